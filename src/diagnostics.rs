@@ -1,0 +1,182 @@
+//! Everything the build has to say about the content: errors and warnings,
+//! each pinned to `path:line:column`, in plain Vietnamese with a hint.
+//!
+//! The library never prints; it returns `Diagnostics` and `main` decides how
+//! to show them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about one place in the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Short stable code, e.g. `unknown-key`, for tests, editors and CI.
+    pub code: &'static str,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// Other files involved (e.g. the first story of a duplicate deed).
+    pub related: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            path: path.into(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line.max(1);
+        self.column = column.max(1);
+        self
+    }
+
+    pub fn at_pos(self, pos: Pos) -> Self {
+        self.at(pos.line, pos.column)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn related(mut self, other: impl Into<String>) -> Self {
+        self.related.push(other.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {label}[{}]: {}",
+            self.path, self.line, self.column, self.code, self.message
+        )?;
+        for other in &self.related {
+            write!(f, "\n  liên quan: {other}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  gợi ý: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// All findings of one run, kept in a stable order (by file, then place).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted: by path, then line, column and code, so output never depends on
+    /// the order files were read in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.code, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Turn an absolute or root-relative path into the `a/b.md` form used in messages.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// "Did you mean …?": the closest candidate, if it is close enough to help.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,301 @@
+//! bangvang: a static site generator for "Người tốt, việc tốt" honor boards.
+//!
+//! The pipeline, one module per stage:
+//! `load` → `front_matter`/`story` (validate) → `rules` → `model` →
+//! `render` (templates via `views`) → `write` (atomic swap of the output).
+//! The library never prints; it returns a report or `Diagnostics`.
+
+pub mod config;
+pub mod diagnostics;
+pub mod front_matter;
+pub mod fsio;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod registry;
+pub mod render;
+pub mod rules;
+pub mod serve;
+pub mod story;
+pub mod theme;
+pub mod urls;
+pub mod vietnamese;
+pub mod views;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use config::SiteConfig;
+use diagnostics::{Diagnostic, Diagnostics};
+use model::{Page, SiteModel};
+use registry::Registry;
+use render::OutputFile;
+use story::Story;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds `site.yaml`, `content/`, `themes/`).
+    pub root: PathBuf,
+    /// Where the site is written; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Also publish stories marked `draft: true`.
+    pub drafts: bool,
+    /// Deed dates after this day are errors (normally today).
+    pub today: NaiveDate,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did; `notes` are warnings worth showing.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub stories_read: usize,
+    pub stories_published: usize,
+    pub pages_written: usize,
+    pub files_written: usize,
+    pub notes: Diagnostics,
+}
+
+/// Everything up to (not including) writing: the checked model and its pages.
+pub struct Prepared {
+    pub model: SiteModel,
+    pub files: Vec<OutputFile>,
+    pub assets: Vec<load::Asset>,
+    pub stories_read: usize,
+    pub notes: Diagnostics,
+}
+
+/// Build the site and write it, or change nothing and return every error.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let prepared = prepare(opts)?;
+    let output = opts.output_dir();
+    let written = write::write_site(&output, &prepared.files, &prepared.assets).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(
+                "write",
+                diagnostics::display_path(&opts.root, &output),
+                e.to_string(),
+            )
+            .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên"),
+        );
+        d
+    })?;
+    Ok(BuildReport {
+        stories_read: prepared.stories_read,
+        stories_published: prepared.model.stories.len(),
+        pages_written: prepared.files.len(),
+        files_written: written.files,
+        notes: prepared.notes,
+    })
+}
+
+/// Read, check and render the whole site in memory.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
+    let root = &opts.root;
+    let mut diags = Diagnostics::default();
+
+    let config = read_config(root, opts, &mut diags);
+    let registry = read_registry(root, &mut diags);
+    let loaded = load::load_content(root, &mut diags);
+    let Some(registry) = registry else {
+        // Without the registry no story can be checked; report what we have.
+        return Err(diags);
+    };
+
+    let asset_paths: Vec<String> = loaded
+        .assets
+        .iter()
+        .map(|a| a.output_path.clone())
+        .collect();
+    let parsed: Vec<Result<Story, Diagnostics>> = loaded
+        .stories
+        .par_iter()
+        .map(|f| story::parse_story(&f.path, &f.text, &registry, &asset_paths, opts.today))
+        .collect();
+    let mut stories = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(s) => stories.push(s),
+            Err(d) => diags.extend(d.sorted()),
+        }
+    }
+    rules::check_duplicate_deeds(&stories, &mut diags);
+    let base_path = config
+        .as_ref()
+        .map(|c| c.base_path())
+        .unwrap_or_else(|| "/".into());
+    let pages = read_pages(&loaded.pages, &base_path, &mut diags);
+
+    let theme = match theme::load(
+        root,
+        config
+            .as_ref()
+            .map(|c| c.theme.as_str())
+            .unwrap_or("default"),
+    ) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+
+    let stories_read = stories.len();
+    let mut published = Vec::with_capacity(stories.len());
+    for s in stories {
+        if s.is_published(opts.drafts) {
+            published.push(s);
+        } else {
+            diags.push(unpublished_note(&s));
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (Some(config), Some(theme)) = (config, theme) else {
+        return Err(diags);
+    };
+    let model = SiteModel::build(config, registry, published, pages);
+    let mut files = render::render_site(&theme.tera, &model)?;
+    files.extend(theme.static_files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Prepared {
+        model,
+        files,
+        assets: loaded.assets,
+        stories_read,
+        notes: diags,
+    })
+}
+
+fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let path = root.join(config::CONFIG_FILE);
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::error(
+                "no-config",
+                config::CONFIG_FILE,
+                "không tìm thấy tệp cấu hình site.yaml",
+            )
+            .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+        );
+        return None;
+    }
+    let text = load::read_text(root, &path, diags)?;
+    match SiteConfig::parse(&text) {
+        Ok(mut c) => {
+            if let Some(base) = &opts.base_url {
+                c.base_url = base.clone();
+            }
+            Some(c)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn read_registry(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
+    let path = root.join(registry::REGISTRY_FILE);
+    if !path.is_file() {
+        diags.push(Diagnostic::error("no-registry", registry::REGISTRY_FILE, "không tìm thấy danh mục content/registry.yaml").hint("danh mục khai báo các cấp khen, đơn vị, lĩnh vực, đối tượng và chuyên đề; xem docs/schema.md"));
+        return None;
+    }
+    let text = load::read_text(root, &path, diags)?;
+    match Registry::parse(&text) {
+        Ok(r) => Some(r),
+        Err(d) => {
+            diags.extend(d.sorted());
+            None
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for f in files {
+        let split = match front_matter::split(&f.path, &f.text) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match yaml::parse::<PageFrontMatter>(&f.path, split.yaml, split.yaml_first_line) {
+            Ok(fm) => {
+                let stem = f
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md");
+                pages.push(Page {
+                    slug: vietnamese::slugify(stem),
+                    title: fm.title,
+                    summary: fm.summary,
+                    html: markdown::render(split.body, base_path).html,
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
+}
+
+fn unpublished_note(s: &Story) -> Diagnostic {
+    let (code, why, hint) = if !s.consent {
+        (
+            "no-consent",
+            "chưa có sự đồng ý công bố của người được khen (`consent: false`)",
+            "khi người được khen đồng ý bằng văn bản, đổi thành `consent: true`",
+        )
+    } else if s.withdrawn {
+        (
+            "withdrawn",
+            "đã rút (`withdrawn: true`)",
+            "bài đã rút không xuất hiện ở bất kỳ trang nào",
+        )
+    } else {
+        (
+            "draft",
+            "là bản nháp (`draft: true`)",
+            "dùng `--drafts` để xem thử, hoặc bỏ `draft: true` khi bài sẵn sàng",
+        )
+    };
+    Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}")).at_pos(s.unpublished_position).hint(hint)
+}

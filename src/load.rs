@@ -1,0 +1,190 @@
+//! Reading the site folder: every file under `content/` is classified, and
+//! text is decoded (UTF-8 only, BOM and CRLF accepted) and NFC-normalized.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::vietnamese::nfc;
+
+/// A Markdown file, decoded and normalized.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated, e.g. `content/stories/2023-05/a.md`.
+    pub path: String,
+    pub text: String,
+}
+
+/// A file copied as it is (images, documents) to the same place under the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path inside the output folder, e.g. `images/hung.jpg`.
+    pub output_path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub stories: Vec<SourceFile>,
+    pub pages: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Editor leftovers and hidden files are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
+                .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+        );
+        return loaded;
+    }
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(
+                    Diagnostic::error("unreadable", path, format!("không đọc được: {err}"))
+                        .hint("kiểm tra quyền đọc của tệp hoặc thư mục"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = display_path(root, path);
+        let inside = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
+        if inside == "registry.yaml" {
+            continue;
+        }
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            let Some(text) = read_text(root, path, diags) else {
+                continue;
+            };
+            let file = SourceFile { path: rel, text };
+            if inside.starts_with("pages/") {
+                loaded.pages.push(file);
+            } else {
+                loaded.stories.push(file);
+            }
+        } else {
+            loaded.assets.push(Asset {
+                source: path.to_path_buf(),
+                output_path: inside,
+            });
+        }
+    }
+    loaded
+}
+
+/// Read a text file of the site, or record why it cannot be used.
+pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let rel = display_path(root, path);
+    let bytes = match fsio::read(path) {
+        Ok(b) => b,
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("unreadable", rel, err.to_string())
+                    .hint("kiểm tra quyền đọc của tệp"),
+            );
+            return None;
+        }
+    };
+    match decode(&rel, &bytes) {
+        Ok(text) => Some(text),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// UTF-8 only; a BOM is dropped, CRLF becomes LF, text is NFC.
+pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            // Safe: `good` is exactly the valid prefix.
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Err(Diagnostic::error(
+                "not-utf8",
+                rel,
+                format!("tệp không phải văn bản UTF-8 (byte 0x{:02X} không hợp lệ)", bytes[err.valid_up_to()]),
+            )
+            .at(line, column)
+            .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (không dùng TCVN3/VNI hay Windows-1258)"));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", rel, "tệp trống")
+            .hint("xóa tệp này, hoặc tạo bài mới bằng `bangvang new`"));
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    Ok(nfc(&text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        assert_eq!(
+            decode("a.md", b"\xEF\xBB\xBF---\r\ntitle: x\r\n").unwrap(),
+            "---\ntitle: x\n"
+        );
+    }
+
+    #[test]
+    fn bad_bytes_are_located() {
+        let err = decode("a.md", b"---\ntitle: \"Nguy\xC3\xAAn \xE0 x\"\n").unwrap_err();
+        assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 15));
+    }
+
+    #[test]
+    fn empty_files_are_errors() {
+        assert_eq!(decode("a.md", b" \n\n").unwrap_err().code, "empty-file");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        assert!(is_ignored_name(".a.md.swp"));
+        assert!(is_ignored_name("a.md~"));
+        assert!(is_ignored_name("#a.md#"));
+        assert!(!is_ignored_name("a.md"));
+    }
+}

@@ -1,0 +1,154 @@
+//! The `bangvang` command line: parses arguments, calls the library, prints
+//! diagnostics and sets the exit code. Only this file prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use bangvang::diagnostics::{Diagnostic, Diagnostics};
+use bangvang::BuildOptions;
+
+#[derive(Parser)]
+#[command(
+    name = "bangvang",
+    version,
+    about = "Dựng trang bảng vàng \"Người tốt, việc tốt\" từ các bài viết Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// Thư mục của trang (chứa site.yaml, content/, themes/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Thư mục xuất (mặc định: <root>/public)
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Địa chỉ gốc khi đăng lên, ví dụ https://example.gov.vn/bang-vang/ (ghi đè site.yaml)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Xuất cả các bài nháp (draft: true)
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Kiểm tra toàn bộ bài viết và dựng trang vào thư mục xuất
+    Build(SiteArgs),
+    /// Dựng trang vào một thư mục tạm và mở máy chủ xem thử trên 127.0.0.1
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Cổng (nếu đang bận, chọn một cổng trống khác)
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+}
+
+fn options(args: &SiteArgs) -> BuildOptions {
+    let mut opts = BuildOptions::new(&args.root);
+    opts.output = args.output.clone();
+    opts.base_url = args.base_url.clone();
+    opts.drafts = args.drafts;
+    opts
+}
+
+fn print_diagnostics(list: Vec<Diagnostic>) {
+    for d in list {
+        eprintln!("{d}");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run_build(&args),
+        Command::Serve { site, port } => run_serve(&site, port),
+    }
+}
+
+fn run_build(args: &SiteArgs) -> ExitCode {
+    let opts = options(args);
+    match bangvang::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(report.notes.sorted());
+            println!(
+                "Đã dựng {} trang từ {} bài ({} bài được xuất bản) vào {}",
+                report.pages_written,
+                report.stories_read,
+                report.stories_published,
+                opts.output_dir().display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => report_failure(diags),
+    }
+}
+
+fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
+    let preview = match tempfile::Builder::new().prefix("bangvang-serve-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("không tạo được thư mục tạm: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut opts = options(args);
+    // Links must work on the local server whatever base_url says.
+    opts.base_url = Some("/".into());
+    opts.output = Some(preview.path().join("public"));
+    let out = opts.output_dir();
+    match bangvang::build(&opts) {
+        Ok(report) => {
+            print_diagnostics(report.notes.sorted());
+            println!("Đã dựng {} trang ({} bài được xuất bản).", report.pages_written, report.stories_published);
+        }
+        Err(diags) => return report_failure(diags),
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("không khởi động được máy chủ: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let listener = bangvang::serve::bind(port).await?;
+        let addr = listener.local_addr()?;
+        if addr.port() != port {
+            println!("Cổng {port} đang bận, dùng cổng {} thay thế.", addr.port());
+        }
+        println!("Xem trang tại http://{addr}/  (Ctrl+C để dừng)");
+        bangvang::serve::run(listener, out).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("máy chủ dừng vì lỗi: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_failure(diags: Diagnostics) -> ExitCode {
+    let errors = diags.error_count();
+    print_diagnostics(diags.sorted());
+    eprintln!("Không dựng trang: {errors} lỗi. Thư mục xuất cũ được giữ nguyên.");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

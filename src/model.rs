@@ -1,0 +1,232 @@
+//! The site model: published stories, each stored once, with every grouping
+//! (month, unit, level, field, topic, tag, person) holding story ids in a
+//! fixed order. No IO happens here.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::config::SiteConfig;
+use crate::markdown;
+use crate::registry::Registry;
+use crate::story::{Story, YearMonth};
+use crate::urls;
+use crate::vietnamese::{compare_person_names, compare_syllables, slugify};
+
+pub type StoryId = usize;
+
+/// One award of one story: the unit of a monthly board.
+#[derive(Debug, Clone, Copy)]
+pub struct BoardEntry {
+    pub story: StoryId,
+    pub award: usize,
+}
+
+#[derive(Debug)]
+pub struct PersonEntry {
+    pub slug: String,
+    pub public_name: String,
+    /// Stories of this person, newest deed first.
+    pub stories: Vec<StoryId>,
+}
+
+#[derive(Debug)]
+pub struct TagEntry {
+    pub name: String,
+    pub stories: Vec<StoryId>,
+}
+
+/// A free page (`content/pages/x.md` → `/x/`).
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+#[derive(Debug)]
+pub struct RenderedBody {
+    pub html: String,
+    pub excerpt: String,
+}
+
+pub struct SiteModel {
+    pub config: SiteConfig,
+    pub registry: Registry,
+    pub base_path: String,
+    /// Published stories, newest deed first (ties: source path).
+    pub stories: Vec<Story>,
+    pub bodies: Vec<RenderedBody>,
+    pub story_slugs: Vec<String>,
+    pub story_person: Vec<usize>,
+    pub people: Vec<PersonEntry>,
+    pub months: BTreeMap<YearMonth, Vec<BoardEntry>>,
+    pub units: BTreeMap<String, Vec<StoryId>>,
+    pub levels: BTreeMap<String, Vec<StoryId>>,
+    pub fields: BTreeMap<String, Vec<StoryId>>,
+    pub topics: BTreeMap<String, Vec<StoryId>>,
+    pub tags: BTreeMap<String, TagEntry>,
+    pub pages: Vec<Page>,
+}
+
+impl SiteModel {
+    pub fn build(
+        config: SiteConfig,
+        registry: Registry,
+        mut stories: Vec<Story>,
+        pages: Vec<Page>,
+    ) -> SiteModel {
+        let base_path = config.base_path();
+        stories.sort_by(|a, b| {
+            b.deed_date
+                .cmp(&a.deed_date)
+                .then_with(|| a.source.cmp(&b.source))
+        });
+
+        // Slugs: collisions numbered oldest story first, so adding a newer
+        // story never renames an older page.
+        let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
+        by_age.sort_by(|&a, &b| {
+            stories[a]
+                .deed_date
+                .cmp(&stories[b].deed_date)
+                .then_with(|| stories[a].source.cmp(&stories[b].source))
+        });
+        let wanted: Vec<String> = by_age.iter().map(|&i| slugify(&stories[i].title)).collect();
+        let mut story_slugs = vec![String::new(); stories.len()];
+        for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
+            story_slugs[i] = slug;
+        }
+
+        let bodies = render_bodies(&stories, &base_path);
+        let (people, story_person) = group_people(&stories);
+
+        let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
+        let mut units: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut levels: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut fields: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut topics: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+        for (id, story) in stories.iter().enumerate() {
+            for (award, a) in story.awards.iter().enumerate() {
+                months
+                    .entry(a.month)
+                    .or_default()
+                    .push(BoardEntry { story: id, award });
+                levels.entry(a.level.clone()).or_default().push(id);
+            }
+            units.entry(story.unit.clone()).or_default().push(id);
+            fields.entry(story.field.clone()).or_default().push(id);
+            for t in &story.topics {
+                let list = topics.entry(t.clone()).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+            for t in &story.tags {
+                let entry = tags.entry(slugify(t)).or_insert_with(|| TagEntry {
+                    name: t.clone(),
+                    stories: vec![],
+                });
+                if entry.stories.last() != Some(&id) {
+                    entry.stories.push(id);
+                }
+            }
+        }
+        // A monthly board reads from the highest level down, then by unit
+        // and person in Vietnamese order.
+        for entries in months.values_mut() {
+            entries.sort_by(|x, y| board_order(&registry, &stories, x, y));
+        }
+
+        SiteModel {
+            config,
+            registry,
+            base_path,
+            stories,
+            bodies,
+            story_slugs,
+            story_person,
+            people,
+            months,
+            units,
+            levels,
+            fields,
+            topics,
+            tags,
+            pages,
+        }
+    }
+
+    pub fn latest_month(&self) -> Option<YearMonth> {
+        self.months.keys().next_back().copied()
+    }
+}
+
+fn render_bodies(stories: &[Story], base_path: &str) -> Vec<RenderedBody> {
+    use rayon::prelude::*;
+    stories
+        .par_iter()
+        .map(|s| {
+            let r = markdown::render(&s.body, base_path);
+            let excerpt = match &s.summary {
+                Some(summary) => summary.clone(),
+                None => markdown::excerpt(&r.text, 200),
+            };
+            RenderedBody {
+                html: r.html,
+                excerpt,
+            }
+        })
+        .collect()
+}
+
+/// One page per person, however many deeds: stories meet by identity.
+fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
+    let mut by_identity: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+    for (id, s) in stories.iter().enumerate() {
+        by_identity.entry(s.person.identity()).or_default().push(id);
+    }
+    let mut people: Vec<PersonEntry> = by_identity
+        .into_values()
+        .map(|ids| PersonEntry {
+            slug: String::new(),
+            public_name: stories[ids[0]].person.public_name.clone(),
+            stories: ids,
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        compare_person_names(&a.public_name, &b.public_name).then_with(|| {
+            stories[a.stories[0]]
+                .source
+                .cmp(&stories[b.stories[0]].source)
+        })
+    });
+    let wanted: Vec<String> = people.iter().map(|p| slugify(&p.public_name)).collect();
+    for (p, slug) in people.iter_mut().zip(urls::unique_slugs(&wanted)) {
+        p.slug = slug;
+    }
+    let mut story_person = vec![0; stories.len()];
+    for (pi, p) in people.iter().enumerate() {
+        for &s in &p.stories {
+            story_person[s] = pi;
+        }
+    }
+    (people, story_person)
+}
+
+fn board_order(registry: &Registry, stories: &[Story], x: &BoardEntry, y: &BoardEntry) -> Ordering {
+    let (sx, sy) = (&stories[x.story], &stories[y.story]);
+    let (ax, ay) = (&sx.awards[x.award], &sy.awards[y.award]);
+    let unit_name = |s: &Story| {
+        registry
+            .get(crate::registry::Kind::Unit, &s.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    ay.level_rank
+        .cmp(&ax.level_rank)
+        .then_with(|| compare_syllables(&unit_name(sx), &unit_name(sy)))
+        .then_with(|| compare_person_names(&sx.person.public_name, &sy.person.public_name))
+        .then_with(|| sx.source.cmp(&sy.source))
+}

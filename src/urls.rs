@@ -1,0 +1,91 @@
+//! Every URL of the site, in one place. Paths are relative to the site root
+//! and end with `/` (a folder with `index.html`); links add the base path.
+
+use std::collections::BTreeMap;
+
+use crate::story::YearMonth;
+
+pub const STORIES: &str = "truyen";
+pub const MONTHS: &str = "thang";
+pub const UNITS: &str = "don-vi";
+pub const LEVELS: &str = "cap";
+pub const FIELDS: &str = "linh-vuc";
+pub const TOPICS: &str = "chu-de";
+pub const TAGS: &str = "the";
+pub const PEOPLE: &str = "nguoi";
+pub const PAGE: &str = "trang";
+
+pub fn story(slug: &str) -> String {
+    format!("{STORIES}/{slug}/")
+}
+
+pub fn month(m: YearMonth) -> String {
+    format!("{MONTHS}/{m}/")
+}
+
+pub fn term(section: &str, slug: &str) -> String {
+    format!("{section}/{slug}/")
+}
+
+pub fn section(section: &str) -> String {
+    format!("{section}/")
+}
+
+/// Page `n` (1-based) of a paginated list whose first page is at `base`.
+pub fn paginated(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}{PAGE}/{n}/")
+    }
+}
+
+/// Give each item a unique slug. Items with the same wanted slug ("Đông Du"
+/// and "Đồng Du" both want `dong-du`) are numbered in the order given, which
+/// the caller makes deterministic: the first keeps the plain slug, the next
+/// get `-2`, `-3`, … (skipping any slug already taken).
+pub fn unique_slugs(wanted: &[String]) -> Vec<String> {
+    let mut taken: BTreeMap<String, ()> = wanted.iter().map(|w| (w.clone(), ())).collect();
+    let mut first_use: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut out = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        if first_use.insert(w.as_str(), ()).is_none() {
+            out.push(w.clone());
+            continue;
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{w}-{n}");
+            if !taken.contains_key(&candidate) {
+                taken.insert(candidate.clone(), ());
+                out.push(candidate);
+                break;
+            }
+            n += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let wanted: Vec<String> = ["dong-du", "dong-du", "dong-du-2", "dong-du"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unique_slugs(&wanted),
+            ["dong-du", "dong-du-3", "dong-du-2", "dong-du-4"]
+        );
+    }
+
+    #[test]
+    fn pagination_urls() {
+        assert_eq!(paginated("thang/2023-05/", 1), "thang/2023-05/");
+        assert_eq!(paginated("thang/2023-05/", 3), "thang/2023-05/trang/3/");
+    }
+}

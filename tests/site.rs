@@ -1,0 +1,286 @@
+//! Builds `tests/fixtures/valid_site` and checks the pages a reader relies on.
+
+mod common;
+
+use common::*;
+
+fn built(args: &[&str]) -> tempfile::TempDir {
+    let dir = site(&["valid_site"]);
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let run = bangvang(dir.path(), &all);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    dir
+}
+
+fn all_public_text(root: &std::path::Path) -> String {
+    tree(&root.join("public"))
+        .into_iter()
+        .map(|(p, b)| format!("=== {p}\n{}", String::from_utf8_lossy(&b)))
+        .collect()
+}
+
+#[test]
+fn story_page_has_content_dates_and_breadcrumbs() {
+    let dir = built(&[]);
+    let page = read(
+        dir.path(),
+        "public/truyen/lao-xuong-ho-cuu-chau-be/index.html",
+    );
+    assert!(page.contains("<h1>Lao xuống hồ cứu cháu bé</h1>"));
+    assert!(
+        page.contains("ngày 02 tháng 5 năm 2023"),
+        "official date style"
+    );
+    assert!(
+        page.contains("<a href=\"/thang/2023-05/\">Tháng 5/2023</a>"),
+        "breadcrumb to the month board"
+    );
+    assert!(page.contains("Quyết định số 12/QĐ-UBND"));
+    assert!(page.contains("<a href=\"/nguoi/nguyen-van-hung/\">Nguyễn Văn Hùng</a>"));
+    assert!(
+        page.contains("Phường Bách Khoa"),
+        "residence shown at ward level"
+    );
+}
+
+#[test]
+fn one_person_page_lists_every_deed() {
+    let dir = built(&[]);
+    let page = read(dir.path(), "public/nguoi/nguyen-van-hung/index.html");
+    assert!(page.contains("Lao xuống hồ cứu cháu bé"));
+    assert!(page.contains("Trả lại ví cho người đánh rơi"));
+    assert!(page.contains("2 việc tốt"));
+    let story = read(
+        dir.path(),
+        "public/truyen/tra-lai-vi-cho-nguoi-danh-roi/index.html",
+    );
+    assert!(story.contains("Việc tốt khác của Nguyễn Văn Hùng"));
+}
+
+#[test]
+fn minors_are_shown_by_initials_without_school_birth_year_or_full_name() {
+    let dir = built(&[]);
+    let page = read(
+        dir.path(),
+        "public/truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc/index.html",
+    );
+    assert!(page.contains("N. M. Anh"));
+    assert!(dir.path().join("public/nguoi/n-m-anh/index.html").exists());
+    let everything = all_public_text(dir.path());
+    assert!(
+        !everything.contains("Nguyễn Minh Anh"),
+        "full name of a minor leaked"
+    );
+    assert!(!everything.contains("lớp 7A"), "school of a minor leaked");
+    assert!(!everything.contains("2010"), "birth year of a minor leaked");
+}
+
+#[test]
+fn unconsented_drafts_and_dossiers_never_reach_public() {
+    let dir = built(&[]);
+    let everything = all_public_text(dir.path());
+    assert!(!everything.contains("Bài chưa có sự đồng ý"));
+    assert!(!everything.contains("Phạm Văn Bình"));
+    assert!(!everything.contains("Bài nháp"));
+    for word in [
+        "to_trinh",
+        "trich_ngang",
+        "xac_nhan_cu_tru",
+        "Tờ trình",
+        "trích ngang",
+        "dossier",
+    ] {
+        assert!(
+            !everything.contains(word),
+            "dossier field `{word}` published"
+        );
+    }
+
+    let with_drafts = built(&["--drafts"]);
+    let everything = all_public_text(with_drafts.path());
+    assert!(everything.contains("Bài nháp"), "--drafts publishes drafts");
+    assert!(
+        !everything.contains("Bài chưa có sự đồng ý"),
+        "--drafts never publishes without consent"
+    );
+}
+
+#[test]
+fn build_says_which_stories_were_not_published() {
+    let dir = site(&["valid_site"]);
+    let run = bangvang(dir.path(), &["build"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr.contains("content/stories/khong-dong-y.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("cảnh báo[no-consent]"));
+    assert!(run.stderr.contains("cảnh báo[draft]"));
+}
+
+#[test]
+fn nfd_bom_crlf_file_renders_and_links_like_nfc() {
+    let dir = built(&[]);
+    let page = read(
+        dir.path(),
+        "public/truyen/hien-mau-cuu-nguoi-o-bach-dang/index.html",
+    );
+    assert!(
+        page.contains("<h1>Hiến máu cứu người ở Bạch Đằng</h1>"),
+        "title must be NFC"
+    );
+    // "Cứu người" (NFD file) and "cứu người" (NFC files) are one tag.
+    let tag = read(dir.path(), "public/the/cuu-nguoi/index.html");
+    assert!(tag.contains("6 câu chuyện"), "{tag}");
+    assert!(!dir.path().join("public/the/cuu-nguoi-2").exists());
+}
+
+#[test]
+fn tone_only_slug_collisions_are_numbered_oldest_first() {
+    let dir = built(&[]);
+    assert!(
+        read(dir.path(), "public/truyen/nguoi-giu-ho-dong-du/index.html")
+            .contains("Người giữ hồ Đông Du")
+    );
+    assert!(read(
+        dir.path(),
+        "public/truyen/nguoi-giu-ho-dong-du-2/index.html"
+    )
+    .contains("Người giữ hồ Đồng Du"));
+}
+
+#[test]
+fn people_are_listed_in_vietnamese_order() {
+    let dir = built(&[]);
+    let page = read(dir.path(), "public/nguoi/index.html");
+    let order = [
+        "N. M. Anh",
+        "Lê Văn Anh",
+        "Trần Thị Ánh",
+        "Vũ Thị Hoà",
+        "Nguyễn Văn Hùng",
+        "Lê Thị Thuý",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|n| {
+            page.find(&format!(">{n}<"))
+                .unwrap_or_else(|| panic!("{n} missing"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "order {order:?} at {positions:?}"
+    );
+}
+
+#[test]
+fn content_is_escaped() {
+    let dir = built(&[]);
+    let page = read(
+        dir.path(),
+        "public/truyen/img-src-x-onerror-alert-1/index.html",
+    );
+    assert!(page.contains("<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"));
+    assert!(!all_public_text(dir.path()).contains("<img src=x"));
+}
+
+#[test]
+fn month_boards_paginate_with_headings() {
+    let dir = built(&[]);
+    let first = read(dir.path(), "public/thang/2023-06/index.html");
+    assert!(first.contains("Bảng vàng tháng 6/2023"));
+    assert!(first.contains("Trang 1/2"));
+    assert!(first.contains("href=\"/thang/2023-06/trang/2/\""));
+    let second = read(dir.path(), "public/thang/2023-06/trang/2/index.html");
+    assert!(second.contains("rel=\"prev\""));
+    assert!(
+        second.contains("class=\"level-heading\""),
+        "page 2 reopens its level heading"
+    );
+    let months = read(dir.path(), "public/thang/index.html");
+    assert!(months.contains("Tháng 7/2023") && months.contains("Tháng 5/2023"));
+}
+
+#[test]
+fn every_page_type_exists() {
+    let dir = built(&[]);
+    for page in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "gioi-thieu/index.html",
+        "don-vi/index.html",
+        "don-vi/phuong-bach-khoa/index.html",
+        "cap/index.html",
+        "cap/quan/index.html",
+        "linh-vuc/hoc-tap/index.html",
+        "chu-de/an-sinh-xa-hoi/index.html",
+        "the/hien-mau/index.html",
+        "nguoi/index.html",
+    ] {
+        assert!(
+            dir.path().join("public").join(page).is_file(),
+            "{page} missing"
+        );
+    }
+    let home = read(dir.path(), "public/index.html");
+    assert!(home.contains("Gương tiêu biểu") && home.contains("Lao xuống hồ cứu cháu bé"));
+    assert!(home.contains("Bảng vàng tháng 7/2023"));
+    assert!(read(dir.path(), "public/gioi-thieu/index.html").contains("<strong>hư cấu</strong>"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = built(&[]);
+    let b = built(&[]);
+    let (ta, tb) = (
+        tree(&a.path().join("public")),
+        tree(&b.path().join("public")),
+    );
+    assert_eq!(ta.len(), tb.len());
+    for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link() {
+    let dir = built(&["--base-url", "https://example.gov.vn/bang-vang/"]);
+    let home = read(dir.path(), "public/index.html");
+    assert!(home.contains("href=\"/bang-vang/style.css\""));
+    assert!(home.contains("href=\"/bang-vang/truyen/lao-xuong-ho-cuu-chau-be/\""));
+    let everything = all_public_text(dir.path());
+    assert!(
+        !everything.contains("href=\"/truyen/"),
+        "a link escaped the sub-path"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let dir = site(&["valid_site"]);
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}Trang riêng của quận{% endblock content %}",
+    )
+    .unwrap();
+    let run = bangvang(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(dir.path(), "public/404.html").contains("Trang riêng của quận"));
+}
+
+#[test]
+fn output_folder_that_is_not_ours_is_refused() {
+    let dir = site(&["valid_site"]);
+    let other = dir.path().join("important");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "giữ lại").unwrap();
+    let run = bangvang(dir.path(), &["build", "--output", "important"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(read(dir.path(), "important/keep.txt"), "giữ lại");
+}
