@@ -25,6 +25,7 @@ pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -69,58 +70,109 @@ impl BuildOptions {
     }
 }
 
+/// Wall time of each stage of a build, for `build --timings`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.stages.push((stage, now - *since));
+        *since = now;
+    }
+
+    pub fn total(&self) -> std::time::Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
 /// What a successful build did; `notes` are warnings worth showing.
 #[derive(Debug)]
 pub struct BuildReport {
     pub stories_read: usize,
     pub stories_published: usize,
-    pub pages_written: usize,
+    pub pages_rendered: usize,
     pub files_written: usize,
+    pub files_unchanged: usize,
     pub notes: Diagnostics,
+    pub timings: Timings,
 }
 
-/// Everything up to (not including) writing: the checked model and its pages.
-pub struct Prepared {
+/// A site that passed every check, ready to render.
+pub struct Checked {
     pub model: SiteModel,
-    pub files: Vec<OutputFile>,
+    pub theme: theme::Theme,
     pub assets: Vec<load::Asset>,
     pub stories_read: usize,
     pub notes: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Build the site and write it, or change nothing and return every error.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let prepared = prepare(opts)?;
+    let checked = check(opts)?;
+    let mut timings = checked.timings;
+    let mut clock = Instant::now();
     let output = opts.output_dir();
-    let written = write::write_site(&output, &prepared.files, &prepared.assets).map_err(|e| {
+    let out_name = diagnostics::display_path(&opts.root, &output);
+    let write_failed = |e: &dyn std::fmt::Display| {
         let mut d = Diagnostics::default();
         d.push(
-            Diagnostic::error(
-                "write",
-                diagnostics::display_path(&opts.root, &output),
-                e.to_string(),
-            )
-            .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên"),
+            Diagnostic::error("write", &out_name, e.to_string())
+                .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên"),
         );
         d
-    })?;
+    };
+    let staging = write::Staging::begin(&output).map_err(|e| write_failed(&e))?;
+    let emit = |f: OutputFile| {
+        staging.write(&f.path, &f.bytes).map_err(|e| {
+            Diagnostic::error("write", &out_name, e.to_string())
+                .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
+        })
+    };
+    let pages = render::render_site(&checked.theme.tera, &checked.model, &emit)?;
+    timings.lap("render + write", &mut clock);
+    for f in &checked.theme.static_files {
+        emit(f.clone()).map_err(one)?;
+    }
+    for asset in &checked.assets {
+        staging
+            .copy(&asset.source, &asset.output_path)
+            .map_err(|e| write_failed(&e))?;
+    }
+    timings.lap("static files and images", &mut clock);
+    let stats = staging.commit().map_err(|e| write_failed(&e))?;
+    timings.lap("swap output", &mut clock);
     Ok(BuildReport {
-        stories_read: prepared.stories_read,
-        stories_published: prepared.model.stories.len(),
-        pages_written: prepared.files.len(),
-        files_written: written.files,
-        notes: prepared.notes,
+        stories_read: checked.stories_read,
+        stories_published: checked.model.stories.len(),
+        pages_rendered: pages,
+        files_written: stats.written,
+        files_unchanged: stats.unchanged,
+        notes: checked.notes,
+        timings,
     })
 }
 
-/// Read, check and render the whole site in memory.
-pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+/// Read and check the whole site, and build its model; writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
 
     let config = read_config(root, opts, &mut diags);
     let registry = read_registry(root, &mut diags);
     let loaded = load::load_content(root, &mut diags);
+    timings.lap("read files", &mut clock);
     let Some(registry) = registry else {
         // Without the registry no story can be checked; report what we have.
         return Err(diags);
@@ -133,7 +185,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         .collect();
     let parsed: Vec<Result<Story, Diagnostics>> = loaded
         .stories
-        .par_iter()
+        .into_par_iter()
         .map(|f| story::parse_story(&f.path, &f.text, &registry, &asset_paths, opts.today))
         .collect();
     let mut stories = Vec::with_capacity(parsed.len());
@@ -143,13 +195,13 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
             Err(d) => diags.extend(d.sorted()),
         }
     }
+    timings.lap("parse and validate stories", &mut clock);
     rules::check_duplicate_deeds(&stories, &mut diags);
     let base_path = config
         .as_ref()
         .map(|c| c.base_path())
         .unwrap_or_else(|| "/".into());
     let pages = read_pages(&loaded.pages, &base_path, &mut diags);
-
     let theme = match theme::load(
         root,
         config
@@ -173,6 +225,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
             diags.push(unpublished_note(&s));
         }
     }
+    timings.lap("rules, pages, theme", &mut clock);
 
     if diags.has_errors() {
         return Err(diags);
@@ -181,15 +234,14 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, Diagnostics> {
         return Err(diags);
     };
     let model = SiteModel::build(config, registry, published, pages);
-    let mut files = render::render_site(&theme.tera, &model)?;
-    files.extend(theme.static_files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Prepared {
+    timings.lap("site model", &mut clock);
+    Ok(Checked {
         model,
-        files,
+        theme,
         assets: loaded.assets,
         stories_read,
         notes: diags,
+        timings,
     })
 }
 
@@ -297,5 +349,7 @@ fn unpublished_note(s: &Story) -> Diagnostic {
             "dùng `--drafts` để xem thử, hoặc bỏ `draft: true` khi bài sẵn sàng",
         )
     };
-    Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}")).at_pos(s.unpublished_position).hint(hint)
+    Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}"))
+        .at_pos(s.unpublished_position)
+        .hint(hint)
 }

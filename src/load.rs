@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn bad_bytes_are_located() {
         let err = decode("a.md", b"---\ntitle: \"Nguy\xC3\xAAn \xE0 x\"\n").unwrap_err();
-        assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 15));
+        assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 16));
     }
 
     #[test]

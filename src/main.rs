@@ -35,6 +35,9 @@ struct SiteArgs {
     /// Xuất cả các bài nháp (draft: true)
     #[arg(long)]
     drafts: bool,
+    /// In thời gian của từng bước dựng trang
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -79,12 +82,17 @@ fn run_build(args: &SiteArgs) -> ExitCode {
         Ok(report) => {
             print_diagnostics(report.notes.sorted());
             println!(
-                "Đã dựng {} trang từ {} bài ({} bài được xuất bản) vào {}",
-                report.pages_written,
+                "Đã dựng {} trang từ {} bài ({} bài được xuất bản) vào {} ({} tệp ghi mới, {} tệp không đổi)",
+                report.pages_rendered,
                 report.stories_read,
                 report.stories_published,
-                opts.output_dir().display()
+                opts.output_dir().display(),
+                report.files_written,
+                report.files_unchanged
             );
+            if args.timings {
+                print_timings(&report.timings);
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => report_failure(diags),
@@ -107,11 +115,17 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     match bangvang::build(&opts) {
         Ok(report) => {
             print_diagnostics(report.notes.sorted());
-            println!("Đã dựng {} trang ({} bài được xuất bản).", report.pages_written, report.stories_published);
+            println!(
+                "Đã dựng {} trang ({} bài được xuất bản).",
+                report.pages_rendered, report.stories_published
+            );
         }
         Err(diags) => return report_failure(diags),
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("không khởi động được máy chủ: {e}");
@@ -134,6 +148,13 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn print_timings(t: &bangvang::Timings) {
+    for (stage, d) in &t.stages {
+        println!("  {:>9.1} ms  {stage}", d.as_secs_f64() * 1000.0);
+    }
+    println!("  {:>9.1} ms  tổng", t.total().as_secs_f64() * 1000.0);
 }
 
 fn report_failure(diags: Diagnostics) -> ExitCode {

@@ -44,19 +44,14 @@ pub struct Page {
     pub html: String,
 }
 
-#[derive(Debug)]
-pub struct RenderedBody {
-    pub html: String,
-    pub excerpt: String,
-}
-
 pub struct SiteModel {
     pub config: SiteConfig,
     pub registry: Registry,
     pub base_path: String,
     /// Published stories, newest deed first (ties: source path).
     pub stories: Vec<Story>,
-    pub bodies: Vec<RenderedBody>,
+    /// The text of each card: the summary, or the start of the body.
+    pub excerpts: Vec<String>,
     pub story_slugs: Vec<String>,
     pub story_person: Vec<usize>,
     pub people: Vec<PersonEntry>,
@@ -98,7 +93,7 @@ impl SiteModel {
             story_slugs[i] = slug;
         }
 
-        let bodies = render_bodies(&stories, &base_path);
+        let excerpts = excerpts(&stories, &base_path);
         let (people, story_person) = group_people(&stories);
 
         let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
@@ -135,8 +130,13 @@ impl SiteModel {
         }
         // A monthly board reads from the highest level down, then by unit
         // and person in Vietnamese order.
+        let unit_names: BTreeMap<&str, &str> = registry
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .collect();
         for entries in months.values_mut() {
-            entries.sort_by(|x, y| board_order(&registry, &stories, x, y));
+            entries.sort_by(|x, y| board_order(&unit_names, &stories, x, y));
         }
 
         SiteModel {
@@ -144,7 +144,7 @@ impl SiteModel {
             registry,
             base_path,
             stories,
-            bodies,
+            excerpts,
             story_slugs,
             story_person,
             people,
@@ -163,20 +163,13 @@ impl SiteModel {
     }
 }
 
-fn render_bodies(stories: &[Story], base_path: &str) -> Vec<RenderedBody> {
+fn excerpts(stories: &[Story], base_path: &str) -> Vec<String> {
     use rayon::prelude::*;
     stories
         .par_iter()
-        .map(|s| {
-            let r = markdown::render(&s.body, base_path);
-            let excerpt = match &s.summary {
-                Some(summary) => summary.clone(),
-                None => markdown::excerpt(&r.text, 200),
-            };
-            RenderedBody {
-                html: r.html,
-                excerpt,
-            }
+        .map(|s| match &s.summary {
+            Some(summary) => summary.clone(),
+            None => markdown::excerpt(&markdown::render(&s.body, base_path).text, 200),
         })
         .collect()
 }
@@ -215,18 +208,18 @@ fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
     (people, story_person)
 }
 
-fn board_order(registry: &Registry, stories: &[Story], x: &BoardEntry, y: &BoardEntry) -> Ordering {
+fn board_order(
+    unit_names: &BTreeMap<&str, &str>,
+    stories: &[Story],
+    x: &BoardEntry,
+    y: &BoardEntry,
+) -> Ordering {
     let (sx, sy) = (&stories[x.story], &stories[y.story]);
     let (ax, ay) = (&sx.awards[x.award], &sy.awards[y.award]);
-    let unit_name = |s: &Story| {
-        registry
-            .get(crate::registry::Kind::Unit, &s.unit)
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
-    };
+    let unit_name = |s: &Story| unit_names.get(s.unit.as_str()).copied().unwrap_or("");
     ay.level_rank
         .cmp(&ax.level_rank)
-        .then_with(|| compare_syllables(&unit_name(sx), &unit_name(sy)))
+        .then_with(|| compare_syllables(unit_name(sx), unit_name(sy)))
         .then_with(|| compare_person_names(&sx.person.public_name, &sy.person.public_name))
         .then_with(|| sx.source.cmp(&sy.source))
 }

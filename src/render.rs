@@ -1,16 +1,18 @@
-//! Templates to pages. Every page of the site is produced here as an
-//! `OutputFile` in memory; nothing is written (see `write.rs`).
+//! Templates to pages. Rendering is planned as a list of jobs (one per output
+//! page), run on every core, and each finished page is handed to `emit`
+//! at once, so the whole site never has to sit in memory.
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{SiteModel, StoryId};
-use crate::registry::Kind;
+use crate::markdown;
+use crate::model::{BoardEntry, SiteModel, StoryId};
+use crate::registry::{Entry, Kind};
 use crate::urls;
 use crate::vietnamese::{compare_syllables, month_title};
-use crate::views::{self, BoardCard, Card, IndexGroup, IndexItem, Link};
+use crate::views::{self, BoardCard, Card, IndexGroup, IndexItem, Link, Pager};
 
 /// A file of the finished site: a path under the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -39,12 +41,17 @@ struct SiteView<'a> {
     nav: Vec<Link>,
 }
 
+/// What every job may read: the model, the templates and each story's card,
+/// built once and shared by every list the story appears in.
 struct Renderer<'a> {
     tera: &'a Tera,
     model: &'a SiteModel,
     site: SiteView<'a>,
     cards: Vec<Card>,
 }
+
+/// One output page, rendered when the job runs.
+type Job<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<OutputFile, Diagnostic> + Send + Sync + 'a>;
 
 impl Renderer<'_> {
     fn page(
@@ -79,102 +86,50 @@ impl Renderer<'_> {
             bytes: html.into_bytes(),
         })
     }
+}
 
-    fn home_crumb(&self) -> Link {
-        Link {
-            label: "Trang chủ".into(),
-            url: self.model.base_path.clone(),
-        }
-    }
-
-    fn section_crumb(&self, section: &str, label: &str) -> Link {
-        Link {
-            label: label.into(),
-            url: views::href(self.model, &urls::section(section)),
-        }
-    }
-
-    /// A paginated list of story cards under `base`.
-    fn story_list(
-        &self,
-        base: &str,
-        title: &str,
-        intro: &str,
-        crumbs: Vec<Link>,
-        ids: &[StoryId],
-    ) -> Vec<Result<OutputFile, Diagnostic>> {
-        let cards: Vec<&Card> = ids.iter().map(|&i| &self.cards[i]).collect();
-        let per = self.model.config.paginate;
-        views::paginate(self.model, base, cards, per)
-            .into_iter()
-            .map(|(path, chunk, pager)| {
-                let page_title = if pager.current > 1 {
-                    format!("{title} — trang {}", pager.current)
-                } else {
-                    title.to_string()
-                };
-                self.page("list.html", &path, &page_title, &crumbs, |ctx| {
-                    ctx.insert("heading", title);
-                    ctx.insert("intro", intro);
-                    ctx.insert("cards", &chunk);
-                    ctx.insert("pager", &pager);
-                    ctx.insert("total", &ids.len());
-                })
-            })
-            .collect()
-    }
-
-    fn index_page(
-        &self,
-        section: &str,
-        title: &str,
-        intro: &str,
-        groups: Vec<IndexGroup>,
-    ) -> Result<OutputFile, Diagnostic> {
-        let crumbs = [
-            self.home_crumb(),
-            Link {
-                label: title.into(),
-                url: String::new(),
-            },
-        ];
-        self.page(
-            "terms.html",
-            &urls::section(section),
-            title,
-            &crumbs,
-            |ctx| {
-                ctx.insert("heading", title);
-                ctx.insert("intro", intro);
-                ctx.insert("groups", &groups);
-            },
-        )
+fn home_crumb(m: &SiteModel) -> Link {
+    Link {
+        label: "Trang chủ".into(),
+        url: m.base_path.clone(),
     }
 }
 
-/// Render every page of the site.
-pub fn render_site(tera: &Tera, model: &SiteModel) -> Result<Vec<OutputFile>, Diagnostics> {
+fn section_crumb(m: &SiteModel, section: &str, label: &str) -> Link {
+    Link {
+        label: label.into(),
+        url: views::href(m, &urls::section(section)),
+    }
+}
+
+fn here(label: &str) -> Link {
+    Link {
+        label: label.into(),
+        url: String::new(),
+    }
+}
+
+fn paged_title(title: &str, pager: &Pager) -> String {
+    if pager.current > 1 {
+        format!("{title} — trang {}", pager.current)
+    } else {
+        title.to_string()
+    }
+}
+
+/// Render every page of the site and hand each to `emit`; returns the number
+/// of pages, or every error met.
+pub fn render_site(
+    tera: &Tera,
+    model: &SiteModel,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostics> {
     let mut nav = vec![
-        Link {
-            label: "Trang chủ".into(),
-            url: model.base_path.clone(),
-        },
-        Link {
-            label: "Bảng vàng".into(),
-            url: views::href(model, &urls::section(urls::MONTHS)),
-        },
-        Link {
-            label: "Đơn vị".into(),
-            url: views::href(model, &urls::section(urls::UNITS)),
-        },
-        Link {
-            label: "Người tốt".into(),
-            url: views::href(model, &urls::section(urls::PEOPLE)),
-        },
-        Link {
-            label: "Chủ đề".into(),
-            url: views::href(model, &urls::section(urls::TOPICS)),
-        },
+        home_crumb(model),
+        section_crumb(model, urls::MONTHS, "Bảng vàng"),
+        section_crumb(model, urls::UNITS, "Đơn vị"),
+        section_crumb(model, urls::PEOPLE, "Người tốt"),
+        section_crumb(model, urls::TOPICS, "Chủ đề"),
     ];
     for page in &model.pages {
         nav.push(Link {
@@ -198,88 +153,87 @@ pub fn render_site(tera: &Tera, model: &SiteModel) -> Result<Vec<OutputFile>, Di
         cards,
     };
 
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
-    results.push(home(&r));
-    results.par_extend(
-        (0..model.stories.len())
-            .into_par_iter()
-            .map(|id| story_page(&r, id)),
-    );
-    results.extend(month_pages(&r));
-    results.extend(registry_pages(
-        &r,
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.push(Box::new(home));
+    for id in 0..model.stories.len() {
+        jobs.push(Box::new(move |r: &Renderer| story_page(r, id)));
+    }
+    plan_months(model, &mut jobs);
+    plan_registry(
+        model,
         Kind::Unit,
         urls::UNITS,
         "Đơn vị",
         "Các đơn vị đề nghị khen thưởng.",
         &model.units,
-    ));
-    results.extend(registry_pages(
-        &r,
+        &mut jobs,
+    );
+    plan_registry(
+        model,
         Kind::Level,
         urls::LEVELS,
         "Cấp khen thưởng",
         "Danh hiệu theo từng cấp xét tặng.",
         &model.levels,
-    ));
-    results.extend(registry_pages(
-        &r,
+        &mut jobs,
+    );
+    plan_registry(
+        model,
         Kind::Field,
         urls::FIELDS,
         "Lĩnh vực",
         "Việc tốt theo lĩnh vực: công tác, học tập, lao động sản xuất, đời sống xã hội.",
         &model.fields,
-    ));
-    results.extend(registry_pages(
-        &r,
+        &mut jobs,
+    );
+    plan_registry(
+        model,
         Kind::Topic,
         urls::TOPICS,
         "Chủ đề",
         "Việc tốt theo các chuyên đề của phong trào.",
         &model.topics,
-    ));
-    results.extend(tag_pages(&r));
-    results.extend(people_pages(&r));
+        &mut jobs,
+    );
+    plan_tags(model, &mut jobs);
+    plan_people(model, &mut jobs);
     for page in &model.pages {
-        let crumbs = [
-            r.home_crumb(),
-            Link {
-                label: page.title.clone(),
-                url: String::new(),
-            },
-        ];
-        results.push(r.page(
-            "page.html",
-            &format!("{}/", page.slug),
-            &page.title,
-            &crumbs,
-            |ctx| {
-                ctx.insert("content", &page.html);
-                ctx.insert("summary", &page.summary);
-            },
-        ));
+        jobs.push(Box::new(move |r: &Renderer| {
+            let crumbs = [home_crumb(r.model), here(&page.title)];
+            r.page(
+                "page.html",
+                &format!("{}/", page.slug),
+                &page.title,
+                &crumbs,
+                |ctx| {
+                    ctx.insert("content", &page.html);
+                    ctx.insert("summary", &page.summary);
+                },
+            )
+        }));
     }
-    results.push(r.page(
-        "404.html",
-        "404.html",
-        "Không tìm thấy trang",
-        &[r.home_crumb()],
-        |_| {},
-    ));
+    jobs.push(Box::new(|r: &Renderer| {
+        r.page(
+            "404.html",
+            "404.html",
+            "Không tìm thấy trang",
+            &[home_crumb(r.model)],
+            |_| {},
+        )
+    }));
 
-    let mut diags = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    let count = jobs.len();
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| job(&r).and_then(emit).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(count)
+    } else {
+        let mut diags = Diagnostics::default();
+        diags.extend(errors);
+        Err(diags)
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
 fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
@@ -291,11 +245,8 @@ fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         .collect();
     let latest = m.latest_month();
     let board: Vec<BoardCard> = latest
-        .map(|ym| board_cards(r, &m.months[&ym]))
-        .unwrap_or_default()
-        .into_iter()
-        .take(12)
-        .collect();
+        .map(|ym| board_cards(r, &m.months[&ym][..m.months[&ym].len().min(12)], None))
+        .unwrap_or_default();
     #[derive(Serialize)]
     struct Counts {
         stories: usize,
@@ -329,36 +280,43 @@ fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
 }
 
 fn story_page(r: &Renderer, id: StoryId) -> Result<OutputFile, Diagnostic> {
-    let view = views::story_view(r.model, &r.cards, id);
-    let first_month = r.model.stories[id].awards.iter().map(|a| a.month).min();
-    let mut crumbs = vec![r.home_crumb(), r.section_crumb(urls::MONTHS, "Bảng vàng")];
-    if let Some(ym) = first_month {
-        crumbs.push(views::month_link(r.model, ym));
+    let m = r.model;
+    // Bodies are rendered here, page by page, not kept for the whole site.
+    let body = markdown::render(&m.stories[id].body, &m.base_path).html;
+    let view = views::story_view(m, &r.cards, id, &body);
+    let mut crumbs = vec![home_crumb(m), section_crumb(m, urls::MONTHS, "Bảng vàng")];
+    if let Some(ym) = m.stories[id].awards.iter().map(|a| a.month).min() {
+        crumbs.push(views::month_link(m, ym));
     }
-    crumbs.push(Link {
-        label: view.card.title.clone(),
-        url: String::new(),
-    });
+    crumbs.push(here(&view.card.title));
     r.page(
         "story.html",
-        &urls::story(&r.model.story_slugs[id]),
+        &urls::story(&m.story_slugs[id]),
         &view.card.title,
         &crumbs,
         |ctx| ctx.insert("story", &view),
     )
 }
 
-fn board_cards<'a>(r: &'a Renderer, entries: &[crate::model::BoardEntry]) -> Vec<BoardCard<'a>> {
+/// Board cards for `entries`; a card opens a level group when its level
+/// differs from the card before it (`before`: the entry preceding the slice).
+fn board_cards<'a>(
+    r: &'a Renderer,
+    entries: &[BoardEntry],
+    before: Option<&BoardEntry>,
+) -> Vec<BoardCard<'a>> {
+    let level_of = |e: &BoardEntry| r.model.stories[e.story].awards[e.award].level.as_str();
     let mut last_level: Option<&str> = None;
+    let _ = before.map(level_of);
     entries
         .iter()
         .map(|e| {
-            let story = &r.model.stories[e.story];
-            let level_id = story.awards[e.award].level.as_str();
             let card = &r.cards[e.story];
             let level = &card.awards[e.award];
-            let heading = (last_level != Some(level_id)).then(|| level.level.label.clone());
-            last_level = Some(level_id);
+            let id = level_of(e);
+            // Every page opens with the heading of the level it shows.
+            let heading = (last_level != Some(id)).then(|| level.level.label.clone());
+            last_level = Some(id);
             BoardCard {
                 card,
                 level,
@@ -368,61 +326,120 @@ fn board_cards<'a>(r: &'a Renderer, entries: &[crate::model::BoardEntry]) -> Vec
         .collect()
 }
 
-fn month_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let m = r.model;
-    let mut out = Vec::new();
-    for (&ym, entries) in &m.months {
-        let title = format!(
-            "Bảng vàng {}",
-            month_title(ym.year, ym.month).to_lowercase()
-        );
-        let crumbs = vec![
-            r.home_crumb(),
-            r.section_crumb(urls::MONTHS, "Bảng vàng"),
-            Link {
-                label: month_title(ym.year, ym.month),
-                url: String::new(),
+/// A paginated list of story cards: one job per page.
+fn plan_list<'a>(
+    m: &SiteModel,
+    base: String,
+    title: String,
+    intro: String,
+    crumbs: Vec<Link>,
+    ids: &'a [StoryId],
+    jobs: &mut Vec<Job<'a>>,
+) {
+    let per = m.config.paginate;
+    let total = views::page_count(ids.len(), per);
+    let shared = std::sync::Arc::new((base, title, intro, crumbs));
+    for n in 1..=total {
+        let shared = shared.clone();
+        jobs.push(Box::new(move |r: &Renderer| {
+            let (base, title, intro, crumbs) = &*shared;
+            let pager = views::pager(r.model, base, n, total);
+            let chunk: Vec<&Card> = ids
+                .iter()
+                .skip((n - 1) * per)
+                .take(per)
+                .map(|&i| &r.cards[i])
+                .collect();
+            r.page(
+                "list.html",
+                &urls::paginated(base, n),
+                &paged_title(title, &pager),
+                crumbs,
+                |ctx| {
+                    ctx.insert("heading", title);
+                    ctx.insert("intro", intro);
+                    ctx.insert("cards", &chunk);
+                    ctx.insert("pager", &pager);
+                    ctx.insert("total", &ids.len());
+                },
+            )
+        }));
+    }
+}
+
+fn plan_index<'a>(
+    m: &SiteModel,
+    section: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    groups: Vec<IndexGroup>,
+    jobs: &mut Vec<Job<'a>>,
+) {
+    let crumbs = [home_crumb(m), here(title)];
+    jobs.push(Box::new(move |r: &Renderer| {
+        r.page(
+            "terms.html",
+            &urls::section(section),
+            title,
+            &crumbs,
+            |ctx| {
+                ctx.insert("heading", title);
+                ctx.insert("intro", intro);
+                ctx.insert("groups", &groups);
             },
-        ];
-        let cards = board_cards(r, entries);
-        let base = urls::month(ym);
-        for (path, mut chunk, pager) in views::paginate(m, &base, cards, m.config.paginate) {
-            // Each page opens with the heading of the level it continues.
-            if let Some(first) = chunk.first_mut() {
-                if first.heading.is_none() {
-                    first.heading = Some(first.level.level.label.clone());
-                }
-            }
-            let page_title = if pager.current > 1 {
-                format!("{title} — trang {}", pager.current)
-            } else {
-                title.clone()
-            };
-            out.push(r.page("board.html", &path, &page_title, &crumbs, |ctx| {
-                ctx.insert("heading", &title);
-                ctx.insert("month", &views::month_link(m, ym));
-                ctx.insert("entries", &chunk);
-                ctx.insert("pager", &pager);
-                ctx.insert("total", &entries.len());
+        )
+    }));
+}
+
+fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
+    let per = m.config.paginate;
+    for (&ym, entries) in &m.months {
+        let total = views::page_count(entries.len(), per);
+        for n in 1..=total {
+            jobs.push(Box::new(move |r: &Renderer| {
+                let title = format!(
+                    "Bảng vàng {}",
+                    month_title(ym.year, ym.month).to_lowercase()
+                );
+                let crumbs = [
+                    home_crumb(r.model),
+                    section_crumb(r.model, urls::MONTHS, "Bảng vàng"),
+                    here(&month_title(ym.year, ym.month)),
+                ];
+                let base = urls::month(ym);
+                let pager = views::pager(r.model, &base, n, total);
+                let start = (n - 1) * per;
+                let chunk = board_cards(
+                    r,
+                    &entries[start..(start + per).min(entries.len())],
+                    start.checked_sub(1).map(|i| &entries[i]),
+                );
+                r.page(
+                    "board.html",
+                    &urls::paginated(&base, n),
+                    &paged_title(&title, &pager),
+                    &crumbs,
+                    |ctx| {
+                        ctx.insert("heading", &title);
+                        ctx.insert("month", &views::month_link(r.model, ym));
+                        ctx.insert("entries", &chunk);
+                        ctx.insert("pager", &pager);
+                        ctx.insert("total", &entries.len());
+                    },
+                )
             }));
         }
     }
-    let groups = group_months_by_year(r);
-    out.push(r.index_page(urls::MONTHS, "Bảng vàng theo tháng", "Mỗi tháng, các phường xét tặng và các đơn vị đề nghị quận khen thưởng danh hiệu \"Người tốt, việc tốt\".", groups));
-    out
-}
-
-fn group_months_by_year(r: &Renderer) -> Vec<IndexGroup> {
     let mut groups: Vec<IndexGroup> = Vec::new();
-    for (&ym, entries) in r.model.months.iter().rev() {
+    for (&ym, entries) in m.months.iter().rev() {
         let heading = format!("Năm {}", ym.year);
-        if groups.last().map(|g| g.heading != heading).unwrap_or(true) {
+        if groups.last().is_none_or(|g| g.heading != heading) {
             groups.push(IndexGroup {
                 heading,
                 items: vec![],
             });
         }
-        let link = views::month_link(r.model, ym);
+        let link = views::month_link(m, ym);
         if let Some(g) = groups.last_mut() {
             g.items.push(IndexItem {
                 label: link.label,
@@ -432,21 +449,20 @@ fn group_months_by_year(r: &Renderer) -> Vec<IndexGroup> {
             });
         }
     }
-    groups
+    plan_index(m, urls::MONTHS, "Bảng vàng theo tháng", "Mỗi tháng, các phường xét tặng và các đơn vị đề nghị quận khen thưởng danh hiệu “Người tốt, việc tốt”.", groups, jobs);
 }
 
-fn registry_pages(
-    r: &Renderer,
+fn plan_registry<'a>(
+    m: &'a SiteModel,
     kind: Kind,
-    section: &str,
-    title: &str,
-    intro: &str,
-    groups: &std::collections::BTreeMap<String, Vec<StoryId>>,
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let m = r.model;
-    let mut out = Vec::new();
+    section: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    groups: &'a std::collections::BTreeMap<String, Vec<StoryId>>,
+    jobs: &mut Vec<Job<'a>>,
+) {
     // Registry order for levels (lowest first), Vietnamese order otherwise.
-    let mut entries: Vec<&crate::registry::Entry> = m
+    let mut entries: Vec<&Entry> = m
         .registry
         .list(kind)
         .iter()
@@ -455,26 +471,29 @@ fn registry_pages(
     if kind != Kind::Level {
         entries.sort_by(|a, b| compare_syllables(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
     }
-    for e in &entries {
+    let mut index: Vec<IndexGroup> = Vec::new();
+    for e in entries {
         let ids = &groups[&e.id];
         let crumbs = vec![
-            r.home_crumb(),
-            r.section_crumb(section, title),
-            Link {
-                label: e.name.clone(),
-                url: String::new(),
-            },
+            home_crumb(m),
+            section_crumb(m, section, title),
+            here(&e.name),
         ];
-        let intro = if e.description.is_empty() {
+        let page_intro = if e.description.is_empty() {
             format!("{} câu chuyện", ids.len())
         } else {
             e.description.clone()
         };
-        out.extend(r.story_list(&urls::term(section, &e.id), &e.name, &intro, crumbs, ids));
-    }
-    // Units are grouped by kind (wards, departments, schools …).
-    let mut index: Vec<IndexGroup> = Vec::new();
-    for e in entries {
+        plan_list(
+            m,
+            urls::term(section, &e.id),
+            e.name.clone(),
+            page_intro,
+            crumbs,
+            ids,
+            jobs,
+        );
+        // Units are grouped by kind (wards, departments, schools …).
         let heading = if kind == Kind::Unit {
             e.kind.clone()
         } else {
@@ -483,7 +502,7 @@ fn registry_pages(
         let item = IndexItem {
             label: e.name.clone(),
             url: views::href(m, &urls::term(section, &e.id)),
-            count: groups[&e.id].len(),
+            count: ids.len(),
             note: "câu chuyện".into(),
         };
         match index.iter_mut().find(|g| g.heading == heading) {
@@ -495,30 +514,26 @@ fn registry_pages(
         }
     }
     index.sort_by(|a, b| compare_syllables(&a.heading, &b.heading));
-    out.push(r.index_page(section, title, intro, index));
-    out
+    plan_index(m, section, title, intro, index, jobs);
 }
 
-fn tag_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let m = r.model;
-    let mut out = Vec::new();
+fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     let mut items = Vec::new();
     for (slug, tag) in &m.tags {
         let crumbs = vec![
-            r.home_crumb(),
-            r.section_crumb(urls::TAGS, "Từ khóa"),
-            Link {
-                label: tag.name.clone(),
-                url: String::new(),
-            },
+            home_crumb(m),
+            section_crumb(m, urls::TAGS, "Từ khóa"),
+            here(&tag.name),
         ];
-        out.extend(r.story_list(
-            &urls::term(urls::TAGS, slug),
-            &tag.name,
-            &format!("{} câu chuyện", tag.stories.len()),
+        plan_list(
+            m,
+            urls::term(urls::TAGS, slug),
+            tag.name.clone(),
+            format!("{} câu chuyện", tag.stories.len()),
             crumbs,
             &tag.stories,
-        ));
+            jobs,
+        );
         items.push(IndexItem {
             label: tag.name.clone(),
             url: views::href(m, &urls::term(urls::TAGS, slug)),
@@ -527,7 +542,8 @@ fn tag_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         });
     }
     items.sort_by(|a, b| compare_syllables(&a.label, &b.label));
-    out.push(r.index_page(
+    plan_index(
+        m,
         urls::TAGS,
         "Từ khóa",
         "Các từ khóa gắn với câu chuyện.",
@@ -535,23 +551,17 @@ fn tag_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
             heading: String::new(),
             items,
         }],
-    ));
-    out
+        jobs,
+    );
 }
 
-fn people_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let m = r.model;
-    let mut out: Vec<Result<OutputFile, Diagnostic>> = m
-        .people
-        .par_iter()
-        .map(|p| {
+fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
+    for p in &m.people {
+        jobs.push(Box::new(move |r: &Renderer| {
             let crumbs = [
-                r.home_crumb(),
-                r.section_crumb(urls::PEOPLE, "Người tốt"),
-                Link {
-                    label: p.public_name.clone(),
-                    url: String::new(),
-                },
+                home_crumb(r.model),
+                section_crumb(r.model, urls::PEOPLE, "Người tốt"),
+                here(&p.public_name),
             ];
             let cards: Vec<&Card> = p.stories.iter().map(|&i| &r.cards[i]).collect();
             r.page(
@@ -566,47 +576,43 @@ fn people_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                         "award_count",
                         &p.stories
                             .iter()
-                            .map(|&i| m.stories[i].awards.len())
+                            .map(|&i| r.model.stories[i].awards.len())
                             .sum::<usize>(),
                     );
                 },
             )
-        })
-        .collect();
-    let items: Vec<IndexItem> = m
-        .people
-        .iter()
-        .map(|p| IndexItem {
-            label: p.public_name.clone(),
-            url: views::href(m, &urls::term(urls::PEOPLE, &p.slug)),
-            count: p.stories.len(),
-            note: "việc tốt".into(),
-        })
-        .collect();
-    let crumbs = [
-        r.home_crumb(),
-        Link {
-            label: "Người tốt".into(),
-            url: String::new(),
-        },
-    ];
-    for (path, chunk, pager) in views::paginate(
-        m,
-        &urls::section(urls::PEOPLE),
-        items,
-        m.config.paginate * 5,
-    ) {
-        let title = if pager.current > 1 {
-            format!("Người tốt — trang {}", pager.current)
-        } else {
-            "Người tốt".to_string()
-        };
-        out.push(r.page("people.html", &path, &title, &crumbs, |ctx| {
-            ctx.insert("heading", "Người tốt");
-            ctx.insert("people", &chunk);
-            ctx.insert("pager", &pager);
-            ctx.insert("total", &m.people.len());
         }));
     }
-    out
+    // The index of people lists more per page than story lists: one line each.
+    let per = m.config.paginate * 5;
+    let total = views::page_count(m.people.len(), per);
+    for n in 1..=total {
+        jobs.push(Box::new(move |r: &Renderer| {
+            let m = r.model;
+            let base = urls::section(urls::PEOPLE);
+            let pager = views::pager(m, &base, n, total);
+            let items: Vec<IndexItem> = m.people[(n - 1) * per..(n * per).min(m.people.len())]
+                .iter()
+                .map(|p| IndexItem {
+                    label: p.public_name.clone(),
+                    url: views::href(m, &urls::term(urls::PEOPLE, &p.slug)),
+                    count: p.stories.len(),
+                    note: "việc tốt".into(),
+                })
+                .collect();
+            let crumbs = [home_crumb(m), here("Người tốt")];
+            r.page(
+                "people.html",
+                &urls::paginated(&base, n),
+                &paged_title("Người tốt", &pager),
+                &crumbs,
+                |ctx| {
+                    ctx.insert("heading", "Người tốt");
+                    ctx.insert("people", &items);
+                    ctx.insert("pager", &pager);
+                    ctx.insert("total", &m.people.len());
+                },
+            )
+        }));
+    }
 }

@@ -22,13 +22,18 @@ pub async fn bind(port: u16) -> std::io::Result<TcpListener> {
 /// that climb out of `dir`.
 pub fn router(dir: &Path) -> Router {
     let not_found = ServeFile::new(dir.join("404.html"));
-    Router::new().fallback_service(ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(not_found))
+    Router::new().fallback_service(
+        ServeDir::new(dir)
+            .append_index_html_on_directories(true)
+            .not_found_service(not_found),
+    )
 }
 
 /// Serve `dir` until the process is stopped.
 pub async fn run(listener: TcpListener, dir: PathBuf) -> std::io::Result<()> {
-    axum::serve(listener, router(&dir)).with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    axum::serve(listener, router(&dir))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

@@ -154,7 +154,7 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
     Card {
         url: href(model, &urls::story(&model.story_slugs[id])),
         title: s.title.clone(),
-        summary: model.bodies[id].excerpt.clone(),
+        summary: model.excerpts[id].clone(),
         person: person_link(model, id),
         unit: registry_link(model, Kind::Unit, &s.unit),
         date: long_date(s.deed_date),
@@ -162,7 +162,12 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
     }
 }
 
-pub fn story_view<'a>(model: &'a SiteModel, cards: &'a [Card], id: StoryId) -> StoryView<'a> {
+pub fn story_view<'a>(
+    model: &'a SiteModel,
+    cards: &'a [Card],
+    id: StoryId,
+    body_html: &'a str,
+) -> StoryView<'a> {
     let s = &model.stories[id];
     let p = &s.person;
     let mut details = Vec::new();
@@ -215,7 +220,7 @@ pub fn story_view<'a>(model: &'a SiteModel, cards: &'a [Card], id: StoryId) -> S
     let person = &model.people[model.story_person[id]];
     StoryView {
         card: &cards[id],
-        body_html: &model.bodies[id].html,
+        body_html,
         details,
         field: registry_link(model, Kind::Field, &s.field),
         topics: s
@@ -248,44 +253,40 @@ pub fn story_view<'a>(model: &'a SiteModel, cards: &'a [Card], id: StoryId) -> S
     }
 }
 
-/// Cut `items` into pages of `per_page`; each page gets its URL and pager.
-pub fn paginate<T>(
-    model: &SiteModel,
-    base: &str,
-    items: Vec<T>,
-    per_page: usize,
-) -> Vec<(String, Vec<T>, Pager)> {
-    let total = items.len().div_ceil(per_page).max(1);
-    let mut pages = Vec::with_capacity(total);
-    let mut rest = items.into_iter();
-    for n in 1..=total {
-        let chunk: Vec<T> = rest.by_ref().take(per_page).collect();
-        let url_of = |k: usize| href(model, &urls::paginated(base, k));
-        let pager = Pager {
-            current: n,
-            total,
-            prev: (n > 1).then(|| url_of(n - 1)),
-            next: (n < total).then(|| url_of(n + 1)),
-            pages: pager_window(n, total)
-                .into_iter()
-                .map(|k| PagerLink {
-                    number: k,
-                    url: url_of(k),
-                    current: k == n,
-                })
-                .collect(),
-        };
-        pages.push((urls::paginated(base, n), chunk, pager));
-    }
-    pages
+/// Number of pages for `len` items, at least one (an empty list still has a page).
+pub fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page).max(1)
 }
 
-/// First, last, and the two pages either side of the current one.
+/// The pager of page `n` (1-based) of `total` for the list whose first page is at `base`.
+pub fn pager(model: &SiteModel, base: &str, n: usize, total: usize) -> Pager {
+    let url_of = |k: usize| href(model, &urls::paginated(base, k));
+    Pager {
+        current: n,
+        total,
+        prev: (n > 1).then(|| url_of(n - 1)),
+        next: (n < total).then(|| url_of(n + 1)),
+        pages: pager_window(n, total)
+            .into_iter()
+            .map(|k| PagerLink {
+                number: k,
+                url: url_of(k),
+                current: k == n,
+            })
+            .collect(),
+    }
+}
+
+/// First, last, and the two pages either side of the current one; computed
+/// directly so a list of thousands of pages costs nothing per page.
 fn pager_window(current: usize, total: usize) -> Vec<usize> {
-    let mut pages: Vec<usize> = (1..=total)
-        .filter(|&k| k == 1 || k == total || k.abs_diff(current) <= 2)
-        .collect();
-    pages.dedup();
+    let mut pages = vec![1];
+    for k in current.saturating_sub(2).max(2)..=(current + 2).min(total) {
+        pages.push(k);
+    }
+    if total > 1 && pages.last() != Some(&total) {
+        pages.push(total);
+    }
     pages
 }
 
@@ -297,5 +298,8 @@ mod tests {
     fn pager_window_is_small() {
         assert_eq!(pager_window(1, 1), [1]);
         assert_eq!(pager_window(5, 10), [1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(pager_window(1, 2), [1, 2]);
+        assert_eq!(pager_window(2, 3), [1, 2, 3]);
+        assert_eq!(pager_window(10, 10), [1, 8, 9, 10]);
     }
 }
