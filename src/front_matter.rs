@@ -24,7 +24,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             path,
             "tệp không bắt đầu bằng phần khai báo `---`",
         )
-        .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; dùng `bangvang new` để có mẫu"));
+        .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; có thể chép phần đầu của một bài có sẵn làm mẫu"));
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {

@@ -146,8 +146,9 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", rel, "tệp trống")
-            .hint("xóa tệp này, hoặc tạo bài mới bằng `bangvang new`"));
+        return Err(Diagnostic::error("empty-file", rel, "tệp trống").hint(
+            "xóa tệp này, hoặc viết nội dung bài vào (chép phần đầu của một bài có sẵn làm mẫu)",
+        ));
     }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")

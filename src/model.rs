@@ -110,7 +110,9 @@ impl SiteModel {
                     .push(BoardEntry { story: id, award });
                 levels.entry(a.level.clone()).or_default().push(id);
             }
-            units.entry(story.unit.clone()).or_default().push(id);
+            if story.show_unit(&registry) {
+                units.entry(story.unit.clone()).or_default().push(id);
+            }
             fields.entry(story.field.clone()).or_default().push(id);
             for t in &story.topics {
                 let list = topics.entry(t.clone()).or_default();

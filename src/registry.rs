@@ -21,6 +21,10 @@ pub struct Entry {
     /// Units: whether this unit is a ward, i.e. can be a person's residence.
     #[serde(default)]
     pub ward: bool,
+    /// Units: whether this unit is a school, whose name would tell where a
+    /// child studies (hidden for minors unless `minor_allow.school`).
+    #[serde(default)]
+    pub school: bool,
     /// Categories: one of the plan's priority groups.
     #[serde(default)]
     pub priority: bool,

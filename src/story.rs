@@ -223,6 +223,15 @@ impl Story {
         !self.person.is_minor || self.minor_allow.photo
     }
 
+    /// Whether the proposing unit may be named: not when it is the school
+    /// of a minor who did not allow their school to be shown.
+    pub fn show_unit(&self, registry: &crate::registry::Registry) -> bool {
+        self.show_school()
+            || !registry
+                .get(Kind::Unit, &self.unit)
+                .is_some_and(|u| u.school)
+    }
+
     pub fn show_school(&self) -> bool {
         !self.person.is_minor || self.minor_allow.school
     }

@@ -29,7 +29,8 @@ pub struct Card {
     pub title: String,
     pub summary: String,
     pub person: Link,
-    pub unit: Link,
+    /// None when naming the unit would reveal a minor's school.
+    pub unit: Option<Link>,
     pub date: String,
     pub awards: Vec<AwardView>,
 }
@@ -156,7 +157,9 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
         title: s.title.clone(),
         summary: model.excerpts[id].clone(),
         person: person_link(model, id),
-        unit: registry_link(model, Kind::Unit, &s.unit),
+        unit: s
+            .show_unit(&model.registry)
+            .then(|| registry_link(model, Kind::Unit, &s.unit)),
         date: long_date(s.deed_date),
         awards,
     }
@@ -212,11 +215,13 @@ pub fn story_view<'a>(
             url: None,
         });
     }
-    details.push(Detail {
-        label: "Đơn vị đề nghị",
-        value: cards[id].unit.label.clone(),
-        url: Some(cards[id].unit.url.clone()),
-    });
+    if let Some(unit) = &cards[id].unit {
+        details.push(Detail {
+            label: "Đơn vị đề nghị",
+            value: unit.label.clone(),
+            url: Some(unit.url.clone()),
+        });
+    }
     let person = &model.people[model.story_person[id]];
     StoryView {
         card: &cards[id],

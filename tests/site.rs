@@ -74,6 +74,14 @@ fn minors_are_shown_by_initials_without_school_birth_year_or_full_name() {
     );
     assert!(!everything.contains("lớp 7A"), "school of a minor leaked");
     assert!(!everything.contains("2010"), "birth year of a minor leaked");
+    assert!(
+        !everything.contains("Ngô Gia Tự"),
+        "the school, as proposing unit, leaked"
+    );
+    assert!(!dir
+        .path()
+        .join("public/don-vi/truong-thcs-ngo-gia-tu")
+        .exists());
 }
 
 #[test]
