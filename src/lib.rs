@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod fsio;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -137,10 +138,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(one)?;
     }
-    for asset in &checked.assets {
-        staging
-            .copy(&asset.source, &asset.output_path)
-            .map_err(|e| write_failed(&e))?;
+    // Images lose their metadata (GPS!) on the way out.
+    let asset_errors: Vec<Diagnostic> = checked
+        .assets
+        .par_iter()
+        .filter_map(|asset| {
+            let rel = diagnostics::display_path(&opts.root, &asset.source);
+            let bytes = match fsio::read(&asset.source) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Some(
+                        Diagnostic::error("unreadable", &rel, e.to_string())
+                            .hint("kiểm tra quyền đọc của tệp"),
+                    )
+                }
+            };
+            let bytes = if images::is_image(&asset.output_path) {
+                match images::strip_metadata(bytes) {
+                    Ok(b) => b,
+                    Err(why) => {
+                        return Some(Diagnostic::error("bad-image", &rel, why).hint(
+                            "mở ảnh bằng phần mềm xem ảnh và lưu lại dưới dạng JPEG hoặc PNG",
+                        ));
+                    }
+                }
+            } else {
+                bytes
+            };
+            staging
+                .write(&asset.output_path, &bytes)
+                .err()
+                .map(|e| Diagnostic::error("write", &out_name, e.to_string()))
+        })
+        .collect();
+    if !asset_errors.is_empty() {
+        let mut d = Diagnostics::default();
+        d.extend(asset_errors);
+        return Err(d);
     }
     timings.lap("static files and images", &mut clock);
     let stats = staging.commit().map_err(|e| write_failed(&e))?;

@@ -93,11 +93,18 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
             } else {
                 loaded.stories.push(file);
             }
-        } else {
+        } else if inside.starts_with("images/") {
             loaded.assets.push(Asset {
                 source: path.to_path_buf(),
                 output_path: inside,
             });
+        } else {
+            // Only images are published: a scanned dossier or a spreadsheet
+            // dropped into content/ must never reach the public site.
+            diags.push(
+                Diagnostic::warning("file-not-published", rel, "tệp này không được xuất bản (chỉ ảnh trong content/images/ được đưa lên trang)")
+                    .hint("đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/"),
+            );
         }
     }
     loaded

@@ -115,12 +115,6 @@ impl Staging {
         Ok(())
     }
 
-    /// Copy a file of the site (an image) as it is.
-    pub fn copy(&self, source: &Path, rel: &str) -> Result<(), IoError> {
-        let bytes = fsio::read(source)?;
-        self.write(rel, &bytes)
-    }
-
     /// Swap the staging folder in place of the output.
     pub fn commit(mut self) -> Result<WriteStats, WriteError> {
         if self.output.exists() {

@@ -292,3 +292,56 @@ fn output_folder_that_is_not_ours_is_refused() {
     assert_eq!(run.code, 1);
     assert_eq!(read(dir.path(), "important/keep.txt"), "giữ lại");
 }
+
+/// A tiny JPEG whose EXIF block names a GPS position.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    for (marker, body) in [
+        (0xE0u8, &b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"[..]),
+        (0xE1, b"Exif\0\0GPSLatitude 21.0136N"),
+        (0xDA, b"\x01\x01\x00\x00\x3f\x00"),
+    ] {
+        b.extend([0xFF, marker]);
+        b.extend(((body.len() + 2) as u16).to_be_bytes());
+        b.extend(body);
+    }
+    b.extend([0x12, 0x34, 0xFF, 0xD9]);
+    b
+}
+
+#[test]
+fn photos_lose_gps_and_other_files_stay_private() {
+    let dir = site(&["valid_site"]);
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/images")).unwrap();
+    std::fs::write(root.join("content/images/hung.jpg"), jpeg_with_gps()).unwrap();
+    std::fs::write(root.join("content/ho-so-to-trinh.pdf"), b"%PDF dossier").unwrap();
+    let story = root.join("content/stories/hung-1.md");
+    let text = std::fs::read_to_string(&story).unwrap().replace(
+        "featured: true",
+        "featured: true\nphoto:\n  src: images/hung.jpg\n  alt: \"Anh Hùng bên hồ\"",
+    );
+    std::fs::write(&story, text).unwrap();
+
+    let run = bangvang(root, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = std::fs::read(root.join("public/images/hung.jpg")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&published).contains("GPS"),
+        "GPS metadata published"
+    );
+    assert!(
+        read(root, "public/truyen/lao-xuong-ho-cuu-chau-be/index.html")
+            .contains("<img src=\"/images/hung.jpg\" alt=\"Anh Hùng bên hồ\"")
+    );
+    assert!(
+        !root.join("public/ho-so-to-trinh.pdf").exists(),
+        "a file outside content/images/ was published"
+    );
+    assert!(
+        run.stderr
+            .contains("content/ho-so-to-trinh.pdf:1:1: cảnh báo[file-not-published]"),
+        "{}",
+        run.stderr
+    );
+}
