@@ -16,6 +16,7 @@ pub mod model;
 pub mod registry;
 pub mod render;
 pub mod rules;
+pub mod search;
 pub mod serve;
 pub mod story;
 pub mod theme;
@@ -95,6 +96,8 @@ pub struct BuildReport {
     pub stories_read: usize,
     pub stories_published: usize,
     pub pages_rendered: usize,
+    /// Files of the search index under `search/`.
+    pub index_files: usize,
     pub files_written: usize,
     pub files_unchanged: usize,
     pub notes: Diagnostics,
@@ -135,6 +138,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let pages = render::render_site(&checked.theme.tera, &checked.model, &emit)?;
     timings.lap("render + write", &mut clock);
+    let index = search::build_index(&checked.model);
+    let index_files = index.len();
+    index.into_par_iter().try_for_each(emit).map_err(one)?;
+    timings.lap("search index", &mut clock);
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(one)?;
     }
@@ -183,6 +190,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         stories_read: checked.stories_read,
         stories_published: checked.model.stories.len(),
         pages_rendered: pages,
+        index_files,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
         notes: checked.notes,

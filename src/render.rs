@@ -212,6 +212,7 @@ pub fn render_site(
             )
         }));
     }
+    jobs.push(Box::new(search_page));
     jobs.push(Box::new(|r: &Renderer| {
         r.page(
             "404.html",
@@ -615,4 +616,53 @@ fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
             )
         }));
     }
+}
+
+/// The search page: the form and its filters are plain HTML; `search.js`
+/// does the searching.
+fn search_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    #[derive(Serialize)]
+    struct Opt {
+        value: String,
+        label: String,
+    }
+    let m = r.model;
+    let opts = |kind: Kind, used: &std::collections::BTreeMap<String, Vec<StoryId>>| -> Vec<Opt> {
+        let mut list: Vec<Opt> = m
+            .registry
+            .list(kind)
+            .iter()
+            .filter(|e| used.contains_key(&e.id))
+            .map(|e| Opt {
+                value: e.id.clone(),
+                label: e.name.clone(),
+            })
+            .collect();
+        if kind != Kind::Level {
+            list.sort_by(|a, b| compare_syllables(&a.label, &b.label));
+        }
+        list
+    };
+    let months: Vec<Opt> = m
+        .months
+        .keys()
+        .rev()
+        .map(|ym| Opt {
+            value: ym.to_string(),
+            label: month_title(ym.year, ym.month),
+        })
+        .collect();
+    let crumbs = [home_crumb(m), here("Tìm kiếm")];
+    r.page(
+        "search.html",
+        &format!("{}/", urls::SEARCH),
+        "Tìm kiếm",
+        &crumbs,
+        |ctx| {
+            ctx.insert("months", &months);
+            ctx.insert("units", &opts(Kind::Unit, &m.units));
+            ctx.insert("levels", &opts(Kind::Level, &m.levels));
+            ctx.insert("fields", &opts(Kind::Field, &m.fields));
+        },
+    )
 }

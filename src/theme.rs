@@ -33,12 +33,19 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "people.html",
     "person.html",
     "page.html",
-    "404.html"
+    "404.html",
+    "search.html"
 );
-const DEFAULT_STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_str!("../themes/default/static/search.js"),
+    ),
+];
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let dir = root.join("themes").join(name);

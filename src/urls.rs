@@ -14,6 +14,7 @@ pub const TOPICS: &str = "chu-de";
 pub const TAGS: &str = "the";
 pub const PEOPLE: &str = "nguoi";
 pub const PAGE: &str = "trang";
+pub const SEARCH: &str = "tim-kiem";
 
 pub fn story(slug: &str) -> String {
     format!("{STORIES}/{slug}/")

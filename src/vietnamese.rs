@@ -8,7 +8,6 @@ use chrono::{Datelike, NaiveDate};
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale_core::locale;
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// Canonical composition: a file saved in NFD renders and links like one in NFC.
@@ -52,12 +51,14 @@ pub fn spelling_key(text: &str) -> String {
     out
 }
 
-/// Fold for loose matching: lowercase, every mark removed, đ → d.
-/// "NGUYỄN VĂN HÙNG" and "nguyen van hung" fold to the same text.
+/// Fold for loose matching: NFD, marks U+0300–U+036F removed, đ → d,
+/// lowercase. "NGUYỄN VĂN HÙNG" and "nguyen van hung" fold to the same text.
+/// The search script (`themes/default/static/search.js`) implements exactly
+/// this definition; `tests/folding_vectors.txt` holds both to it.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfd() {
-        if is_combining_mark(c) {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
             continue;
         }
         match c {
@@ -66,6 +67,14 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// Search tokens: the runs of ASCII letters and digits of the folded text,
+/// i.e. Vietnamese syllables without marks ("Đồng Tâm" → ["dong", "tam"]).
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
 }
 
 /// URL slug without tone marks (đ → d): "Đồng Du" → "dong-du".

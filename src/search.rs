@@ -1,0 +1,409 @@
+//! The static search index, written next to the pages under `search/` and
+//! read by `search.js`. Split so that a query downloads only what it needs:
+//!
+//! - `search/meta.json`: counts and the labels of units, levels, fields, months;
+//! - `search/v/<letter>.json`: the syllables starting with that letter and
+//!   their document frequency (prefix matching while typing);
+//! - `search/t/<syllable>.json`: one posting list per folded syllable;
+//! - `search/b/<bucket>.json`: posting lists of adjacent syllable pairs
+//!   (phrases), hashed into buckets;
+//! - `search/d/<chunk>.json`: what a result shows, eight documents a file;
+//! - `search/f/<kind>-<id>.json`: documents per month, unit, level, field.
+//!
+//! Documents are the published stories, newest first, so a lower id is a
+//! newer story and ties rank by recency. Only published stories are indexed.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::markdown;
+use crate::model::SiteModel;
+use crate::registry::Kind;
+use crate::render::OutputFile;
+use crate::vietnamese::{fold, nfc, tokens};
+
+/// Where a syllable was found, as bits of a mask.
+pub const NAME: u8 = 1;
+pub const UNIT: u8 = 2;
+pub const TITLE: u8 = 4;
+pub const SUMMARY: u8 = 8;
+pub const BODY: u8 = 16;
+
+/// Results show eight documents per file fetched.
+pub const DOCS_PER_CHUNK: usize = 8;
+
+/// A syllable found in the body of more than this share of stories says
+/// nothing about any one of them ("của", "và", "người"); its body postings
+/// are left out (names, titles, units and summaries keep it).
+const BODY_STOP_SHARE: f64 = 0.25;
+const PAIR_BODY_STOP_SHARE: f64 = 0.10;
+
+/// One document's contribution: syllables with the fields they occur in and
+/// the accented spelling first seen in a name, unit or title.
+struct DocTerms {
+    terms: BTreeMap<String, (u8, Option<String>)>,
+    pairs: BTreeMap<String, u8>,
+}
+
+/// Split `text` into (folded syllable, accented lowercase spelling) pairs.
+/// Same tokens, in the same order, as `tokens(&fold(text))`.
+pub fn syllables(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let folded = fold(word);
+        let parts: Vec<&str> = tokens(&folded).collect();
+        let accented = (parts.len() == 1 && !word.is_ascii()).then(|| nfc(&word.to_lowercase()));
+        for part in parts {
+            out.push((part.to_string(), accented.clone()));
+        }
+    }
+    out
+}
+
+fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
+    let s = &model.stories[id];
+    let mut unit_text = String::new();
+    if s.show_unit(&model.registry) {
+        unit_text.push_str(
+            model
+                .registry
+                .get(Kind::Unit, &s.unit)
+                .map(|u| u.name.as_str())
+                .unwrap_or(""),
+        );
+    }
+    if let Some(w) = s
+        .person
+        .residence
+        .as_ref()
+        .and_then(|w| model.registry.get(Kind::Unit, w))
+    {
+        unit_text.push_str(" · ");
+        unit_text.push_str(&w.name);
+    }
+    let body = markdown::render(&s.body, "/").text;
+    let summary = model.excerpts[id].as_str();
+    let fields: [(u8, &str); 5] = [
+        (NAME, &s.person.public_name),
+        (UNIT, &unit_text),
+        (TITLE, &s.title),
+        (SUMMARY, summary),
+        (BODY, &body),
+    ];
+    let mut terms: BTreeMap<String, (u8, Option<String>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<String, u8> = BTreeMap::new();
+    for (bit, text) in fields {
+        let syl = syllables(text);
+        for (term, accented) in &syl {
+            let entry = terms.entry(term.clone()).or_insert((0, None));
+            entry.0 |= bit;
+            if entry.1.is_none() && bit & (NAME | UNIT | TITLE) != 0 {
+                entry.1 = accented.clone();
+            }
+        }
+        for w in syl.windows(2) {
+            *pairs.entry(format!("{} {}", w[0].0, w[1].0)).or_insert(0) |= bit;
+        }
+    }
+    DocTerms { terms, pairs }
+}
+
+/// FNV-1a, 32 bits: which bucket a syllable pair lives in (same in search.js).
+pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for b in pair.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h % buckets
+}
+
+#[derive(Serialize)]
+struct TermFile<'a> {
+    /// Accented spellings; postings point into this list (0 = none known).
+    v: Vec<&'a str>,
+    /// Flat triples: doc id delta, field mask, spelling index + 1.
+    p: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    chunk: usize,
+    buckets: u32,
+    fields: [(&'static str, u8); 5],
+    units: Vec<(&'a str, &'a str)>,
+    levels: Vec<(&'a str, &'a str)>,
+    domains: Vec<(&'a str, &'a str)>,
+    months: Vec<String>,
+}
+
+fn json(path: String, value: &impl Serialize) -> OutputFile {
+    // Serializing plain data to a string cannot fail.
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    OutputFile { path, bytes }
+}
+
+fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
+    let mut prev = 0;
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let d = if i == 0 { id } else { id - prev };
+            prev = id;
+            d
+        })
+        .collect()
+}
+
+/// Build every file of the search index.
+pub fn build_index(model: &SiteModel) -> Vec<OutputFile> {
+    let n = model.stories.len();
+    let per_doc: Vec<DocTerms> = (0..n)
+        .into_par_iter()
+        .map(|id| doc_terms(model, id))
+        .collect();
+
+    // Postings in doc order (docs are visited in id order).
+    let mut terms: BTreeMap<&str, Vec<(u32, u8, Option<&str>)>> = BTreeMap::new();
+    let mut pairs: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
+    for (id, d) in per_doc.iter().enumerate() {
+        for (t, (mask, acc)) in &d.terms {
+            terms
+                .entry(t)
+                .or_default()
+                .push((id as u32, *mask, acc.as_deref()));
+        }
+        for (p, mask) in &d.pairs {
+            pairs.entry(p).or_default().push((id as u32, *mask));
+        }
+    }
+    drop_common_body(&mut terms, n, BODY_STOP_SHARE, |p| &mut p.1);
+    drop_common_body(&mut pairs, n, PAIR_BODY_STOP_SHARE, |p| &mut p.1);
+
+    let mut files: Vec<OutputFile> = terms
+        .par_iter()
+        .filter(|(_, postings)| !postings.is_empty())
+        .map(|(term, postings)| {
+            let mut spellings: Vec<&str> = postings.iter().filter_map(|p| p.2).collect();
+            spellings.sort();
+            spellings.dedup();
+            let ids = deltas(postings.iter().map(|p| p.0));
+            let mut flat = Vec::with_capacity(postings.len() * 3);
+            for (p, d) in postings.iter().zip(ids) {
+                let v =
+                    p.2.and_then(|s| spellings.binary_search(&s).ok())
+                        .map(|i| i as u32 + 1)
+                        .unwrap_or(0);
+                flat.extend([d, p.1 as u32, v]);
+            }
+            json(
+                format!("search/t/{term}.json"),
+                &TermFile {
+                    v: spellings,
+                    p: flat,
+                },
+            )
+        })
+        .collect();
+
+    // Pair buckets sized to about 8 KB each.
+    let pair_bytes: usize = pairs.iter().map(|(k, v)| k.len() + 6 + v.len() * 5).sum();
+    let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
+    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (pair, postings) in &pairs {
+        if postings.is_empty() {
+            continue;
+        }
+        let ids = deltas(postings.iter().map(|p| p.0));
+        let flat: Vec<u32> = postings
+            .iter()
+            .zip(ids)
+            .flat_map(|(p, d)| [d, p.1 as u32])
+            .collect();
+        by_bucket
+            .entry(bucket_of(pair, buckets))
+            .or_default()
+            .insert(pair, flat);
+    }
+    files.extend(
+        by_bucket
+            .iter()
+            .map(|(b, m)| json(format!("search/b/{b}.json"), m)),
+    );
+
+    // Vocabulary per first letter, most frequent first.
+    let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
+    for (term, postings) in &terms {
+        if let (Some(c), false) = (term.chars().next(), postings.is_empty()) {
+            let key = if c.is_ascii_digit() { '0' } else { c };
+            vocab.entry(key).or_default().push((term, postings.len()));
+        }
+    }
+    for (c, list) in &mut vocab {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        files.push(json(format!("search/v/{c}.json"), list));
+    }
+
+    files.extend(doc_chunks(model));
+    files.extend(filter_lists(model));
+    files.push(json("search/meta.json".into(), &meta(model, buckets)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn drop_common_body<K, P>(
+    map: &mut BTreeMap<K, Vec<P>>,
+    docs: usize,
+    share: f64,
+    mask: impl Fn(&mut P) -> &mut u8,
+) {
+    if docs < 200 {
+        return;
+    }
+    let limit = (docs as f64 * share) as usize;
+    for postings in map.values_mut() {
+        let in_body = postings
+            .iter_mut()
+            .map(|p| *mask(p))
+            .filter(|m| m & BODY != 0)
+            .count();
+        if in_body > limit {
+            for p in postings.iter_mut() {
+                *mask(p) &= !BODY;
+            }
+            postings.retain_mut(|p| *mask(p) != 0);
+        }
+    }
+}
+
+/// What a result shows: [url, name, title, summary, unit, months, levels, field].
+fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
+    let unit_index = |id: &str| {
+        model
+            .registry
+            .index_of(Kind::Unit, id)
+            .map(|i| i as i64)
+            .unwrap_or(-1)
+    };
+    (0..model.stories.len())
+        .collect::<Vec<_>>()
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(chunk, ids)| {
+            let docs: Vec<serde_json::Value> = ids
+                .iter()
+                .map(|&id| {
+                    let s = &model.stories[id];
+                    let mut months: Vec<String> =
+                        s.awards.iter().map(|a| a.month.to_string()).collect();
+                    months.dedup();
+                    let levels: Vec<usize> = s.awards.iter().map(|a| a.level_rank).collect();
+                    let unit = if s.show_unit(&model.registry) {
+                        unit_index(&s.unit)
+                    } else {
+                        -1
+                    };
+                    serde_json::json!([
+                        crate::urls::story(&model.story_slugs[id]),
+                        s.person.public_name,
+                        s.title,
+                        crate::markdown::excerpt(&model.excerpts[id], 180),
+                        unit,
+                        months,
+                        levels,
+                        model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),
+                    ])
+                })
+                .collect();
+            json(format!("search/d/{chunk}.json"), &docs)
+        })
+        .collect()
+}
+
+fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
+    let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (id, s) in model.stories.iter().enumerate() {
+        let id = id as u32;
+        let mut add = |key: String| {
+            let list = lists.entry(key).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        };
+        if s.show_unit(&model.registry) {
+            add(format!("u-{}", s.unit));
+        }
+        add(format!("f-{}", s.field));
+        for a in &s.awards {
+            add(format!("m-{}", a.month));
+            add(format!("l-{}", a.level));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|(k, ids)| json(format!("search/f/{k}.json"), &deltas(ids)))
+        .collect()
+}
+
+fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
+    let pairs = |kind: Kind| {
+        model
+            .registry
+            .list(kind)
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect::<Vec<_>>()
+    };
+    Meta {
+        version: 1,
+        docs: model.stories.len(),
+        chunk: DOCS_PER_CHUNK,
+        buckets,
+        fields: [
+            ("name", NAME),
+            ("unit", UNIT),
+            ("title", TITLE),
+            ("summary", SUMMARY),
+            ("body", BODY),
+        ],
+        units: pairs(Kind::Unit),
+        levels: pairs(Kind::Level),
+        domains: pairs(Kind::Field),
+        months: model.months.keys().rev().map(|m| m.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_keep_accented_spelling() {
+        let s = syllables("Nguyễn Văn Hùng, phường Đồng Tâm!");
+        let folded: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(folded, ["nguyen", "van", "hung", "phuong", "dong", "tam"]);
+        assert_eq!(s[2].1.as_deref(), Some("hùng"));
+        let joined = fold("Nguyễn Văn Hùng, phường Đồng Tâm!");
+        assert_eq!(tokens(&joined).collect::<Vec<_>>(), folded);
+    }
+
+    #[test]
+    fn bucket_hash_is_fnv1a() {
+        // FNV-1a of "a" is 0xe40c292c.
+        assert_eq!(bucket_of("a", u32::MAX), 0xe40c292c % u32::MAX);
+        assert_eq!(bucket_of("nguyen van", 64), bucket_of("nguyen van", 64));
+    }
+
+    #[test]
+    fn deltas_encode_sorted_ids() {
+        assert_eq!(deltas([3, 5, 9]), [3, 2, 4]);
+        assert!(deltas([]).is_empty());
+    }
+}
