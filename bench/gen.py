@@ -454,6 +454,16 @@ FILLER = [
     "Không chỉ một lần, {x} {ten} đã chứng minh rằng lòng tốt có thể đến từ bất cứ ai, ở bất cứ đâu.",
     "Những người trẻ trong khu dân cư nói rằng họ học được ở {x} {ten} sự kiên trì và lòng tự trọng.",
     "Câu chuyện cũng nhắc mỗi người quan tâm hơn tới những người xung quanh trong cuộc sống hằng ngày.",
+    "Trong các buổi họp tổ dân phố, {x} {ten} thường là người đưa ra những ý kiến thiết thực, được bà con đồng tình.",
+    "Ban công tác Mặt trận khu dân cư đã nhiều lần mời {x} {ten} chia sẻ kinh nghiệm với các hộ gia đình trẻ.",
+    "Theo lãnh đạo {don_vi}, những tấm gương như {x} {ten} giúp công tác vận động quần chúng ở cơ sở thuận lợi hơn.",
+    "Mỗi khi nhắc lại chuyện cũ, {x} {ten} chỉ cười và bảo đó là việc bình thường của người sống trong khu phố.",
+    "Người thân trong gia đình luôn ủng hộ, tạo điều kiện để {x} {ten} yên tâm tham gia các công việc chung.",
+    "Nhiều bạn trẻ đã tìm đến để cùng {x} {ten} tham gia các hoạt động thiện nguyện vào những ngày cuối tuần.",
+    "Những lời cảm ơn mộc mạc của bà con là động lực để {x} {ten} tiếp tục gắn bó với công việc chung.",
+    "Ở khu phố nhỏ này, ai cũng biết đến {x} {ten} như một người hàng xóm tận tình và đáng tin cậy.",
+    "Dù đã nhận được nhiều giấy khen, {x} {ten} vẫn giữ nếp sống giản dị, gần gũi với mọi người.",
+    "Câu chuyện về {x} {ten} được nhà trường và chi đoàn khu dân cư dùng làm bài học về lòng nhân ái.",
 ]
 
 BODY_TARGET = 4096  # bytes of UTF-8 Markdown
