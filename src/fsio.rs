@@ -60,3 +60,11 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), IoError> {
 pub fn copy(from: &Path, to: &Path) -> Result<u64, IoError> {
     wrap("chép", from, std::fs::copy(from, to))
 }
+
+pub fn remove_file(path: &Path) -> Result<(), IoError> {
+    wrap("xóa", path, std::fs::remove_file(path))
+}
+
+pub fn remove_dir(path: &Path) -> Result<(), IoError> {
+    wrap("xóa thư mục", path, std::fs::remove_dir(path))
+}

@@ -136,12 +136,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
         })
     };
-    let pages = render::render_site(&checked.theme.tera, &checked.model, &emit)?;
-    timings.lap("render + write", &mut clock);
-    let index = search::build_index(&checked.model);
-    let index_files = index.len();
-    index.into_par_iter().try_for_each(emit).map_err(one)?;
-    timings.lap("search index", &mut clock);
+    // Pages and the search index are independent: build both at once.
+    let (pages, index) = rayon::join(
+        || render::render_site(&checked.theme.tera, &checked.model, &emit),
+        || {
+            let index = search::build_index(&checked.model);
+            let count = index.len();
+            index.into_par_iter().try_for_each(emit).map(|_| count)
+        },
+    );
+    let pages = pages?;
+    let index_files = index.map_err(one)?;
+    timings.lap("render pages and search index, write", &mut clock);
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(one)?;
     }
@@ -361,7 +367,7 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
                     slug: vietnamese::slugify(stem),
                     title: fm.title,
                     summary: fm.summary,
-                    html: markdown::render(split.body, base_path).html,
+                    html: markdown::render(split.body, base_path),
                 });
             }
             Err(d) => diags.push(d),

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
@@ -45,6 +46,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
+    let mut markdown: Vec<(PathBuf, String, bool)> = Vec::new();
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
@@ -84,15 +86,7 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         {
-            let Some(text) = read_text(root, path, diags) else {
-                continue;
-            };
-            let file = SourceFile { path: rel, text };
-            if inside.starts_with("pages/") {
-                loaded.pages.push(file);
-            } else {
-                loaded.stories.push(file);
-            }
+            markdown.push((path.to_path_buf(), rel, inside.starts_with("pages/")));
         } else if inside.starts_with("images/") {
             loaded.assets.push(Asset {
                 source: path.to_path_buf(),
@@ -105,6 +99,26 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 Diagnostic::warning("file-not-published", rel, "tệp này không được xuất bản (chỉ ảnh trong content/images/ được đưa lên trang)")
                     .hint("đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/"),
             );
+        }
+    }
+    // Reading, decoding and normalizing is the slow part: all cores at once.
+    let read: Vec<(Result<String, Diagnostic>, String, bool)> = markdown
+        .into_par_iter()
+        .map(|(path, rel, is_page)| {
+            let text = fsio::read(&path)
+                .map_err(|err| {
+                    Diagnostic::error("unreadable", &rel, err.to_string())
+                        .hint("kiểm tra quyền đọc của tệp")
+                })
+                .and_then(|bytes| decode(&rel, &bytes));
+            (text, rel, is_page)
+        })
+        .collect();
+    for (text, path, is_page) in read {
+        match text {
+            Ok(text) if is_page => loaded.pages.push(SourceFile { path, text }),
+            Ok(text) => loaded.stories.push(SourceFile { path, text }),
+            Err(d) => diags.push(d),
         }
     }
     loaded
@@ -162,7 +176,13 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     } else {
         text.to_string()
     };
-    Ok(nfc(&text))
+    // Most files are already NFC: checking is much cheaper than normalizing.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        Ok(text)
+    } else {
+        Ok(nfc(&text))
+    }
 }
 
 #[cfg(test)]

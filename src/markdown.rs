@@ -3,12 +3,6 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-pub struct Rendered {
-    pub html: String,
-    /// Plain text of the body (for excerpts and, later, search).
-    pub text: String,
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -16,32 +10,11 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
-/// `base_path` ("/" or "/sub/") is put before site-relative links and images.
-pub fn render(markdown: &str, base_path: &str) -> Rendered {
-    let mut text = String::new();
+/// The body as HTML. `base_path` ("/" or "/sub/") is put before site-relative
+/// links and images.
+pub fn render(markdown: &str, base_path: &str) -> String {
     let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => {
-            text.push_str(&raw);
-            Event::Text(raw)
-        }
-        Event::Text(t) => {
-            text.push_str(&t);
-            Event::Text(t)
-        }
-        Event::Code(t) => {
-            text.push_str(&t);
-            Event::Code(t)
-        }
-        Event::SoftBreak | Event::HardBreak => {
-            text.push(' ');
-            event
-        }
-        Event::End(
-            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_),
-        ) => {
-            text.push('\n');
-            event
-        }
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -68,10 +41,40 @@ pub fn render(markdown: &str, base_path: &str) -> Rendered {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    Rendered {
-        html: out,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    out
+}
+
+/// The words of the body, single-spaced (for excerpts and the search index).
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    // Whitespace is collapsed as it comes: at most one space, none leading.
+    let mut push = |t: &str| {
+        for c in t.chars() {
+            if c.is_whitespace() {
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            } else {
+                text.push(c);
+            }
+        }
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Html(t) | Event::InlineHtml(t) | Event::Text(t) | Event::Code(t) => push(&t),
+            // Keep words of separate blocks apart: "đoạn một" + "đoạn hai".
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => push(" "),
+            _ => {}
+        }
     }
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    text
 }
 
 /// Keep http(s), mailto, tel, in-page and site links; anything else
@@ -83,10 +86,8 @@ fn safe_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
         || lower.starts_with("mailto:")
         || lower.starts_with("tel:")
         || lower.starts_with('#')
+        || lower.starts_with("//")
     {
-        return url;
-    }
-    if lower.starts_with("//") {
         return url;
     }
     let scheme_like = lower
@@ -107,14 +108,18 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         return text.to_string();
     }
     let mut out = String::new();
+    let mut count = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > max_chars {
+        let len = word.chars().count();
+        if count + len + 1 > max_chars {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            count += 1;
         }
         out.push_str(word);
+        count += len;
     }
     out.push('…');
     out
@@ -126,25 +131,32 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let r = render("Xin <img src=x onerror=alert(1)> chào", "/");
+        let html = render("Xin <img src=x onerror=alert(1)> chào", "/");
         assert!(
-            r.html.contains("&lt;img src=x onerror=alert(1)&gt;"),
-            "{}",
-            r.html
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
         );
-        assert!(!r.html.contains("<img"));
+        assert!(!html.contains("<img"));
     }
 
     #[test]
     fn script_links_are_neutralised() {
-        let r = render(
+        let html = render(
             "[a](javascript:alert(1)) [b](https://x.vn) [c](/gioi-thieu/) [d](images/a.jpg)",
             "/sub/",
         );
-        assert!(r.html.contains("href=\"#\""));
-        assert!(r.html.contains("href=\"https://x.vn\""));
-        assert!(r.html.contains("href=\"/sub/gioi-thieu/\""));
-        assert!(r.html.contains("href=\"/sub/images/a.jpg\""));
+        assert!(html.contains("href=\"#\""));
+        assert!(html.contains("href=\"https://x.vn\""));
+        assert!(html.contains("href=\"/sub/gioi-thieu/\""));
+        assert!(html.contains("href=\"/sub/images/a.jpg\""));
+    }
+
+    #[test]
+    fn plain_text_keeps_blocks_apart() {
+        assert_eq!(
+            plain_text("# Tiêu đề\n\nĐoạn *một*.\n\n- mục\n- hai"),
+            "Tiêu đề Đoạn một. mục hai"
+        );
     }
 
     #[test]

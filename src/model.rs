@@ -93,7 +93,7 @@ impl SiteModel {
             story_slugs[i] = slug;
         }
 
-        let excerpts = excerpts(&stories, &base_path);
+        let excerpts = excerpts(&stories);
         let (people, story_person) = group_people(&stories);
 
         let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
@@ -165,13 +165,13 @@ impl SiteModel {
     }
 }
 
-fn excerpts(stories: &[Story], base_path: &str) -> Vec<String> {
+fn excerpts(stories: &[Story]) -> Vec<String> {
     use rayon::prelude::*;
     stories
         .par_iter()
         .map(|s| match &s.summary {
             Some(summary) => summary.clone(),
-            None => markdown::excerpt(&markdown::render(&s.body, base_path).text, 200),
+            None => markdown::excerpt(&markdown::plain_text(&s.body), 200),
         })
         .collect()
 }

@@ -48,12 +48,33 @@ struct Renderer<'a> {
     model: &'a SiteModel,
     site: SiteView<'a>,
     cards: Vec<Card>,
+    /// Each story's card as HTML (`card.html`), rendered once and reused by
+    /// every list the story appears in.
+    card_html: Vec<String>,
 }
 
 /// One output page, rendered when the job runs.
 type Job<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<OutputFile, Diagnostic> + Send + Sync + 'a>;
 
 impl Renderer<'_> {
+    fn card(&self, card: &Card) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("c", card);
+        ctx.insert("site", &self.site);
+        self.tera.render("card.html", &ctx).map_err(|e| {
+            Diagnostic::error(
+                "template",
+                "templates/card.html",
+                format!(
+                    "không dựng được thẻ bài `{}`: {}",
+                    card.url,
+                    error_chain(&e)
+                ),
+            )
+            .hint("sửa mẫu trang (Tera) theo thông báo trên")
+        })
+    }
+
     fn page(
         &self,
         template: &str,
@@ -68,14 +89,18 @@ impl Renderer<'_> {
         ctx.insert("breadcrumbs", crumbs);
         ctx.insert("path", path);
         fill(&mut ctx);
-        let html = self.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::error(
-                "template",
-                format!("templates/{template}"),
-                format!("không dựng được trang `/{path}`: {}", error_chain(&e)),
-            )
-            .hint("sửa mẫu trang (Tera) theo thông báo trên")
-        })?;
+        // Straight into bytes: `render` would re-check the whole page as UTF-8.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!("không dựng được trang `/{path}`: {}", error_chain(&e)),
+                )
+                .hint("sửa mẫu trang (Tera) theo thông báo trên")
+            })?;
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
@@ -83,7 +108,7 @@ impl Renderer<'_> {
         };
         Ok(OutputFile {
             path: file,
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 }
@@ -141,7 +166,7 @@ pub fn render_site(
         .into_par_iter()
         .map(|i| views::card(model, i))
         .collect();
-    let r = Renderer {
+    let mut r = Renderer {
         tera,
         model,
         site: SiteView {
@@ -151,7 +176,24 @@ pub fn render_site(
             nav,
         },
         cards,
+        card_html: Vec::new(),
     };
+    let card_html: Vec<Result<String, Diagnostic>> =
+        r.cards.par_iter().map(|c| r.card(c)).collect();
+    let mut diags = Diagnostics::default();
+    for html in card_html {
+        match html {
+            Ok(h) => r.card_html.push(h),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        // One broken card template breaks every card the same way: say it once.
+        let first: Vec<Diagnostic> = diags.sorted().into_iter().take(1).collect();
+        let mut one = Diagnostics::default();
+        one.extend(first);
+        return Err(one);
+    }
 
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Box::new(home));
@@ -239,14 +281,14 @@ pub fn render_site(
 
 fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let m = r.model;
-    let featured: Vec<&Card> = (0..m.stories.len())
+    let featured: Vec<&str> = (0..m.stories.len())
         .filter(|&i| m.stories[i].featured)
-        .map(|i| &r.cards[i])
+        .map(|i| r.card_html[i].as_str())
         .take(6)
         .collect();
     let latest = m.latest_month();
     let board: Vec<BoardCard> = latest
-        .map(|ym| board_cards(r, &m.months[&ym][..m.months[&ym].len().min(12)], None))
+        .map(|ym| board_cards(r, &m.months[&ym][..m.months[&ym].len().min(12)]))
         .unwrap_or_default();
     #[derive(Serialize)]
     struct Counts {
@@ -283,8 +325,8 @@ fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
 fn story_page(r: &Renderer, id: StoryId) -> Result<OutputFile, Diagnostic> {
     let m = r.model;
     // Bodies are rendered here, page by page, not kept for the whole site.
-    let body = markdown::render(&m.stories[id].body, &m.base_path).html;
-    let view = views::story_view(m, &r.cards, id, &body);
+    let body = markdown::render(&m.stories[id].body, &m.base_path);
+    let view = views::story_view(m, &r.cards, &r.card_html, id, &body);
     let mut crumbs = vec![home_crumb(m), section_crumb(m, urls::MONTHS, "Bảng vàng")];
     if let Some(ym) = m.stories[id].awards.iter().map(|a| a.month).min() {
         crumbs.push(views::month_link(m, ym));
@@ -300,20 +342,15 @@ fn story_page(r: &Renderer, id: StoryId) -> Result<OutputFile, Diagnostic> {
 }
 
 /// Board cards for `entries`; a card opens a level group when its level
-/// differs from the card before it (`before`: the entry preceding the slice).
-fn board_cards<'a>(
-    r: &'a Renderer,
-    entries: &[BoardEntry],
-    before: Option<&BoardEntry>,
-) -> Vec<BoardCard<'a>> {
+/// differs from the card before it, and every page opens with a heading.
+fn board_cards<'a>(r: &'a Renderer, entries: &[BoardEntry]) -> Vec<BoardCard<'a>> {
     let level_of = |e: &BoardEntry| r.model.stories[e.story].awards[e.award].level.as_str();
     let mut last_level: Option<&str> = None;
-    let _ = before.map(level_of);
     entries
         .iter()
         .map(|e| {
-            let card = &r.cards[e.story];
-            let level = &card.awards[e.award];
+            let card = r.card_html[e.story].as_str();
+            let level = &r.cards[e.story].awards[e.award];
             let id = level_of(e);
             // Every page opens with the heading of the level it shows.
             let heading = (last_level != Some(id)).then(|| level.level.label.clone());
@@ -345,11 +382,11 @@ fn plan_list<'a>(
         jobs.push(Box::new(move |r: &Renderer| {
             let (base, title, intro, crumbs) = &*shared;
             let pager = views::pager(r.model, base, n, total);
-            let chunk: Vec<&Card> = ids
+            let chunk: Vec<&str> = ids
                 .iter()
                 .skip((n - 1) * per)
                 .take(per)
-                .map(|&i| &r.cards[i])
+                .map(|&i| r.card_html[i].as_str())
                 .collect();
             r.page(
                 "list.html",
@@ -410,11 +447,7 @@ fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
                 let base = urls::month(ym);
                 let pager = views::pager(r.model, &base, n, total);
                 let start = (n - 1) * per;
-                let chunk = board_cards(
-                    r,
-                    &entries[start..(start + per).min(entries.len())],
-                    start.checked_sub(1).map(|i| &entries[i]),
-                );
+                let chunk = board_cards(r, &entries[start..(start + per).min(entries.len())]);
                 r.page(
                     "board.html",
                     &urls::paginated(&base, n),
@@ -564,10 +597,10 @@ fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
                 section_crumb(r.model, urls::PEOPLE, "Người tốt"),
                 here(&p.public_name),
             ];
-            let cards: Vec<&Card> = p.stories.iter().map(|&i| &r.cards[i]).collect();
+            let cards: Vec<&str> = p.stories.iter().map(|&i| r.card_html[i].as_str()).collect();
             r.page(
                 "person.html",
-                &urls::term(urls::PEOPLE, &p.slug),
+                &urls::person(&p.slug),
                 &p.public_name,
                 &crumbs,
                 |ctx| {
@@ -596,7 +629,7 @@ fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
                 .iter()
                 .map(|p| IndexItem {
                     label: p.public_name.clone(),
-                    url: views::href(m, &urls::term(urls::PEOPLE, &p.slug)),
+                    url: views::href(m, &urls::person(&p.slug)),
                     count: p.stories.len(),
                     note: "việc tốt".into(),
                 })

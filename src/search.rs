@@ -15,6 +15,10 @@
 
 use std::collections::BTreeMap;
 
+// A fast non-cryptographic hash: keys are our own syllables, not input an
+// attacker picks to collide, and output order never depends on it.
+use rustc_hash::FxHashMap as HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -41,11 +45,17 @@ const BODY_STOP_SHARE: f64 = 0.25;
 const PAIR_BODY_STOP_SHARE: f64 = 0.10;
 
 /// One document's contribution: syllables with the fields they occur in and
-/// the accented spelling first seen in a name, unit or title.
+/// the accented spelling first seen in a name, unit or title; and the pairs of
+/// adjacent syllables with their fields.
 struct DocTerms {
-    terms: BTreeMap<String, (u8, Option<String>)>,
-    pairs: BTreeMap<String, u8>,
+    terms: Vec<(String, u8, Option<String>)>,
+    pairs: Vec<(String, u8)>,
 }
+
+/// Pairs are indexed for the whole of the short fields but only for the lead
+/// of the body (its first syllables, where a story says what happened): all
+/// body pairs of 100,000 stories would be a large index that no query needs.
+const BODY_LEAD_PAIRS: usize = 64;
 
 /// Split `text` into (folded syllable, accented lowercase spelling) pairs.
 /// Same tokens, in the same order, as `tokens(&fold(text))`.
@@ -86,30 +96,61 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
         unit_text.push_str(" · ");
         unit_text.push_str(&w.name);
     }
-    let body = markdown::render(&s.body, "/").text;
+    let body = markdown::plain_text(&s.body);
     let summary = model.excerpts[id].as_str();
-    let fields: [(u8, &str); 5] = [
+    let fields: [(u8, &str); 4] = [
         (NAME, &s.person.public_name),
         (UNIT, &unit_text),
         (TITLE, &s.title),
         (SUMMARY, summary),
-        (BODY, &body),
     ];
-    let mut terms: BTreeMap<String, (u8, Option<String>)> = BTreeMap::new();
-    let mut pairs: BTreeMap<String, u8> = BTreeMap::new();
+    let mut terms: HashMap<String, (u8, Option<String>)> =
+        HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut pairs: HashMap<String, u8> = HashMap::with_capacity_and_hasher(256, Default::default());
     for (bit, text) in fields {
         let syl = syllables(text);
         for (term, accented) in &syl {
-            let entry = terms.entry(term.clone()).or_insert((0, None));
-            entry.0 |= bit;
-            if entry.1.is_none() && bit & (NAME | UNIT | TITLE) != 0 {
-                entry.1 = accented.clone();
+            match terms.get_mut(term) {
+                Some(entry) => {
+                    entry.0 |= bit;
+                    if entry.1.is_none() && bit & (NAME | UNIT | TITLE) != 0 {
+                        entry.1 = accented.clone();
+                    }
+                }
+                None => {
+                    let accented = if bit & (NAME | UNIT | TITLE) != 0 {
+                        accented.clone()
+                    } else {
+                        None
+                    };
+                    terms.insert(term.clone(), (bit, accented));
+                }
             }
         }
         for w in syl.windows(2) {
             *pairs.entry(format!("{} {}", w[0].0, w[1].0)).or_insert(0) |= bit;
         }
     }
+    // The body is long: fold it once and borrow its syllables.
+    let folded = fold(&body);
+    let mut previous: Option<&str> = None;
+    for (i, term) in tokens(&folded).enumerate() {
+        match terms.get_mut(term) {
+            Some(entry) => entry.0 |= BODY,
+            None => {
+                terms.insert(term.to_string(), (BODY, None));
+            }
+        }
+        if let (Some(p), true) = (previous, i < BODY_LEAD_PAIRS) {
+            *pairs.entry(format!("{p} {term}")).or_insert(0) |= BODY;
+        }
+        previous = Some(term);
+    }
+    let mut terms: Vec<(String, u8, Option<String>)> =
+        terms.into_iter().map(|(t, (m, a))| (t, m, a)).collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut pairs: Vec<(String, u8)> = pairs.into_iter().collect();
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     DocTerms { terms, pairs }
 }
 
@@ -173,11 +214,12 @@ pub fn build_index(model: &SiteModel) -> Vec<OutputFile> {
         .map(|id| doc_terms(model, id))
         .collect();
 
-    // Postings in doc order (docs are visited in id order).
-    let mut terms: BTreeMap<&str, Vec<TermPosting>> = BTreeMap::new();
-    let mut pairs: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
+    // Postings in doc order (docs are visited in id order). Hash maps here;
+    // every output below is sorted, so their order never shows.
+    let mut terms: HashMap<&str, Vec<TermPosting>> = HashMap::default();
+    let mut pairs: HashMap<&str, Vec<(u32, u8)>> = HashMap::default();
     for (id, d) in per_doc.iter().enumerate() {
-        for (t, (mask, acc)) in &d.terms {
+        for (t, mask, acc) in &d.terms {
             terms
                 .entry(t)
                 .or_default()
@@ -262,7 +304,7 @@ pub fn build_index(model: &SiteModel) -> Vec<OutputFile> {
 }
 
 fn drop_common_body<K, P>(
-    map: &mut BTreeMap<K, Vec<P>>,
+    map: &mut HashMap<K, Vec<P>>,
     docs: usize,
     share: f64,
     mask: impl Fn(&mut P) -> &mut u8,

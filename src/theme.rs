@@ -34,7 +34,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "person.html",
     "page.html",
     "404.html",
-    "search.html"
+    "search.html",
+    "card.html"
 );
 const DEFAULT_STATIC: &[(&str, &str)] = &[
     (
@@ -142,6 +143,12 @@ fn template_error(path: &str, err: &tera::Error) -> Diagnostic {
 /// Escape for HTML text and attribute values. Tera's default also escapes `/`
 /// and makes every URL three times longer; `/` is harmless in quoted attributes.
 pub fn escape_html(input: &str) -> String {
+    if !input
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return input.to_string();
+    }
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {

@@ -57,14 +57,21 @@ pub fn spelling_key(text: &str) -> String {
 /// this definition; `tests/folding_vectors.txt` holds both to it.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if ('\u{0300}'..='\u{036F}').contains(&c) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            // Most of any text: no decomposition needed.
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
-            'đ' | 'Đ' => out.push('d'),
-            _ => out.extend(c.to_lowercase()),
-        }
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if ('\u{0300}'..='\u{036F}').contains(&d) {
+                return;
+            }
+            match d {
+                'đ' | 'Đ' => out.push('d'),
+                _ => out.extend(d.to_lowercase()),
+            }
+        });
     }
     out
 }

@@ -38,7 +38,8 @@ pub struct Card {
 /// A card on a monthly board: one award; `heading` opens a level group.
 #[derive(Debug, Clone, Serialize)]
 pub struct BoardCard<'a> {
-    pub card: &'a Card,
+    /// The card's HTML (see `card.html`).
+    pub card: &'a str,
     pub level: &'a AwardView,
     pub heading: Option<String>,
 }
@@ -67,7 +68,8 @@ pub struct StoryView<'a> {
     pub tags: Vec<Link>,
     pub photo: Option<Photo>,
     pub date_iso: String,
-    pub other_stories: Vec<&'a Card>,
+    /// Cards (HTML) of the person's other stories.
+    pub other_stories: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,7 +138,7 @@ pub fn person_link(model: &SiteModel, story: StoryId) -> Link {
     let person = &model.people[model.story_person[story]];
     Link {
         label: person.public_name.clone(),
-        url: href(model, &urls::term(urls::PEOPLE, &person.slug)),
+        url: href(model, &urls::person(&person.slug)),
     }
 }
 
@@ -168,6 +170,7 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
 pub fn story_view<'a>(
     model: &'a SiteModel,
     cards: &'a [Card],
+    card_html: &'a [String],
     id: StoryId,
     body_html: &'a str,
 ) -> StoryView<'a> {
@@ -253,7 +256,7 @@ pub fn story_view<'a>(
             .stories
             .iter()
             .filter(|&&o| o != id)
-            .map(|&o| &cards[o])
+            .map(|&o| card_html[o].as_str())
             .collect(),
     }
 }

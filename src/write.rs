@@ -5,8 +5,10 @@
 //! instead of rewritten, so its modification time stays and syncs to a
 //! static host (rsync, `aws s3 sync`) skip it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::fsio::{self, IoError};
 
@@ -58,6 +60,9 @@ pub struct Staging {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
+    /// Whether a previous build exists to compare pages with.
+    had_output: bool,
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -96,6 +101,8 @@ impl Staging {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
+            had_output: output.join(MARKER).exists(),
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -103,12 +110,25 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
         let to = self.staging.join(rel);
         if let Some(parent) = to.parent() {
-            fsio::create_dir_all(parent)?;
+            // Each folder is created once, not asked for again per file.
+            let known = self
+                .folders
+                .lock()
+                .map(|f| f.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                fsio::create_dir_all(parent)?;
+                if let Ok(mut f) = self.folders.lock() {
+                    f.insert(parent.to_path_buf());
+                }
+            }
         }
-        let previous = self.output.join(rel);
-        if same_bytes(&previous, bytes) && std::fs::hard_link(&previous, &to).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        if self.had_output {
+            let previous = self.output.join(rel);
+            if same_bytes(&previous, bytes) && std::fs::hard_link(&previous, &to).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         fsio::write(&to, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -127,7 +147,7 @@ impl Staging {
         }
         self.committed = true;
         if self.old.exists() {
-            fsio::remove_dir_all(&self.old)?;
+            remove_tree(&self.old)?;
         }
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
@@ -142,6 +162,29 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Remove a previous build: files on every core, then the folders, deepest first.
+fn remove_tree(dir: &Path) -> Result<(), IoError> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_dir() {
+            dirs.push((entry.depth(), entry.into_path()));
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(|f| fsio::remove_file(f))?;
+    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, d) in dirs {
+        fsio::remove_dir(&d)?;
+    }
+    Ok(())
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

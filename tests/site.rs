@@ -23,10 +23,7 @@ fn all_public_text(root: &std::path::Path) -> String {
 #[test]
 fn story_page_has_content_dates_and_breadcrumbs() {
     let dir = built(&[]);
-    let page = read(
-        dir.path(),
-        "public/truyen/lao-xuong-ho-cuu-chau-be/index.html",
-    );
+    let page = read(dir.path(), "public/truyen/lao-xuong-ho-cuu-chau-be.html");
     assert!(page.contains("<h1>Lao xuống hồ cứu cháu bé</h1>"));
     assert!(
         page.contains("ngày 02 tháng 5 năm 2023"),
@@ -37,7 +34,7 @@ fn story_page_has_content_dates_and_breadcrumbs() {
         "breadcrumb to the month board"
     );
     assert!(page.contains("Quyết định số 12/QĐ-UBND"));
-    assert!(page.contains("<a href=\"/nguoi/nguyen-van-hung/\">Nguyễn Văn Hùng</a>"));
+    assert!(page.contains("<a href=\"/nguoi/nguyen-van-hung.html\">Nguyễn Văn Hùng</a>"));
     assert!(
         page.contains("Phường Bách Khoa"),
         "residence shown at ward level"
@@ -47,13 +44,13 @@ fn story_page_has_content_dates_and_breadcrumbs() {
 #[test]
 fn one_person_page_lists_every_deed() {
     let dir = built(&[]);
-    let page = read(dir.path(), "public/nguoi/nguyen-van-hung/index.html");
+    let page = read(dir.path(), "public/nguoi/nguyen-van-hung.html");
     assert!(page.contains("Lao xuống hồ cứu cháu bé"));
     assert!(page.contains("Trả lại ví cho người đánh rơi"));
     assert!(page.contains("2 việc tốt"));
     let story = read(
         dir.path(),
-        "public/truyen/tra-lai-vi-cho-nguoi-danh-roi/index.html",
+        "public/truyen/tra-lai-vi-cho-nguoi-danh-roi.html",
     );
     assert!(story.contains("Việc tốt khác của Nguyễn Văn Hùng"));
 }
@@ -63,10 +60,10 @@ fn minors_are_shown_by_initials_without_school_birth_year_or_full_name() {
     let dir = built(&[]);
     let page = read(
         dir.path(),
-        "public/truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc/index.html",
+        "public/truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc.html",
     );
     assert!(page.contains("N. M. Anh"));
-    assert!(dir.path().join("public/nguoi/n-m-anh/index.html").exists());
+    assert!(dir.path().join("public/nguoi/n-m-anh.html").exists());
     let everything = all_public_text(dir.path());
     assert!(
         !everything.contains("Nguyễn Minh Anh"),
@@ -151,7 +148,7 @@ fn nfd_bom_crlf_file_renders_and_links_like_nfc() {
     let dir = built(&[]);
     let page = read(
         dir.path(),
-        "public/truyen/hien-mau-cuu-nguoi-o-bach-dang/index.html",
+        "public/truyen/hien-mau-cuu-nguoi-o-bach-dang.html",
     );
     assert!(
         page.contains("<h1>Hiến máu cứu người ở Bạch Đằng</h1>"),
@@ -166,15 +163,12 @@ fn nfd_bom_crlf_file_renders_and_links_like_nfc() {
 #[test]
 fn tone_only_slug_collisions_are_numbered_oldest_first() {
     let dir = built(&[]);
+    assert!(read(dir.path(), "public/truyen/nguoi-giu-ho-dong-du.html")
+        .contains("Người giữ hồ Đông Du"));
     assert!(
-        read(dir.path(), "public/truyen/nguoi-giu-ho-dong-du/index.html")
-            .contains("Người giữ hồ Đông Du")
+        read(dir.path(), "public/truyen/nguoi-giu-ho-dong-du-2.html")
+            .contains("Người giữ hồ Đồng Du")
     );
-    assert!(read(
-        dir.path(),
-        "public/truyen/nguoi-giu-ho-dong-du-2/index.html"
-    )
-    .contains("Người giữ hồ Đồng Du"));
 }
 
 #[test]
@@ -205,10 +199,7 @@ fn people_are_listed_in_vietnamese_order() {
 #[test]
 fn content_is_escaped() {
     let dir = built(&[]);
-    let page = read(
-        dir.path(),
-        "public/truyen/img-src-x-onerror-alert-1/index.html",
-    );
+    let page = read(dir.path(), "public/truyen/img-src-x-onerror-alert-1.html");
     assert!(page.contains("<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"));
     assert!(!all_pages_text(dir.path()).contains("<img src=x"));
 }
@@ -219,8 +210,8 @@ fn month_boards_paginate_with_headings() {
     let first = read(dir.path(), "public/thang/2023-06/index.html");
     assert!(first.contains("Bảng vàng tháng 6/2023"));
     assert!(first.contains("Trang 1/2"));
-    assert!(first.contains("href=\"/thang/2023-06/trang/2/\""));
-    let second = read(dir.path(), "public/thang/2023-06/trang/2/index.html");
+    assert!(first.contains("href=\"/thang/2023-06/trang-2.html\""));
+    let second = read(dir.path(), "public/thang/2023-06/trang-2.html");
     assert!(second.contains("rel=\"prev\""));
     assert!(
         second.contains("class=\"level-heading\""),
@@ -278,7 +269,7 @@ fn sub_path_base_url_prefixes_every_link() {
     let dir = built(&["--base-url", "https://example.gov.vn/bang-vang/"]);
     let home = read(dir.path(), "public/index.html");
     assert!(home.contains("href=\"/bang-vang/style.css\""));
-    assert!(home.contains("href=\"/bang-vang/truyen/lao-xuong-ho-cuu-chau-be/\""));
+    assert!(home.contains("href=\"/bang-vang/truyen/lao-xuong-ho-cuu-chau-be.html\""));
     let everything = all_public_text(dir.path());
     assert!(
         !everything.contains("href=\"/truyen/"),
@@ -348,10 +339,8 @@ fn photos_lose_gps_and_other_files_stay_private() {
         !String::from_utf8_lossy(&published).contains("GPS"),
         "GPS metadata published"
     );
-    assert!(
-        read(root, "public/truyen/lao-xuong-ho-cuu-chau-be/index.html")
-            .contains("<img src=\"/images/hung.jpg\" alt=\"Anh Hùng bên hồ\"")
-    );
+    assert!(read(root, "public/truyen/lao-xuong-ho-cuu-chau-be.html")
+        .contains("<img src=\"/images/hung.jpg\" alt=\"Anh Hùng bên hồ\""));
     assert!(
         !root.join("public/ho-so-to-trinh.pdf").exists(),
         "a file outside content/images/ was published"
