@@ -180,7 +180,7 @@ fn remove_tree(dir: &Path) -> Result<(), IoError> {
         }
     }
     files.par_iter().try_for_each(|f| fsio::remove_file(f))?;
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
     for (_, d) in dirs {
         fsio::remove_dir(&d)?;
     }
