@@ -686,6 +686,13 @@ def hugo_story(s):
         f"summary: {q(s['summary'])}",
         "tags: [" + ", ".join(q(t) for t in s["tags"]) + "]",
         f"wards: [{q(UNIT_NAMES[s['unit']])}]",
+        # The same groupings bangvang publishes, so both sites have the same
+        # kinds of page: one per person, month, level, field and topic.
+        f"people: [{q(p['name'] + ' ' + str(p['birth_year']))}]",
+        "months: [" + ", ".join(q(m) for m in sorted({a["month"] for a in s["awards"]})) + "]",
+        "levels: [" + ", ".join(q(a["level"]) for a in s["awards"]) + "]",
+        f"fields: [{q(s['field'])}]",
+        "topics: [" + ", ".join(q(t) for t in s["topics"]) + "]",
         # Hugo 0.111 reads custom front matter keys as .Params (a nested
         # `params:` map only became special in 0.123).
         f"person: {q(p['name'])}",
@@ -715,6 +722,11 @@ enableRobotsTXT = false
 [taxonomies]
   tag = "tags"
   ward = "wards"
+  person = "people"
+  month = "months"
+  level = "levels"
+  field = "fields"
+  topic = "topics"
 
 # Hugo's defaults, written out: HTML + RSS for lists, HTML for pages;
 # the sitemap is on by default.

@@ -139,11 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Pages and the search index are independent: build both at once.
     let (pages, index) = rayon::join(
         || render::render_site(&checked.theme.tera, &checked.model, &emit),
-        || {
-            let index = search::build_index(&checked.model);
-            let count = index.len();
-            index.into_par_iter().try_for_each(emit).map(|_| count)
-        },
+        || search::build_index(&checked.model, &emit),
     );
     let pages = pages?;
     let index_files = index.map_err(one)?;

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::SiteModel;
 use crate::registry::Kind;
@@ -154,9 +155,6 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
     DocTerms { terms, pairs }
 }
 
-/// A document's entry in a syllable's list: id, field mask, accented spelling.
-type TermPosting<'a> = (u32, u8, Option<&'a str>);
-
 /// FNV-1a, 32 bits: which bucket a syllable pair lives in (same in search.js).
 pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
     let mut h: u32 = 0x811c9dc5;
@@ -206,101 +204,118 @@ fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
         .collect()
 }
 
-/// Build every file of the search index.
-pub fn build_index(model: &SiteModel) -> Vec<OutputFile> {
-    let n = model.stories.len();
-    let per_doc: Vec<DocTerms> = (0..n)
-        .into_par_iter()
-        .map(|id| doc_terms(model, id))
-        .collect();
+/// Stories are read for the index this many at a time, so memory holds the
+/// growing postings and one batch, never every story's syllables at once.
+const BATCH: usize = 2048;
 
+/// A document in a syllable's list: id, field mask, accented spelling
+/// (an index into the interned spellings, plus one; 0 when none is known).
+type Posting = (u32, u8, u32);
+
+/// Build every file of the search index and hand each to `emit`; returns how
+/// many files were written.
+pub fn build_index(model: &SiteModel, emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Diagnostic> {
+    let n = model.stories.len();
     // Postings in doc order (docs are visited in id order). Hash maps here;
     // every output below is sorted, so their order never shows.
-    let mut terms: HashMap<&str, Vec<TermPosting>> = HashMap::default();
-    let mut pairs: HashMap<&str, Vec<(u32, u8)>> = HashMap::default();
-    for (id, d) in per_doc.iter().enumerate() {
-        for (t, mask, acc) in &d.terms {
-            terms
-                .entry(t)
-                .or_default()
-                .push((id as u32, *mask, acc.as_deref()));
-        }
-        for (p, mask) in &d.pairs {
-            pairs.entry(p).or_default().push((id as u32, *mask));
+    let mut terms: HashMap<String, Vec<Posting>> = HashMap::default();
+    let mut pairs: HashMap<String, Vec<(u32, u8)>> = HashMap::default();
+    let mut spelling_ids: HashMap<String, u32> = HashMap::default();
+    let mut spellings: Vec<String> = Vec::new();
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<DocTerms> = (start..(start + BATCH).min(n)).into_par_iter().map(|id| doc_terms(model, id)).collect();
+        for (offset, doc) in batch.into_iter().enumerate() {
+            let id = (start + offset) as u32;
+            for (term, mask, accented) in doc.terms {
+                let spelling = match accented {
+                    Some(a) => match spelling_ids.get(&a) {
+                        Some(&i) => i + 1,
+                        None => {
+                            spellings.push(a.clone());
+                            spelling_ids.insert(a, spellings.len() as u32 - 1);
+                            spellings.len() as u32
+                        }
+                    },
+                    None => 0,
+                };
+                match terms.get_mut(&term) {
+                    Some(list) => list.push((id, mask, spelling)),
+                    None => {
+                        terms.insert(term, vec![(id, mask, spelling)]);
+                    }
+                }
+            }
+            for (pair, mask) in doc.pairs {
+                match pairs.get_mut(&pair) {
+                    Some(list) => list.push((id, mask)),
+                    None => {
+                        pairs.insert(pair, vec![(id, mask)]);
+                    }
+                }
+            }
         }
     }
+    drop(spelling_ids);
     drop_common_body(&mut terms, n, BODY_STOP_SHARE, |p| &mut p.1);
     drop_common_body(&mut pairs, n, PAIR_BODY_STOP_SHARE, |p| &mut p.1);
+    terms.retain(|_, postings| !postings.is_empty());
+    pairs.retain(|_, postings| !postings.is_empty());
 
-    let mut files: Vec<OutputFile> = terms
-        .par_iter()
-        .filter(|(_, postings)| !postings.is_empty())
-        .map(|(term, postings)| {
-            let mut spellings: Vec<&str> = postings.iter().filter_map(|p| p.2).collect();
-            spellings.sort();
-            spellings.dedup();
-            let ids = deltas(postings.iter().map(|p| p.0));
-            let mut flat = Vec::with_capacity(postings.len() * 3);
-            for (p, d) in postings.iter().zip(ids) {
-                let v =
-                    p.2.and_then(|s| spellings.binary_search(&s).ok())
-                        .map(|i| i as u32 + 1)
-                        .unwrap_or(0);
-                flat.extend([d, p.1 as u32, v]);
-            }
-            json(
-                format!("search/t/{term}.json"),
-                &TermFile {
-                    v: spellings,
-                    p: flat,
-                },
-            )
-        })
-        .collect();
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let put = |f: OutputFile| {
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        emit(f)
+    };
+
+    terms.par_iter().try_for_each(|(term, postings)| {
+        // This syllable's own spellings, in a stable order.
+        let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(|p| spellings[p.2 as usize - 1].as_str()).collect();
+        own.sort_unstable();
+        own.dedup();
+        let ids = deltas(postings.iter().map(|p| p.0));
+        let mut flat = Vec::with_capacity(postings.len() * 3);
+        for (p, d) in postings.iter().zip(ids) {
+            let v = if p.2 == 0 { 0 } else { own.binary_search(&spellings[p.2 as usize - 1].as_str()).map(|i| i as u32 + 1).unwrap_or(0) };
+            flat.extend([d, p.1 as u32, v]);
+        }
+        put(json(format!("search/t/{term}.json"), &TermFile { v: own, p: flat }))
+    })?;
 
     // Pair buckets sized to about 8 KB each.
     let pair_bytes: usize = pairs.iter().map(|(k, v)| k.len() + 6 + v.len() * 5).sum();
     let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
-    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, &[(u32, u8)]>> = BTreeMap::new();
     for (pair, postings) in &pairs {
-        if postings.is_empty() {
-            continue;
-        }
-        let ids = deltas(postings.iter().map(|p| p.0));
-        let flat: Vec<u32> = postings
-            .iter()
-            .zip(ids)
-            .flat_map(|(p, d)| [d, p.1 as u32])
-            .collect();
-        by_bucket
-            .entry(bucket_of(pair, buckets))
-            .or_default()
-            .insert(pair, flat);
+        by_bucket.entry(bucket_of(pair, buckets)).or_default().insert(pair, postings);
     }
-    files.extend(
-        by_bucket
+    by_bucket.par_iter().try_for_each(|(b, members)| {
+        let flat: BTreeMap<&str, Vec<u32>> = members
             .iter()
-            .map(|(b, m)| json(format!("search/b/{b}.json"), m)),
-    );
+            .map(|(pair, postings)| {
+                let ids = deltas(postings.iter().map(|p| p.0));
+                (*pair, postings.iter().zip(ids).flat_map(|(p, d)| [d, p.1 as u32]).collect())
+            })
+            .collect();
+        put(json(format!("search/b/{b}.json"), &flat))
+    })?;
 
     // Vocabulary per first letter, most frequent first.
     let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
     for (term, postings) in &terms {
-        if let (Some(c), false) = (term.chars().next(), postings.is_empty()) {
+        if let Some(c) = term.chars().next() {
             let key = if c.is_ascii_digit() { '0' } else { c };
             vocab.entry(key).or_default().push((term, postings.len()));
         }
     }
     for (c, list) in &mut vocab {
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        files.push(json(format!("search/v/{c}.json"), list));
+        put(json(format!("search/v/{c}.json"), list))?;
     }
 
-    files.extend(doc_chunks(model));
-    files.extend(filter_lists(model));
-    files.push(json("search/meta.json".into(), &meta(model, buckets)));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    doc_chunks(model).into_par_iter().try_for_each(put)?;
+    filter_lists(model).into_iter().try_for_each(put)?;
+    put(json("search/meta.json".into(), &meta(model, buckets)))?;
+    Ok(written.into_inner())
 }
 
 fn drop_common_body<K, P>(

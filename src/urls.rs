@@ -5,7 +5,7 @@
 //! portals do: one file each instead of a folder each, which keeps a build of
 //! 100,000 stories from spending its time creating folders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::story::YearMonth;
 
@@ -54,23 +54,27 @@ pub fn paginated(base: &str, n: usize) -> String {
 /// the caller makes deterministic: the first keeps the plain slug, the next
 /// get `-2`, `-3`, … (skipping any slug already taken).
 pub fn unique_slugs(wanted: &[String]) -> Vec<String> {
-    let mut taken: BTreeMap<String, ()> = wanted.iter().map(|w| (w.clone(), ())).collect();
-    let mut first_use: BTreeMap<&str, ()> = BTreeMap::new();
+    let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut owned: BTreeSet<String> = BTreeSet::new();
+    let mut first_use: BTreeSet<&str> = BTreeSet::new();
+    // Per wanted slug, the next number to try: a title used k times costs k
+    // steps, not k².
+    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
     let mut out = Vec::with_capacity(wanted.len());
     for w in wanted {
-        if first_use.insert(w.as_str(), ()).is_none() {
+        if first_use.insert(w.as_str()) {
             out.push(w.clone());
             continue;
         }
-        let mut n = 2;
+        let n = next.entry(w.as_str()).or_insert(2);
         loop {
             let candidate = format!("{w}-{n}");
-            if !taken.contains_key(&candidate) {
-                taken.insert(candidate.clone(), ());
+            *n += 1;
+            if !taken.contains(candidate.as_str()) && !owned.contains(&candidate) {
+                owned.insert(candidate.clone());
                 out.push(candidate);
                 break;
             }
-            n += 1;
         }
     }
     out
