@@ -13,6 +13,7 @@ pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pages;
 pub mod registry;
 pub mod render;
 pub mod rules;
@@ -138,7 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     // Pages and the search index are independent: build both at once.
     let (pages, index) = rayon::join(
-        || render::render_site(&checked.theme.tera, &checked.model, &emit),
+        || render::Plan::new(&checked.theme.tera, &checked.model).render_all(&emit),
         || search::build_index(&checked.model, &emit),
     );
     let pages = pages?;

@@ -2,7 +2,6 @@
 //! (month, unit, level, field, topic, tag, person) holding story ids in a
 //! fixed order. No IO happens here.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
@@ -10,7 +9,8 @@ use crate::markdown;
 use crate::registry::Registry;
 use crate::story::{Story, YearMonth};
 use crate::urls;
-use crate::vietnamese::{compare_person_names, compare_syllables, slugify};
+use crate::vietnamese::{person_sort_key, slugify, syllable_sort_key};
+use rayon::prelude::*;
 
 pub type StoryId = usize;
 
@@ -131,14 +131,28 @@ impl SiteModel {
             }
         }
         // A monthly board reads from the highest level down, then by unit
-        // and person in Vietnamese order.
-        let unit_names: BTreeMap<&str, &str> = registry
+        // and person in Vietnamese order. Sort keys are computed once.
+        let unit_keys: BTreeMap<&str, Vec<u8>> = registry
             .units
             .iter()
-            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
+            .collect();
+        let person_keys: Vec<Vec<u8>> = stories
+            .par_iter()
+            .map(|s| person_sort_key(&s.person.public_name))
             .collect();
         for entries in months.values_mut() {
-            entries.sort_by(|x, y| board_order(&unit_names, &stories, x, y));
+            entries.sort_by(|x, y| {
+                let (sx, sy) = (&stories[x.story], &stories[y.story]);
+                let no_key = Vec::new();
+                let unit_key = |s: &Story| unit_keys.get(s.unit.as_str()).unwrap_or(&no_key);
+                sy.awards[y.award]
+                    .level_rank
+                    .cmp(&sx.awards[x.award].level_rank)
+                    .then_with(|| unit_key(sx).cmp(unit_key(sy)))
+                    .then_with(|| person_keys[x.story].cmp(&person_keys[y.story]))
+                    .then_with(|| sx.source.cmp(&sy.source))
+            });
         }
 
         SiteModel {
@@ -190,12 +204,11 @@ fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
             stories: ids,
         })
         .collect();
-    people.sort_by(|a, b| {
-        compare_person_names(&a.public_name, &b.public_name).then_with(|| {
-            stories[a.stories[0]]
-                .source
-                .cmp(&stories[b.stories[0]].source)
-        })
+    people.par_sort_by_cached_key(|p| {
+        (
+            person_sort_key(&p.public_name),
+            stories[p.stories[0]].source.clone(),
+        )
     });
     let wanted: Vec<String> = people.iter().map(|p| slugify(&p.public_name)).collect();
     for (p, slug) in people.iter_mut().zip(urls::unique_slugs(&wanted)) {
@@ -208,20 +221,4 @@ fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
         }
     }
     (people, story_person)
-}
-
-fn board_order(
-    unit_names: &BTreeMap<&str, &str>,
-    stories: &[Story],
-    x: &BoardEntry,
-    y: &BoardEntry,
-) -> Ordering {
-    let (sx, sy) = (&stories[x.story], &stories[y.story]);
-    let (ax, ay) = (&sx.awards[x.award], &sy.awards[y.award]);
-    let unit_name = |s: &Story| unit_names.get(s.unit.as_str()).copied().unwrap_or("");
-    ay.level_rank
-        .cmp(&ax.level_rank)
-        .then_with(|| compare_syllables(unit_name(sx), unit_name(sy)))
-        .then_with(|| compare_person_names(&sx.person.public_name, &sy.person.public_name))
-        .then_with(|| sx.source.cmp(&sy.source))
 }

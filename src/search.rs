@@ -214,7 +214,10 @@ type Posting = (u32, u8, u32);
 
 /// Build every file of the search index and hand each to `emit`; returns how
 /// many files were written.
-pub fn build_index(model: &SiteModel, emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync)) -> Result<usize, Diagnostic> {
+pub fn build_index(
+    model: &SiteModel,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostic> {
     let n = model.stories.len();
     // Postings in doc order (docs are visited in id order). Hash maps here;
     // every output below is sorted, so their order never shows.
@@ -223,7 +226,10 @@ pub fn build_index(model: &SiteModel, emit: &(dyn Fn(OutputFile) -> Result<(), D
     let mut spelling_ids: HashMap<String, u32> = HashMap::default();
     let mut spellings: Vec<String> = Vec::new();
     for start in (0..n).step_by(BATCH) {
-        let batch: Vec<DocTerms> = (start..(start + BATCH).min(n)).into_par_iter().map(|id| doc_terms(model, id)).collect();
+        let batch: Vec<DocTerms> = (start..(start + BATCH).min(n))
+            .into_par_iter()
+            .map(|id| doc_terms(model, id))
+            .collect();
         for (offset, doc) in batch.into_iter().enumerate() {
             let id = (start + offset) as u32;
             for (term, mask, accented) in doc.terms {
@@ -269,16 +275,29 @@ pub fn build_index(model: &SiteModel, emit: &(dyn Fn(OutputFile) -> Result<(), D
 
     terms.par_iter().try_for_each(|(term, postings)| {
         // This syllable's own spellings, in a stable order.
-        let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(|p| spellings[p.2 as usize - 1].as_str()).collect();
+        let mut own: Vec<&str> = postings
+            .iter()
+            .filter(|p| p.2 > 0)
+            .map(|p| spellings[p.2 as usize - 1].as_str())
+            .collect();
         own.sort_unstable();
         own.dedup();
         let ids = deltas(postings.iter().map(|p| p.0));
         let mut flat = Vec::with_capacity(postings.len() * 3);
         for (p, d) in postings.iter().zip(ids) {
-            let v = if p.2 == 0 { 0 } else { own.binary_search(&spellings[p.2 as usize - 1].as_str()).map(|i| i as u32 + 1).unwrap_or(0) };
+            let v = if p.2 == 0 {
+                0
+            } else {
+                own.binary_search(&spellings[p.2 as usize - 1].as_str())
+                    .map(|i| i as u32 + 1)
+                    .unwrap_or(0)
+            };
             flat.extend([d, p.1 as u32, v]);
         }
-        put(json(format!("search/t/{term}.json"), &TermFile { v: own, p: flat }))
+        put(json(
+            format!("search/t/{term}.json"),
+            &TermFile { v: own, p: flat },
+        ))
     })?;
 
     // Pair buckets sized to about 8 KB each.
@@ -286,14 +305,24 @@ pub fn build_index(model: &SiteModel, emit: &(dyn Fn(OutputFile) -> Result<(), D
     let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
     let mut by_bucket: BTreeMap<u32, BTreeMap<&str, &[(u32, u8)]>> = BTreeMap::new();
     for (pair, postings) in &pairs {
-        by_bucket.entry(bucket_of(pair, buckets)).or_default().insert(pair, postings);
+        by_bucket
+            .entry(bucket_of(pair, buckets))
+            .or_default()
+            .insert(pair, postings);
     }
     by_bucket.par_iter().try_for_each(|(b, members)| {
         let flat: BTreeMap<&str, Vec<u32>> = members
             .iter()
             .map(|(pair, postings)| {
                 let ids = deltas(postings.iter().map(|p| p.0));
-                (*pair, postings.iter().zip(ids).flat_map(|(p, d)| [d, p.1 as u32]).collect())
+                (
+                    *pair,
+                    postings
+                        .iter()
+                        .zip(ids)
+                        .flat_map(|(p, d)| [d, p.1 as u32])
+                        .collect(),
+                )
             })
             .collect();
         put(json(format!("search/b/{b}.json"), &flat))

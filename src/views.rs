@@ -169,8 +169,8 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
 
 pub fn story_view<'a>(
     model: &'a SiteModel,
-    cards: &'a [Card],
-    card_html: &'a [String],
+    card: &'a Card,
+    other_stories: Vec<&'a str>,
     id: StoryId,
     body_html: &'a str,
 ) -> StoryView<'a> {
@@ -180,7 +180,7 @@ pub fn story_view<'a>(
     details.push(Detail {
         label: "Họ và tên",
         value: p.public_name.clone(),
-        url: Some(cards[id].person.url.clone()),
+        url: Some(card.person.url.clone()),
     });
     if let Some(y) = p.birth_year.filter(|_| s.show_birth_year()) {
         details.push(Detail {
@@ -218,16 +218,15 @@ pub fn story_view<'a>(
             url: None,
         });
     }
-    if let Some(unit) = &cards[id].unit {
+    if let Some(unit) = &card.unit {
         details.push(Detail {
             label: "Đơn vị đề nghị",
             value: unit.label.clone(),
             url: Some(unit.url.clone()),
         });
     }
-    let person = &model.people[model.story_person[id]];
     StoryView {
-        card: &cards[id],
+        card,
         body_html,
         details,
         field: registry_link(model, Kind::Field, &s.field),
@@ -252,12 +251,7 @@ pub fn story_view<'a>(
             alt: ph.alt.clone(),
         }),
         date_iso: s.deed_date.format("%Y-%m-%d").to_string(),
-        other_stories: person
-            .stories
-            .iter()
-            .filter(|&&o| o != id)
-            .map(|&o| card_html[o].as_str())
-            .collect(),
+        other_stories,
     }
 }
 
