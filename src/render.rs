@@ -51,10 +51,13 @@ pub struct Renderer<'a> {
     card_html: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
+/// Renders one page to its bytes.
+type RunPage<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a>;
+
 /// One page of the site: its output path, and how to render it.
 pub struct Job<'a> {
     pub path: String,
-    run: Box<dyn Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a>,
+    run: RunPage<'a>,
 }
 
 impl<'a> Job<'a> {

@@ -212,6 +212,9 @@ const BATCH: usize = 2048;
 /// (an index into the interned spellings, plus one; 0 when none is known).
 type Posting = (u32, u8, u32);
 
+/// Documents with a pair of adjacent syllables: id and field mask.
+type PairPostings = Vec<(u32, u8)>;
+
 /// Build every file of the search index and hand each to `emit`; returns how
 /// many files were written.
 pub fn build_index(
@@ -303,7 +306,7 @@ pub fn build_index(
     // Pair buckets sized to about 8 KB each.
     let pair_bytes: usize = pairs.iter().map(|(k, v)| k.len() + 6 + v.len() * 5).sum();
     let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
-    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, &[(u32, u8)]>> = BTreeMap::new();
+    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, &PairPostings>> = BTreeMap::new();
     for (pair, postings) in &pairs {
         by_bucket
             .entry(bucket_of(pair, buckets))
