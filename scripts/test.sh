@@ -1,6 +1,44 @@
 #!/usr/bin/env bash
 # The test command from the README: installs what the tests need, then runs them.
+#   1. cargo test (unit and integration tests, tests/folding.rs among them);
+#   2. the search script in Node and in headless Chromium (tests/browser/),
+#      against the example site built with target/debug/bangvang.
+# The browser tests are never skipped: without Chromium this script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo test --locked "$@"
+
+# Debian's packages, as root (CI) or through sudo (a developer's machine).
+apt_install() {
+    local run=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null; then run=(sudo); else
+            echo "error: $* missing and not root: install it (apt-get install -y $*)" >&2
+            exit 1
+        fi
+    fi
+    "${run[@]}" apt-get update
+    DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y --no-install-recommends "$@"
+}
+
+command -v chromium >/dev/null || apt_install chromium
+if ! command -v chromium >/dev/null; then
+    echo "error: chromium is still missing after apt-get install; the browser tests cannot run" >&2
+    exit 1
+fi
+export CHROMIUM_PATH="$(command -v chromium)"
+
+command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+    echo "error: the browser tests need Node.js 20 or newer (playwright-core); found $(node --version)" >&2
+    exit 1
+fi
+
+# playwright-core only drives the Chromium above; it never downloads a browser.
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund
+
+cargo build --locked
+export BANGVANG_BIN="$PWD/target/debug/bangvang"
+node --test tests/browser/

@@ -331,7 +331,10 @@ fn wrap(text: &str, max_chars: usize) -> Vec<String> {
 
 fn chunks(word: &str, size: usize) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
-    chars.chunks(size.max(1)).map(|c| c.iter().collect()).collect()
+    chars
+        .chunks(size.max(1))
+        .map(|c| c.iter().collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -383,7 +386,10 @@ mod tests {
         for (i, _) in text.match_indices('&') {
             let entity = &text[i..];
             let known = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
-            assert!(known.iter().any(|k| entity.starts_with(k)), "bad entity: {entity}");
+            assert!(
+                known.iter().any(|k| entity.starts_with(k)),
+                "bad entity: {entity}"
+            );
         }
     }
 
@@ -401,7 +407,10 @@ mod tests {
 
     fn sample() -> Vec<Bar> {
         vec![
-            bar("Trường Trung học cơ sở Nguyễn Văn Trỗi, phường Bến Thành", 12),
+            bar(
+                "Trường Trung học cơ sở Nguyễn Văn Trỗi, phường Bến Thành",
+                12,
+            ),
             bar("Công an xã", 30),
             bar("Hội Phụ nữ", 7),
             bar("Đoàn Thanh niên", 0),
@@ -429,7 +438,9 @@ mod tests {
         let svg = bar_chart("A < B & C", &bars, "x\"><script>");
         assert_well_formed(&svg);
         assert!(!svg.contains("<script"));
-        assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quote&quot;"));
+        assert!(
+            svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quote&quot;")
+        );
         assert!(svg.contains("A &lt; B &amp; C"));
         let table = data_table("<b>", ("<i>", "'"), &bars);
         assert_well_formed(&table);
@@ -449,7 +460,10 @@ mod tests {
         let first = bar_chart("Tiêu đề", &sample(), "c");
         let second = bar_chart("Tiêu đề", &sample(), "c");
         assert_eq!(first, second);
-        assert_eq!(data_table("t", ("a", "b"), &sample()), data_table("t", ("a", "b"), &sample()));
+        assert_eq!(
+            data_table("t", ("a", "b"), &sample()),
+            data_table("t", ("a", "b"), &sample())
+        );
     }
 
     #[test]

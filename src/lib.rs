@@ -209,6 +209,46 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 /// Read and check the whole site, and build its model; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
+    check_with(opts, &mut ParseCache::default())
+}
+
+type Stamp = (std::time::SystemTime, u64);
+
+/// Parsed stories kept between checks (`serve`): a file whose modification
+/// time and length did not change is not read or parsed again. Cleared when
+/// what parsing depends on (the registry, the images, the date) changes.
+#[derive(Default)]
+pub struct ParseCache {
+    context: String,
+    stories: std::collections::HashMap<String, (Stamp, Result<Story, Diagnostics>)>,
+}
+
+impl ParseCache {
+    fn keep_only_if_same(&mut self, registry: &Registry, assets: &[String], today: NaiveDate) {
+        let context = format!("{registry:?}{assets:?}{today}");
+        if context != self.context {
+            self.stories.clear();
+            self.context = context;
+        }
+    }
+
+    fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Result<Story, Diagnostics>> {
+        let (cached, result) = self.stories.get(path)?;
+        (Some(*cached) == stamp).then_some(result)
+    }
+
+    fn replace(
+        &mut self,
+        entries: impl Iterator<Item = (String, Option<Stamp>, Result<Story, Diagnostics>)>,
+    ) {
+        self.stories = entries
+            .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
+            .collect();
+    }
+}
+
+/// Like `check`, reusing what `cache` knows about unchanged story files.
+pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked, Diagnostics> {
     let root = &opts.root;
     let mut diags = Diagnostics::default();
     let mut timings = Timings::default();
@@ -228,13 +268,28 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
         .iter()
         .map(|a| a.output_path.clone())
         .collect();
-    let parsed: Vec<Result<Story, Diagnostics>> = loaded
+    cache.keep_only_if_same(&registry, &asset_paths, opts.today);
+    // Reading, decoding and parsing is the slow part: all cores at once.
+    let parsed: Vec<(String, Option<Stamp>, Result<Story, Diagnostics>)> = loaded
         .stories
-        .into_par_iter()
-        .map(|f| story::parse_story(&f.path, &f.text, &registry, &asset_paths, opts.today))
+        .par_iter()
+        .map(|f| {
+            if let Some(hit) = cache.get(&f.path, f.stamp) {
+                return (f.path.clone(), f.stamp, hit.clone());
+            }
+            let result = f.read().map_err(one).and_then(|text| {
+                story::parse_story(&f.path, &text, &registry, &asset_paths, opts.today)
+            });
+            (f.path.clone(), f.stamp, result)
+        })
         .collect();
+    cache.replace(
+        parsed
+            .iter()
+            .map(|(path, stamp, result)| (path.clone(), *stamp, result.clone())),
+    );
     let mut stories = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    for (_, _, p) in parsed {
         match p {
             Ok(s) => stories.push(s),
             Err(d) => diags.extend(d.sorted()),

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
@@ -26,9 +25,31 @@ pub struct Asset {
     pub output_path: String,
 }
 
+/// A story file found under `content/`, not read yet: `check` reads it, or
+/// reuses the result of an unchanged file from its cache (`serve`).
+#[derive(Debug, Clone)]
+pub struct StoryFile {
+    pub source: PathBuf,
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// Modification time and length: a file with the same stamp is unchanged.
+    pub stamp: Option<(std::time::SystemTime, u64)>,
+}
+
+impl StoryFile {
+    /// Read, decode and normalize the file.
+    pub fn read(&self) -> Result<String, Diagnostic> {
+        let bytes = fsio::read(&self.source).map_err(|err| {
+            Diagnostic::error("unreadable", &self.path, err.to_string())
+                .hint("kiểm tra quyền đọc của tệp")
+        })?;
+        decode(&self.path, &bytes)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub stories: Vec<SourceFile>,
+    pub stories: Vec<StoryFile>,
     pub pages: Vec<SourceFile>,
     pub assets: Vec<Asset>,
 }
@@ -46,7 +67,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
-    let mut markdown: Vec<(PathBuf, String, bool)> = Vec::new();
+    let mut pages: Vec<(PathBuf, String)> = Vec::new();
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
@@ -82,11 +103,21 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
         if inside == "registry.yaml" {
             continue;
         }
-        if path
+        let is_markdown = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        {
-            markdown.push((path.to_path_buf(), rel, inside.starts_with("pages/")));
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown && inside.starts_with("pages/") {
+            pages.push((path.to_path_buf(), rel));
+        } else if is_markdown {
+            let stamp = entry
+                .metadata()
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())));
+            loaded.stories.push(StoryFile {
+                source: path.to_path_buf(),
+                path: rel,
+                stamp,
+            });
         } else if inside.starts_with("images/") {
             loaded.assets.push(Asset {
                 source: path.to_path_buf(),
@@ -101,24 +132,10 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
             );
         }
     }
-    // Reading, decoding and normalizing is the slow part: all cores at once.
-    let read: Vec<(Result<String, Diagnostic>, String, bool)> = markdown
-        .into_par_iter()
-        .map(|(path, rel, is_page)| {
-            let text = fsio::read(&path)
-                .map_err(|err| {
-                    Diagnostic::error("unreadable", &rel, err.to_string())
-                        .hint("kiểm tra quyền đọc của tệp")
-                })
-                .and_then(|bytes| decode(&rel, &bytes));
-            (text, rel, is_page)
-        })
-        .collect();
-    for (text, path, is_page) in read {
-        match text {
-            Ok(text) if is_page => loaded.pages.push(SourceFile { path, text }),
-            Ok(text) => loaded.stories.push(SourceFile { path, text }),
-            Err(d) => diags.push(d),
+    // Free pages are few: read them now. Stories are read by `check`.
+    for (path, rel) in pages {
+        if let Some(text) = read_text(root, &path, diags) {
+            loaded.pages.push(SourceFile { path: rel, text });
         }
     }
     loaded

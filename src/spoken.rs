@@ -459,9 +459,7 @@ impl Reader {
 
     fn more_words_follow(&self) -> bool {
         let blank = self.peek(0).is_some_and(char::is_whitespace);
-        let next = self.chars[self.pos..]
-            .iter()
-            .find(|c| !c.is_whitespace());
+        let next = self.chars[self.pos..].iter().find(|c| !c.is_whitespace());
         blank && next.is_some_and(|c| c.is_alphanumeric())
     }
 
@@ -481,7 +479,8 @@ impl Reader {
             group_end += 4;
         }
         // "1.000.00" or "192.168.1.1" are not thousands; read them piece by piece.
-        let clean_end = !(self.chars.get(group_end) == Some(&'.') && self.is_digit_at(group_end + 1));
+        let clean_end =
+            !(self.chars.get(group_end) == Some(&'.') && self.is_digit_at(group_end + 1));
         if !grouped.is_empty() && clean_end {
             digits.push_str(&grouped);
             end = group_end;
@@ -569,10 +568,7 @@ mod tests {
             (2_000_000_001, "hai tỷ không trăm linh một"),
             (3_050_000_000, "ba tỷ không trăm năm mươi triệu"),
             (1_000_000_000_000, "một nghìn tỷ"),
-            (
-                1_000_000_000_000_000_000,
-                "một tỷ tỷ",
-            ),
+            (1_000_000_000_000_000_000, "một tỷ tỷ"),
         ];
         for (n, expected) in cases {
             assert_eq!(number_words(*n), *expected, "n = {n}");
@@ -608,7 +604,12 @@ mod tests {
             (14, 11, None, "ngày mười bốn tháng mười một"),
             (21, 2, None, "ngày hai mươi mốt tháng hai"),
             (24, 7, None, "ngày hai mươi tư tháng bảy"),
-            (25, 3, Some(1975), "ngày hai mươi lăm tháng ba năm một nghìn chín trăm bảy mươi lăm"),
+            (
+                25,
+                3,
+                Some(1975),
+                "ngày hai mươi lăm tháng ba năm một nghìn chín trăm bảy mươi lăm",
+            ),
         ];
         for (d, m, y, expected) in cases {
             assert_eq!(spoken_date_words(*d, *m, *y), *expected);
@@ -617,7 +618,10 @@ mod tests {
 
     #[test]
     fn odd_dates_are_read_not_rejected() {
-        assert_eq!(spoken_date_words(0, 13, Some(-5)), "ngày không tháng mười ba năm âm năm");
+        assert_eq!(
+            spoken_date_words(0, 13, Some(-5)),
+            "ngày không tháng mười ba năm âm năm"
+        );
         assert!(spoken_date_words(u32::MAX, u32::MAX, Some(i32::MIN)).starts_with("ngày "));
     }
 
@@ -638,9 +642,18 @@ mod tests {
     #[test]
     fn decision_symbols() {
         let cases = [
-            ("Kế hoạch số 12/KH-UBND", "Kế hoạch số mười hai, kế hoạch của Ủy ban nhân dân"),
-            ("Thông báo số 7/TB-UBND.", "Thông báo số bảy, thông báo của Ủy ban nhân dân."),
-            ("Chỉ thị số 03/CT-TTg", "Chỉ thị số ba, chỉ thị của Thủ tướng Chính phủ"),
+            (
+                "Kế hoạch số 12/KH-UBND",
+                "Kế hoạch số mười hai, kế hoạch của Ủy ban nhân dân",
+            ),
+            (
+                "Thông báo số 7/TB-UBND.",
+                "Thông báo số bảy, thông báo của Ủy ban nhân dân.",
+            ),
+            (
+                "Chỉ thị số 03/CT-TTg",
+                "Chỉ thị số ba, chỉ thị của Thủ tướng Chính phủ",
+            ),
             ("số 5/QĐ", "số năm, quyết định"),
             ("số 9/QĐ-XYZ", "số chín, quyết định của XYZ"),
             ("số 9/ABC-UBND", "số chín, ABC Ủy ban nhân dân"),
@@ -654,8 +667,14 @@ mod tests {
                 "Quyết định số bốn mươi lăm, quyết định của Ủy ban nhân dân, \
                  của Ủy ban nhân dân huyện",
             ),
-            ("ngày 5/6/2024", "ngày mồng năm tháng sáu năm hai nghìn không trăm hai mươi tư"),
-            ("Ngày 5/6/2024", "Ngày mồng năm tháng sáu năm hai nghìn không trăm hai mươi tư"),
+            (
+                "ngày 5/6/2024",
+                "ngày mồng năm tháng sáu năm hai nghìn không trăm hai mươi tư",
+            ),
+            (
+                "Ngày 5/6/2024",
+                "Ngày mồng năm tháng sáu năm hai nghìn không trăm hai mươi tư",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(spoken_decision(input), expected, "input: {input}");
@@ -693,7 +712,10 @@ mod tests {
             spoken_decision("ngày 99/99/99999"),
             "ngày chín mươi chín/chín mươi chín/chín mươi chín nghìn chín trăm chín mươi chín"
         );
-        assert_eq!(spoken_decision("🎉 45/QĐ 🎉"), "🎉 bốn mươi lăm, quyết định 🎉");
+        assert_eq!(
+            spoken_decision("🎉 45/QĐ 🎉"),
+            "🎉 bốn mươi lăm, quyết định 🎉"
+        );
     }
 
     #[test]
@@ -706,10 +728,19 @@ mod tests {
             ("đạt 95 % kế hoạch", "đạt chín mươi lăm phần trăm kế hoạch"),
             ("tăng 12,5%", "tăng mười hai phẩy năm phần trăm"),
             ("2,05 tấn", "hai phẩy không năm tấn"),
-            ("hôm 30/5/2023, anh", "hôm ngày ba mươi tháng năm năm hai nghìn không trăm hai mươi ba, anh"),
+            (
+                "hôm 30/5/2023, anh",
+                "hôm ngày ba mươi tháng năm năm hai nghìn không trăm hai mươi ba, anh",
+            ),
             ("Năm 2023.", "Năm hai nghìn không trăm hai mươi ba."),
-            ("gọi 0912345678", "gọi không chín một hai ba bốn năm sáu bảy tám"),
-            ("các năm 2021,2022", "các năm hai nghìn không trăm hai mươi mốt,hai nghìn không trăm hai mươi hai"),
+            (
+                "gọi 0912345678",
+                "gọi không chín một hai ba bốn năm sáu bảy tám",
+            ),
+            (
+                "các năm 2021,2022",
+                "các năm hai nghìn không trăm hai mươi mốt,hai nghìn không trăm hai mươi hai",
+            ),
             ("100.000/tháng", "một trăm nghìn/tháng"),
             ("UBND xã", "UBND xã"),
             ("Không có số.", "Không có số."),

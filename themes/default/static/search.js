@@ -30,6 +30,19 @@
     return out;
   }
 
+  /** Old and new tone placement are one spelling: "hoà" = "hòa" (src/vietnamese.rs spelling_key). */
+  var TONES = { '\u0300': 1, '\u0309': 2, '\u0303': 3, '\u0301': 4, '\u0323': 5 };
+  function spellingKey(word) {
+    var tone = 0;
+    var letters = '';
+    var nfd = word.normalize('NFD');
+    for (var i = 0; i < nfd.length; i++) {
+      if (TONES[nfd[i]]) tone = TONES[nfd[i]];
+      else letters += nfd[i];
+    }
+    return letters.toLowerCase().normalize('NFC') + (tone ? tone : '');
+  }
+
   function fnv1a(text) {
     var h = 0x811c9dc5;
     for (var i = 0; i < text.length; i++) {
@@ -40,7 +53,7 @@
   }
 
   // Exposed for the folding-vector tests; harmless elsewhere.
-  window.bangvangSearch = { fold: fold, syllables: syllables, fnv1a: fnv1a };
+  window.bangvangSearch = { fold: fold, syllables: syllables, fnv1a: fnv1a, spellingKey: spellingKey };
 
   var form = document.getElementById('tim-kiem-form');
   if (!form) return;
@@ -162,7 +175,7 @@
         var p = perToken[t].get(doc);
         s += p[0];
         // Accented queries rank exact-accent matches first.
-        if (syl[t][1] && p[1] === syl[t][1]) s += 5;
+        if (syl[t][1] && p[1] && spellingKey(p[1]) === spellingKey(syl[t][1])) s += 5;
       }
       scores.set(doc, s);
     });
@@ -208,7 +221,7 @@
     return 'Tháng ' + Number(p[1]) + '/' + p[0];
   }
 
-  var current = { ids: [], shown: 0, terms: new Set(), prefix: null, token: 0 };
+  var current = { ids: [], shown: 0, terms: new Set(), prefix: null, token: 0, month: '' };
 
   async function show(count) {
     var meta = await load('meta.json');
@@ -232,7 +245,9 @@
       who.appendChild(name);
       var bits = [];
       if (d[4] >= 0) bits.push(meta.units[d[4]][1]);
-      if (d[5].length) bits.push(monthLabel(d[5][0]));
+      // The month filtered on, when the story was honored then; else its first.
+      var month = current.month && d[5].indexOf(current.month) >= 0 ? current.month : d[5][0];
+      if (month) bits.push(monthLabel(month));
       var top = Math.max.apply(null, d[6]);
       if (isFinite(top)) bits.push(meta.levels[top][1]);
       bits.push(meta.domains[d[7]][1]);
@@ -303,6 +318,7 @@
     current.prefix = typing && syl.length ? syl[syl.length - 1][0] : null;
     current.ids = ids;
     current.shown = 0;
+    current.month = state.filters.thang || '';
     list.textContent = '';
     await show(PAGE);
     if (token !== current.token) return;
@@ -312,16 +328,22 @@
   }
 
   var timer = null;
+  // Typing a new search adds one history entry (so Back returns to the last
+  // search), then updates that entry as the words grow.
+  var typingEntry = false;
   input.addEventListener('input', function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
       var state = readForm();
-      history.replaceState(null, '', urlFor(state));
+      if (typingEntry) history.replaceState(null, '', urlFor(state));
+      else history.pushState(null, '', urlFor(state));
+      typingEntry = true;
       update(state, true);
     }, 150);
   });
   form.addEventListener('change', function (e) {
     if (e.target === input) return;
+    typingEntry = false;
     var state = readForm();
     history.pushState(null, '', urlFor(state));
     update(state, false);
@@ -330,11 +352,15 @@
     e.preventDefault();
     clearTimeout(timer);
     var state = readForm();
-    history.pushState(null, '', urlFor(state));
+    var url = urlFor(state);
+    if (typingEntry) history.replaceState(null, '', url);
+    else if (url !== location.pathname + location.search) history.pushState(null, '', url);
+    typingEntry = false;
     update(state, false);
   });
   more.addEventListener('click', function () { show(PAGE); });
   window.addEventListener('popstate', function () {
+    typingEntry = false;
     var state = stateFromUrl();
     writeForm(state);
     update(state, false);
