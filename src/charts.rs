@@ -23,7 +23,7 @@ const BAR_HEIGHT: u64 = 18;
 const ROW_GAP: u64 = 12;
 /// Characters per line before wrapping; a Vietnamese letter at this font
 /// size averages about 7 units, so these fit inside `WIDTH - 2 * PAD`.
-const TITLE_CHARS: usize = 36;
+const TITLE_CHARS: usize = 40;
 const LABEL_CHARS: usize = 44;
 /// Width of one digit or dot of the value text, in tenths, used to keep
 /// room at the right for the number printed after the longest bar.
@@ -289,7 +289,7 @@ fn group_thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

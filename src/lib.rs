@@ -5,6 +5,7 @@
 //! `render` (templates via `views`) → `write` (atomic swap of the output).
 //! The library never prints; it returns a report or `Diagnostics`.
 
+pub mod charts;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
@@ -19,15 +20,18 @@ pub mod render;
 pub mod rules;
 pub mod search;
 pub mod serve;
+pub mod spoken;
 pub mod story;
 pub mod theme;
 pub mod urls;
 pub mod vietnamese;
 pub mod views;
+pub mod watch;
 pub mod write;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -214,13 +218,16 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
 
 type Stamp = (std::time::SystemTime, u64);
 
+/// A story file's outcome: the story (shared, so keeping it costs nothing) or its errors.
+type Parsed = Result<Arc<Story>, Diagnostics>;
+
 /// Parsed stories kept between checks (`serve`): a file whose modification
 /// time and length did not change is not read or parsed again. Cleared when
 /// what parsing depends on (the registry, the images, the date) changes.
 #[derive(Default)]
 pub struct ParseCache {
     context: String,
-    stories: std::collections::HashMap<String, (Stamp, Result<Story, Diagnostics>)>,
+    stories: std::collections::HashMap<String, (Stamp, Parsed)>,
 }
 
 impl ParseCache {
@@ -232,15 +239,12 @@ impl ParseCache {
         }
     }
 
-    fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Result<Story, Diagnostics>> {
+    fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {
         let (cached, result) = self.stories.get(path)?;
         (Some(*cached) == stamp).then_some(result)
     }
 
-    fn replace(
-        &mut self,
-        entries: impl Iterator<Item = (String, Option<Stamp>, Result<Story, Diagnostics>)>,
-    ) {
+    fn replace(&mut self, entries: impl Iterator<Item = (String, Option<Stamp>, Parsed)>) {
         self.stories = entries
             .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
             .collect();
@@ -270,16 +274,20 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         .collect();
     cache.keep_only_if_same(&registry, &asset_paths, opts.today);
     // Reading, decoding and parsing is the slow part: all cores at once.
-    let parsed: Vec<(String, Option<Stamp>, Result<Story, Diagnostics>)> = loaded
+    let parsed: Vec<(String, Option<Stamp>, Parsed)> = loaded
         .stories
         .par_iter()
         .map(|f| {
             if let Some(hit) = cache.get(&f.path, f.stamp) {
                 return (f.path.clone(), f.stamp, hit.clone());
             }
-            let result = f.read().map_err(one).and_then(|text| {
-                story::parse_story(&f.path, &text, &registry, &asset_paths, opts.today)
-            });
+            let result = f
+                .read()
+                .map_err(one)
+                .and_then(|text| {
+                    story::parse_story(&f.path, &text, &registry, &asset_paths, opts.today)
+                })
+                .map(Arc::new);
             (f.path.clone(), f.stamp, result)
         })
         .collect();

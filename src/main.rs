@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use bangvang::diagnostics::{Diagnostic, Diagnostics};
+use bangvang::serve::Live;
 use bangvang::BuildOptions;
 
 #[derive(Parser)]
@@ -100,28 +101,38 @@ fn run_build(args: &SiteArgs) -> ExitCode {
 }
 
 fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
-    let preview = match tempfile::Builder::new().prefix("bangvang-serve-").tempdir() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("không tạo được thư mục tạm: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let mut opts = options(args);
     // Links must work on the local server whatever base_url says.
     opts.base_url = Some("/".into());
-    opts.output = Some(preview.path().join("public"));
-    let out = opts.output_dir();
-    match bangvang::build(&opts) {
-        Ok(report) => {
-            print_diagnostics(report.notes.sorted());
-            println!(
-                "Đã dựng {} trang ({} bài được xuất bản).",
-                report.pages_rendered, report.stories_published
-            );
+    let root = opts.root.clone();
+    let live = Live::new(opts.clone());
+    let first = live.rebuild();
+    report_status(&first, args.timings);
+
+    // Rebuild after every debounced burst of changes, in its own thread.
+    let (changes, queue) = std::sync::mpsc::channel::<Vec<std::path::PathBuf>>();
+    let _watcher = match bangvang::watch::watch(&root, Some(opts.output_dir()), changes) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("không theo dõi được thư mục của trang: {e}");
+            return ExitCode::FAILURE;
         }
-        Err(diags) => return report_failure(diags),
-    }
+    };
+    let rebuilder = live.clone();
+    let timings = args.timings;
+    std::thread::spawn(move || {
+        while let Some(paths) = bangvang::watch::next_burst(&queue) {
+            let status = rebuilder.rebuild();
+            let names: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&root).ok())
+                .map(|p| p.display().to_string())
+                .collect();
+            println!("Thay đổi: {}", names.join(", "));
+            report_status(&status, timings);
+        }
+    });
+
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -135,11 +146,11 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     let result = runtime.block_on(async {
         let listener = bangvang::serve::bind(port).await?;
         let addr = listener.local_addr()?;
-        if addr.port() != port {
+        if port != 0 && addr.port() != port {
             println!("Cổng {port} đang bận, dùng cổng {} thay thế.", addr.port());
         }
         println!("Xem trang tại http://{addr}/  (Ctrl+C để dừng)");
-        bangvang::serve::run(listener, out).await
+        bangvang::serve::run(listener, live).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -147,6 +158,28 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
             eprintln!("máy chủ dừng vì lỗi: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn report_status(status: &bangvang::serve::Status, timings: bool) {
+    if status.errors.is_empty() {
+        println!(
+            "Trang đã sẵn sàng (kiểm tra mất {} ms, phiên bản {}).",
+            status.check_ms, status.version
+        );
+        if timings {
+            for (stage, ms) in &status.stages {
+                println!("  {ms:>9.1} ms  {stage}");
+            }
+        }
+    } else {
+        for e in &status.errors {
+            eprintln!("{}:{}:{}: lỗi: {}", e.path, e.line, e.column, e.message);
+        }
+        eprintln!(
+            "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
+            status.errors.len()
+        );
     }
 }
 

@@ -3,13 +3,13 @@
 //! fixed order. No IO happens here.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
-use crate::markdown;
 use crate::registry::Registry;
 use crate::story::{Story, YearMonth};
 use crate::urls;
-use crate::vietnamese::{person_sort_key, slugify, syllable_sort_key};
+use crate::vietnamese::syllable_sort_key;
 use rayon::prelude::*;
 
 pub type StoryId = usize;
@@ -49,7 +49,7 @@ pub struct SiteModel {
     pub registry: Registry,
     pub base_path: String,
     /// Published stories, newest deed first (ties: source path).
-    pub stories: Vec<Story>,
+    pub stories: Vec<Arc<Story>>,
     /// The text of each card: the summary, or the start of the body.
     pub excerpts: Vec<String>,
     pub story_slugs: Vec<String>,
@@ -68,7 +68,7 @@ impl SiteModel {
     pub fn build(
         config: SiteConfig,
         registry: Registry,
-        mut stories: Vec<Story>,
+        mut stories: Vec<Arc<Story>>,
         pages: Vec<Page>,
     ) -> SiteModel {
         let base_path = config.base_path();
@@ -87,13 +87,16 @@ impl SiteModel {
                 .cmp(&stories[b].deed_date)
                 .then_with(|| stories[a].source.cmp(&stories[b].source))
         });
-        let wanted: Vec<String> = by_age.iter().map(|&i| slugify(&stories[i].title)).collect();
+        let wanted: Vec<String> = by_age
+            .iter()
+            .map(|&i| stories[i].derived.slug.clone())
+            .collect();
         let mut story_slugs = vec![String::new(); stories.len()];
         for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
             story_slugs[i] = slug;
         }
 
-        let excerpts = excerpts(&stories);
+        let excerpts: Vec<String> = stories.iter().map(|s| s.derived.excerpt.clone()).collect();
         let (people, story_person) = group_people(&stories);
 
         let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
@@ -108,25 +111,29 @@ impl SiteModel {
                     .entry(a.month)
                     .or_default()
                     .push(BoardEntry { story: id, award });
-                levels.entry(a.level.clone()).or_default().push(id);
+                add(&mut levels, &a.level, id);
             }
             if story.show_unit(&registry) {
-                units.entry(story.unit.clone()).or_default().push(id);
+                add(&mut units, &story.unit, id);
             }
-            fields.entry(story.field.clone()).or_default().push(id);
+            add(&mut fields, &story.field, id);
             for t in &story.topics {
-                let list = topics.entry(t.clone()).or_default();
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
+                add(&mut topics, t, id);
             }
-            for t in &story.tags {
-                let entry = tags.entry(slugify(t)).or_insert_with(|| TagEntry {
-                    name: t.clone(),
-                    stories: vec![],
-                });
-                if entry.stories.last() != Some(&id) {
-                    entry.stories.push(id);
+            for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
+                if !tags.contains_key(slug) {
+                    tags.insert(
+                        slug.clone(),
+                        TagEntry {
+                            name: name.clone(),
+                            stories: vec![],
+                        },
+                    );
+                }
+                if let Some(entry) = tags.get_mut(slug) {
+                    if entry.stories.last() != Some(&id) {
+                        entry.stories.push(id);
+                    }
                 }
             }
         }
@@ -137,10 +144,6 @@ impl SiteModel {
             .iter()
             .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
             .collect();
-        let person_keys: Vec<Vec<u8>> = stories
-            .par_iter()
-            .map(|s| person_sort_key(&s.person.public_name))
-            .collect();
         for entries in months.values_mut() {
             entries.sort_by(|x, y| {
                 let (sx, sy) = (&stories[x.story], &stories[y.story]);
@@ -150,7 +153,7 @@ impl SiteModel {
                     .level_rank
                     .cmp(&sx.awards[x.award].level_rank)
                     .then_with(|| unit_key(sx).cmp(unit_key(sy)))
-                    .then_with(|| person_keys[x.story].cmp(&person_keys[y.story]))
+                    .then_with(|| sx.derived.sort_key.cmp(&sy.derived.sort_key))
                     .then_with(|| sx.source.cmp(&sy.source))
             });
         }
@@ -179,22 +182,29 @@ impl SiteModel {
     }
 }
 
-fn excerpts(stories: &[Story]) -> Vec<String> {
-    use rayon::prelude::*;
-    stories
-        .par_iter()
-        .map(|s| match &s.summary {
-            Some(summary) => summary.clone(),
-            None => markdown::excerpt(&markdown::plain_text(&s.body), 200),
-        })
-        .collect()
+/// Add story `id` to the list under `key`, once (keys are allocated only
+/// the first time they are seen).
+fn add(map: &mut BTreeMap<String, Vec<StoryId>>, key: &str, id: StoryId) {
+    match map.get_mut(key) {
+        Some(list) => {
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+        None => {
+            map.insert(key.to_string(), vec![id]);
+        }
+    }
 }
 
 /// One page per person, however many deeds: stories meet by identity.
-fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
+fn group_people(stories: &[Arc<Story>]) -> (Vec<PersonEntry>, Vec<usize>) {
     let mut by_identity: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
     for (id, s) in stories.iter().enumerate() {
-        by_identity.entry(s.person.identity()).or_default().push(id);
+        by_identity
+            .entry(s.derived.identity.clone())
+            .or_default()
+            .push(id);
     }
     let mut people: Vec<PersonEntry> = by_identity
         .into_values()
@@ -204,13 +214,17 @@ fn group_people(stories: &[Story]) -> (Vec<PersonEntry>, Vec<usize>) {
             stories: ids,
         })
         .collect();
-    people.par_sort_by_cached_key(|p| {
-        (
-            person_sort_key(&p.public_name),
-            stories[p.stories[0]].source.clone(),
-        )
+    people.par_sort_by(|a, b| {
+        let (sa, sb) = (&stories[a.stories[0]], &stories[b.stories[0]]);
+        sa.derived
+            .sort_key
+            .cmp(&sb.derived.sort_key)
+            .then_with(|| sa.source.cmp(&sb.source))
     });
-    let wanted: Vec<String> = people.iter().map(|p| slugify(&p.public_name)).collect();
+    let wanted: Vec<String> = people
+        .iter()
+        .map(|p| stories[p.stories[0]].derived.name_slug.clone())
+        .collect();
     for (p, slug) in people.iter_mut().zip(urls::unique_slugs(&wanted)) {
         p.slug = slug;
     }

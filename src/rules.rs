@@ -1,13 +1,14 @@
 //! The plan's rules that need more than one story to check.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::story::Story;
 
 /// Không khen trùng: the same deed of the same person (same person, same deed
 /// date) may be proposed once, by one unit. Every story involved is named.
-pub fn check_duplicate_deeds(stories: &[Story], diags: &mut Diagnostics) {
+pub fn check_duplicate_deeds(stories: &[Arc<Story>], diags: &mut Diagnostics) {
     let mut by_deed: BTreeMap<(String, chrono::NaiveDate), Vec<&Story>> = BTreeMap::new();
     for story in stories {
         by_deed

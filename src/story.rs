@@ -210,8 +210,28 @@ pub struct Story {
     /// Where each award's `level` stands, for rule errors across files.
     pub award_positions: Vec<crate::diagnostics::Pos>,
     pub deed_position: crate::diagnostics::Pos,
+    /// Values the site model needs of every story, worked out once when the
+    /// file is parsed (and kept with it by `serve`'s cache).
+    pub derived: Derived,
     /// Where the key that keeps this story unpublished stands (consent, withdrawn or draft).
     pub unpublished_position: crate::diagnostics::Pos,
+}
+
+/// See `Story::derived`.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The slug the title asks for (before collisions are numbered).
+    pub slug: String,
+    /// `Person::identity`: stories of one person meet on one page.
+    pub identity: String,
+    /// Collation key of the public name (`vietnamese::person_sort_key`).
+    pub sort_key: Vec<u8>,
+    /// The text of the story's card: the summary, or the start of the body.
+    pub excerpt: String,
+    /// The slug of each tag, in `tags` order.
+    pub tag_slugs: Vec<String>,
+    /// The slug of the public name (person pages).
+    pub name_slug: String,
 }
 
 impl Story {
@@ -595,7 +615,7 @@ pub fn parse_story(
     let Some(deed_date) = deed_date else {
         return Err(diags);
     };
-    Ok(Story {
+    let mut story = Story {
         source: path.to_string(),
         title,
         summary,
@@ -643,7 +663,27 @@ pub fn parse_story(
         } else {
             at(&[Seg::Key("draft")])
         },
-    })
+        derived: Derived {
+            slug: String::new(),
+            identity: String::new(),
+            sort_key: Vec::new(),
+            excerpt: String::new(),
+            tag_slugs: Vec::new(),
+            name_slug: String::new(),
+        },
+    };
+    story.derived = Derived {
+        slug: slugify(&story.title),
+        identity: story.person.identity(),
+        sort_key: crate::vietnamese::person_sort_key(&story.person.public_name),
+        excerpt: match &story.summary {
+            Some(summary) => summary.clone(),
+            None => crate::markdown::excerpt(&crate::markdown::plain_text(&story.body), 200),
+        },
+        tag_slugs: story.tags.iter().map(|t| slugify(t)).collect(),
+        name_slug: slugify(&story.person.public_name),
+    };
+    Ok(story)
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -1,0 +1,57 @@
+/* bangvang serve: reload the tab after a good check; show errors over the
+ * last good page after a broken one, and take them away once fixed. */
+(function () {
+  'use strict';
+  var version = null;
+  var overlay = null;
+
+  function show(errors) {
+    if (!errors.length) {
+      if (overlay) overlay.remove();
+      overlay = null;
+      return;
+    }
+    if (!overlay) {
+      overlay = document.createElement('div');
+      overlay.id = 'bangvang-loi';
+      overlay.setAttribute('role', 'alert');
+      overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,16,12,.93);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:1.25rem';
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = '';
+    var h = document.createElement('h2');
+    h.textContent = 'Bài viết có lỗi (' + errors.length + '). Trang vẫn hiện bản tốt gần nhất.';
+    h.style.cssText = 'margin:0 0 1rem;color:#ffd54a;font-size:1.2rem';
+    overlay.appendChild(h);
+    errors.forEach(function (e) {
+      var item = document.createElement('div');
+      item.className = 'bangvang-loi-muc';
+      item.style.cssText = 'margin:0 0 1rem;padding:.75rem;border-left:4px solid #ff6b6b;background:rgba(255,255,255,.06)';
+      var where = document.createElement('code');
+      where.textContent = e.path + ':' + e.line + ':' + e.column;
+      var msg = document.createElement('p');
+      msg.style.margin = '.25rem 0';
+      msg.textContent = e.message;
+      item.appendChild(where);
+      item.appendChild(msg);
+      if (e.hint) {
+        var hint = document.createElement('p');
+        hint.style.cssText = 'margin:.25rem 0;color:#cfe8ff';
+        hint.textContent = 'Gợi ý: ' + e.hint;
+        item.appendChild(hint);
+      }
+      overlay.appendChild(item);
+    });
+  }
+
+  var source = new EventSource('/__bangvang/events');
+  source.addEventListener('status', function (event) {
+    var status = JSON.parse(event.data);
+    if (version !== null && status.version !== version && !status.errors.length) {
+      location.reload();
+      return;
+    }
+    version = status.version;
+    show(status.errors);
+  });
+})();
