@@ -104,6 +104,10 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     let mut opts = options(args);
     // Links must work on the local server whatever base_url says.
     opts.base_url = Some("/".into());
+    // Watched paths come back absolute: compare them with an absolute root.
+    if let Ok(absolute) = std::fs::canonicalize(&opts.root) {
+        opts.root = absolute;
+    }
     let root = opts.root.clone();
     let live = Live::new(opts.clone());
     let first = live.rebuild();
