@@ -75,6 +75,22 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The machine-readable form used by `check --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "related": self.related,
+        })
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {

@@ -6,6 +6,7 @@
 //! The library never prints; it returns a report or `Diagnostics`.
 
 pub mod charts;
+pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
@@ -14,6 +15,7 @@ pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new_story;
 pub mod pages;
 pub mod registry;
 pub mod render;
@@ -244,6 +246,17 @@ impl ParseCache {
         (Some(*cached) == stamp).then_some(result)
     }
 
+    /// Every story that parsed, in path order (published or not).
+    pub fn stories(&self) -> Vec<Arc<Story>> {
+        let mut list: Vec<(&String, &Arc<Story>)> = self
+            .stories
+            .iter()
+            .filter_map(|(path, (_, r))| r.as_ref().ok().map(|s| (path, s)))
+            .collect();
+        list.sort_by(|a, b| a.0.cmp(b.0));
+        list.into_iter().map(|(_, s)| s.clone()).collect()
+    }
+
     fn replace(&mut self, entries: impl Iterator<Item = (String, Option<Stamp>, Parsed)>) {
         self.stories = entries
             .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
@@ -381,6 +394,11 @@ fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Opt
     }
 }
 
+/// The registry alone, if it reads cleanly (for reports when stories fail).
+pub fn load_registry(root: &Path) -> Option<Registry> {
+    read_registry(root, &mut Diagnostics::default())
+}
+
 fn read_registry(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
     let path = root.join(registry::REGISTRY_FILE);
     if !path.is_file() {
@@ -428,6 +446,9 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
                     title: fm.title,
                     summary: fm.summary,
                     html: markdown::render(split.body, base_path),
+                    source: f.path.clone(),
+                    markdown: split.body.to_string(),
+                    body_first_line: split.body_first_line,
                 });
             }
             Err(d) => diags.push(d),

@@ -41,10 +41,45 @@ struct SiteArgs {
     timings: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit code of `check --strict` when there are warnings but no errors.
+const EXIT_WARNINGS: u8 = 3;
+
 #[derive(Subcommand)]
 enum Command {
     /// Kiểm tra toàn bộ bài viết và dựng trang vào thư mục xuất
     Build(SiteArgs),
+    /// Kiểm tra toàn bộ bài viết mà không ghi gì (thêm: liên kết, ảnh, hồ sơ)
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Dạng kết quả: text (cho người đọc) hoặc json (cho trình soạn thảo, CI)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Coi cảnh báo là chưa đạt: thoát với mã 3 khi chỉ có cảnh báo
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Tạo một bài mới từ mẫu, đúng thư mục, không ghi đè
+    New {
+        /// Thư mục của trang
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Mã đơn vị đề nghị (trong content/registry.yaml), ví dụ phuong-bach-khoa
+        #[arg(long)]
+        unit: String,
+        /// Tiêu đề bài (cũng là tên tệp)
+        #[arg(long)]
+        title: Option<String>,
+        /// Ngày làm việc tốt, dạng YYYY-MM-DD (mặc định: hôm nay)
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Dựng trang vào một thư mục tạm và mở máy chủ xem thử trên 127.0.0.1
     Serve {
         #[command(flatten)]
@@ -74,6 +109,17 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Serve { site, port } => run_serve(&site, port),
+        Command::Check {
+            site,
+            format,
+            strict,
+        } => run_check(&site, format, strict),
+        Command::New {
+            root,
+            unit,
+            title,
+            date,
+        } => run_new(&root, &unit, title.as_deref(), date.as_deref()),
     }
 }
 
@@ -184,6 +230,84 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
             "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
             status.errors.len()
         );
+    }
+}
+
+fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
+    let opts = options(args);
+    let mut cache = bangvang::ParseCache::default();
+    let mut diags = Diagnostics::default();
+    let registry = match bangvang::check_with(&opts, &mut cache) {
+        Ok(checked) => {
+            diags.extend(checked.notes.iter().cloned());
+            diags.extend(bangvang::checks::content_checks(&checked).sorted());
+            Some(checked.model.registry.clone())
+        }
+        Err(d) => {
+            diags.extend(d.sorted());
+            bangvang::load_registry(&opts.root)
+        }
+    };
+    let dossier = registry
+        .map(|r| bangvang::checks::dossier_table(&cache.stories(), &r))
+        .unwrap_or_default();
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let list = diags.sorted();
+    match format {
+        Format::Json => {
+            let out = serde_json::json!({
+                "diagnostics": list.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
+                "dossier": dossier,
+                "errors": errors,
+                "warnings": warnings,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        Format::Text => {
+            print_diagnostics(list);
+            print!("{}", bangvang::checks::dossier_text(&dossier));
+            println!("Kết quả: {errors} lỗi, {warnings} cảnh báo.");
+        }
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else if strict && warnings > 0 {
+        ExitCode::from(EXIT_WARNINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(
+    root: &std::path::Path,
+    unit: &str,
+    title: Option<&str>,
+    date: Option<&str>,
+) -> ExitCode {
+    let date = match date {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                eprintln!("lỗi: ngày `{text}` không hợp lệ\n  gợi ý: viết theo dạng năm-tháng-ngày, ví dụ 2023-05-02");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    match bangvang::new_story::create(&bangvang::new_story::NewStory {
+        root,
+        unit,
+        title,
+        date,
+    }) {
+        Ok(rel) => {
+            println!("{}", rel.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
     }
 }
 

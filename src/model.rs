@@ -42,6 +42,10 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub html: String,
+    /// `content/pages/x.md`, its Markdown and where that starts (for `check`).
+    pub source: String,
+    pub markdown: String,
+    pub body_first_line: usize,
 }
 
 pub struct SiteModel {

@@ -184,6 +184,11 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The output path of every page.
+    pub fn paths(&self) -> impl Iterator<Item = &str> + use<'_, 'a> {
+        self.jobs.iter().map(|j| j.path.as_str())
+    }
+
     pub fn len(&self) -> usize {
         self.jobs.len()
     }

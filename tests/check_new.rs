@@ -1,0 +1,156 @@
+//! `bangvang check` (exact JSON for a bad site, exit codes) and `bangvang new`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_json_is_exact_for_a_bad_site() {
+    let dir = site(&["invalid_base", "check_site"]);
+    let run = bangvang(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "errors give exit code 1\n{}", run.stderr);
+    let expected_path = fixtures().join("check_site/expected.json");
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::write(&expected_path, &run.stdout).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert_eq!(run.stdout, expected);
+    assert!(!dir.path().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_reports_links_images_weak_content_and_dossier_once_errors_are_fixed() {
+    let dir = site(&["invalid_base", "check_site"]);
+    std::fs::remove_file(dir.path().join("content/stories/broken.md")).unwrap();
+    let run = bangvang(dir.path(), &["check", "--format", "json"]);
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = out["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "broken-link",
+        "missing-image",
+        "image-without-alt",
+        "no-summary",
+        "long-title",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let broken: Vec<&serde_json::Value> = out["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .collect();
+    assert_eq!(
+        broken.len(),
+        1,
+        "/gioi-thieu/ exists; only /truyen/khong-co.html is broken"
+    );
+    assert_eq!(
+        (broken[0]["line"].as_u64(), broken[0]["column"].as_u64()),
+        (Some(16), Some(62))
+    );
+    let row = out["dossier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "phuong-bach-dang")
+        .unwrap();
+    assert_eq!(row["proposals"], 1);
+    assert_eq!(row["complete"], 0);
+    assert_eq!(row["missing_trich_ngang"][0], "content/stories/weak.md");
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn check_exit_codes_clean_and_strict() {
+    let dir = site(&["invalid_base", "check_ok"]);
+    // The base story has no summary; without it the site is clean.
+    std::fs::remove_file(dir.path().join("content/stories/good.md")).unwrap();
+    let run = bangvang(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("Kết quả: 0 lỗi, 0 cảnh báo."),
+        "{}",
+        run.stdout
+    );
+    let run = bangvang(dir.path(), &["check", "--strict"]);
+    assert_eq!(run.code, 0, "a clean site passes --strict");
+    // A story without a summary: a warning, which --strict turns into exit 3.
+    let path = dir.path().join("content/stories/weak.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "summary: \"Anh Nam nhặt được ví và trả lại người mất.\"\n",
+            "",
+        ),
+    )
+    .unwrap();
+    let run = bangvang(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "warnings alone pass without --strict");
+    assert!(
+        run.stderr.contains("cảnh báo[no-summary]"),
+        "{}",
+        run.stderr
+    );
+    let run = bangvang(dir.path(), &["check", "--strict"]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+}
+
+#[test]
+fn new_creates_a_story_in_the_right_place_and_never_overwrites() {
+    let dir = site(&["invalid_base"]);
+    let args = [
+        "new",
+        "--unit",
+        "phuong-bach-khoa",
+        "--title",
+        "Cứu người đuối nước",
+        "--date",
+        "2023-07-09",
+    ];
+    let run = bangvang(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md\n"
+    );
+    let text = read(dir.path(), "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md");
+    assert!(text.contains("title: \"Cứu người đuối nước\""));
+    assert!(text.contains("unit: phuong-bach-khoa"));
+    assert!(text.contains("  - level: phuong\n    month: 2023-07"));
+    assert!(text.contains("date: 2023-07-09"));
+    // The new story builds (held back until consent is recorded).
+    let build = bangvang(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(build.stderr.contains("cuu-nguoi-duoi-nuoc.md") && build.stderr.contains("no-consent"));
+
+    std::fs::write(
+        dir.path()
+            .join("content/stories/2023-07/cuu-nguoi-duoi-nuoc.md"),
+        "đã viết dở",
+    )
+    .unwrap();
+    let again = bangvang(dir.path(), &args);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("không ghi đè"), "{}", again.stderr);
+    assert_eq!(
+        read(dir.path(), "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md"),
+        "đã viết dở"
+    );
+
+    let unknown = bangvang(dir.path(), &["new", "--unit", "phuong-bach-khao"]);
+    assert_eq!(unknown.code, 1);
+    assert!(
+        unknown
+            .stderr
+            .contains("có phải ý bạn là `phuong-bach-khoa`?"),
+        "{}",
+        unknown.stderr
+    );
+}
