@@ -114,7 +114,7 @@ pub struct BuildReport {
 /// A site that passed every check, ready to render.
 pub struct Checked {
     pub model: SiteModel,
-    pub theme: theme::Theme,
+    pub theme: Arc<theme::Theme>,
     pub assets: Vec<load::Asset>,
     pub stories_read: usize,
     pub notes: Diagnostics,
@@ -228,6 +228,8 @@ type Parsed = Result<Arc<Story>, Diagnostics>;
 /// what parsing depends on (the registry, the images, the date) changes.
 #[derive(Default)]
 pub struct ParseCache {
+    /// The theme, kept while none of its files (nor `templates/`) changed.
+    theme: Option<(Vec<(PathBuf, Option<Stamp>)>, Arc<theme::Theme>)>,
     context: String,
     stories: std::collections::HashMap<String, (Stamp, Parsed)>,
 }
@@ -244,6 +246,29 @@ impl ParseCache {
     fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {
         let (cached, result) = self.stories.get(path)?;
         (Some(*cached) == stamp).then_some(result)
+    }
+
+    fn theme(&mut self, root: &Path, name: &str) -> Result<Arc<theme::Theme>, Diagnostic> {
+        let mut files: Vec<(PathBuf, Option<Stamp>)> =
+            [root.join("themes").join(name), root.join("templates")]
+                .iter()
+                .flat_map(|dir| {
+                    walkdir::WalkDir::new(dir)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_map(Result::ok)
+                })
+                .map(|e| (e.path().to_path_buf(), load::stamp(e.path())))
+                .collect();
+        files.push((PathBuf::from(name), None));
+        if let Some((known, theme)) = &self.theme {
+            if *known == files {
+                return Ok(theme.clone());
+            }
+        }
+        let theme = Arc::new(theme::load(root, name)?);
+        self.theme = Some((files, theme.clone()));
+        Ok(theme)
     }
 
     /// Every story that parsed, in path order (published or not).
@@ -323,13 +348,11 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         .map(|c| c.base_path())
         .unwrap_or_else(|| "/".into());
     let pages = read_pages(&loaded.pages, &base_path, &mut diags);
-    let theme = match theme::load(
-        root,
-        config
-            .as_ref()
-            .map(|c| c.theme.as_str())
-            .unwrap_or("default"),
-    ) {
+    let theme_name = config
+        .as_ref()
+        .map(|c| c.theme.as_str())
+        .unwrap_or("default");
+    let theme = match cache.theme(root, theme_name) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.push(d);

@@ -203,10 +203,11 @@ fn add(map: &mut BTreeMap<String, Vec<StoryId>>, key: &str, id: StoryId) {
 
 /// One page per person, however many deeds: stories meet by identity.
 fn group_people(stories: &[Arc<Story>]) -> (Vec<PersonEntry>, Vec<usize>) {
-    let mut by_identity: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+    // Order comes from the sort below, so a hash map is enough here.
+    let mut by_identity: rustc_hash::FxHashMap<&str, Vec<StoryId>> = Default::default();
     for (id, s) in stories.iter().enumerate() {
         by_identity
-            .entry(s.derived.identity.clone())
+            .entry(s.derived.identity.as_str())
             .or_default()
             .push(id);
     }

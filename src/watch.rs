@@ -11,7 +11,7 @@ use crate::load::is_ignored_name;
 
 /// How long the watcher waits for a burst of writes (an editor saving a file
 /// in several steps) to settle before a rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Whether a change at `path` can change the site of `root`: anything under
 /// `content/`, `themes/` or `templates/`, and `site.yaml`; never the output
