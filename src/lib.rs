@@ -220,6 +220,9 @@ pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
 
 type Stamp = (std::time::SystemTime, u64);
 
+/// Every file of a theme (and of `templates/`) with its stamp.
+type ThemeStamps = Vec<(PathBuf, Option<Stamp>)>;
+
 /// A story file's outcome: the story (shared, so keeping it costs nothing) or its errors.
 type Parsed = Result<Arc<Story>, Diagnostics>;
 
@@ -229,7 +232,7 @@ type Parsed = Result<Arc<Story>, Diagnostics>;
 #[derive(Default)]
 pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
-    theme: Option<(Vec<(PathBuf, Option<Stamp>)>, Arc<theme::Theme>)>,
+    theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
     context: String,
     stories: std::collections::HashMap<String, (Stamp, Parsed)>,
 }
