@@ -47,6 +47,19 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The site's absolute address ("https://host/path/"), when `base_url`
+    /// gives one: feeds, the sitemap, canonical links and share previews need
+    /// absolute URLs.
+    pub fn absolute_base(&self) -> Option<String> {
+        let url = self.base_url.trim();
+        let (scheme, rest) = url.split_once("://")?;
+        if !(scheme == "http" || scheme == "https") || rest.is_empty() {
+            return None;
+        }
+        let host = rest.split('/').next().unwrap_or("");
+        Some(format!("{scheme}://{host}{}", self.base_path()))
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`:
     /// every link in the site starts with it, so the site works under a sub-path.
     pub fn base_path(&self) -> String {
@@ -86,6 +99,21 @@ mod tests {
             "/nguoi-tot/"
         );
         assert_eq!(with_base("/x/y").base_path(), "/x/y/");
+    }
+
+    #[test]
+    fn absolute_base_only_from_full_urls() {
+        assert_eq!(
+            with_base("https://a.gov.vn/nguoi-tot")
+                .absolute_base()
+                .as_deref(),
+            Some("https://a.gov.vn/nguoi-tot/")
+        );
+        assert_eq!(
+            with_base("https://a.gov.vn").absolute_base().as_deref(),
+            Some("https://a.gov.vn/")
+        );
+        assert_eq!(with_base("/nguoi-tot/").absolute_base(), None);
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! `render` (templates via `views`) → `write` (atomic swap of the output).
 //! The library never prints; it returns a report or `Diagnostics`.
 
+pub mod broadcast;
 pub mod charts;
 pub mod checks;
 pub mod config;
 pub mod diagnostics;
+pub mod feeds;
 pub mod front_matter;
 pub mod fsio;
 pub mod images;
@@ -19,6 +21,7 @@ pub mod new_story;
 pub mod pages;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod search;
 pub mod serve;

@@ -42,6 +42,12 @@ struct SiteArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Csv,
+    Md,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -64,6 +70,20 @@ enum Command {
         /// Coi cảnh báo là chưa đạt: thoát với mã 3 khi chỉ có cảnh báo
         #[arg(long)]
         strict: bool,
+    },
+    /// Báo cáo cho Phòng Nội vụ: mỗi lượt khen một dòng (không ghi vào public/)
+    Report {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Năm cần báo cáo
+        #[arg(long)]
+        year: i32,
+        /// csv (mặc định, mở bằng Excel/LibreOffice) hoặc md
+        #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+        format: ReportFormat,
+        /// Ghi vào tệp này thay vì in ra màn hình (không được nằm trong thư mục xuất)
+        #[arg(long, short = 'f')]
+        file: Option<PathBuf>,
     },
     /// Tạo một bài mới từ mẫu, đúng thư mục, không ghi đè
     New {
@@ -114,6 +134,12 @@ fn main() -> ExitCode {
             format,
             strict,
         } => run_check(&site, format, strict),
+        Command::Report {
+            site,
+            year,
+            format,
+            file,
+        } => run_report(&site, year, format, file.as_deref()),
         Command::New {
             root,
             unit,
@@ -275,6 +301,67 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
         ExitCode::from(EXIT_WARNINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_report(
+    args: &SiteArgs,
+    year: i32,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let opts = options(args);
+    // The dossier status is internal: never into the published folder.
+    if let Some(out) = output {
+        let out_abs = std::fs::canonicalize(
+            out.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new(".")),
+        )
+        .unwrap_or_default();
+        let public = std::fs::canonicalize(opts.output_dir()).unwrap_or_else(|_| opts.output_dir());
+        if out_abs.starts_with(&public) {
+            eprintln!("lỗi: không ghi báo cáo vào {} (thư mục xuất bản công khai)\n  gợi ý: báo cáo có tình trạng hồ sơ, là tài liệu nội bộ; chọn một tệp ở chỗ khác", public.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut cache = bangvang::ParseCache::default();
+    let result = bangvang::check_with(&opts, &mut cache);
+    let registry = match &result {
+        Ok(checked) => Some(checked.model.registry.clone()),
+        Err(diags) => {
+            // The report covers what parsed; say what did not.
+            print_diagnostics(diags.clone().sorted());
+            bangvang::load_registry(&opts.root)
+        }
+    };
+    let Some(registry) = registry else {
+        eprintln!("lỗi: không đọc được content/registry.yaml");
+        return ExitCode::FAILURE;
+    };
+    let rows = bangvang::report::rows(&cache.stories(), &registry, year);
+    let bytes = match format {
+        ReportFormat::Csv => match bangvang::report::csv(&rows) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("lỗi: không tạo được CSV: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        ReportFormat::Md => bangvang::report::markdown(&rows, year).into_bytes(),
+    };
+    let written = match output {
+        Some(path) => std::fs::write(path, &bytes)
+            .map(|_| eprintln!("Đã ghi {} dòng vào {}", rows.len(), path.display())),
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
+    };
+    match (written, result.is_ok()) {
+        (Err(e), _) => {
+            eprintln!("lỗi: không ghi được báo cáo: {e}");
+            ExitCode::FAILURE
+        }
+        (Ok(()), true) => ExitCode::SUCCESS,
+        (Ok(()), false) => ExitCode::FAILURE,
     }
 }
 

@@ -152,6 +152,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("page_title", title);
         ctx.insert("breadcrumbs", crumbs);
         ctx.insert("path", path);
+        ctx.insert("canonical", &crate::feeds::absolute(self.model, path));
         fill(&mut ctx);
         // Straight into bytes: `render` would re-check the whole page as UTF-8.
         let mut html = Vec::with_capacity(16 * 1024);

@@ -35,7 +35,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "page.html",
     "404.html",
     "search.html",
-    "card.html"
+    "card.html",
+    "bulletin.html",
+    "review.html"
 );
 const DEFAULT_STATIC: &[(&str, &str)] = &[
     (

@@ -19,6 +19,8 @@ pub const TAGS: &str = "the";
 pub const PEOPLE: &str = "nguoi";
 pub const PAGE: &str = "trang";
 pub const SEARCH: &str = "tim-kiem";
+pub const BULLETINS: &str = "ban-tin";
+pub const REVIEWS: &str = "tong-ket";
 
 pub fn story(slug: &str) -> String {
     format!("{STORIES}/{slug}.html")
@@ -30,6 +32,21 @@ pub fn person(slug: &str) -> String {
 
 pub fn month(m: YearMonth) -> String {
     format!("{MONTHS}/{m}/")
+}
+
+/// The printable bulletin of a month.
+pub fn bulletin(m: YearMonth) -> String {
+    format!("{BULLETINS}/{m}/")
+}
+
+/// The radio script of a month (plain text).
+pub fn radio(m: YearMonth) -> String {
+    format!("{BULLETINS}/{m}/phat-thanh.txt")
+}
+
+/// The yearly review.
+pub fn review(year: i32) -> String {
+    format!("{REVIEWS}/{year}/")
 }
 
 pub fn term(section: &str, slug: &str) -> String {

@@ -54,6 +54,8 @@ pub struct Detail {
 #[derive(Debug, Clone, Serialize)]
 pub struct Photo {
     pub url: String,
+    /// For share previews (Open Graph), which need a full address.
+    pub absolute_url: String,
     pub alt: String,
 }
 
@@ -248,6 +250,7 @@ pub fn story_view<'a>(
             .collect(),
         photo: s.photo.as_ref().filter(|_| s.show_photo()).map(|ph| Photo {
             url: href(model, ph.src.trim_start_matches('/')),
+            absolute_url: crate::feeds::absolute(model, ph.src.trim_start_matches('/')),
             alt: ph.alt.clone(),
         }),
         date_iso: s.deed_date.format("%Y-%m-%d").to_string(),

@@ -1,0 +1,183 @@
+//! Feeds (Atom, RSS 2.0, JSON Feed) for the whole site and per unit, the
+//! sitemap and robots.txt. Every entry is a published story; dates are the
+//! deed's, at midnight in Vietnam (+07:00), so the output never depends on
+//! when the build ran.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde_json::json;
+
+use crate::markdown;
+use crate::model::{SiteModel, StoryId};
+use crate::registry::Kind;
+use crate::theme::escape_html as esc;
+use crate::urls;
+
+/// How many stories a feed carries (the newest).
+pub const FEED_ITEMS: usize = 30;
+
+/// An address for use outside the site: absolute when `base_url` is a full
+/// URL, else the site path.
+pub fn absolute(m: &SiteModel, path: &str) -> String {
+    match m.config.absolute_base() {
+        Some(base) => format!("{base}{path}"),
+        None => format!("{}{path}", m.base_path),
+    }
+}
+
+fn rfc3339(date: NaiveDate) -> String {
+    format!("{}T00:00:00+07:00", date.format("%Y-%m-%d"))
+}
+
+fn rfc2822(date: NaiveDate) -> String {
+    date.and_time(NaiveTime::MIN)
+        .format("%a, %d %b %Y %H:%M:%S +0700")
+        .to_string()
+}
+
+/// One feed: its title, where it lives (e.g. "" or "don-vi/x/") and its stories.
+pub struct Feed<'a> {
+    pub title: String,
+    pub dir: String,
+    pub stories: Vec<StoryId>,
+    pub model: &'a SiteModel,
+}
+
+impl<'a> Feed<'a> {
+    pub fn site(m: &'a SiteModel) -> Self {
+        Feed {
+            title: m.config.title.clone(),
+            dir: String::new(),
+            stories: (0..m.stories.len()).take(FEED_ITEMS).collect(),
+            model: m,
+        }
+    }
+
+    pub fn unit(m: &'a SiteModel, unit: &str, ids: &[StoryId]) -> Self {
+        let name = m
+            .registry
+            .get(Kind::Unit, unit)
+            .map(|u| u.name.as_str())
+            .unwrap_or(unit);
+        Feed {
+            title: format!("{name} — {}", m.config.title),
+            dir: urls::term(urls::UNITS, unit),
+            stories: ids.iter().copied().take(FEED_ITEMS).collect(),
+            model: m,
+        }
+    }
+
+    fn updated(&self) -> NaiveDate {
+        self.stories
+            .iter()
+            .map(|&i| self.model.stories[i].deed_date)
+            .max()
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    fn item(&self, id: StoryId) -> (String, String, String, String, NaiveDate, String) {
+        let m = self.model;
+        let s = &m.stories[id];
+        let url = absolute(m, &urls::story(&m.story_slugs[id]));
+        let author = if s.show_unit(&m.registry) {
+            m.registry
+                .get(Kind::Unit, &s.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        } else {
+            m.config.title.clone()
+        };
+        (
+            url,
+            s.title.clone(),
+            m.excerpts[id].clone(),
+            markdown::render(&s.body, &m.base_path),
+            s.deed_date,
+            author,
+        )
+    }
+
+    pub fn atom(&self) -> Vec<u8> {
+        let m = self.model;
+        let home = absolute(m, &self.dir);
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
+        x += &format!(
+            "  <title>{}</title>\n  <subtitle>{}</subtitle>\n",
+            esc(&self.title),
+            esc(&m.config.description)
+        );
+        x += &format!("  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", esc(&absolute(m, &format!("{}atom.xml", self.dir))), esc(&home));
+        x += &format!(
+            "  <id>{}</id>\n  <updated>{}</updated>\n",
+            esc(&home),
+            rfc3339(self.updated())
+        );
+        for &id in &self.stories {
+            let (url, title, summary, html, date, author) = self.item(id);
+            x += &format!(
+                "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+                esc(&title), esc(&url), esc(&url), rfc3339(date), rfc3339(date), esc(&author), esc(&summary), esc(&html)
+            );
+        }
+        x += "</feed>\n";
+        x.into_bytes()
+    }
+
+    pub fn rss(&self) -> Vec<u8> {
+        let m = self.model;
+        let home = absolute(m, &self.dir);
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+        x += &format!("  <title>{}</title>\n  <link>{}</link>\n  <description>{}</description>\n  <language>vi</language>\n", esc(&self.title), esc(&home), esc(&m.config.description));
+        x += &format!("  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n  <lastBuildDate>{}</lastBuildDate>\n", esc(&absolute(m, &format!("{}rss.xml", self.dir))), rfc2822(self.updated()));
+        for &id in &self.stories {
+            let (url, title, summary, _, date, author) = self.item(id);
+            x += &format!(
+                "  <item>\n    <title>{}</title>\n    <link>{}</link>\n    <guid isPermaLink=\"true\">{}</guid>\n    <pubDate>{}</pubDate>\n    <category>{}</category>\n    <description>{}</description>\n  </item>\n",
+                esc(&title), esc(&url), esc(&url), rfc2822(date), esc(&author), esc(&summary)
+            );
+        }
+        x += "</channel>\n</rss>\n";
+        x.into_bytes()
+    }
+
+    pub fn json(&self) -> Vec<u8> {
+        let m = self.model;
+        let items: Vec<serde_json::Value> = self
+            .stories
+            .iter()
+            .map(|&id| {
+                let (url, title, summary, html, date, author) = self.item(id);
+                json!({"id": url, "url": url, "title": title, "summary": summary, "content_html": html, "date_published": rfc3339(date), "authors": [{"name": author}], "language": "vi"})
+            })
+            .collect();
+        let feed = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.title,
+            "home_page_url": absolute(m, &self.dir),
+            "feed_url": absolute(m, &format!("{}feed.json", self.dir)),
+            "description": m.config.description,
+            "language": "vi",
+            "items": items,
+        });
+        serde_json::to_vec_pretty(&feed).unwrap_or_default()
+    }
+}
+
+/// The sitemap of every public page (`paths` are output files).
+pub fn sitemap(m: &SiteModel, paths: &[String]) -> Vec<u8> {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in paths {
+        let page = path.strip_suffix("index.html").unwrap_or(path);
+        x += &format!("  <url><loc>{}</loc></url>\n", esc(&absolute(m, page)));
+    }
+    x += "</urlset>\n";
+    x.into_bytes()
+}
+
+pub fn robots(m: &SiteModel) -> Vec<u8> {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    // The Sitemap line must be a full URL; without one, leave it out.
+    if let Some(base) = m.config.absolute_base() {
+        text += &format!("Sitemap: {base}sitemap.xml\n");
+    }
+    text.into_bytes()
+}
