@@ -95,8 +95,14 @@ impl Timings {
         *since = now;
     }
 
+    /// The sum of the stages (lines starting with a space are parts of the
+    /// stage before them, not counted twice).
     pub fn total(&self) -> std::time::Duration {
-        self.stages.iter().map(|(_, d)| *d).sum()
+        self.stages
+            .iter()
+            .filter(|(s, _)| !s.starts_with(' '))
+            .map(|(_, d)| *d)
+            .sum()
     }
 }
 
@@ -147,13 +153,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         })
     };
     // Pages and the search index are independent: build both at once.
-    let (pages, index) = rayon::join(
+    let (pages, (index, index_time)) = rayon::join(
         || render::Plan::new(&checked.theme.tera, &checked.model).render_all(&emit),
-        || search::build_index(&checked.model, &emit),
+        || {
+            let started = Instant::now();
+            let index = search::build_index(&checked.model, &emit);
+            (index, started.elapsed())
+        },
     );
     let pages = pages?;
     let index_files = index.map_err(one)?;
     timings.lap("render pages and search index, write", &mut clock);
+    // Not a stage of its own (it ran alongside the pages): shown for the record.
+    timings
+        .stages
+        .push(("  of which search index (alongside the pages)", index_time));
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(one)?;
     }

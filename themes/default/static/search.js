@@ -105,9 +105,11 @@
 
   /** The last syllable while typing also matches longer syllables ("nguy" → nguyen). */
   async function expand(prefix) {
+    // One letter says too little to be worth fetching longer syllables.
+    if (prefix.length < 2) return [];
     var vocab = (await load('v/' + (/[0-9]/.test(prefix[0]) ? '0' : prefix[0]) + '.json')) || [];
     var found = [];
-    for (var i = 0; i < vocab.length && found.length < 8; i++) {
+    for (var i = 0; i < vocab.length && found.length < 5; i++) {
       if (vocab[i][0] !== prefix && vocab[i][0].indexOf(prefix) === 0) found.push(vocab[i][0]);
     }
     return found;
