@@ -24,7 +24,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             path,
             "tệp không bắt đầu bằng phần khai báo `---`",
         )
-        .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; có thể chép phần đầu của một bài có sẵn làm mẫu"));
+        .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; tạo bài mới có sẵn khung bằng `bangvang new --unit <mã đơn vị>`"));
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {

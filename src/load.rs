@@ -193,7 +193,7 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     };
     if text.trim().is_empty() {
         return Err(Diagnostic::error("empty-file", rel, "tệp trống").hint(
-            "xóa tệp này, hoặc viết nội dung bài vào (chép phần đầu của một bài có sẵn làm mẫu)",
+            "xóa tệp này, hoặc tạo bài có sẵn khung bằng `bangvang new --unit <mã đơn vị>`",
         ));
     }
     let text = if text.contains('\r') {
