@@ -7,7 +7,7 @@
 //! - `search/t/<syllable>.json`: one posting list per folded syllable;
 //! - `search/b/<bucket>.json`: posting lists of adjacent syllable pairs
 //!   (phrases), hashed into buckets;
-//! - `search/d/<chunk>.json`: what a result shows, eight documents a file;
+//! - `search/d/<chunk>.json`: what a result shows, four documents a file;
 //! - `search/f/<kind>-<id>.json`: documents per month, unit, level, field.
 //!
 //! Documents are the published stories, newest first, so a lower id is a
@@ -36,8 +36,9 @@ pub const TITLE: u8 = 4;
 pub const SUMMARY: u8 = 8;
 pub const BODY: u8 = 16;
 
-/// Results show eight documents per file fetched.
-pub const DOCS_PER_CHUNK: usize = 8;
+/// Result records per file: the top ten results of a query usually sit in
+/// ten different files, so small files keep a query's download small.
+pub const DOCS_PER_CHUNK: usize = 4;
 
 /// A syllable found in the body of more than this share of stories says
 /// nothing about any one of them ("của", "và", "người"); its body postings
@@ -406,7 +407,7 @@ fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
                         crate::urls::story(&model.story_slugs[id]),
                         s.person.public_name,
                         s.title,
-                        crate::markdown::excerpt(&model.excerpts[id], 180),
+                        crate::markdown::excerpt(&model.excerpts[id], 160),
                         unit,
                         months,
                         levels,

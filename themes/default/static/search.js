@@ -108,8 +108,11 @@
     // One letter says too little to be worth fetching longer syllables.
     if (prefix.length < 2) return [];
     var vocab = (await load('v/' + (/[0-9]/.test(prefix[0]) ? '0' : prefix[0]) + '.json')) || [];
+    // A finished syllable ("tu") needs few guesses; a partial one ("nguy") more.
+    var complete = vocab.some(function (v) { return v[0] === prefix; });
+    var limit = complete ? 2 : 5;
     var found = [];
-    for (var i = 0; i < vocab.length && found.length < 5; i++) {
+    for (var i = 0; i < vocab.length && found.length < limit; i++) {
       if (vocab[i][0] !== prefix && vocab[i][0].indexOf(prefix) === 0) found.push(vocab[i][0]);
     }
     return found;
