@@ -6,6 +6,7 @@
 //! The library never prints; it returns a report or `Diagnostics`.
 
 pub mod broadcast;
+pub mod channels;
 pub mod charts;
 pub mod checks;
 pub mod config;
@@ -29,6 +30,7 @@ pub mod spoken;
 pub mod story;
 pub mod theme;
 pub mod urls;
+pub mod validate;
 pub mod vietnamese;
 pub mod views;
 pub mod watch;
