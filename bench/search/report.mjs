@@ -174,7 +174,7 @@ p();
 p('Where bangvang\'s bytes go (median KB over the queries; the later query typed):');
 p();
 const parts = [['script', 'search.js'], ['index:meta', 'meta.json'], ['index:t', 't/ syllable postings'], ['index:b', 'b/ pair buckets'],
-  ['index:v', 'v/ vocabulary (prefixes)'], ['index:d', 'd/ result data (8 stories a file)'], ['index:f', 'f/ filters']];
+  ['index:v', 'v/ vocabulary (prefixes)'], ['index:d', 'd/ result data (4 stories a file)'], ['index:f', 'f/ filters']];
 p('| part | cold KB | later KB | files, cold |');
 p('| --- | ---: | ---: | ---: |');
 for (const [key, label] of parts) {
