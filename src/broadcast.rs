@@ -48,8 +48,8 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
     let when = month_words(ym);
     let mut out = String::new();
     out += &format!(
-        "BẢN TIN PHÁT THANH “NGƯỜI TỐT, VIỆC TỐT” — THÁNG {}/{}\n",
-        ym.month, ym.year
+        "BẢN TIN PHÁT THANH “NGƯỜI TỐT, VIỆC TỐT” — {}\n",
+        when.to_uppercase()
     );
     out += &format!("{}\n\n", m.config.title);
     out += "[Nhạc hiệu]\n\n";
@@ -124,6 +124,9 @@ fn lowercase_first(text: &str) -> String {
     }
 }
 
+/// Where awards of a unit that is not named are counted.
+pub const OTHER_UNITS: &str = "Đơn vị khác";
+
 /// The figures of a yearly review.
 pub struct Review {
     pub year: i32,
@@ -142,6 +145,8 @@ pub struct Review {
 pub fn review(m: &SiteModel, year: i32) -> Review {
     let mut by_month: BTreeMap<u32, u64> = BTreeMap::new();
     let mut by_unit: BTreeMap<&str, u64> = BTreeMap::new();
+    // Awards whose unit is not named (a minor's school) still count.
+    let mut unnamed_units = 0;
     let mut by_level: BTreeMap<usize, u64> = BTreeMap::new();
     let mut by_field: BTreeMap<&str, u64> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, u64> = BTreeMap::new();
@@ -160,6 +165,8 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
             *by_level.entry(a.level_rank).or_default() += 1;
             if s.show_unit(&m.registry) {
                 *by_unit.entry(s.unit.as_str()).or_default() += 1;
+            } else {
+                unnamed_units += 1;
             }
             *by_field.entry(s.field.as_str()).or_default() += 1;
             *by_category.entry(s.person.category.as_str()).or_default() += 1;
@@ -187,6 +194,12 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
             .cmp(&a.value)
             .then_with(|| syllable_sort_key(&a.label).cmp(&syllable_sort_key(&b.label)))
     });
+    if unnamed_units > 0 {
+        units.push(Bar {
+            label: OTHER_UNITS.to_string(),
+            value: unnamed_units,
+        });
+    }
     let categories = m
         .registry
         .categories

@@ -83,10 +83,17 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
                 .map(|u| u.name.clone())
                 .unwrap_or_default()
         } else {
-            "Đơn vị khác".to_string()
+            broadcast::OTHER_UNITS.to_string()
         }
     };
-    order.sort_by_cached_key(|e| crate::vietnamese::syllable_sort_key(&unit_name(e)));
+    // "Đơn vị khác" (a minor's school, not named) comes last.
+    order.sort_by_cached_key(|e| {
+        let name = unit_name(e);
+        (
+            name == broadcast::OTHER_UNITS,
+            crate::vietnamese::syllable_sort_key(&name),
+        )
+    });
     for e in order {
         let name = unit_name(e);
         let s = &m.stories[e.story];

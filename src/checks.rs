@@ -64,6 +64,31 @@ pub fn content_checks(site: &Checked) -> Diagnostics {
     diags
 }
 
+/// The images (output paths) that published pages show: allowed story
+/// photos, and images inside published stories and free pages.
+pub fn images_in_use(model: &crate::model::SiteModel) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut from_body = |body: &str| {
+        for event in Parser::new(body) {
+            if let Event::Start(Tag::Image { dest_url, .. }) = event {
+                used.extend(internal_target(&dest_url));
+            }
+        }
+    };
+    for story in &model.stories {
+        from_body(&story.body);
+    }
+    for page in &model.pages {
+        from_body(&page.markdown);
+    }
+    for story in &model.stories {
+        if let Some(photo) = story.photo.as_ref().filter(|_| story.show_photo()) {
+            used.insert(photo.src.trim_start_matches('/').to_string());
+        }
+    }
+    used
+}
+
 /// Internal links and images of one Markdown body, located by line.
 fn check_body(
     source: &str,

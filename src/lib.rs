@@ -126,6 +126,7 @@ pub struct BuildReport {
 pub struct Checked {
     pub model: SiteModel,
     pub theme: Arc<theme::Theme>,
+    /// Images shown by a published page (the others are never published).
     pub assets: Vec<load::Asset>,
     pub stories_read: usize,
     pub notes: Diagnostics,
@@ -401,10 +402,19 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     };
     let model = SiteModel::build(config, registry, published, pages);
     timings.lap("site model", &mut clock);
+    // Only images that a published page shows are published: the photo of a
+    // withdrawn, draft or unconsented story, or of a minor who did not allow
+    // it, stays out of the site even at a guessable address.
+    let used = checks::images_in_use(&model);
+    let assets = loaded
+        .assets
+        .into_iter()
+        .filter(|a| used.contains(&a.output_path))
+        .collect();
     Ok(Checked {
         model,
         theme,
-        assets: loaded.assets,
+        assets,
         stories_read,
         notes: diags,
         timings,

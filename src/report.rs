@@ -136,7 +136,12 @@ const HEADERS: [&str; 13] = [
 
 /// A Markdown table, for pasting into a report.
 pub fn markdown(rows: &[Row], year: i32) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    // Markdown renders HTML: content goes in as text.
+    let cell = |s: &str| {
+        crate::theme::escape_html(s)
+            .replace('|', "\\|")
+            .replace('\n', " ")
+    };
     let mut out = format!(
         "# Danh sách khen thưởng “Người tốt, việc tốt” năm {year}\n\n{} lượt khen.\n\n",
         rows.len()
