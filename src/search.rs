@@ -50,8 +50,9 @@ const PAIR_BODY_STOP_SHARE: f64 = 0.10;
 /// the accented spelling first seen in a name, unit or title; and the pairs of
 /// adjacent syllables with their fields.
 struct DocTerms {
+    /// Syllables of this document; pairs refer to them by position here.
     terms: Vec<(String, u8, Option<String>)>,
-    pairs: Vec<(String, u8)>,
+    pairs: Vec<(u32, u32, u8)>,
 }
 
 /// Pairs are indexed for the whole of the short fields but only for the lead
@@ -106,54 +107,60 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
         (TITLE, &s.title),
         (SUMMARY, summary),
     ];
-    let mut terms: HashMap<String, (u8, Option<String>)> =
+    // Syllable → (position in `list`); pairs are kept as positions, so a
+    // pair costs two numbers, not a new string.
+    let mut index: HashMap<String, u32> =
         HashMap::with_capacity_and_hasher(512, Default::default());
-    let mut pairs: HashMap<String, u8> = HashMap::with_capacity_and_hasher(256, Default::default());
-    for (bit, text) in fields {
-        let syl = syllables(text);
-        for (term, accented) in &syl {
-            match terms.get_mut(term) {
-                Some(entry) => {
-                    entry.0 |= bit;
-                    if entry.1.is_none() && bit & (NAME | UNIT | TITLE) != 0 {
-                        entry.1 = accented.clone();
-                    }
+    let mut list: Vec<(String, u8, Option<String>)> = Vec::with_capacity(512);
+    let mut pairs: HashMap<(u32, u32), u8> =
+        HashMap::with_capacity_and_hasher(256, Default::default());
+    let mut add = |term: &str, bit: u8, accented: Option<&String>| -> u32 {
+        let keep_accent = bit & (NAME | UNIT | TITLE) != 0;
+        match index.get(term) {
+            Some(&i) => {
+                let entry = &mut list[i as usize];
+                entry.1 |= bit;
+                if entry.2.is_none() && keep_accent {
+                    entry.2 = accented.cloned();
                 }
-                None => {
-                    let accented = if bit & (NAME | UNIT | TITLE) != 0 {
-                        accented.clone()
-                    } else {
-                        None
-                    };
-                    terms.insert(term.clone(), (bit, accented));
-                }
+                i
+            }
+            None => {
+                let i = list.len() as u32;
+                list.push((
+                    term.to_string(),
+                    bit,
+                    if keep_accent { accented.cloned() } else { None },
+                ));
+                index.insert(term.to_string(), i);
+                i
             }
         }
-        for w in syl.windows(2) {
-            *pairs.entry(format!("{} {}", w[0].0, w[1].0)).or_insert(0) |= bit;
+    };
+    for (bit, text) in fields {
+        let syl = syllables(text);
+        let ids: Vec<u32> = syl
+            .iter()
+            .map(|(term, accented)| add(term, bit, accented.as_ref()))
+            .collect();
+        for w in ids.windows(2) {
+            *pairs.entry((w[0], w[1])).or_insert(0) |= bit;
         }
     }
     // The body is long: fold it once and borrow its syllables.
     let folded = fold(&body);
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<u32> = None;
     for (i, term) in tokens(&folded).enumerate() {
-        match terms.get_mut(term) {
-            Some(entry) => entry.0 |= BODY,
-            None => {
-                terms.insert(term.to_string(), (BODY, None));
-            }
-        }
+        let id = add(term, BODY, None);
         if let (Some(p), true) = (previous, i < BODY_LEAD_PAIRS) {
-            *pairs.entry(format!("{p} {term}")).or_insert(0) |= BODY;
+            *pairs.entry((p, id)).or_insert(0) |= BODY;
         }
-        previous = Some(term);
+        previous = Some(id);
     }
-    let mut terms: Vec<(String, u8, Option<String>)> =
-        terms.into_iter().map(|(t, (m, a))| (t, m, a)).collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut pairs: Vec<(String, u8)> = pairs.into_iter().collect();
-    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    DocTerms { terms, pairs }
+    DocTerms {
+        terms: list,
+        pairs: pairs.into_iter().map(|((a, b), m)| (a, b, m)).collect(),
+    }
 }
 
 /// FNV-1a, 32 bits: which bucket a syllable pair lives in (same in search.js).
@@ -225,8 +232,11 @@ pub fn build_index(
     let n = model.stories.len();
     // Postings in doc order (docs are visited in id order). Hash maps here;
     // every output below is sorted, so their order never shows.
-    let mut terms: HashMap<String, Vec<Posting>> = HashMap::default();
-    let mut pairs: HashMap<String, Vec<(u32, u8)>> = HashMap::default();
+    let mut ids: HashMap<String, u32> = HashMap::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut postings: Vec<Vec<Posting>> = Vec::new();
+    // A pair of syllables is the two syllable numbers in one u64.
+    let mut pairs: HashMap<u64, Vec<(u32, u8)>> = HashMap::default();
     let mut spelling_ids: HashMap<String, u32> = HashMap::default();
     let mut spellings: Vec<String> = Vec::new();
     for start in (0..n).step_by(BATCH) {
@@ -236,6 +246,7 @@ pub fn build_index(
             .collect();
         for (offset, doc) in batch.into_iter().enumerate() {
             let id = (start + offset) as u32;
+            let mut global = Vec::with_capacity(doc.terms.len());
             for (term, mask, accented) in doc.terms {
                 let spelling = match accented {
                     Some(a) => match spelling_ids.get(&a) {
@@ -248,28 +259,37 @@ pub fn build_index(
                     },
                     None => 0,
                 };
-                match terms.get_mut(&term) {
-                    Some(list) => list.push((id, mask, spelling)),
+                let g = match ids.get(&term) {
+                    Some(&g) => g,
                     None => {
-                        terms.insert(term, vec![(id, mask, spelling)]);
+                        let g = names.len() as u32;
+                        names.push(term.clone());
+                        postings.push(Vec::new());
+                        ids.insert(term, g);
+                        g
                     }
-                }
+                };
+                postings[g as usize].push((id, mask, spelling));
+                global.push(g);
             }
-            for (pair, mask) in doc.pairs {
-                match pairs.get_mut(&pair) {
-                    Some(list) => list.push((id, mask)),
-                    None => {
-                        pairs.insert(pair, vec![(id, mask)]);
-                    }
-                }
+            for (a, b, mask) in doc.pairs {
+                let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
+                pairs.entry(key).or_default().push((id, mask));
             }
         }
     }
     drop(spelling_ids);
-    drop_common_body(&mut terms, n, BODY_STOP_SHARE, |p| &mut p.1);
-    drop_common_body(&mut pairs, n, PAIR_BODY_STOP_SHARE, |p| &mut p.1);
-    terms.retain(|_, postings| !postings.is_empty());
-    pairs.retain(|_, postings| !postings.is_empty());
+    drop(ids);
+    drop_common_body(postings.iter_mut(), n, BODY_STOP_SHARE, |p| &mut p.1);
+    drop_common_body(pairs.values_mut(), n, PAIR_BODY_STOP_SHARE, |p| &mut p.1);
+    pairs.retain(|_, list| !list.is_empty());
+    let pair_name = |key: u64| {
+        format!(
+            "{} {}",
+            names[(key >> 32) as usize],
+            names[(key & 0xffff_ffff) as usize]
+        )
+    };
 
     let written = std::sync::atomic::AtomicUsize::new(0);
     let put = |f: OutputFile| {
@@ -277,52 +297,56 @@ pub fn build_index(
         emit(f)
     };
 
-    terms.par_iter().try_for_each(|(term, postings)| {
-        // This syllable's own spellings, in a stable order.
-        let mut own: Vec<&str> = postings
-            .iter()
-            .filter(|p| p.2 > 0)
-            .map(|p| spellings[p.2 as usize - 1].as_str())
-            .collect();
-        own.sort_unstable();
-        own.dedup();
-        let ids = deltas(postings.iter().map(|p| p.0));
-        let mut flat = Vec::with_capacity(postings.len() * 3);
-        for (p, d) in postings.iter().zip(ids) {
-            let v = if p.2 == 0 {
-                0
-            } else {
-                own.binary_search(&spellings[p.2 as usize - 1].as_str())
-                    .map(|i| i as u32 + 1)
-                    .unwrap_or(0)
-            };
-            flat.extend([d, p.1 as u32, v]);
-        }
-        put(json(
-            format!("search/t/{term}.json"),
-            &TermFile { v: own, p: flat },
-        ))
-    })?;
+    (0..names.len())
+        .into_par_iter()
+        .filter(|&t| !postings[t].is_empty())
+        .try_for_each(|t| {
+            let (term, postings) = (&names[t], &postings[t]);
+            // This syllable's own spellings, in a stable order.
+            let mut own: Vec<&str> = postings
+                .iter()
+                .filter(|p| p.2 > 0)
+                .map(|p| spellings[p.2 as usize - 1].as_str())
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            let ids = deltas(postings.iter().map(|p| p.0));
+            let mut flat = Vec::with_capacity(postings.len() * 3);
+            for (p, d) in postings.iter().zip(ids) {
+                let v = if p.2 == 0 {
+                    0
+                } else {
+                    own.binary_search(&spellings[p.2 as usize - 1].as_str())
+                        .map(|i| i as u32 + 1)
+                        .unwrap_or(0)
+                };
+                flat.extend([d, p.1 as u32, v]);
+            }
+            put(json(
+                format!("search/t/{term}.json"),
+                &TermFile { v: own, p: flat },
+            ))
+        })?;
 
     // Pair buckets sized to about 8 KB each.
-    let pair_bytes: usize = pairs.iter().map(|(k, v)| k.len() + 6 + v.len() * 5).sum();
+    let pair_bytes: usize = pairs.values().map(|v| 16 + v.len() * 5).sum();
     let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
-    let mut by_bucket: BTreeMap<u32, BTreeMap<&str, &PairPostings>> = BTreeMap::new();
-    for (pair, postings) in &pairs {
+    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> = BTreeMap::new();
+    for (&key, list) in &pairs {
+        let name = pair_name(key);
         by_bucket
-            .entry(bucket_of(pair, buckets))
+            .entry(bucket_of(&name, buckets))
             .or_default()
-            .insert(pair, postings);
+            .push((name, list));
     }
     by_bucket.par_iter().try_for_each(|(b, members)| {
         let flat: BTreeMap<&str, Vec<u32>> = members
             .iter()
-            .map(|(pair, postings)| {
-                let ids = deltas(postings.iter().map(|p| p.0));
+            .map(|(pair, list)| {
+                let ids = deltas(list.iter().map(|p| p.0));
                 (
-                    *pair,
-                    postings
-                        .iter()
+                    pair.as_str(),
+                    list.iter()
                         .zip(ids)
                         .flat_map(|(p, d)| [d, p.1 as u32])
                         .collect(),
@@ -334,7 +358,7 @@ pub fn build_index(
 
     // Vocabulary per first letter, most frequent first.
     let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
-    for (term, postings) in &terms {
+    for (term, postings) in names.iter().zip(&postings).filter(|(_, p)| !p.is_empty()) {
         if let Some(c) = term.chars().next() {
             let key = if c.is_ascii_digit() { '0' } else { c };
             vocab.entry(key).or_default().push((term, postings.len()));
@@ -351,8 +375,8 @@ pub fn build_index(
     Ok(written.into_inner())
 }
 
-fn drop_common_body<K, P>(
-    map: &mut HashMap<K, Vec<P>>,
+fn drop_common_body<'a, P: 'a>(
+    lists: impl Iterator<Item = &'a mut Vec<P>>,
     docs: usize,
     share: f64,
     mask: impl Fn(&mut P) -> &mut u8,
@@ -361,17 +385,17 @@ fn drop_common_body<K, P>(
         return;
     }
     let limit = (docs as f64 * share) as usize;
-    for postings in map.values_mut() {
-        let in_body = postings
+    for list in lists {
+        let in_body = list
             .iter_mut()
             .map(|p| *mask(p))
             .filter(|m| m & BODY != 0)
             .count();
         if in_body > limit {
-            for p in postings.iter_mut() {
+            for p in list.iter_mut() {
                 *mask(p) &= !BODY;
             }
-            postings.retain_mut(|p| *mask(p) != 0);
+            list.retain_mut(|p| *mask(p) != 0);
         }
     }
 }
