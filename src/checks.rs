@@ -68,25 +68,27 @@ pub fn content_checks(site: &Checked) -> Diagnostics {
 /// photos, and images inside published stories and free pages.
 pub fn images_in_use(model: &crate::model::SiteModel) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
-    let mut from_body = |body: &str| {
-        for event in Parser::new(body) {
-            if let Event::Start(Tag::Image { dest_url, .. }) = event {
-                used.extend(internal_target(&dest_url));
-            }
-        }
-    };
     for story in &model.stories {
-        from_body(&story.body);
-    }
-    for page in &model.pages {
-        from_body(&page.markdown);
-    }
-    for story in &model.stories {
+        // Worked out when the story was parsed (and cached by `serve`).
+        used.extend(story.derived.images.iter().cloned());
         if let Some(photo) = story.photo.as_ref().filter(|_| story.show_photo()) {
             used.insert(photo.src.trim_start_matches('/').to_string());
         }
     }
+    for page in &model.pages {
+        used.extend(body_images(&page.markdown));
+    }
     used
+}
+
+/// The site images a Markdown body shows (output paths).
+pub fn body_images(body: &str) -> Vec<String> {
+    Parser::new(body)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => internal_target(&dest_url),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Internal links and images of one Markdown body, located by line.

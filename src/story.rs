@@ -168,6 +168,8 @@ pub struct Derived {
     pub tag_slugs: Vec<String>,
     /// The slug of the public name (person pages).
     pub name_slug: String,
+    /// Site images the body shows (output paths), for publishing only those.
+    pub images: Vec<String>,
 }
 
 impl Story {

@@ -488,6 +488,7 @@ pub fn parse_story(
             excerpt: String::new(),
             tag_slugs: Vec::new(),
             name_slug: String::new(),
+            images: Vec::new(),
         },
     };
     story.derived = Derived {
@@ -500,6 +501,7 @@ pub fn parse_story(
         },
         tag_slugs: story.tags.iter().map(|t| slugify(t)).collect(),
         name_slug: slugify(&story.person.public_name),
+        images: crate::checks::body_images(&story.body),
     };
     Ok(story)
 }
