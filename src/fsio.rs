@@ -37,10 +37,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, IoError> {
     wrap("đọc", path, std::fs::read(path))
 }
 
-pub fn read_to_string(path: &Path) -> Result<String, IoError> {
-    wrap("đọc", path, std::fs::read_to_string(path))
-}
-
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     wrap("ghi", path, std::fs::write(path, bytes))
 }
@@ -55,10 +51,6 @@ pub fn remove_dir_all(path: &Path) -> Result<(), IoError> {
 
 pub fn rename(from: &Path, to: &Path) -> Result<(), IoError> {
     wrap("đổi tên", from, std::fs::rename(from, to))
-}
-
-pub fn copy(from: &Path, to: &Path) -> Result<u64, IoError> {
-    wrap("chép", from, std::fs::copy(from, to))
 }
 
 pub fn remove_file(path: &Path) -> Result<(), IoError> {

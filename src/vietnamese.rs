@@ -105,11 +105,6 @@ pub fn long_date(date: NaiveDate) -> String {
     )
 }
 
-/// "05/02/2023"-style short date used in lists.
-pub fn short_date(date: NaiveDate) -> String {
-    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
-}
-
 fn month_number(month: u32) -> String {
     if month <= 2 {
         format!("{month:02}")
