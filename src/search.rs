@@ -328,9 +328,9 @@ pub fn build_index(
             ))
         })?;
 
-    // Pair buckets sized to about 8 KB each.
+    // Pair buckets of about 4 KB: a query fetches one per adjacent pair.
     let pair_bytes: usize = pairs.values().map(|v| 16 + v.len() * 5).sum();
-    let buckets = (pair_bytes / 8192).next_power_of_two().clamp(16, 1 << 16) as u32;
+    let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
     let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> = BTreeMap::new();
     for (&key, list) in &pairs {
         let name = pair_name(key);
