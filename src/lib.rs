@@ -140,20 +140,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut clock = Instant::now();
     let output = opts.output_dir();
     let out_name = diagnostics::display_path(&opts.root, &output);
-    let write_failed = |e: &dyn std::fmt::Display| {
-        let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::error("write", &out_name, e.to_string())
-                .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên"),
-        );
-        d
+    // One wording for every failure to write the output.
+    let write_error = |e: &dyn std::fmt::Display| {
+        Diagnostic::error("write", &out_name, e.to_string())
+            .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
     };
+    let write_failed = |e: &dyn std::fmt::Display| one(write_error(e));
     let staging = write::Staging::begin(&output).map_err(|e| write_failed(&e))?;
     let emit = |f: OutputFile| {
-        staging.write(&f.path, &f.bytes).map_err(|e| {
-            Diagnostic::error("write", &out_name, e.to_string())
-                .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
-        })
+        staging
+            .write(&f.path, &f.bytes)
+            .map_err(|e| write_error(&e))
     };
     // Pages and the search index are independent: build both at once.
     let (pages, (index, index_time)) = rayon::join(
@@ -204,7 +201,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             staging
                 .write(&asset.output_path, &bytes)
                 .err()
-                .map(|e| Diagnostic::error("write", &out_name, e.to_string()))
+                .map(|e| write_error(&e))
         })
         .collect();
     if !asset_errors.is_empty() {

@@ -40,11 +40,7 @@ pub struct StoryFile {
 impl StoryFile {
     /// Read, decode and normalize the file.
     pub fn read(&self) -> Result<String, Diagnostic> {
-        let bytes = fsio::read(&self.source).map_err(|err| {
-            Diagnostic::error("unreadable", &self.path, err.to_string())
-                .hint("kiểm tra quyền đọc của tệp")
-        })?;
-        decode(&self.path, &bytes)
+        read_decoded(&self.source, &self.path)
     }
 }
 
@@ -151,24 +147,17 @@ pub fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
 
 /// Read a text file of the site, or record why it cannot be used.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let rel = display_path(root, path);
-    let bytes = match fsio::read(path) {
-        Ok(b) => b,
-        Err(err) => {
-            diags.push(
-                Diagnostic::error("unreadable", rel, err.to_string())
-                    .hint("kiểm tra quyền đọc của tệp"),
-            );
-            return None;
-        }
-    };
-    match decode(&rel, &bytes) {
-        Ok(text) => Some(text),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+    read_decoded(path, &display_path(root, path))
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
+/// Read `path` (named `rel` in messages) and decode it as site text.
+fn read_decoded(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = fsio::read(path).map_err(|err| {
+        Diagnostic::error("unreadable", rel, err.to_string()).hint("kiểm tra quyền đọc của tệp")
+    })?;
+    decode(rel, &bytes)
 }
 
 /// UTF-8 only; a BOM is dropped, CRLF becomes LF, text is NFC.

@@ -290,7 +290,7 @@ fn respond(live: &Live, path: &str) -> Response {
     if let Some(rel) = path.strip_prefix("search/") {
         return match live.search_file(&site, version, &format!("search/{rel}")) {
             Some(bytes) => typed(StatusCode::OK, path, bytes),
-            None => not_found(&site),
+            None => not_found(&Plan::new(&site.theme.tera, &site.model)),
         };
     }
     let plan = Plan::new(&site.theme.tera, &site.model);
@@ -318,11 +318,11 @@ fn respond(live: &Live, path: &str) -> Response {
             return typed(StatusCode::OK, path, bytes);
         }
     }
-    not_found(&site)
+    not_found(&plan)
 }
 
-fn not_found(site: &Checked) -> Response {
-    let plan = Plan::new(&site.theme.tera, &site.model);
+/// The site's own 404 page, rendered from the plan already made for the request.
+fn not_found(plan: &Plan) -> Response {
     match plan.render_path("404.html") {
         Some(Ok(bytes)) => html_response(StatusCode::NOT_FOUND, inject(bytes)),
         _ => (StatusCode::NOT_FOUND, "không có trang này").into_response(),
