@@ -48,6 +48,7 @@ const DEFAULT_STATIC: &[(&str, &str)] = &[
         "search.js",
         include_str!("../themes/default/static/search.js"),
     ),
+    ("print.js", include_str!("../themes/default/static/print.js")),
 ];
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
