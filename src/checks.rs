@@ -1,7 +1,7 @@
-//! Checks over the whole site: links and images inside stories and pages
-//! (run by every check, so `build` refuses them too), weak content and the
-//! dossier table the emulation office works from (`bangvang check` only).
-//! Nothing here writes a file.
+//! Checks over the whole site, run by every check (so `build` refuses what
+//! `check` refuses): links and images inside stories and pages, weak
+//! content; and the dossier table the emulation office works from
+//! (`bangvang check`). Nothing here writes a file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -13,7 +13,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::SiteModel;
 use crate::registry::{Kind, Registry};
 use crate::story::{Story, YearMonth};
-use crate::Checked;
 
 /// A title longer than this is hard to read in a list and in a share preview.
 pub const LONG_TITLE_CHARS: usize = 120;
@@ -56,10 +55,12 @@ pub fn link_checks(
     diags
 }
 
-/// Weak content in every published story: what only `check` reports.
-pub fn content_checks(site: &Checked) -> Diagnostics {
+/// Weak content in every published story (warnings: no summary, a long
+/// title). Part of the shared check too, so `check` lists them beside any
+/// broken link, all at once.
+pub fn weak_content(model: &SiteModel) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    for story in &site.model.stories {
+    for story in &model.stories {
         if story.summary.is_none() {
             diags.push(
                 Diagnostic::warning("no-summary", &story.source, "bài chưa có tóm tắt (`summary`)")

@@ -410,6 +410,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         .collect();
     // Against what is published: a link to an image no page shows is broken.
     diags.extend(checks::link_checks(&model, &theme, &assets).sorted());
+    diags.extend(checks::weak_content(&model).sorted());
     if diags.has_errors() {
         return Err(diags);
     }
