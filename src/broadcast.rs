@@ -31,14 +31,22 @@ fn month_words(ym: YearMonth) -> String {
         .unwrap_or(day_less)
 }
 
-/// Sentence-case: a story's own text may start lowercase.
+/// Sentence-case, on one line: a story's own text may start lowercase, and
+/// a line break inside a title or a name must not start a line of the
+/// script of its own (the announcer reads line by line).
 fn sentence(text: &str) -> String {
-    let text = text.trim().trim_end_matches(['.', '!', '?', '…']);
+    let text = one_line(text);
+    let text = text.trim_end_matches(['.', '!', '?', '…']);
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
         None => String::new(),
     }
+}
+
+/// Every run of whitespace, line breaks included, as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The radio script of a month: an opening, each honoree in a few sentences
@@ -51,7 +59,7 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
         "BẢN TIN PHÁT THANH “NGƯỜI TỐT, VIỆC TỐT” — {}\n",
         when.to_uppercase()
     );
-    out += &format!("{}\n\n", m.config.title);
+    out += &format!("{}\n\n", one_line(&m.config.title));
     out += "[Nhạc hiệu]\n\n";
     out += "Kính thưa toàn thể bà con nhân dân!\n\n";
     out += &format!(

@@ -1,6 +1,7 @@
-//! What `bangvang check` adds to the build's own checks: links and images
-//! inside stories and pages, weak content, and the dossier table the
-//! emulation office works from. Nothing here writes a file.
+//! Checks over the whole site, run by every check (so `build` refuses what
+//! `check` refuses): links and images inside stories and pages, weak
+//! content; and the dossier table the emulation office works from
+//! (`bangvang check`). Nothing here writes a file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -9,28 +10,57 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::SiteModel;
 use crate::registry::{Kind, Registry};
 use crate::story::{Story, YearMonth};
-use crate::Checked;
 
 /// A title longer than this is hard to read in a list and in a share preview.
 pub const LONG_TITLE_CHARS: usize = 120;
 
-/// Links, images and weak content in every published story and page.
-pub fn content_checks(site: &Checked) -> Diagnostics {
+/// Broken internal links, missing images and images without alt text in
+/// every published story and page. Part of the shared check, so `build`
+/// refuses what `check` refuses: a published link to a missing page or image
+/// is a broken page for every reader.
+pub fn link_checks(
+    model: &SiteModel,
+    theme: &crate::theme::Theme,
+    assets: &[crate::load::Asset],
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let plan = crate::render::Plan::new(&site.theme.tera, &site.model);
-    let mut known: BTreeSet<String> = plan.paths().map(str::to_string).collect();
-    known.extend(site.theme.static_files.iter().map(|f| f.path.clone()));
-    known.extend(site.assets.iter().map(|a| a.output_path.clone()));
-    for story in &site.model.stories {
-        check_body(
-            &story.source,
-            &story.body,
-            story.body_first_line,
-            &known,
-            &mut diags,
+    let bodies = model
+        .stories
+        .iter()
+        .map(|s| (&s.source, s.body.as_str(), s.body_first_line))
+        .chain(
+            model
+                .pages
+                .iter()
+                .map(|p| (&p.source, p.markdown.as_str(), p.body_first_line)),
         );
+    // Every page's path is only worked out when some body needs it.
+    let mut known: Option<BTreeSet<String>> = None;
+    for (source, body, first_line) in bodies {
+        if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
+            continue;
+        }
+        let known = known.get_or_insert_with(|| {
+            let plan = crate::render::Plan::new(&theme.tera, model);
+            let mut known: BTreeSet<String> = plan.paths().map(str::to_string).collect();
+            known.extend(theme.static_files.iter().map(|f| f.path.clone()));
+            known.extend(assets.iter().map(|a| a.output_path.clone()));
+            known
+        });
+        check_body(source, body, first_line, known, &mut diags);
+    }
+    diags
+}
+
+/// Weak content in every published story (warnings: no summary, a long
+/// title). Part of the shared check too, so `check` lists them beside any
+/// broken link, all at once.
+pub fn weak_content(model: &SiteModel) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for story in &model.stories {
         if story.summary.is_none() {
             diags.push(
                 Diagnostic::warning("no-summary", &story.source, "bài chưa có tóm tắt (`summary`)")
@@ -51,15 +81,6 @@ pub fn content_checks(site: &Checked) -> Diagnostics {
                 )),
             );
         }
-    }
-    for page in &site.model.pages {
-        check_body(
-            &page.source,
-            &page.markdown,
-            page.body_first_line,
-            &known,
-            &mut diags,
-        );
     }
     diags
 }

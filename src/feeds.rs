@@ -15,6 +15,16 @@ use crate::urls;
 /// How many stories a feed carries (the newest).
 pub const FEED_ITEMS: usize = 30;
 
+/// `updated` of a feed without stories (see `Feed::updated`).
+pub const EMPTY_FEED_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// The most URLs one sitemap file may list (sitemaps.org); a larger site
+/// gets `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`, ….
+pub const SITEMAP_URLS: usize = 50_000;
+
 /// An address for use outside the site: absolute when `base_url` is a full
 /// URL, else the site path.
 pub fn absolute(m: &SiteModel, path: &str) -> String {
@@ -66,12 +76,17 @@ impl<'a> Feed<'a> {
         }
     }
 
+    /// The newest deed of the feed. A feed with no story yet (a new site)
+    /// gets a fixed date: "now" would change the output on every build, and
+    /// a reader only compares the date with the last one it saw, so a date
+    /// that never moves correctly says "nothing new". The first story
+    /// replaces it.
     fn updated(&self) -> NaiveDate {
         self.stories
             .iter()
             .map(|&i| self.model.stories[i].deed_date)
             .max()
-            .unwrap_or(NaiveDate::MIN)
+            .unwrap_or(EMPTY_FEED_DATE)
     }
 
     fn item(&self, id: StoryId) -> (String, String, String, String, NaiveDate, String) {
@@ -132,7 +147,9 @@ impl<'a> Feed<'a> {
             let (url, title, summary, _, date, author) = self.item(id);
             x += &format!(
                 "  <item>\n    <title>{}</title>\n    <link>{}</link>\n    <guid isPermaLink=\"true\">{}</guid>\n    <pubDate>{}</pubDate>\n    <category>{}</category>\n    <description>{}</description>\n  </item>\n",
-                esc(&title), esc(&url), esc(&url), rfc2822(date), esc(&author), esc(&summary)
+                // Readers show <description> as HTML: the summary is text,
+                // so it is made HTML first, then that HTML is put in XML.
+                esc(&title), esc(&url), esc(&url), rfc2822(date), esc(&author), esc(&esc(&summary))
             );
         }
         x += "</channel>\n</rss>\n";
@@ -162,14 +179,58 @@ impl<'a> Feed<'a> {
     }
 }
 
-/// The sitemap of every public page (`paths` are output files).
-pub fn sitemap(m: &SiteModel, paths: &[String]) -> Vec<u8> {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in paths {
-        let page = path.strip_suffix("index.html").unwrap_or(path);
-        x += &format!("  <url><loc>{}</loc></url>\n", esc(&absolute(m, page)));
+/// One file of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SitemapPart {
+    /// A `<urlset>` of these public pages (indices into the page list).
+    Urls(std::ops::Range<usize>),
+    /// `sitemap.xml` as an index of `sitemap-1.xml` … `sitemap-N.xml`.
+    Index(usize),
+}
+
+/// The files of the sitemap of `pages` public pages: `sitemap.xml` alone up
+/// to `SITEMAP_URLS` pages, else an index and parts of at most that many.
+pub fn sitemap_plan(pages: usize) -> Vec<(String, SitemapPart)> {
+    if pages <= SITEMAP_URLS {
+        return vec![("sitemap.xml".into(), SitemapPart::Urls(0..pages))];
     }
-    x += "</urlset>\n";
+    let parts = pages.div_ceil(SITEMAP_URLS);
+    let mut plan = vec![("sitemap.xml".into(), SitemapPart::Index(parts))];
+    for n in 0..parts {
+        let start = n * SITEMAP_URLS;
+        plan.push((
+            sitemap_part_name(n + 1),
+            SitemapPart::Urls(start..(start + SITEMAP_URLS).min(pages)),
+        ));
+    }
+    plan
+}
+
+fn sitemap_part_name(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// One file of the sitemap (`paths` are the output files of public pages).
+pub fn sitemap(m: &SiteModel, paths: &[String], part: &SitemapPart) -> Vec<u8> {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    match part {
+        SitemapPart::Urls(range) => {
+            x += "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+            for path in &paths[range.clone()] {
+                let page = path.strip_suffix("index.html").unwrap_or(path);
+                x += &format!("  <url><loc>{}</loc></url>\n", esc(&absolute(m, page)));
+            }
+            x += "</urlset>\n";
+        }
+        SitemapPart::Index(parts) => {
+            x += "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+            for n in 1..=*parts {
+                let loc = absolute(m, &sitemap_part_name(n));
+                x += &format!("  <sitemap><loc>{}</loc></sitemap>\n", esc(&loc));
+            }
+            x += "</sitemapindex>\n";
+        }
+    }
     x.into_bytes()
 }
 
@@ -180,4 +241,48 @@ pub fn robots(m: &SiteModel) -> Vec<u8> {
         text += &format!("Sitemap: {base}sitemap.xml\n");
     }
     text.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_site_has_one_sitemap() {
+        assert_eq!(
+            sitemap_plan(50_000),
+            [("sitemap.xml".to_string(), SitemapPart::Urls(0..50_000))]
+        );
+        assert_eq!(
+            sitemap_plan(0),
+            [("sitemap.xml".to_string(), SitemapPart::Urls(0..0))]
+        );
+    }
+
+    #[test]
+    fn a_large_site_gets_an_index_of_full_parts() {
+        let plan = sitemap_plan(120_001);
+        let names: Vec<&str> = plan.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert_eq!(plan[0].1, SitemapPart::Index(3));
+        // Every page exactly once, in order, no part over the limit.
+        let mut next = 0;
+        for (_, part) in &plan[1..] {
+            let SitemapPart::Urls(r) = part else {
+                panic!("a part is an index")
+            };
+            assert_eq!(r.start, next);
+            assert!(r.len() <= SITEMAP_URLS && !r.is_empty());
+            next = r.end;
+        }
+        assert_eq!(next, 120_001);
+    }
 }

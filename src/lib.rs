@@ -403,11 +403,18 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     // withdrawn, draft or unconsented story, or of a minor who did not allow
     // it, stays out of the site even at a guessable address.
     let used = checks::images_in_use(&model);
-    let assets = loaded
+    let assets: Vec<load::Asset> = loaded
         .assets
         .into_iter()
         .filter(|a| used.contains(&a.output_path))
         .collect();
+    // Against what is published: a link to an image no page shows is broken.
+    diags.extend(checks::link_checks(&model, &theme, &assets).sorted());
+    diags.extend(checks::weak_content(&model).sorted());
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    timings.lap("links and images", &mut clock);
     Ok(Checked {
         model,
         theme,
@@ -494,7 +501,7 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
                     .unwrap_or("")
                     .trim_end_matches(".md");
                 pages.push(Page {
-                    slug: vietnamese::slugify(stem),
+                    slug: urls::safe_slug(vietnamese::slugify(stem)),
                     title: fm.title,
                     summary: fm.summary,
                     html: markdown::render(split.body, base_path),

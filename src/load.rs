@@ -180,6 +180,9 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (không dùng TCVN3/VNI hay Windows-1258)"));
         }
     };
+    if let Some(d) = control_character(rel, text) {
+        return Err(d);
+    }
     if text.trim().is_empty() {
         return Err(Diagnostic::error("empty-file", rel, "tệp trống").hint(
             "xóa tệp này, hoặc tạo bài có sẵn khung bằng `bangvang new --unit <mã đơn vị>`",
@@ -199,6 +202,31 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
 }
 
+/// A control character (NUL, U+0001–U+001F but tab, newline and CR, or
+/// DEL) anywhere in a text file. XML 1.0 forbids most of them, so one would
+/// make the Atom and RSS feeds unreadable, and none belongs in a web page;
+/// they come from copying out of PDFs and old word processors, invisible.
+fn control_character(rel: &str, text: &str) -> Option<Diagnostic> {
+    let bad = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
+    // Control characters are single bytes in UTF-8: a byte scan finds them.
+    let at = text.bytes().position(bad)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(
+        Diagnostic::error(
+            "control-character",
+            rel,
+            format!(
+                "tệp có ký tự điều khiển vô hình (mã U+{:04X})",
+                text.as_bytes()[at]
+            ),
+        )
+        .at(line, column)
+        .hint("ký tự này thường lẫn vào khi chép từ PDF hoặc Word; xóa nó (xóa rồi gõ lại chữ ở vị trí đó)"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +243,22 @@ mod tests {
     fn bad_bytes_are_located() {
         let err = decode("a.md", b"---\ntitle: \"Nguy\xC3\xAAn \xE0 x\"\n").unwrap_err();
         assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 16));
+    }
+
+    #[test]
+    fn control_characters_are_located() {
+        for (bytes, col) in [
+            (&b"---\ntitle: \"\xC4\x90a\x01\"\n"[..], 11),
+            (b"---\nt: a\x00\n", 5),
+            (b"---\nt: \x7f\n", 4),
+        ] {
+            let err = decode("a.md", bytes).unwrap_err();
+            assert_eq!(
+                (err.code, err.line, err.column),
+                ("control-character", 2, col)
+            );
+        }
+        assert!(decode("a.md", b"---\r\ntitle:\tx\r\n").is_ok());
     }
 
     #[test]

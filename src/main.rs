@@ -266,7 +266,6 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
     let registry = match bangvang::check_with(&opts, &mut cache) {
         Ok(checked) => {
             diags.extend(checked.notes.iter().cloned());
-            diags.extend(bangvang::checks::content_checks(&checked).sorted());
             Some(checked.model.registry.clone())
         }
         Err(d) => {

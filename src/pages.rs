@@ -141,9 +141,13 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
         .map(|j| j.path.clone())
         .filter(|p| p.ends_with(".html") && p != "404.html" && !p.starts_with(urls::SEARCH))
         .collect();
-    jobs.push(Job::new("sitemap.xml", move |r: &Renderer| {
-        Ok(feeds::sitemap(r.model, &public))
-    }));
+    let public = std::sync::Arc::new(public);
+    for (name, part) in feeds::sitemap_plan(public.len()) {
+        let public = public.clone();
+        jobs.push(Job::new(&name, move |r: &Renderer| {
+            Ok(feeds::sitemap(r.model, &public, &part))
+        }));
+    }
     jobs.push(Job::new("robots.txt", |r: &Renderer| {
         Ok(feeds::robots(r.model))
     }));

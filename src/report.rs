@@ -40,6 +40,38 @@ pub struct Row {
     pub source: String,
 }
 
+impl Row {
+    /// The cells in `HEADERS` order.
+    fn cells(&self) -> [&str; 13] {
+        [
+            &self.unit,
+            &self.month,
+            &self.level,
+            &self.person,
+            &self.deed,
+            &self.deed_date,
+            &self.decision,
+            self.to_trinh,
+            self.trich_ngang,
+            self.xac_nhan_cu_tru,
+            self.dossier,
+            self.publication,
+            &self.source,
+        ]
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+/// CR first: "=HYPERLINK(…)" in a deed's title) gets a leading `'`, which
+/// Excel and LibreOffice show as text (OWASP's advice for CSV injection).
+fn neutral(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b {
         "có"
@@ -107,11 +139,9 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        if rows.is_empty() {
-            writer.write_record(HEADERS)?;
-        }
+        writer.write_record(HEADERS)?;
         for row in rows {
-            writer.serialize(row)?;
+            writer.write_record(row.cells().map(neutral).iter().map(|c| c.as_ref()))?;
         }
         writer.flush()?;
     }
@@ -152,21 +182,7 @@ pub fn markdown(rows: &[Row], year: i32) -> String {
         " --- |".repeat(HEADERS.len())
     );
     for r in rows {
-        let cells = [
-            &r.unit,
-            &r.month,
-            &r.level,
-            &r.person,
-            &r.deed,
-            &r.deed_date,
-            &r.decision,
-            r.to_trinh,
-            r.trich_ngang,
-            r.xac_nhan_cu_tru,
-            r.dossier,
-            r.publication,
-            &r.source,
-        ];
+        let cells = r.cells();
         out += &format!(
             "| {} |\n",
             cells

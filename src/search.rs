@@ -4,7 +4,8 @@
 //! - `search/meta.json`: counts and the labels of units, levels, fields, months;
 //! - `search/v/<letter>.json`: the syllables starting with that letter and
 //!   their document frequency (prefix matching while typing);
-//! - `search/t/<syllable>.json`: one posting list per folded syllable;
+//! - `search/t/<syllable>.json`: one posting list per folded syllable (a
+//!   long or Windows-reserved one renamed by `urls::term_file`);
 //! - `search/b/<bucket>.json`: posting lists of adjacent syllable pairs
 //!   (phrases), hashed into buckets;
 //! - `search/d/<chunk>.json`: what a result shows, four documents a file;
@@ -163,14 +164,19 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
     }
 }
 
-/// FNV-1a, 32 bits: which bucket a syllable pair lives in (same in search.js).
-pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
+/// FNV-1a, 32 bits, over the bytes (same in search.js, whose input is ASCII).
+pub fn fnv1a(text: &str) -> u32 {
     let mut h: u32 = 0x811c9dc5;
-    for b in pair.bytes() {
+    for b in text.bytes() {
         h ^= b as u32;
         h = h.wrapping_mul(0x01000193);
     }
-    h % buckets
+    h
+}
+
+/// Which bucket a syllable pair lives in (same in search.js).
+pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
+    fnv1a(pair) % buckets
 }
 
 #[derive(Serialize)]
@@ -323,7 +329,7 @@ pub fn build_index(
                 flat.extend([d, p.1 as u32, v]);
             }
             put(json(
-                format!("search/t/{term}.json"),
+                format!("search/t/{}.json", crate::urls::term_file(term)),
                 &TermFile { v: own, p: flat },
             ))
         })?;

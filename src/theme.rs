@@ -143,12 +143,16 @@ fn template_error(path: &str, err: &tera::Error) -> Diagnostic {
         .hint("sửa mẫu trang (Tera) theo thông báo trên")
 }
 
-/// Escape for HTML text and attribute values. Tera's default also escapes `/`
-/// and makes every URL three times longer; `/` is harmless in quoted attributes.
+/// The one escaper for HTML and XML (pages, feeds, sitemap, reports), text
+/// and quoted attribute values. Tera's default also escapes `/` and makes
+/// every URL three times longer; `/` is harmless in quoted attributes.
+/// Characters XML 1.0 forbids are dropped as a last defence (the loader
+/// already refuses them in content): one would make a whole feed unreadable.
 pub fn escape_html(input: &str) -> String {
     if !input
         .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || is_xml_forbidden_byte(b))
+        && !input.contains(['\u{fffe}', '\u{ffff}'])
     {
         return input.to_string();
     }
@@ -160,8 +164,31 @@ pub fn escape_html(input: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#x27;"),
+            '\u{fffe}' | '\u{ffff}' => {}
+            c if c.is_ascii() && is_xml_forbidden_byte(c as u8) => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+/// C0 controls but tab, newline and CR: not allowed anywhere in XML 1.0.
+fn is_xml_forbidden_byte(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Tô & 'Lan'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tô &amp; &#x27;Lan&#x27;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("a\0b\u{1}c\u{1f}d\u{ffff}"), "abcd");
+        assert_eq!(escape_html("dòng 1\n\tdòng 2\r"), "dòng 1\n\tdòng 2\r");
+        assert_eq!(escape_html("/truyen/a.html"), "/truyen/a.html");
+    }
 }

@@ -66,6 +66,64 @@ pub fn paginated(base: &str, n: usize) -> String {
     }
 }
 
+/// The longest slug taken from user text (a title, a name, a tag). File
+/// systems allow 255 bytes per name; 100 keeps room for `-2`, `.html` and
+/// the writer's temporary suffix, and an address a person can still read.
+pub const MAX_SLUG: usize = 100;
+
+/// The longest search-term file name (`search/t/<term>.json`) kept as is.
+pub const MAX_TERM: usize = 64;
+
+/// Names Windows refuses as a file or folder, with or without extension
+/// (`con.html`, `nul.json`): many public offices host on Windows/IIS.
+pub fn is_windows_reserved(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(base.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((base.starts_with("com") || base.starts_with("lpt"))
+            && base.len() == 4
+            && matches!(base.as_bytes()[3], b'1'..=b'9'))
+}
+
+/// FNV-1a, 32 bits, as 8 hex digits: a stable, short stand-in for the rest
+/// of a long name (the same function search.js uses).
+pub fn short_hash(text: &str) -> String {
+    format!("{:08x}", crate::search::fnv1a(text))
+}
+
+/// A slug safe as one file name on any host: a long one is cut at a word
+/// boundary and given a hash of the whole (stable, and two long titles
+/// sharing their start stay apart); a Windows-reserved one gets `-0`.
+/// The suffixes end in a digit or hex after a dash, never reserved again.
+pub fn safe_slug(slug: String) -> String {
+    if slug.len() > MAX_SLUG {
+        let hash = short_hash(&slug);
+        // Slugs are ASCII; leave room for `-` and the hash.
+        let room = &slug[..MAX_SLUG - hash.len() - 1];
+        let cut = match room.rfind('-') {
+            Some(i) if i > room.len() / 2 => &room[..i],
+            _ => room,
+        };
+        format!("{}-{hash}", cut.trim_end_matches('-'))
+    } else if is_windows_reserved(&slug) {
+        format!("{slug}-0")
+    } else {
+        slug
+    }
+}
+
+/// The file of a search term's postings (`search/t/<this>.json`). Terms are
+/// `[a-z0-9]+`, so the `_` of a changed name can never meet a real term.
+/// search.js `termFile` computes the same name.
+pub fn term_file(term: &str) -> String {
+    if term.len() > MAX_TERM {
+        format!("{}_{}", &term[..16], short_hash(term))
+    } else if is_windows_reserved(term) {
+        format!("{term}_")
+    } else {
+        term.to_string()
+    }
+}
+
 /// Give each item a unique slug. Items with the same wanted slug ("Đông Du"
 /// and "Đồng Du" both want `dong-du`) are numbered in the order given, which
 /// the caller makes deterministic: the first keeps the plain slug, the next
@@ -111,6 +169,40 @@ mod tests {
             unique_slugs(&wanted),
             ["dong-du", "dong-du-3", "dong-du-2", "dong-du-4"]
         );
+    }
+
+    #[test]
+    fn reserved_names_are_never_file_names() {
+        for name in ["con", "PRN", "aux", "Nul", "com1", "lpt9", "con.html"] {
+            assert!(is_windows_reserved(name), "{name}");
+        }
+        for name in ["cong", "com0", "com10", "lpt", "console", "con-0"] {
+            assert!(!is_windows_reserved(name), "{name}");
+        }
+        assert_eq!(safe_slug("con".into()), "con-0");
+        assert_eq!(safe_slug("lpt1".into()), "lpt1-0");
+        assert_eq!(term_file("con"), "con_");
+        assert_eq!(term_file("nguyen"), "nguyen");
+    }
+
+    #[test]
+    fn long_names_are_bounded_and_stable() {
+        let long = ["cuu", "nguoi"].repeat(40).join("-");
+        let slug = safe_slug(long.clone());
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert!(slug.starts_with("cuu-nguoi-cuu"));
+        // Cut after a whole word, then the hash of the whole slug.
+        let (cut, hash) = slug.rsplit_once('-').unwrap();
+        assert!(cut.ends_with("-cuu") || cut.ends_with("-nguoi"), "{cut}");
+        assert_eq!(hash, short_hash(&long));
+        assert_eq!(safe_slug(long.clone()), slug);
+        // Same start, different end: different names.
+        assert_ne!(safe_slug(format!("{long}-a")), slug);
+        let word = "a".repeat(300);
+        let file = term_file(&word);
+        // The same literal is in tests/browser/folding.test.mjs (termFile).
+        assert_eq!(file, "aaaaaaaaaaaaaaaa_279e8f01");
+        assert_ne!(term_file(&"a".repeat(301)), file);
     }
 
     #[test]

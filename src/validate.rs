@@ -9,6 +9,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::front_matter::{self, Locator, Seg};
 use crate::registry::{Kind, Registry};
 use crate::story::{Award, Derived, Dossier, MinorAllow, Person, Photo, Story, YearMonth};
+use crate::urls::safe_slug;
 use crate::vietnamese::{fold, minor_display_name, slugify};
 use crate::yaml;
 
@@ -328,6 +329,23 @@ pub fn parse_story(
                 .hint("viết theo dạng năm-tháng, ví dụ `2023-05`"),
             );
         }
+        // A month after this one is a typo (`9999-12`, `2033-05`), not the
+        // newest board: it would sit on top of the site for years.
+        let month = match month {
+            Some(m) if m > YearMonth::of(today) => {
+                diags.push(
+                    Diagnostic::error(
+                        "future-month",
+                        path,
+                        format!("tháng khen thưởng `{}` ở tương lai", a.month),
+                    )
+                    .at_pos(at(&month_seg))
+                    .hint("kiểm tra lại năm và tháng; tháng khen thưởng không được sau tháng hiện tại"),
+                );
+                None
+            }
+            m => m,
+        };
         if let (Some(m), Some(d)) = (month, deed_date) {
             if m < YearMonth::of(d) {
                 diags.push(
@@ -492,15 +510,16 @@ pub fn parse_story(
         },
     };
     story.derived = Derived {
-        slug: slugify(&story.title),
+        // Every name taken from user text is a safe file name on any host.
+        slug: safe_slug(slugify(&story.title)),
         identity: story.person.identity(),
         sort_key: crate::vietnamese::person_sort_key(&story.person.public_name),
         excerpt: match &story.summary {
             Some(summary) => summary.clone(),
             None => crate::markdown::excerpt(&crate::markdown::plain_text(&story.body), 200),
         },
-        tag_slugs: story.tags.iter().map(|t| slugify(t)).collect(),
-        name_slug: slugify(&story.person.public_name),
+        tag_slugs: story.tags.iter().map(|t| safe_slug(slugify(t))).collect(),
+        name_slug: safe_slug(slugify(&story.person.public_name)),
         images: crate::checks::body_images(&story.body),
     };
     Ok(story)

@@ -227,7 +227,15 @@ fn check_feed(root: &Path, rel: &str, kind: FeedType, title: &str, expected: &[&
         assert_eq!(e.links[0].href, url(s.slug), "{what}: link");
         assert_eq!(e.id, url(s.slug), "{what}: id");
         assert_eq!(e.published, Some(deed_time(s.date)), "{what}: date");
-        assert_eq!(text(&e.summary), s.summary, "{what}: summary");
+        if kind == FeedType::RSS2 {
+            // RSS readers show <description> as HTML: the summary must come
+            // out as text there, never as markup (a live <img onerror>).
+            let html = text(&e.summary);
+            assert!(!html.contains('<'), "{what}: markup in description {html}");
+            assert_eq!(unescape(html), s.summary, "{what}: summary");
+        } else {
+            assert_eq!(text(&e.summary), s.summary, "{what}: summary");
+        }
         // Who proposed it: the unit, or the site when the unit is hidden.
         let author = s
             .unit
@@ -1259,4 +1267,109 @@ fn dossier_status_never_reaches_public() {
         "dossier data in public/:\n{}",
         found.join("\n")
     );
+}
+
+/// Replaces the `key:` line (with its indent) of a fixture story.
+fn set_line(root: &Path, story: &str, key: &str, value: &str) {
+    let path = root.join("content/stories").join(story);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(&format!("\n{key}: ")).expect("key line") + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    let text = format!("{}{key}: {value}{}", &text[..start], &text[end..]);
+    std::fs::write(&path, text).unwrap();
+}
+
+#[test]
+fn report_cells_never_run_as_spreadsheet_formulas() {
+    let dir = built(|root| {
+        set_line(
+            root,
+            "hung-1.md",
+            "title",
+            "\"=HYPERLINK(\\\"http://x.vn\\\",\\\"Bấm\\\")\"",
+        );
+        set_line(root, "hung-1.md", "    decision", "\"+Quyết định số 12\"");
+    });
+    let run = bangvang(dir.path(), &["report", "--year", "2023"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (headers, rows) = report_rows(run.stdout.as_bytes());
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[col("Tệp")] == "content/stories/hung-1.md")
+        .expect("hung-1.md row");
+    // Read back, the cell is the text with a leading `'`: shown, never run.
+    assert_eq!(row[col("Việc tốt")], "'=HYPERLINK(\"http://x.vn\",\"Bấm\")");
+    assert_eq!(row[col("Số quyết định")], "'+Quyết định số 12");
+    for r in &rows {
+        for cell in r {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell {cell:?}"
+            );
+        }
+    }
+    // Ordinary cells are unchanged.
+    assert_eq!(row[col("Tháng")], "2023-05");
+}
+
+#[test]
+fn a_line_break_in_a_title_or_name_stays_inside_its_radio_sentence() {
+    let dir = built(|root| {
+        set_line(
+            root,
+            "hung-1.md",
+            "title",
+            "\"Lao xuống hồ\\n[Nhạc hiệu kết]\\nCứu cháu bé\"",
+        );
+        set_line(root, "hung-1.md", "  name", "\"Nguyễn Văn\\nHùng\"");
+    });
+    let script = read(dir.path(), "public/ban-tin/2023-05/phat-thanh.txt");
+    let lines: Vec<&str> = script.lines().collect();
+    // The cue in the title stays inside the title's line; the real closing
+    // cue is still the last line: no line was injected.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("[Nhạc hiệu kết]"))
+            .count(),
+        2,
+        "{script}"
+    );
+    assert_eq!(lines.last(), Some(&"[Nhạc hiệu kết]"), "{script}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Tấm gương thứ nhất: Lao xuống hồ [Nhạc hiệu kết] Cứu cháu bé")),
+        "{script}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("Nguyễn Văn Hùng")),
+        "{script}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| *l == "Hùng" || l.starts_with("Cứu cháu bé")),
+        "{script}"
+    );
+}
+
+#[test]
+fn feeds_of_a_site_without_stories_have_a_fixed_valid_date() {
+    let dir = built(|root| {
+        for e in std::fs::read_dir(root.join("content/stories")).unwrap() {
+            std::fs::remove_file(e.unwrap().path()).unwrap();
+        }
+    });
+    let root = dir.path();
+    let atom = parse_feed(root, "atom.xml");
+    assert!(atom.entries.is_empty());
+    // Not 1970, not the build time: the same fixed day on every build.
+    let fixed = chrono::DateTime::parse_from_rfc3339("2000-01-01T00:00:00+07:00").unwrap();
+    assert_eq!(atom.updated, Some(fixed.with_timezone(&chrono::Utc)));
+    let rss = parse_feed(root, "rss.xml");
+    assert!(rss.entries.is_empty());
+    assert!(read(root, "public/rss.xml")
+        .contains("<lastBuildDate>Sat, 01 Jan 2000 00:00:00 +0700</lastBuildDate>"));
 }

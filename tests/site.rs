@@ -361,3 +361,98 @@ fn all_pages_text(root: &std::path::Path) -> String {
         .map(|(p, b)| format!("=== {p}\n{}", String::from_utf8_lossy(&b)))
         .collect()
 }
+
+/// A story with a 305-character title, a 300-letter word and words that are
+/// Windows device names ("con", "nul"), as a title, a tag and a name.
+fn hostile_names(root: &std::path::Path) {
+    let title = format!("{} cứu người", "Người tốt việc tốt ".repeat(16))
+        .trim()
+        .to_string();
+    assert!(title.chars().count() > 300, "{}", title.chars().count());
+    let word = "a".repeat(300);
+    let story = format!(
+        "---\ntitle: \"{title}\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Nguyễn Văn Con\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-03\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\ntags: [\"con\", \"NUL\"]\nconsent: true\n---\nCon đường {word} con nul aux com1 lpt9.\n"
+    );
+    std::fs::write(root.join("content/stories/dai.md"), story).unwrap();
+    let con = "---\ntitle: \"Con\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Trần Thị Nul\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-04\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\nconsent: true\n---\nNội dung.\n";
+    std::fs::write(root.join("content/stories/con.md"), con).unwrap();
+}
+
+#[test]
+fn long_and_reserved_names_never_break_a_build_or_a_windows_host() {
+    let dir = site(&["valid_site"]);
+    let root = dir.path();
+    hostile_names(root);
+    let check = bangvang(root, &["check"]);
+    assert_eq!(check.code, 0, "check:\n{}{}", check.stdout, check.stderr);
+    let run = bangvang(root, &["build"]);
+    assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+    let reserved = |name: &str| {
+        let base = name.split('.').next().unwrap().to_ascii_lowercase();
+        ["con", "prn", "aux", "nul"].contains(&base.as_str())
+            || (base.len() == 4
+                && (base.starts_with("com") || base.starts_with("lpt"))
+                && base.as_bytes()[3].is_ascii_digit()
+                && base.as_bytes()[3] != b'0')
+    };
+    for entry in walkdir::WalkDir::new(root.join("public")) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(name.len() <= 120, "{name}: {} bytes", name.len());
+        assert!(
+            !reserved(&name),
+            "Windows refuses {}",
+            entry.path().display()
+        );
+    }
+    // The pages are there under safe names, and links lead to them.
+    let home = all_pages_text(root);
+    for page in [
+        "public/truyen/con-0.html",
+        "public/the/con-0/index.html",
+        "public/the/nul-0/index.html",
+        "public/nguoi/tran-thi-nul.html",
+    ] {
+        assert!(root.join(page).is_file(), "{page} missing");
+    }
+    assert!(home.contains("/truyen/con-0.html"), "no link to the story");
+    let long_page = std::fs::read_dir(root.join("public/truyen"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("nguoi-tot-viec-tot-nguoi-tot"))
+        .expect("the long story's page");
+    // Cut at a word, then a stable hash: the same name on every build.
+    assert!(long_page.len() <= 105, "{long_page}");
+    let full = format!("{}cuu-nguoi", "nguoi-tot-viec-tot-".repeat(16));
+    let cut = long_page
+        .trim_end_matches(".html")
+        .rsplit_once('-')
+        .unwrap()
+        .0;
+    assert!(full.starts_with(&format!("{cut}-")), "{long_page}");
+    // Search: search.js asks for these names (tests/browser/folding.test.mjs).
+    for term in [
+        "con_",
+        "nul_",
+        "aux_",
+        "com1_",
+        "lpt9_",
+        "aaaaaaaaaaaaaaaa_279e8f01",
+    ] {
+        assert!(
+            root.join(format!("public/search/t/{term}.json")).is_file(),
+            "search/t/{term}.json missing"
+        );
+    }
+    let again = site(&["valid_site"]);
+    hostile_names(again.path());
+    assert_eq!(bangvang(again.path(), &["build"]).code, 0);
+    assert!(
+        again
+            .path()
+            .join("public/truyen")
+            .join(&long_page)
+            .is_file(),
+        "unstable name"
+    );
+}

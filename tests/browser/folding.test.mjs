@@ -40,6 +40,17 @@ test('search.js fnv1a() is 32-bit FNV-1a like bucket_of in src/search.rs', () =>
   assert.equal(fnv1a('foobar'), 0xbf9cf968, 'fnv1a("foobar") (published FNV-1a test vector)');
 });
 
+test('search.js termFile() names term files like term_file in src/urls.rs', () => {
+  const { termFile } = loadSearchJs();
+  assert.equal(termFile('nguyen'), 'nguyen', 'a plain term is its own file');
+  // Windows refuses con.json, nul.json, com1.json: the build writes con_.json.
+  for (const t of ['con', 'prn', 'aux', 'nul', 'com1', 'lpt9']) assert.equal(termFile(t), t + '_', t);
+  assert.equal(termFile('cong'), 'cong');
+  // Same literal as the Rust unit test long_names_are_bounded_and_stable.
+  assert.equal(termFile('a'.repeat(300)), 'aaaaaaaaaaaaaaaa_279e8f01');
+  assert.equal(termFile('a'.repeat(64)), 'a'.repeat(64), '64 letters are kept');
+});
+
 test('search.js syllables() splits and folds like src/search.rs syllables()', () => {
   const api = loadSearchJs();
   // Arrays made inside the vm context have another Array prototype: copy them out.

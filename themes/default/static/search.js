@@ -52,8 +52,16 @@
     return h >>> 0;
   }
 
+  /** The file of a term's postings, as src/urls.rs term_file names it: a term
+   * over 64 letters is its first 16 and a hash; a Windows-reserved name gets `_`. */
+  var RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/;
+  function termFile(term) {
+    if (term.length > 64) return term.slice(0, 16) + '_' + ('0000000' + fnv1a(term).toString(16)).slice(-8);
+    return RESERVED.test(term) ? term + '_' : term;
+  }
+
   // Exposed for the folding-vector tests; harmless elsewhere.
-  window.bangvangSearch = { fold: fold, syllables: syllables, fnv1a: fnv1a, spellingKey: spellingKey };
+  window.bangvangSearch = { fold: fold, syllables: syllables, fnv1a: fnv1a, spellingKey: spellingKey, termFile: termFile };
 
   var form = document.getElementById('tim-kiem-form');
   if (!form) return;
@@ -92,7 +100,7 @@
 
   /** Postings of one syllable: Map doc → [mask, spelling]. */
   async function postings(term) {
-    var file = await load('t/' + term + '.json');
+    var file = await load('t/' + termFile(term) + '.json');
     var map = new Map();
     if (!file) return map;
     var ids = undelta(file.p, 3);
