@@ -175,33 +175,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let asset_errors: Vec<Diagnostic> = checked
         .assets
         .par_iter()
-        .filter_map(|asset| {
-            let rel = diagnostics::display_path(&opts.root, &asset.source);
-            let bytes = match fsio::read(&asset.source) {
-                Ok(b) => b,
-                Err(e) => {
-                    return Some(
-                        Diagnostic::error("unreadable", &rel, e.to_string())
-                            .hint("kiểm tra quyền đọc của tệp"),
-                    )
-                }
-            };
-            let bytes = if images::is_image(&asset.output_path) {
-                match images::strip_metadata(bytes) {
-                    Ok(b) => b,
-                    Err(why) => {
-                        return Some(Diagnostic::error("bad-image", &rel, why).hint(
-                            "mở ảnh bằng phần mềm xem ảnh và lưu lại dưới dạng JPEG hoặc PNG",
-                        ));
-                    }
-                }
-            } else {
-                bytes
-            };
-            staging
+        .filter_map(|asset| match publishable_asset(&opts.root, asset) {
+            Ok(bytes) => staging
                 .write(&asset.output_path, &bytes)
                 .err()
-                .map(|e| write_error(&e))
+                .map(|e| write_error(&e)),
+            Err(d) => Some(d),
         })
         .collect();
     if !asset_errors.is_empty() {
@@ -221,6 +200,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files_unchanged: stats.unchanged,
         notes: checked.notes,
         timings,
+    })
+}
+
+/// The bytes an asset is published with: an image without its metadata.
+/// `check` runs it too, so an image that would fail the build fails the check.
+fn publishable_asset(root: &Path, asset: &load::Asset) -> Result<Vec<u8>, Diagnostic> {
+    let rel = diagnostics::display_path(root, &asset.source);
+    let bytes = fsio::read(&asset.source).map_err(|e| {
+        Diagnostic::error("unreadable", &rel, e.to_string()).hint("kiểm tra quyền đọc của tệp")
+    })?;
+    if !images::is_image(&asset.output_path) {
+        return Ok(bytes);
+    }
+    images::strip_metadata(bytes).map_err(|why| {
+        Diagnostic::error("bad-image", &rel, why)
+            .hint("mở ảnh bằng phần mềm xem ảnh và lưu lại dưới dạng JPEG hoặc PNG")
     })
 }
 
@@ -250,17 +245,56 @@ type Parsed = Result<Arc<Story>, Diagnostics>;
 pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
     theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
-    context: String,
+    context: Option<CacheContext>,
     stories: std::collections::HashMap<String, (Stamp, Parsed)>,
+    /// Whether each published asset can be published, kept while unchanged:
+    /// `serve` checks after every edit and must not re-read every photo.
+    assets: std::collections::HashMap<PathBuf, (Stamp, Option<Diagnostic>)>,
+}
+
+/// What a parsed story depends on besides its own file.
+#[derive(PartialEq)]
+struct CacheContext {
+    registry: Registry,
+    assets: Vec<String>,
+    today: NaiveDate,
 }
 
 impl ParseCache {
     fn keep_only_if_same(&mut self, registry: &Registry, assets: &[String], today: NaiveDate) {
-        let context = format!("{registry:?}{assets:?}{today}");
-        if context != self.context {
+        let context = CacheContext {
+            registry: registry.clone(),
+            assets: assets.to_vec(),
+            today,
+        };
+        if self.context.as_ref() != Some(&context) {
             self.stories.clear();
-            self.context = context;
+            self.context = Some(context);
         }
+    }
+
+    /// Every asset that cannot be published, each found once per change.
+    fn asset_problems(&mut self, root: &Path, assets: &[load::Asset]) -> Vec<Diagnostic> {
+        let verdicts: Vec<(PathBuf, Option<Stamp>, Option<Diagnostic>)> = assets
+            .par_iter()
+            .map(|asset| {
+                let stamp = load::stamp(&asset.source);
+                let known = self
+                    .assets
+                    .get(&asset.source)
+                    .filter(|(seen, _)| Some(*seen) == stamp);
+                let verdict = match known {
+                    Some((_, verdict)) => verdict.clone(),
+                    None => publishable_asset(root, asset).err(),
+                };
+                (asset.source.clone(), stamp, verdict)
+            })
+            .collect();
+        self.assets = verdicts
+            .iter()
+            .filter_map(|(path, stamp, v)| Some((path.clone(), ((*stamp)?, v.clone()))))
+            .collect();
+        verdicts.into_iter().filter_map(|(_, _, v)| v).collect()
     }
 
     fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {
@@ -411,6 +445,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     // Against what is published: a link to an image no page shows is broken.
     diags.extend(checks::link_checks(&model, &theme, &assets).sorted());
     diags.extend(checks::weak_content(&model).sorted());
+    diags.extend(cache.asset_problems(root, &assets));
     if diags.has_errors() {
         return Err(diags);
     }

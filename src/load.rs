@@ -232,6 +232,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_missing_file_is_unreadable() {
+        let root = Path::new("/khong-co-thu-muc-nay");
+        let mut diags = Diagnostics::default();
+        assert!(read_text(root, &root.join("bai.md"), &mut diags).is_none());
+        let found = diags.sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "unreadable");
+        assert_eq!(found[0].path, "bai.md");
+    }
+
+    #[test]
     fn bom_and_crlf_are_accepted() {
         assert_eq!(
             decode("a.md", b"\xEF\xBB\xBF---\r\ntitle: x\r\n").unwrap(),

@@ -10,7 +10,7 @@ use crate::yaml;
 
 pub const REGISTRY_FILE: &str = "content/registry.yaml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub id: String,
@@ -32,7 +32,7 @@ pub struct Entry {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     /// Lowest level first.
