@@ -16,6 +16,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
+        } else if entry.path_is_symlink() {
+            let link = std::fs::read_link(entry.path()).unwrap();
+            std::os::unix::fs::symlink(link, &target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
