@@ -418,7 +418,7 @@ pub fn parse_story(
         (Some(b), _, Some(d)) => b
             .checked_add_months(chrono::Months::new(16 * 12))
             .is_some_and(|sixteen| d < sixteen),
-        (None, Some(y), Some(d)) => d.year() - y <= 16,
+        (None, Some(y), Some(d)) => d.year().saturating_sub(y) <= 16,
         _ => false,
     };
     let public_name = if is_minor {
