@@ -260,3 +260,58 @@ pub fn remove_tree(dir: &Path) -> Result<(), IoError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::MARKER;
+
+    fn site(dir: &Path, page: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("index.html"), page).unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+    }
+
+    fn page(dir: &Path) -> String {
+        std::fs::read_to_string(dir.join("index.html")).unwrap()
+    }
+
+    fn paths(root: &Path) -> Paths {
+        Paths::new(&root.join("public"), root, "public")
+    }
+
+    #[test]
+    fn recovery_keeps_a_copy_of_the_published_site_in_every_state() {
+        // Killed between the renames, then someone made an empty `public/`.
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        site(&p.old, "cu");
+        std::fs::create_dir(&p.output).unwrap();
+        recover(&p).unwrap();
+        assert_eq!(page(&p.output), "cu");
+        assert!(!exists(&p.old));
+
+        // Swap finished, previous copy not yet removed.
+        site(&p.old, "cu hon");
+        recover(&p).unwrap();
+        assert_eq!(page(&p.output), "cu");
+        assert!(!exists(&p.old));
+
+        // An output that is not ours: `-old` is left for a person to look at.
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        site(&p.old, "cu");
+        std::fs::create_dir(&p.output).unwrap();
+        std::fs::write(p.output.join("cua-toi.txt"), "x").unwrap();
+        recover(&p).unwrap();
+        assert_eq!(page(&p.old), "cu");
+
+        // An unfinished staging folder (no marker) never replaces anything.
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        std::fs::create_dir(&p.staging).unwrap();
+        std::fs::write(p.staging.join("index.html"), "nua chung").unwrap();
+        recover(&p).unwrap();
+        assert!(!exists(&p.output) && !exists(&p.staging));
+    }
+}

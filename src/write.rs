@@ -131,7 +131,9 @@ fn refuse_unusable(output: &Path) -> Result<(), WriteError> {
 /// resolved first, so the neighbours get a real name.
 fn parent_and_name(output: &Path) -> Result<(PathBuf, PathBuf, String), WriteError> {
     let resolved = match output.file_name() {
-        Some(_) => output.to_path_buf(),
+        // Rebuilt from its parts: with a trailing slash (`current/`) the OS
+        // would follow a link that `current` names itself.
+        Some(_) => output.components().collect(),
         None => std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf()),
     };
     let Some(name) = resolved
@@ -152,8 +154,8 @@ impl Staging {
     /// Lock the output (calling `on_wait` once if another build holds it),
     /// recover an interrupted swap, and start an empty staging folder.
     pub fn begin(output: &Path, on_wait: &dyn Fn()) -> Result<Staging, WriteError> {
-        refuse_unusable(output)?;
         let (output, parent, name) = parent_and_name(output)?;
+        refuse_unusable(&output)?;
         fsio::create_dir_all(&parent)?;
         let paths = Paths::new(&output, &parent, &name);
         let lock = OutputLock::acquire(&paths.lock, on_wait)?;
