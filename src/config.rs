@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::yaml;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -14,8 +14,12 @@ pub struct SiteConfig {
     /// Absolute URL ("https://example.gov.vn/bang-vang/") or a path ("/bang-vang/").
     #[serde(default = "default_base_url")]
     pub base_url: String,
+    /// A folder name under `themes/`, never a path (see `theme_error`).
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// Where the value of `theme:` stands in site.yaml, for errors found later.
+    #[serde(skip)]
+    pub theme_pos: Pos,
     /// Items per list page.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
@@ -35,7 +39,12 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
-        let config: SiteConfig = yaml::parse(CONFIG_FILE, text, 1)?;
+        let mut config: SiteConfig = yaml::parse(CONFIG_FILE, text, 1)?;
+        config.theme_pos = value_pos(text, "theme");
+        if !is_folder_name(&config.theme) {
+            return Err(config
+                .theme_error("phải là tên một thư mục trong themes/, không phải một đường dẫn"));
+        }
         if config.paginate == 0 {
             let pos = yaml::locate_key(text, "paginate", 1).unwrap_or_default();
             return Err(
@@ -45,6 +54,18 @@ impl SiteConfig {
             );
         }
         Ok(config)
+    }
+
+    /// `theme:` names something outside `themes/`: a site.yaml copied from
+    /// elsewhere must not make the build read (and publish) other folders.
+    pub fn theme_error(&self, why: &str) -> Diagnostic {
+        Diagnostic::error(
+            "bad-theme",
+            CONFIG_FILE,
+            format!("chủ đề giao diện `{}` {why}", self.theme),
+        )
+        .at_pos(self.theme_pos)
+        .hint("viết tên thư mục, ví dụ `theme: default`; không dùng `/`, `\\`, `..`, đường dẫn tuyệt đối, hay liên kết trỏ ra ngoài themes/")
     }
 
     /// The site's absolute address ("https://host/path/"), when `base_url`
@@ -78,6 +99,31 @@ impl SiteConfig {
             format!("/{trimmed}/")
         }
     }
+}
+
+/// A plain folder name: no separator, no `..`, no drive (`C:`), not empty.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !name.starts_with(char::is_whitespace)
+}
+
+/// The position of the value of a top-level `key:` (its key if the value
+/// cannot be found).
+fn value_pos(text: &str, key: &str) -> Pos {
+    let Some(pos) = yaml::locate_key(text, key, 1) else {
+        return Pos::default();
+    };
+    let line = text.lines().nth(pos.line - 1).unwrap_or("");
+    let key_at = line
+        .char_indices()
+        .nth(pos.column - 1)
+        .map_or(0, |(i, _)| i);
+    let rest = line.get(key_at + key.len()..).unwrap_or("");
+    let gap = rest.len() - rest.trim_start_matches([' ', ':', '\t']).len();
+    Pos::new(pos.line, yaml::column_of(line, key_at + key.len() + gap))
 }
 
 #[cfg(test)]
@@ -123,5 +169,19 @@ mod tests {
             .unwrap();
         assert_eq!(err.code, "unknown-key");
         assert_eq!((err.line, err.column), (2, 1));
+    }
+
+    #[test]
+    fn theme_is_a_folder_name_located_at_its_value() {
+        for bad in ["../content", "/etc", "a/b", "a\\b", "..", "C:x", ""] {
+            let text = format!("title: t\ntheme:  '{bad}'\n");
+            let err = SiteConfig::parse(&text).err().unwrap();
+            assert_eq!(
+                (err.code, err.line, err.column),
+                ("bad-theme", 2, 9),
+                "{bad}"
+            );
+        }
+        assert!(SiteConfig::parse("title: t\ntheme: xanh.la-2\n").is_ok());
     }
 }

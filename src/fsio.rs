@@ -60,3 +60,64 @@ pub fn remove_file(path: &Path) -> Result<(), IoError> {
 pub fn remove_dir(path: &Path) -> Result<(), IoError> {
     wrap("xóa thư mục", path, std::fs::remove_dir(path))
 }
+
+/// The real place a write to `path` lands: links of the last component
+/// followed (a dangling one too, since writing creates its target), and the
+/// folder above resolved. Used to refuse writing into a folder that must
+/// not receive the file, whatever name it is reached by.
+pub fn resolve_for_write(path: &Path) -> PathBuf {
+    let mut current = real_parent(path);
+    // A bound, as the OS has, so a link loop ends.
+    for _ in 0..40 {
+        match std::fs::read_link(&current) {
+            // An absolute target replaces `current` in `join`.
+            Ok(target) => {
+                let base = current.parent().unwrap_or(Path::new("/"));
+                current = real_parent(&base.join(target));
+            }
+            Err(_) => break,
+        }
+    }
+    current
+}
+
+/// `path` with its folder canonicalized (`.` and `..` names too).
+fn real_parent(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(absolute),
+        _ => std::fs::canonicalize(&absolute).unwrap_or(absolute),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_followed_to_where_the_write_lands() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(real.join("public")).unwrap();
+        let link = |to: &str, name: &str| {
+            std::os::unix::fs::symlink(to, real.join(name)).unwrap();
+            resolve_for_write(&real.join(name))
+        };
+        // Dangling, relative, chained and through a linked folder.
+        assert_eq!(link("public/bc.csv", "a.csv"), real.join("public/bc.csv"));
+        assert_eq!(link("a.csv", "b.csv"), real.join("public/bc.csv"));
+        assert_eq!(link("public", "pub"), real.join("public"));
+        assert_eq!(
+            resolve_for_write(&real.join("pub/x.csv")),
+            real.join("public/x.csv")
+        );
+        assert_eq!(
+            resolve_for_write(&real.join("public/../plain.csv")),
+            real.join("plain.csv")
+        );
+        link("loop1", "loop2");
+        assert!(link("loop2", "loop1").starts_with(&real), "a loop ends");
+    }
+}

@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod spoken;
 pub mod story;
+pub mod swap;
 pub mod theme;
 pub mod urls;
 pub mod validate;
@@ -64,6 +65,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Deed dates after this day are errors (normally today).
     pub today: NaiveDate,
+    /// Called once when another build is writing into the same output and
+    /// this one waits for it (the library never prints; `main` says so).
+    pub on_wait: Option<fn()>,
 }
 
 impl BuildOptions {
@@ -74,6 +78,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             today: chrono::Local::now().date_naive(),
+            on_wait: None,
         }
     }
 
@@ -135,9 +140,6 @@ pub struct Checked {
 
 /// Build the site and write it, or change nothing and return every error.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let checked = check(opts)?;
-    let mut timings = checked.timings;
-    let mut clock = Instant::now();
     let output = opts.output_dir();
     let out_name = diagnostics::display_path(&opts.root, &output);
     // One wording for every failure to write the output.
@@ -145,8 +147,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Diagnostic::error("write", &out_name, e.to_string())
             .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
     };
-    let write_failed = |e: &dyn std::fmt::Display| one(write_error(e));
-    let staging = write::Staging::begin(&output).map_err(|e| write_failed(&e))?;
+    let write_failed = |e: write::WriteError| {
+        one(Diagnostic::error(e.code(), &out_name, e.to_string()).hint(e.hint()))
+    };
+    // First, before reading the site: the output is locked for the whole
+    // build, and a swap a crash interrupted is recovered even if this
+    // build then fails on its content.
+    let on_wait = opts.on_wait.unwrap_or(|| ());
+    let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
+    let checked = check(opts)?;
+    let mut timings = checked.timings;
+    let mut clock = Instant::now();
     let emit = |f: OutputFile| {
         staging
             .write(&f.path, &f.bytes)
@@ -189,7 +200,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(d);
     }
     timings.lap("static files and images", &mut clock);
-    let stats = staging.commit().map_err(|e| write_failed(&e))?;
+    let stats = staging.commit().map_err(write_failed)?;
     timings.lap("swap output", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
@@ -406,12 +417,19 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         .as_ref()
         .map(|c| c.theme.as_str())
         .unwrap_or("default");
-    let theme = match cache.theme(root, theme_name) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.push(d);
+    // A theme folder linked out of `themes/` is refused before anything in it is read.
+    let theme = match (&config, theme::is_confined(root, theme_name)) {
+        (Some(c), false) => {
+            diags.push(c.theme_error("là liên kết trỏ ra ngoài themes/"));
             None
         }
+        _ => match cache.theme(root, theme_name) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
     };
 
     let stories_read = stories.len();

@@ -115,7 +115,12 @@ fn options(args: &SiteArgs) -> BuildOptions {
     opts.output = args.output.clone();
     opts.base_url = args.base_url.clone();
     opts.drafts = args.drafts;
+    opts.on_wait = Some(say_waiting);
     opts
+}
+
+fn say_waiting() {
+    eprintln!("Đang chờ lần dựng trang khác vào cùng thư mục xuất kết thúc…");
 }
 
 fn print_diagnostics(list: Vec<Diagnostic>) {
@@ -310,17 +315,23 @@ fn run_report(
     output: Option<&std::path::Path>,
 ) -> ExitCode {
     let opts = options(args);
-    // The dossier status is internal: never into the published folder.
+    // The dossier status is internal: never into the published folder, by
+    // whatever name (a link to it, a link to a file in it, a dangling one).
     if let Some(out) = output {
-        let out_abs = std::fs::canonicalize(
-            out.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new(".")),
-        )
-        .unwrap_or_default();
-        let public = std::fs::canonicalize(opts.output_dir()).unwrap_or_else(|_| opts.output_dir());
-        if out_abs.starts_with(&public) {
-            eprintln!("lỗi: không ghi báo cáo vào {} (thư mục xuất bản công khai)\n  gợi ý: báo cáo có tình trạng hồ sơ, là tài liệu nội bộ; chọn một tệp ở chỗ khác", public.display());
+        let target = bangvang::fsio::resolve_for_write(out);
+        let public = bangvang::fsio::resolve_for_write(&opts.output_dir());
+        if target.starts_with(&public) {
+            let message = format!(
+                "không ghi báo cáo vào `{}`: nó nằm trong {} (thư mục xuất bản công khai)",
+                target.display(),
+                public.display()
+            );
+            let hint = "báo cáo có tình trạng hồ sơ, là tài liệu nội bộ; chọn một tệp ở chỗ khác (không phải liên kết trỏ vào thư mục xuất)";
+            eprintln!(
+                "{}",
+                Diagnostic::error("report-in-output", out.display().to_string(), message)
+                    .hint(hint)
+            );
             return ExitCode::FAILURE;
         }
     }

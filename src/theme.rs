@@ -51,6 +51,19 @@ const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("print.js", include_str!("../themes/default/static/print.js")),
 ];
 
+/// Whether `themes/<name>` stays inside `themes/` once links are followed
+/// (a missing folder does: the loader reports it, or uses the built-in
+/// default). `SiteConfig::parse` already refused names that are paths.
+pub fn is_confined(root: &Path, name: &str) -> bool {
+    let themes = root.join("themes");
+    match std::fs::canonicalize(themes.join(name)) {
+        Err(_) => true,
+        Ok(real) => {
+            std::fs::canonicalize(&themes).is_ok_and(|base| real.starts_with(&base) && real != base)
+        }
+    }
+}
+
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let dir = root.join("themes").join(name);
     let (mut tera, static_files) = if dir.is_dir() {

@@ -11,15 +11,50 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::fsio::{self, IoError};
+use crate::swap::{self, OutputLock, Paths};
 
 /// Marks a folder as ours, so `--output` pointed at the wrong place is
-/// refused instead of replaced.
+/// refused instead of replaced. Written last into a staging folder, so it
+/// also says the build in it is complete.
 pub const MARKER: &str = ".bangvang";
+
+const MARKER_TEXT: &[u8] = b"Thu muc nay do bangvang tao ra; moi lan build se thay toan bo.\n";
 
 #[derive(Debug)]
 pub enum WriteError {
     Io(IoError),
+    /// A non-empty folder without our marker.
     NotOurs(PathBuf),
+    /// A file, device, FIFO or socket: never replaced.
+    NotAFolder(PathBuf),
+    /// A symbolic link: nothing is written or removed through it.
+    Symlink(PathBuf),
+}
+
+impl WriteError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            WriteError::Io(_) => "write",
+            WriteError::NotOurs(_) => "output-not-ours",
+            WriteError::NotAFolder(_) => "output-not-folder",
+            WriteError::Symlink(_) => "output-symlink",
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            WriteError::Io(_) => "kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên",
+            WriteError::NotOurs(_) => {
+                "chọn thư mục khác bằng `--output`, hoặc xóa thư mục này nếu chắc chắn không cần"
+            }
+            WriteError::NotAFolder(_) => {
+                "chỉ `--output` tới một thư mục (chưa có, hoặc do bangvang tạo ra), ví dụ `--output public`"
+            }
+            WriteError::Symlink(_) => {
+                "dựng vào thư mục thật mà liên kết trỏ tới (`--output` tới thư mục đó), hoặc dựng vào thư mục mới rồi trỏ liên kết sang sau khi dựng xong"
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for WriteError {
@@ -28,7 +63,17 @@ impl std::fmt::Display for WriteError {
             WriteError::Io(e) => e.fmt(f),
             WriteError::NotOurs(p) => write!(
                 f,
-                "thư mục xuất `{}` đã có dữ liệu nhưng không phải do bangvang tạo ra; không ghi đè. Hãy chọn thư mục khác bằng `--output`, hoặc xóa nó nếu chắc chắn",
+                "thư mục xuất `{}` đã có dữ liệu nhưng không phải do bangvang tạo ra; không ghi đè",
+                p.display()
+            ),
+            WriteError::NotAFolder(p) => write!(
+                f,
+                "`{}` không phải là thư mục (là một tệp, thiết bị hoặc đường ống); không ghi đè, không xóa",
+                p.display()
+            ),
+            WriteError::Symlink(p) => write!(
+                f,
+                "thư mục xuất `{}` là một liên kết tượng trưng (symlink); bangvang không ghi và không xóa gì qua liên kết",
                 p.display()
             ),
         }
@@ -52,63 +97,92 @@ pub struct WriteStats {
 
 /// A build in progress: files go to the staging folder; `commit` swaps it in.
 /// Dropped without `commit`, it removes the staging folder and the previous
-/// output stays as it was.
+/// output stays as it was. It holds the output's lock from `begin` until it
+/// is committed or dropped, so two builds never share a staging folder.
 pub struct Staging {
-    output: PathBuf,
-    staging: PathBuf,
-    old: PathBuf,
+    paths: Paths,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
     /// Whether a previous build exists to compare pages with.
     had_output: bool,
     folders: Mutex<HashSet<PathBuf>>,
+    /// Declared last: released after `drop` has removed an abandoned staging folder.
+    _lock: OutputLock,
+}
+
+/// Refuse an output that is not a folder or is a link, before anything
+/// is created or removed.
+fn refuse_unusable(output: &Path) -> Result<(), WriteError> {
+    match std::fs::symlink_metadata(output) {
+        Ok(m) if m.file_type().is_symlink() => Err(WriteError::Symlink(output.to_path_buf())),
+        Ok(m) if !m.is_dir() => Err(WriteError::NotAFolder(output.to_path_buf())),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(WriteError::Io(IoError {
+            action: "đọc",
+            path: output.to_path_buf(),
+            source,
+        })),
+    }
+}
+
+/// The output's parent folder and name. `.`, `..` and the like are
+/// resolved first, so the neighbours get a real name.
+fn parent_and_name(output: &Path) -> Result<(PathBuf, PathBuf, String), WriteError> {
+    let resolved = match output.file_name() {
+        // Rebuilt from its parts: with a trailing slash (`current/`) the OS
+        // would follow a link that `current` names itself.
+        Some(_) => output.components().collect(),
+        None => std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf()),
+    };
+    let Some(name) = resolved
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return Err(WriteError::NotOurs(output.to_path_buf()));
+    };
+    let parent = resolved
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    Ok((resolved, parent, name))
 }
 
 impl Staging {
-    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
-        let has_files = std::fs::read_dir(output)
+    /// Lock the output (calling `on_wait` once if another build holds it),
+    /// recover an interrupted swap, and start an empty staging folder.
+    pub fn begin(output: &Path, on_wait: &dyn Fn()) -> Result<Staging, WriteError> {
+        let (output, parent, name) = parent_and_name(output)?;
+        refuse_unusable(&output)?;
+        fsio::create_dir_all(&parent)?;
+        let paths = Paths::new(&output, &parent, &name);
+        let lock = OutputLock::acquire(&paths.lock, on_wait)?;
+        swap::recover(&paths)?;
+        // Again under the lock: another build or the recovery may have changed it.
+        refuse_unusable(&output)?;
+        let has_files = std::fs::read_dir(&output)
             .map(|mut d| d.next().is_some())
             .unwrap_or(false);
-        if has_files && !output.join(MARKER).exists() {
-            return Err(WriteError::NotOurs(output.to_path_buf()));
+        if has_files && !output.join(MARKER).is_file() {
+            return Err(WriteError::NotOurs(output));
         }
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fsio::create_dir_all(parent)?;
-        let staging = parent.join(format!(".{name}.bangvang-new"));
-        let old = parent.join(format!(".{name}.bangvang-old"));
-        for leftover in [&staging, &old] {
-            if leftover.exists() {
-                fsio::remove_dir_all(leftover)?;
-            }
-        }
-        fsio::create_dir_all(&staging)?;
-        fsio::write(
-            &staging.join(MARKER),
-            b"Thu muc nay do bangvang tao ra; moi lan build se thay toan bo.\n",
-        )?;
+        fsio::create_dir_all(&paths.staging)?;
         Ok(Staging {
-            output: output.to_path_buf(),
-            staging,
-            old,
+            had_output: output.join(MARKER).is_file(),
+            paths,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
-            had_output: output.join(MARKER).exists(),
             folders: Mutex::new(HashSet::new()),
+            _lock: lock,
         })
     }
 
     /// Write one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
-        let to = self.staging.join(rel);
+        let to = self.paths.staging.join(rel);
         if let Some(parent) = to.parent() {
             // Each folder is created once, not asked for again per file.
             let known = self
@@ -124,7 +198,7 @@ impl Staging {
             }
         }
         if self.had_output {
-            let previous = self.output.join(rel);
+            let previous = self.paths.output.join(rel);
             if same_bytes(&previous, bytes) && std::fs::hard_link(&previous, &to).is_ok() {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
@@ -135,20 +209,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Swap the staging folder in place of the output.
+    /// Mark the staging folder complete and swap it in place of the output.
     pub fn commit(mut self) -> Result<WriteStats, WriteError> {
-        if self.output.exists() {
-            fsio::rename(&self.output, &self.old)?;
-        }
-        if let Err(e) = fsio::rename(&self.staging, &self.output) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(&self.old, &self.output);
-            return Err(e.into());
-        }
+        fsio::write(&self.paths.staging.join(MARKER), MARKER_TEXT)?;
+        swap::swap(&self.paths)?;
         self.committed = true;
-        if self.old.exists() {
-            remove_tree(&self.old)?;
-        }
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
@@ -159,32 +224,9 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = std::fs::remove_dir_all(&self.paths.staging);
         }
     }
-}
-
-/// Remove a previous build: files on every core, then the folders, deepest first.
-fn remove_tree(dir: &Path) -> Result<(), IoError> {
-    use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_dir() {
-            dirs.push((entry.depth(), entry.into_path()));
-        } else {
-            files.push(entry.into_path());
-        }
-    }
-    files.par_iter().try_for_each(|f| fsio::remove_file(f))?;
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
-    for (_, d) in dirs {
-        fsio::remove_dir(&d)?;
-    }
-    Ok(())
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -204,7 +246,7 @@ mod tests {
     fn unchanged_files_keep_their_inode_and_the_swap_is_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = Staging::begin(&out).unwrap();
+        let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("a/index.html", b"mot").unwrap();
         first.write("b.html", b"hai").unwrap();
         first.commit().unwrap();
@@ -212,7 +254,7 @@ mod tests {
         #[cfg(unix)]
         let inode_before = std::os::unix::fs::MetadataExt::ino(&meta("a/index.html"));
 
-        let second = Staging::begin(&out).unwrap();
+        let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("a/index.html", b"mot").unwrap();
         second.write("b.html", b"ba").unwrap();
         let stats = second.commit().unwrap();
@@ -229,10 +271,10 @@ mod tests {
     fn an_abandoned_build_leaves_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = Staging::begin(&out).unwrap();
+        let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("index.html", b"cu").unwrap();
         first.commit().unwrap();
-        let second = Staging::begin(&out).unwrap();
+        let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("index.html", b"moi").unwrap();
         drop(second);
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"cu");
@@ -248,7 +290,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
         assert!(matches!(
-            Staging::begin(dir.path()),
+            Staging::begin(dir.path(), &|| ()),
             Err(WriteError::NotOurs(_))
         ));
     }
