@@ -95,8 +95,12 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
             // A link is never followed: it could publish a file from outside
             // content/ (a dossier, a system file). Said, never skipped silently.
             diags.push(
-                Diagnostic::warning("link-not-followed", display_path(root, entry.path()), "đây là một liên kết (symlink) nên không được đọc và không được xuất bản")
-                    .hint("chép tệp thật vào content/ thay cho liên kết"),
+                Diagnostic::warning(
+                    "link-not-followed",
+                    display_path(root, entry.path()),
+                    "đây là một liên kết (symlink) nên không được đọc và không được xuất bản",
+                )
+                .hint("chép tệp thật vào content/ thay cho liên kết"),
             );
             continue;
         }

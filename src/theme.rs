@@ -48,7 +48,10 @@ const DEFAULT_STATIC: &[(&str, &str)] = &[
         "search.js",
         include_str!("../themes/default/static/search.js"),
     ),
-    ("print.js", include_str!("../themes/default/static/print.js")),
+    (
+        "print.js",
+        include_str!("../themes/default/static/print.js"),
+    ),
 ];
 
 /// Whether `themes/<name>` stays inside `themes/` once links are followed

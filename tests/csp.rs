@@ -54,10 +54,7 @@ fn every_page_of_the_example_site_is_csp_clean() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = bangvang(
-        repo,
-        &["build", "--output", public.to_str().unwrap()],
-    );
+    let run = bangvang(repo, &["build", "--output", public.to_str().unwrap()]);
     assert_eq!(run.code, 0, "example site must build:\n{}", run.stderr);
     let mut pages = 0;
     let mut problems = Vec::new();
