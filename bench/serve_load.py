@@ -8,12 +8,14 @@ Starts BIN (default target/release/bangvang) serve on SITE_DIR (default the
 repository's example site) on a free port, opens STREAMS (500) connections
 to /__bangvang/events and reads their first event, then runs `wrk -t2 -c100`
 for SECONDS (10) on the home page and on a story page. Prints wrk's
-requests/s and latency, and how many streams were still open afterwards.
+requests/s and latency, how many streams were still open afterwards, and
+how long the server takes to stop on Ctrl+C (SIGINT) with them open.
 Needs `wrk` (Debian: apt-get install wrk); otherwise the standard library.
 """
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -101,6 +103,13 @@ def main():
             wrk(port, path, seconds)
         alive = sum(still_open(s) for s in held)
         print("%d of %d streams still open after the load" % (alive, len(held)))
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+            print("stopped %.2f s after Ctrl+C, streams still open" % (time.monotonic() - sent))
+        except subprocess.TimeoutExpired:
+            print("still running 5 s after Ctrl+C")
     finally:
         proc.terminate()
         proc.wait()
