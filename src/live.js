@@ -27,12 +27,15 @@
       var item = document.createElement('div');
       item.className = 'bangvang-loi-muc';
       item.style.cssText = 'margin:0 0 1rem;padding:.75rem;border-left:4px solid #ff6b6b;background:rgba(255,255,255,.06)';
-      var where = document.createElement('code');
-      where.textContent = e.path + ':' + e.line + ':' + e.column;
+      // An error of bangvang itself has no file to point at.
+      if (e.path) {
+        var where = document.createElement('code');
+        where.textContent = e.path + ':' + e.line + ':' + e.column;
+        item.appendChild(where);
+      }
       var msg = document.createElement('p');
       msg.style.margin = '.25rem 0';
       msg.textContent = e.message;
-      item.appendChild(where);
       item.appendChild(msg);
       if (e.hint) {
         var hint = document.createElement('p');

@@ -100,7 +100,7 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Dựng trang vào một thư mục tạm và mở máy chủ xem thử trên 127.0.0.1
+    /// Kiểm tra trang, giữ trong bộ nhớ (không ghi public/) và mở máy chủ xem thử trên 127.0.0.1, tự tải lại khi sửa bài
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -177,6 +177,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
     }
 }
 
+/// Test hook: when this variable is set, the first rebuild after a change
+/// panics, so the tests can see that reloading survives a bug of ours.
+const TEST_PANIC_ON_REBUILD: &str = "BANGVANG_TEST_PANIC_ON_REBUILD";
+
 fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     let mut opts = options(args);
     // Links must work on the local server whatever base_url says.
@@ -185,34 +189,20 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     if let Ok(absolute) = std::fs::canonicalize(&opts.root) {
         opts.root = absolute;
     }
-    let root = opts.root.clone();
     let live = Live::new(opts.clone());
     let first = live.rebuild();
     report_status(&first, args.timings);
 
-    // Rebuild after every debounced burst of changes, in its own thread.
-    let (changes, queue) = std::sync::mpsc::channel::<Vec<std::path::PathBuf>>();
-    let _watcher = match bangvang::watch::watch(&root, Some(opts.output_dir()), changes) {
+    let watcher = match bangvang::watch::SiteWatcher::new(&opts.root, Some(opts.output_dir())) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("không theo dõi được thư mục của trang: {e}");
+            eprintln!("lỗi: không theo dõi được thư mục của trang: {e}\n  gợi ý: kiểm tra quyền đọc thư mục; trên Linux có thể cần tăng fs.inotify.max_user_watches");
             return ExitCode::FAILURE;
         }
     };
     let rebuilder = live.clone();
-    let timings = args.timings;
-    std::thread::spawn(move || {
-        while let Some(paths) = bangvang::watch::next_burst(&queue) {
-            let status = rebuilder.rebuild();
-            let names: Vec<String> = paths
-                .iter()
-                .filter_map(|p| p.strip_prefix(&root).ok())
-                .map(|p| p.display().to_string())
-                .collect();
-            println!("Thay đổi: {}", names.join(", "));
-            report_status(&status, timings);
-        }
-    });
+    let (root, timings) = (opts.root.clone(), args.timings);
+    std::thread::spawn(move || rebuild_on_change(watcher, &rebuilder, &root, timings));
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -220,24 +210,64 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("không khởi động được máy chủ: {e}");
+            eprintln!("lỗi: không khởi động được máy chủ: {e}");
             return ExitCode::FAILURE;
         }
     };
     let result = runtime.block_on(async {
+        let stop = bangvang::serve::stop_signal()?;
         let listener = bangvang::serve::bind(port).await?;
         let addr = listener.local_addr()?;
         if port != 0 && addr.port() != port {
             println!("Cổng {port} đang bận, dùng cổng {} thay thế.", addr.port());
         }
         println!("Xem trang tại http://{addr}/  (Ctrl+C để dừng)");
-        bangvang::serve::run(listener, live).await
+        let allowed = bangvang::serve::AllowedHosts::for_addr(addr);
+        bangvang::serve::run(listener, live, allowed, stop).await
     });
+    // Connections still open are dropped with the runtime, at once.
+    runtime.shutdown_background();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            println!("Đã dừng máy chủ xem thử. Tạm biệt!");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("máy chủ dừng vì lỗi: {e}");
+            eprintln!("lỗi: máy chủ dừng vì lỗi: {e}\n  gợi ý: chạy lại `bangvang serve`; nếu cổng bị chặn, thử `--port` khác");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Rebuild after every burst of changes, for as long as the watcher lives.
+/// A panic in a rebuild is reported and the loop goes on.
+fn rebuild_on_change(
+    mut watcher: bangvang::watch::SiteWatcher,
+    live: &Live,
+    root: &std::path::Path,
+    timings: bool,
+) {
+    let mut panic_next = std::env::var_os(TEST_PANIC_ON_REBUILD).is_some();
+    while let Some(burst) = watcher.next_burst() {
+        for e in &burst.errors {
+            eprintln!("cảnh báo: theo dõi tệp gặp lỗi: {e}\n  gợi ý: trang được kiểm tra lại toàn bộ; nếu thay đổi không hiện ra, dừng và chạy lại `bangvang serve`");
+        }
+        let names: Vec<String> = burst
+            .paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        println!("Thay đổi: {}", names.join(", "));
+        let test_panic = std::mem::take(&mut panic_next);
+        let result = live.rebuild_guarded(|| {
+            if test_panic {
+                panic!("{TEST_PANIC_ON_REBUILD}");
+            }
+        });
+        match result {
+            Ok(status) => report_status(&status, timings),
+            Err(message) => eprintln!("lỗi: bangvang gặp lỗi nội bộ khi kiểm tra lại trang: {message}\n  gợi ý: việc theo dõi và tự tải lại vẫn tiếp tục; lưu lại tệp để kiểm tra lại. Nếu lỗi lặp lại, gửi cho người quản trị các dòng trên (có \"panicked at\")"),
         }
     }
 }

@@ -20,13 +20,16 @@ use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 use tokio::net::TcpListener;
-use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::StreamExt;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::{file_path, OutputFile, Plan};
 use crate::{check_with, images, search, BuildOptions, Checked, ParseCache};
+
+mod server;
+pub use server::{run, stop_signal, AllowedHosts, HEADER_TIMEOUT, SHUTDOWN_GRACE};
 
 const LIVE_JS: &str = include_str!("live.js");
 const EVENTS: &str = "/__bangvang/events";
@@ -83,6 +86,8 @@ pub struct Live {
     current: RwLock<Current>,
     cache: Mutex<ParseCache>,
     events: broadcast::Sender<Status>,
+    /// Set when the server stops: every live-reload stream then ends.
+    stopping: watch::Sender<bool>,
 }
 
 impl Live {
@@ -102,6 +107,7 @@ impl Live {
             }),
             cache: Mutex::new(ParseCache::default()),
             events,
+            stopping: watch::Sender::new(false),
         })
     }
 
@@ -143,6 +149,46 @@ impl Live {
         drop(current);
         let _ = self.events.send(status.clone());
         status
+    }
+
+    /// `rebuild`, but a panic in it (a bug of ours) becomes an error the
+    /// tab shows, instead of silently ending reloads. The parse cache may be
+    /// half updated then, so it is dropped: the next check reads everything.
+    /// Returns the panic's message when there was one.
+    pub fn rebuild_guarded(&self, before: impl FnOnce()) -> Result<Status, String> {
+        let run = std::panic::AssertUnwindSafe(|| {
+            before();
+            self.rebuild()
+        });
+        std::panic::catch_unwind(run).map_err(|payload| {
+            *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ParseCache::default();
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            self.report_internal_error(&message);
+            message
+        })
+    }
+
+    fn report_internal_error(&self, message: &str) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        current.status.errors = vec![ErrorView {
+            path: String::new(),
+            line: 0,
+            column: 0,
+            message: format!("bangvang gặp lỗi nội bộ khi kiểm tra lại trang ({message}); trang vẫn hiện bản tốt gần nhất và vẫn tự tải lại sau lần sửa tới"),
+            hint: Some("lưu lại tệp vừa sửa để kiểm tra lại; nếu lỗi lặp lại, gửi cho người quản trị dòng \"panicked at\" trong cửa sổ lệnh".into()),
+        }];
+        let status = current.status.clone();
+        drop(current);
+        let _ = self.events.send(status);
+    }
+
+    /// End every live-reload stream, for the server to stop.
+    pub fn end_streams(&self) {
+        self.stopping.send_replace(true);
     }
 
     pub fn status(&self) -> Status {
@@ -209,21 +255,16 @@ pub async fn bind(port: u16) -> std::io::Result<TcpListener> {
     }
 }
 
-pub fn router(live: Arc<Live>) -> Router {
+pub fn router(live: Arc<Live>, allowed: AllowedHosts) -> Router {
     Router::new()
         .route(EVENTS, get(events))
         .route(SCRIPT, get(script))
         .fallback(get(page))
         .with_state(live)
-}
-
-/// Serve until the process is stopped.
-pub async fn run(listener: TcpListener, live: Arc<Live>) -> std::io::Result<()> {
-    axum::serve(listener, router(live))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(allowed),
+            server::check_host,
+        ))
 }
 
 async fn script() -> Response {
@@ -237,17 +278,24 @@ async fn script() -> Response {
         .into_response()
 }
 
-/// Server-sent events: the current status at once, then one per check.
+/// Server-sent events: the current status at once, then one per check,
+/// until the server stops.
 async fn events(
     State(live): State<Arc<Live>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let first = live.status();
-    let later = BroadcastStream::new(live.events.subscribe()).filter_map(|s| s.ok());
-    let stream = tokio_stream::once(first).chain(later).map(|status| {
-        Ok(Event::default()
-            .event("status")
-            .data(serde_json::to_string(&status).unwrap_or_default()))
-    });
+    let later = BroadcastStream::new(live.events.subscribe()).filter_map(|s| s.ok().map(Some));
+    // `None` marks the stop; the stream ends there.
+    let stop = WatchStream::new(live.stopping.subscribe()).filter_map(|stop| stop.then_some(None));
+    let stream = tokio_stream::once(Some(first))
+        .chain(later)
+        .merge(stop)
+        .map_while(|status| status)
+        .map(|status| {
+            Ok(Event::default()
+                .event("status")
+                .data(serde_json::to_string(&status).unwrap_or_default()))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -1,17 +1,21 @@
-//! Which file changes matter to `serve`: pure filters (unit-tested), the
-//! watcher that feeds them, and the debounce that merges a burst of writes.
+//! Which file changes matter to `serve`: pure filters (unit-tested), and
+//! the watcher that feeds them, debounced by notify-debouncer-full.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
 
-use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::load::is_ignored_name;
 
 /// How long the watcher waits for a burst of writes (an editor saving a file
 /// in several steps) to settle before a rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// The folders a site is made of, each watched recursively.
+const SOURCES: [&str; 3] = ["content", "themes", "templates"];
 
 /// Whether a change at `path` can change the site of `root`: anything under
 /// `content/`, `themes/` or `templates/`, and `site.yaml`; never the output
@@ -49,56 +53,92 @@ pub fn is_change(kind: &EventKind) -> bool {
     )
 }
 
-/// Watch the parts of `root` a site is made of and send the changed paths
-/// of relevant changes on `changes`. Bursts are merged by the receiver
-/// (`next_burst`).
-pub fn watch(
-    root: &Path,
-    output: Option<PathBuf>,
-    changes: Sender<Vec<PathBuf>>,
-) -> notify::Result<RecommendedWatcher> {
-    let root_owned = root.to_path_buf();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
-        if let Ok(event) = result {
-            if !is_change(&event.kind) {
-                return;
-            }
-            let paths: Vec<PathBuf> = event
-                .paths
-                .into_iter()
-                .filter(|p| is_relevant(&root_owned, output.as_deref(), p))
-                .collect();
-            if !paths.is_empty() {
-                let _ = changes.send(paths);
-            }
-        }
-    })?;
-    for dir in ["content", "themes", "templates"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive)?;
-        }
-    }
-    // The root itself, not recursively: site.yaml, and new themes/ or templates/.
-    watcher.watch(root, RecursiveMode::NonRecursive)?;
-    Ok(watcher)
+/// What changed in one burst, and what went wrong watching (an event
+/// queue that overflowed, say: then anything may have changed).
+#[derive(Debug, Default)]
+pub struct Burst {
+    pub paths: Vec<PathBuf>,
+    pub errors: Vec<String>,
 }
 
-/// Wait for the next change, then gather what else arrives within
-/// `DEBOUNCE` (an editor saving in several steps) into one burst.
-/// None when the watcher is gone.
-pub fn next_burst(changes: &Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
-    let mut paths = changes.recv().ok()?;
-    let deadline = Instant::now() + DEBOUNCE;
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match changes.recv_timeout(left) {
-            Ok(more) => paths.extend(more),
-            Err(_) => break,
+/// Watches the parts of a site's root that the site is made of. The root is
+/// watched alone, not recursively (it may hold `target/` or `.git/`, with
+/// thousands of folders), and each source folder recursively. A source
+/// folder deleted and made again (`git checkout` does this) is watched anew.
+pub struct SiteWatcher {
+    root: PathBuf,
+    output: Option<PathBuf>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+}
+
+impl SiteWatcher {
+    pub fn new(root: &Path, output: Option<PathBuf>) -> notify::Result<SiteWatcher> {
+        let (send, events) = channel();
+        let debouncer = new_debouncer(DEBOUNCE, None, move |result| {
+            let _ = send.send(result);
+        })?;
+        let mut watcher = SiteWatcher {
+            root: root.to_path_buf(),
+            output,
+            debouncer,
+            events,
+        };
+        // site.yaml, and source folders made later.
+        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in SOURCES {
+            watcher.watch_source(dir)?;
+        }
+        Ok(watcher)
+    }
+
+    fn watch_source(&mut self, dir: &str) -> notify::Result<()> {
+        let path = self.root.join(dir);
+        if path.is_dir() {
+            self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+
+    /// Wait for the next relevant changes, with whatever else is already
+    /// queued. None when the watcher is gone.
+    pub fn next_burst(&mut self) -> Option<Burst> {
+        let mut burst = Burst::default();
+        let mut next = Some(self.events.recv().ok()?);
+        while let Some(result) = next {
+            match result {
+                Ok(events) => {
+                    let relevant = events
+                        .into_iter()
+                        .filter(|e| is_change(&e.kind))
+                        .flat_map(|e| e.event.paths)
+                        .filter(|p| is_relevant(&self.root, self.output.as_deref(), p));
+                    burst.paths.extend(relevant);
+                }
+                Err(errors) => burst.errors.extend(errors.iter().map(|e| e.to_string())),
+            }
+            next = self.events.try_recv().ok();
+            if next.is_none() && burst.paths.is_empty() && burst.errors.is_empty() {
+                next = Some(self.events.recv().ok()?);
+            }
+        }
+        burst.paths.sort();
+        burst.paths.dedup();
+        self.rewatch(&mut burst);
+        Some(burst)
+    }
+
+    /// A source folder that appears in a burst was made, moved or deleted:
+    /// watch it again if it is there now (a new folder has no watch yet).
+    fn rewatch(&mut self, burst: &mut Burst) {
+        for dir in SOURCES {
+            if burst.paths.contains(&self.root.join(dir)) {
+                if let Err(e) = self.watch_source(dir) {
+                    burst.errors.push(e.to_string());
+                }
+            }
         }
     }
-    paths.sort();
-    paths.dedup();
-    Some(paths)
 }
 
 #[cfg(test)]

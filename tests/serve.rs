@@ -6,14 +6,17 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
 
-/// The server process, stopped when the test ends.
+/// The server process, stopped when the test ends, and what it printed.
 struct Server {
     child: Child,
     port: u16,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -23,43 +26,93 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Wait until stderr contains `text`, at most `limit`.
+    fn wait_stderr(&self, text: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            let seen = self.stderr();
+            if seen.contains(text) {
+                return seen;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("stderr never said {text:?}:\n{}", self.stderr());
+    }
+}
+
+/// Keep reading `from` into `into` so the server never blocks on a full pipe.
+fn drain(from: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            let mut text = into.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+}
+
 fn start(root: &std::path::Path, port: u16) -> (Server, String) {
+    start_with(root, port, &[])
+}
+
+fn start_with(root: &std::path::Path, port: u16, env: &[(&str, &str)]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bangvang"))
         .args(["serve", "--port", &port.to_string()])
+        .envs(env.iter().copied())
         .current_dir(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    drain(child.stderr.take().unwrap(), stderr.clone());
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut seen = String::new();
     let found = loop {
-        let line = lines
-            .next()
-            .expect("serve stopped before printing its address")
-            .unwrap();
+        let mut line = String::new();
+        let read = reader.read_line(&mut line).unwrap();
+        assert!(read > 0, "serve stopped before printing its address");
         seen.push_str(&line);
-        seen.push('\n');
         if let Some(at) = line.find("http://127.0.0.1:") {
             let rest = &line[at + "http://127.0.0.1:".len()..];
             break rest.split('/').next().unwrap().parse::<u16>().unwrap();
         }
     };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (Server { child, port: found }, seen)
+    let stdout = Arc::new(Mutex::new(seen.clone()));
+    drain(reader, stdout.clone());
+    let server = Server {
+        child,
+        port: found,
+        stdout,
+        stderr,
+    };
+    (server, seen)
 }
 
 /// One HTTP/1.1 request with the path sent exactly as given; (status, body).
 fn raw_get(port: u16, path: &str) -> (u16, String) {
+    get_as(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// A request naming `host` in its Host header, as a browser does.
+fn get_as(port: u16, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -85,7 +138,7 @@ struct Events {
 impl Events {
     fn open(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET /__bangvang/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        write!(stream, "GET /__bangvang/events HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
         stream
             .set_read_timeout(Some(Duration::from_millis(500)))
             .unwrap();
@@ -264,4 +317,204 @@ fn a_taken_port_falls_back_to_a_free_one() {
         "{printed}"
     );
     assert_eq!(raw_get(server.port, "/").0, 200);
+}
+
+/// Send SIGINT, as Ctrl+C in a terminal does.
+fn interrupt(server: &Server) {
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn ctrl_c_stops_at_once_with_a_tab_open() {
+    let dir = site(&["valid_site"]);
+    let (mut server, _) = start(dir.path(), 0);
+    // A tab holding the live-reload stream open (headers and first event read).
+    let mut tab = Events::open(server.port);
+    tab.next(Duration::from_secs(10));
+    // A second, idle keep-alive connection, as a browser keeps one.
+    let _idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+
+    let sent = Instant::now();
+    interrupt(&server);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_millis(1500),
+            "serve still running 1.5 s after Ctrl+C"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(status.success(), "{status:?}");
+    // The pipe is drained by a thread: give it a moment to read the last line.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !server.stdout().contains("Tạm biệt") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        server
+            .stdout()
+            .contains("Đã dừng máy chủ xem thử. Tạm biệt!"),
+        "{}",
+        server.stdout()
+    );
+}
+
+#[test]
+fn only_our_own_host_names_are_answered() {
+    let dir = site(&["valid_site"]);
+    let (server, _) = start(dir.path(), 0);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(port, "/", &host).0, 200, "{host}");
+    }
+    // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding).
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        "127.0.0.1:1".to_string(),
+    ] {
+        for path in ["/", "/__bangvang/events"] {
+            let (status, body) = get_as(port, path, &host);
+            assert_eq!(status, 403, "{host}{path}");
+            assert!(body.contains("Địa chỉ không được phép"), "{body}");
+            assert!(
+                body.contains(&format!("gợi ý: mở <a href=\"http://127.0.0.1:{port}/\">")),
+                "{body}"
+            );
+            assert!(!body.contains("Bảng vàng thử nghiệm"), "no site content");
+        }
+    }
+}
+
+#[test]
+fn a_stalled_client_is_dropped_and_others_are_served() {
+    let dir = site(&["valid_site"]);
+    let (server, _) = start(dir.path(), 0);
+    let mut stalled = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stalled.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let opened = Instant::now();
+    // Meanwhile another client is served as usual.
+    let (status, home) = raw_get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Bảng vàng thử nghiệm"));
+
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = stalled.read_to_end(&mut rest);
+    let waited = opened.elapsed();
+    assert!(closed.is_ok(), "not closed within 10 s: {closed:?}");
+    assert!(
+        !String::from_utf8_lossy(&rest).contains("Bảng vàng"),
+        "a partial request is never answered"
+    );
+    // The limit is 5 s; closed around it, not at once and not much later.
+    assert!(
+        waited >= Duration::from_secs(4) && waited < Duration::from_secs(7),
+        "closed after {waited:?}"
+    );
+}
+
+/// Copy `content/` aside, delete it, and put the copy back with one story's
+/// title changed, as a `git checkout` of another branch does.
+fn recreate_content(root: &std::path::Path, from: &str, to: &str) {
+    let content = root.join("content");
+    let aside = root.join("content-aside");
+    copy_dir(&content, &aside);
+    std::fs::remove_dir_all(&content).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    copy_dir(&aside, &content);
+    let story = root.join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace(from, to)).unwrap();
+    std::fs::remove_dir_all(&aside).unwrap();
+}
+
+/// Read events until a good check newer than `version`; its version.
+fn next_good(events: &mut Events, version: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        let status = events.next(Duration::from_secs(15));
+        let v = status["version"].as_u64().unwrap();
+        if v > version && status["errors"].as_array().unwrap().is_empty() {
+            return v;
+        }
+    }
+    panic!("no good check after version {version}");
+}
+
+#[test]
+fn edits_are_seen_after_content_is_deleted_and_made_again() {
+    let dir = site(&["valid_site"]);
+    let (server, _) = start(dir.path(), 0);
+    let mut events = Events::open(server.port);
+    let v0 = events.next(Duration::from_secs(10))["version"]
+        .as_u64()
+        .unwrap();
+
+    recreate_content(
+        dir.path(),
+        "Lao xuống hồ cứu cháu bé",
+        "Lao xuống hồ Gươm cứu cháu bé",
+    );
+    let v1 = next_good(&mut events, v0);
+    let (status, page) = raw_get(server.port, "/truyen/lao-xuong-ho-guom-cuu-chau-be.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Lao xuống hồ Gươm cứu cháu bé</h1>"));
+
+    // The new folder is watched: an edit inside it still reloads.
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("hồ Gươm", "hồ Tây")).unwrap();
+    next_good(&mut events, v1);
+    let (status, page) = raw_get(server.port, "/truyen/lao-xuong-ho-tay-cuu-chau-be.html");
+    assert_eq!(status, 200, "an edit after the folder came back was missed");
+    assert!(page.contains("<h1>Lao xuống hồ Tây cứu cháu bé</h1>"));
+}
+
+#[test]
+fn a_panic_in_a_rebuild_is_reported_and_reloading_goes_on() {
+    let dir = site(&["valid_site"]);
+    let (server, _) = start_with(dir.path(), 0, &[("BANGVANG_TEST_PANIC_ON_REBUILD", "1")]);
+    let mut events = Events::open(server.port);
+    let v0 = events.next(Duration::from_secs(10))["version"]
+        .as_u64()
+        .unwrap();
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+
+    // The first rebuild panics: the tab's overlay is told, with a hint.
+    std::fs::write(&story, text.replace("cứu cháu bé", "cứu hai cháu bé")).unwrap();
+    let failed = events.next(Duration::from_secs(10));
+    assert_eq!(failed["version"].as_u64().unwrap(), v0, "no reload");
+    let errors = failed["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{failed}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("lỗi nội bộ khi kiểm tra lại trang"));
+    assert!(errors[0]["hint"].as_str().unwrap().contains("lưu lại tệp"));
+    let said = server.wait_stderr(
+        "gợi ý: việc theo dõi và tự tải lại vẫn tiếp tục",
+        Duration::from_secs(5),
+    );
+    assert!(said.contains("lỗi: bangvang gặp lỗi nội bộ"), "{said}");
+
+    // The watcher lives on: the next edit is checked and reloads.
+    std::fs::write(&story, text.replace("cứu cháu bé", "cứu ba cháu bé")).unwrap();
+    next_good(&mut events, v0);
+    let (status, page) = raw_get(server.port, "/truyen/lao-xuong-ho-cuu-ba-chau-be.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("cứu ba cháu bé"));
 }
