@@ -284,6 +284,7 @@ fn minors_are_shown_by_initials_only() {
             "lớp 6A",
             "lớp 5B",
             "anh.jpg",
+            "anh-lop.png",
         ],
     );
     // The search page lists every registry unit as a filter choice; no
