@@ -125,6 +125,13 @@ impl Pos {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    /// A run that found exactly one thing.
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
 /// All findings of one run, kept in a stable order (by file, then place).
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {

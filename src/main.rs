@@ -193,7 +193,10 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     let first = live.rebuild();
     report_status(&first, args.timings);
 
-    let watcher = match bangvang::watch::SiteWatcher::new(&opts.root, Some(opts.output_dir())) {
+    let watcher = match bangvang::serve::watch::SiteWatcher::new(
+        &opts.root,
+        Some(opts.output_dir()),
+    ) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("lỗi: không theo dõi được thư mục của trang: {e}\n  gợi ý: kiểm tra quyền đọc thư mục; trên Linux có thể cần tăng fs.inotify.max_user_watches");
@@ -242,7 +245,7 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
 /// Rebuild after every burst of changes, for as long as the watcher lives.
 /// A panic in a rebuild is reported and the loop goes on.
 fn rebuild_on_change(
-    mut watcher: bangvang::watch::SiteWatcher,
+    mut watcher: bangvang::serve::watch::SiteWatcher,
     live: &Live,
     root: &std::path::Path,
     timings: bool,
@@ -309,7 +312,7 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
         }
     };
     let dossier = registry
-        .map(|r| bangvang::checks::dossier_table(&cache.stories(), &r))
+        .map(|r| bangvang::office::checks::dossier_table(&cache.stories(), &r))
         .unwrap_or_default();
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let list = diags.sorted();
@@ -325,7 +328,7 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
         }
         Format::Text => {
             print_diagnostics(list);
-            print!("{}", bangvang::checks::dossier_text(&dossier));
+            print!("{}", bangvang::office::checks::dossier_text(&dossier));
             println!("Kết quả: {errors} lỗi, {warnings} cảnh báo.");
         }
     }
@@ -379,16 +382,16 @@ fn run_report(
         eprintln!("lỗi: không đọc được content/registry.yaml");
         return ExitCode::FAILURE;
     };
-    let rows = bangvang::report::rows(&cache.stories(), &registry, year);
+    let rows = bangvang::office::report::rows(&cache.stories(), &registry, year);
     let bytes = match format {
-        ReportFormat::Csv => match bangvang::report::csv(&rows) {
+        ReportFormat::Csv => match bangvang::office::report::csv(&rows) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("lỗi: không tạo được CSV: {e}");
                 return ExitCode::FAILURE;
             }
         },
-        ReportFormat::Md => bangvang::report::markdown(&rows, year).into_bytes(),
+        ReportFormat::Md => bangvang::office::report::markdown(&rows, year).into_bytes(),
     };
     let written = match output {
         Some(path) => std::fs::write(path, &bytes)
@@ -421,7 +424,7 @@ fn run_new(
             }
         },
     };
-    match bangvang::new_story::create(&bangvang::new_story::NewStory {
+    match bangvang::office::new_story::create(&bangvang::office::new_story::NewStory {
         root,
         unit,
         title,

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bangvang::vietnamese::{fold, nfc};
+use bangvang::{fold, nfc};
 
 /// (line number, input, expected) for every vector line of the file.
 fn vectors() -> Vec<(usize, String, String)> {

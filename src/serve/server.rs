@@ -17,7 +17,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
-use super::{router, Live};
+use axum::Router;
 
 /// A client that has not sent a whole request head by then is dropped, so
 /// a stalled or malicious connection (slowloris) cannot hold a slot; idle
@@ -113,16 +113,16 @@ pub async fn check_host(
         .into_response()
 }
 
-/// Serve until `stop` completes: then take no new connection, end the
-/// live-reload streams (an open tab would otherwise hold the stop forever),
-/// and give answers in progress `SHUTDOWN_GRACE` to finish.
-pub async fn run(
+/// Serve `app` until `stop` completes: then take no new connection, call
+/// `end_streams` (an open live-reload stream would otherwise hold the stop
+/// forever), and give answers in progress `SHUTDOWN_GRACE` to finish.
+pub async fn serve_until(
     listener: TcpListener,
-    live: Arc<Live>,
-    allowed: AllowedHosts,
+    app: Router,
     stop: impl Future<Output = ()>,
+    end_streams: impl FnOnce(),
 ) -> std::io::Result<()> {
-    let service = TowerToHyperService::new(router(live.clone(), allowed));
+    let service = TowerToHyperService::new(app);
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
@@ -149,7 +149,7 @@ pub async fn run(
         });
     }
     drop(listener);
-    live.end_streams();
+    end_streams();
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
     Ok(())
 }

@@ -1,0 +1,205 @@
+//! `bangvang new`: start a story from a template, in the right folder, with
+//! today's date and the right unit and month, without ever overwriting.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::domain::story::YearMonth;
+use crate::source::registry::{Kind, Registry, REGISTRY_FILE};
+use crate::text::vietnamese::{long_date, nfc, slugify};
+
+pub struct NewStory<'a> {
+    pub root: &'a Path,
+    pub unit: &'a str,
+    pub title: Option<&'a str>,
+    pub date: NaiveDate,
+}
+
+/// Write the new story and return its path (relative to the root).
+pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
+    let registry_path = req.root.join(REGISTRY_FILE);
+    let text = std::fs::read_to_string(&registry_path).map_err(|e| {
+        Diagnostic::error(
+            "no-registry",
+            REGISTRY_FILE,
+            format!("không đọc được danh mục: {e}"),
+        )
+        .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`")
+    })?;
+    let registry = Registry::parse(&text).map_err(|d| {
+        d.sorted()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("bad-registry", REGISTRY_FILE, "danh mục có lỗi"))
+    })?;
+    let Some(unit) = registry.get(Kind::Unit, req.unit) else {
+        let ids = registry.units.iter().map(|u| u.id.as_str());
+        let hint = match did_you_mean(req.unit, ids) {
+            Some(best) => format!(
+                "có phải ý bạn là `{best}`? Danh sách mã nằm ở mục `units` của {REGISTRY_FILE}"
+            ),
+            None => format!("dùng một mã trong mục `units` của {REGISTRY_FILE}"),
+        };
+        return Err(Diagnostic::error(
+            "unknown-id",
+            REGISTRY_FILE,
+            format!("đơn vị `{}` không có trong danh mục", req.unit),
+        )
+        .hint(hint));
+    };
+    let month = YearMonth::of(req.date);
+    let title = req
+        .title
+        .map(|t| nfc(t.trim()))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "Tiêu đề bài viết".to_string());
+    let stem = if req.title.is_some() {
+        slugify(&title)
+    } else {
+        format!("bai-moi-{}", req.date.format("%Y-%m-%d"))
+    };
+    let rel = PathBuf::from("content")
+        .join("stories")
+        .join(month.to_string())
+        .join(format!("{stem}.md"));
+    let path = req.root.join(&rel);
+    if path.exists() {
+        return Err(Diagnostic::error(
+            "exists",
+            rel.to_string_lossy().replace('\\', "/"),
+            "tệp này đã có; không ghi đè",
+        )
+        .hint("mở tệp đó để viết tiếp, hoặc đặt tiêu đề khác bằng `--title`"));
+    }
+    // Wards award at the lowest level; other units propose to the next.
+    let level = if unit.ward {
+        registry.levels.first()
+    } else {
+        registry.levels.get(1).or(registry.levels.first())
+    };
+    let first = |kind: Kind| {
+        registry
+            .list(kind)
+            .first()
+            .map(|e| e.id.clone())
+            .unwrap_or_default()
+    };
+    let body = template(
+        &title,
+        &unit.id,
+        &unit.name,
+        level.map(|l| l.id.as_str()).unwrap_or(""),
+        month,
+        req.date,
+        &first(Kind::Category),
+        &first(Kind::Field),
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Diagnostic::error("write", dir.display().to_string(), e.to_string()))?;
+    }
+    // `create_new`: never overwrite, even if the file appeared meanwhile.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            Diagnostic::error(
+                "exists",
+                rel.to_string_lossy().replace('\\', "/"),
+                format!("không tạo được tệp: {e}"),
+            )
+            .hint("đặt tiêu đề khác bằng `--title`")
+        })?;
+    use std::io::Write;
+    file.write_all(body.as_bytes())
+        .map_err(|e| Diagnostic::error("write", rel.display().to_string(), e.to_string()))?;
+    Ok(rel)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn template(
+    title: &str,
+    unit: &str,
+    unit_name: &str,
+    level: &str,
+    month: YearMonth,
+    date: NaiveDate,
+    category: &str,
+    field: &str,
+) -> String {
+    let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        r#"---
+# Bài mới của {unit_name}, tạo {created}. Hướng dẫn: docs/huong-dan-viet-bai.md
+title: "{quoted}"
+summary: "Một câu tóm tắt việc tốt."
+person:
+  name: "Họ Đệm Tên"            # đúng một người; dưới 16 tuổi thì chỉ ghi chữ cái đầu khi viết bài
+  birth_year: 1980
+  occupation: "Nghề nghiệp"
+  category: {category}           # mã trong mục `categories` của content/registry.yaml
+deed:
+  date: {date}
+  field: {field}                 # mã trong mục `fields`
+unit: {unit}
+awards:
+  - level: {level}
+    month: {month}
+    decision: "Quyết định số …/QĐ-UBND ngày …"
+topics: []
+tags: []
+consent: false                   # đổi thành true khi người được khen đã đồng ý công bố
+dossier: {{ to_trinh: false, trich_ngang: false, xac_nhan_cu_tru: false }}
+---
+Kể lại việc tốt: ở đâu (đến cấp phường), khi nào, đã làm gì, kết quả ra sao.
+"#,
+        created = long_date(date),
+        date = date.format("%Y-%m-%d"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_a_valid_unpublished_story() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join(REGISTRY_FILE),
+            "levels:\n  - {id: phuong, name: P}\n  - {id: quan, name: Q}\nunits:\n  - {id: phuong-a, name: Phường A, ward: true}\n  - {id: phong-b, name: Phòng B}\nfields:\n  - {id: cong-tac, name: C}\ncategories:\n  - {id: nhan-dan, name: N}\n",
+        )
+        .unwrap();
+        let date = NaiveDate::from_ymd_opt(2023, 5, 2).unwrap();
+        let req = NewStory {
+            root: dir.path(),
+            unit: "phong-b",
+            title: Some("Nhặt được ví, trả lại"),
+            date,
+        };
+        let rel = create(&req).unwrap();
+        assert_eq!(
+            rel,
+            PathBuf::from("content/stories/2023-05/nhat-duoc-vi-tra-lai.md")
+        );
+        let text = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
+        assert!(
+            text.contains("level: quan"),
+            "a department proposes to the district"
+        );
+        assert!(text.contains("month: 2023-05"));
+        let registry =
+            Registry::parse(&std::fs::read_to_string(dir.path().join(REGISTRY_FILE)).unwrap())
+                .ok()
+                .unwrap();
+        let story = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
+            .ok()
+            .unwrap();
+        assert!(!story.consent, "nothing is published before consent");
+        assert!(create(&req).is_err(), "never overwrites");
+    }
+}

@@ -1,0 +1,90 @@
+//! `build`: check, render every output, write it through the staging folder.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::check::check;
+use super::options::{BuildOptions, BuildReport};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::output::OutputFile;
+use crate::render::pages::site_plan;
+use crate::render::search_index as search;
+use crate::source::images;
+use crate::{diagnostics, write};
+
+/// Build the site and write it, or change nothing and return every error.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let output = opts.output_dir();
+    let out_name = diagnostics::display_path(&opts.root, &output);
+    // One wording for every failure to write the output.
+    let write_error = |e: &dyn std::fmt::Display| {
+        Diagnostic::error("write", &out_name, e.to_string())
+            .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
+    };
+    let write_failed = |e: write::WriteError| {
+        Diagnostics::from(Diagnostic::error(e.code(), &out_name, e.to_string()).hint(e.hint()))
+    };
+    // First, before reading the site: the output is locked for the whole
+    // build, and a swap a crash interrupted is recovered even if this
+    // build then fails on its content.
+    let on_wait = opts.on_wait.unwrap_or(|| ());
+    let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
+    let checked = check(opts)?;
+    let mut timings = checked.timings;
+    let mut clock = Instant::now();
+    let emit = |f: OutputFile| {
+        staging
+            .write(&f.path, &f.bytes)
+            .map_err(|e| write_error(&e))
+    };
+    // Pages and the search index are independent: build both at once.
+    let (pages, (index, index_time)) = rayon::join(
+        || site_plan(&checked.theme.tera, &checked.model).render_all(&emit),
+        || {
+            let started = Instant::now();
+            let index = search::build_index(&checked.model, &emit);
+            (index, started.elapsed())
+        },
+    );
+    let pages = pages?;
+    let index_files = index.map_err(Diagnostics::from)?;
+    timings.lap("render pages and search index, write", &mut clock);
+    // Not a stage of its own (it ran alongside the pages): shown for the record.
+    timings
+        .stages
+        .push(("  of which search index (alongside the pages)", index_time));
+    for f in &checked.theme.static_files {
+        emit(f.clone()).map_err(Diagnostics::from)?;
+    }
+    // Images lose their metadata (GPS!) on the way out.
+    let asset_errors: Vec<Diagnostic> = checked
+        .assets
+        .par_iter()
+        .filter_map(|asset| match images::publishable(&opts.root, asset) {
+            Ok(bytes) => staging
+                .write(&asset.output_path, &bytes)
+                .err()
+                .map(|e| write_error(&e)),
+            Err(d) => Some(d),
+        })
+        .collect();
+    if !asset_errors.is_empty() {
+        let mut d = Diagnostics::default();
+        d.extend(asset_errors);
+        return Err(d);
+    }
+    timings.lap("static files and images", &mut clock);
+    let stats = staging.commit().map_err(write_failed)?;
+    timings.lap("swap output", &mut clock);
+    Ok(BuildReport {
+        stories_read: checked.stories_read,
+        stories_published: checked.model.stories.len(),
+        pages_rendered: pages,
+        index_files,
+        files_written: stats.written,
+        files_unchanged: stats.unchanged,
+        notes: checked.notes,
+        timings,
+    })
+}

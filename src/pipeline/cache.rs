@@ -1,0 +1,144 @@
+//! What `serve` keeps between checks: parsed stories, the theme, and which
+//! images can be published, each reused while its file is unchanged.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::story;
+use crate::render::theme;
+use crate::source::load;
+use crate::source::registry::Registry;
+use story::Story;
+
+pub(super) type Stamp = (std::time::SystemTime, u64);
+
+/// Every file of a theme (and of `templates/`) with its stamp.
+pub(super) type ThemeStamps = Vec<(PathBuf, Option<Stamp>)>;
+
+/// A story file's outcome: the story (shared, so keeping it costs nothing) or its errors.
+pub(super) type Parsed = Result<Arc<Story>, Diagnostics>;
+
+/// Parsed stories kept between checks (`serve`): a file whose modification
+/// time and length did not change is not read or parsed again. Cleared when
+/// what parsing depends on (the registry, the images, the date) changes.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The theme, kept while none of its files (nor `templates/`) changed.
+    theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
+    context: Option<CacheContext>,
+    stories: std::collections::HashMap<String, (Stamp, Parsed)>,
+    /// Whether each published asset can be published, kept while unchanged:
+    /// `serve` checks after every edit and must not re-read every photo.
+    assets: std::collections::HashMap<PathBuf, (Stamp, Option<Diagnostic>)>,
+}
+
+/// What a parsed story depends on besides its own file.
+#[derive(PartialEq)]
+struct CacheContext {
+    registry: Registry,
+    assets: Vec<String>,
+    today: NaiveDate,
+}
+
+impl ParseCache {
+    pub(super) fn keep_only_if_same(
+        &mut self,
+        registry: &Registry,
+        assets: &[String],
+        today: NaiveDate,
+    ) {
+        let context = CacheContext {
+            registry: registry.clone(),
+            assets: assets.to_vec(),
+            today,
+        };
+        if self.context.as_ref() != Some(&context) {
+            self.stories.clear();
+            self.context = Some(context);
+        }
+    }
+
+    /// Every asset that cannot be published, each found once per change.
+    pub(super) fn asset_problems(
+        &mut self,
+        root: &Path,
+        assets: &[load::Asset],
+    ) -> Vec<Diagnostic> {
+        let verdicts: Vec<(PathBuf, Option<Stamp>, Option<Diagnostic>)> = assets
+            .par_iter()
+            .map(|asset| {
+                let stamp = load::stamp(&asset.source);
+                let known = self
+                    .assets
+                    .get(&asset.source)
+                    .filter(|(seen, _)| Some(*seen) == stamp);
+                let verdict = match known {
+                    Some((_, verdict)) => verdict.clone(),
+                    None => crate::source::images::publishable(root, asset).err(),
+                };
+                (asset.source.clone(), stamp, verdict)
+            })
+            .collect();
+        self.assets = verdicts
+            .iter()
+            .filter_map(|(path, stamp, v)| Some((path.clone(), ((*stamp)?, v.clone()))))
+            .collect();
+        verdicts.into_iter().filter_map(|(_, _, v)| v).collect()
+    }
+
+    pub(super) fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {
+        let (cached, result) = self.stories.get(path)?;
+        (Some(*cached) == stamp).then_some(result)
+    }
+
+    pub(super) fn theme(
+        &mut self,
+        root: &Path,
+        name: &str,
+    ) -> Result<Arc<theme::Theme>, Diagnostic> {
+        let mut files: Vec<(PathBuf, Option<Stamp>)> =
+            [root.join("themes").join(name), root.join("templates")]
+                .iter()
+                .flat_map(|dir| {
+                    walkdir::WalkDir::new(dir)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_map(Result::ok)
+                })
+                .map(|e| (e.path().to_path_buf(), load::stamp(e.path())))
+                .collect();
+        files.push((PathBuf::from(name), None));
+        if let Some((known, theme)) = &self.theme {
+            if *known == files {
+                return Ok(theme.clone());
+            }
+        }
+        let theme = Arc::new(theme::load(root, name)?);
+        self.theme = Some((files, theme.clone()));
+        Ok(theme)
+    }
+
+    /// Every story that parsed, in path order (published or not).
+    pub fn stories(&self) -> Vec<Arc<Story>> {
+        let mut list: Vec<(&String, &Arc<Story>)> = self
+            .stories
+            .iter()
+            .filter_map(|(path, (_, r))| r.as_ref().ok().map(|s| (path, s)))
+            .collect();
+        list.sort_by(|a, b| a.0.cmp(b.0));
+        list.into_iter().map(|(_, s)| s.clone()).collect()
+    }
+
+    pub(super) fn replace(
+        &mut self,
+        entries: impl Iterator<Item = (String, Option<Stamp>, Parsed)>,
+    ) {
+        self.stories = entries
+            .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
+            .collect();
+    }
+}

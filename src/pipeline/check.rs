@@ -1,0 +1,269 @@
+//! `check`: read and check the whole site and build its model; writes nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::cache::{ParseCache, Parsed, Stamp};
+use super::options::{BuildOptions, Checked, Timings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::{rules, story, validate};
+use crate::office::checks;
+use crate::render::theme;
+use crate::site::model::{Page, SiteModel};
+use crate::source::config::{self, SiteConfig};
+use crate::source::registry::{self, Registry};
+use crate::source::{front_matter, load, yaml};
+use crate::text::file_name::safe_slug;
+use crate::text::markdown;
+use crate::text::vietnamese;
+use story::Story;
+
+/// Read and check the whole site, and build its model; writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
+    check_with(opts, &mut ParseCache::default())
+}
+
+/// Like `check`, reusing what `cache` knows about unchanged story files.
+pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked, Diagnostics> {
+    let root = &opts.root;
+    let mut diags = Diagnostics::default();
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+
+    let config = read_config(root, opts, &mut diags);
+    let registry = read_registry(root, &mut diags);
+    let loaded = load::load_content(root, &mut diags);
+    timings.lap("read files", &mut clock);
+    let Some(registry) = registry else {
+        // Without the registry no story can be checked; report what we have.
+        return Err(diags);
+    };
+
+    let asset_paths: Vec<String> = loaded
+        .assets
+        .iter()
+        .map(|a| a.output_path.clone())
+        .collect();
+    cache.keep_only_if_same(&registry, &asset_paths, opts.today);
+    // Reading, decoding and parsing is the slow part: all cores at once.
+    let parsed: Vec<(String, Option<Stamp>, Parsed)> = loaded
+        .stories
+        .par_iter()
+        .map(|f| {
+            if let Some(hit) = cache.get(&f.path, f.stamp) {
+                return (f.path.clone(), f.stamp, hit.clone());
+            }
+            let result = f
+                .read()
+                .map_err(Diagnostics::from)
+                .and_then(|text| {
+                    validate::parse_story(&f.path, &text, &registry, &asset_paths, opts.today)
+                })
+                .map(Arc::new);
+            (f.path.clone(), f.stamp, result)
+        })
+        .collect();
+    cache.replace(
+        parsed
+            .iter()
+            .map(|(path, stamp, result)| (path.clone(), *stamp, result.clone())),
+    );
+    let mut stories = Vec::with_capacity(parsed.len());
+    for (_, _, p) in parsed {
+        match p {
+            Ok(s) => stories.push(s),
+            Err(d) => diags.extend(d.sorted()),
+        }
+    }
+    timings.lap("parse and validate stories", &mut clock);
+    rules::check_duplicate_deeds(&stories, &mut diags);
+    let base_path = config
+        .as_ref()
+        .map(|c| c.base_path())
+        .unwrap_or_else(|| "/".into());
+    let pages = read_pages(&loaded.pages, &base_path, &mut diags);
+    let theme_name = config
+        .as_ref()
+        .map(|c| c.theme.as_str())
+        .unwrap_or("default");
+    // A theme folder linked out of `themes/` is refused before anything in it is read.
+    let theme = match (&config, theme::is_confined(root, theme_name)) {
+        (Some(c), false) => {
+            diags.push(c.theme_error("là liên kết trỏ ra ngoài themes/"));
+            None
+        }
+        _ => match cache.theme(root, theme_name) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+    };
+
+    let stories_read = stories.len();
+    let mut published = Vec::with_capacity(stories.len());
+    for s in stories {
+        if s.is_published(opts.drafts) {
+            published.push(s);
+        } else {
+            diags.push(unpublished_note(&s));
+        }
+    }
+    timings.lap("rules, pages, theme", &mut clock);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (Some(config), Some(theme)) = (config, theme) else {
+        return Err(diags);
+    };
+    let model = SiteModel::build(config, registry, published, pages);
+    timings.lap("site model", &mut clock);
+    // Only images that a published page shows are published: the photo of a
+    // withdrawn, draft or unconsented story, or of a minor who did not allow
+    // it, stays out of the site even at a guessable address.
+    let used = checks::images_in_use(&model);
+    let assets: Vec<load::Asset> = loaded
+        .assets
+        .into_iter()
+        .filter(|a| used.contains(&a.output_path))
+        .collect();
+    // Against what is published: a link to an image no page shows is broken.
+    diags.extend(checks::link_checks(&model, &theme, &assets).sorted());
+    diags.extend(checks::weak_content(&model).sorted());
+    diags.extend(cache.asset_problems(root, &assets));
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    timings.lap("links and images", &mut clock);
+    Ok(Checked {
+        model,
+        theme,
+        assets,
+        stories_read,
+        notes: diags,
+        timings,
+    })
+}
+
+fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let path = root.join(config::CONFIG_FILE);
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::error(
+                "no-config",
+                config::CONFIG_FILE,
+                "không tìm thấy tệp cấu hình site.yaml",
+            )
+            .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+        );
+        return None;
+    }
+    let text = load::read_text(root, &path, diags)?;
+    match SiteConfig::parse(&text) {
+        Ok(mut c) => {
+            if let Some(base) = &opts.base_url {
+                c.base_url = base.clone();
+            }
+            Some(c)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The registry alone, if it reads cleanly (for reports when stories fail).
+pub fn load_registry(root: &Path) -> Option<Registry> {
+    read_registry(root, &mut Diagnostics::default())
+}
+
+fn read_registry(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
+    let path = root.join(registry::REGISTRY_FILE);
+    if !path.is_file() {
+        diags.push(Diagnostic::error("no-registry", registry::REGISTRY_FILE, "không tìm thấy danh mục content/registry.yaml").hint("danh mục khai báo các cấp khen, đơn vị, lĩnh vực, đối tượng và chuyên đề; xem docs/schema.md"));
+        return None;
+    }
+    let text = load::read_text(root, &path, diags)?;
+    match Registry::parse(&text) {
+        Ok(r) => Some(r),
+        Err(d) => {
+            diags.extend(d.sorted());
+            None
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFrontMatter {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for f in files {
+        let split = match front_matter::split(&f.path, &f.text) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match yaml::parse::<PageFrontMatter>(&f.path, split.yaml, split.yaml_first_line) {
+            Ok(fm) => {
+                let stem = f
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md");
+                pages.push(Page {
+                    slug: safe_slug(vietnamese::slugify(stem)),
+                    title: fm.title,
+                    summary: fm.summary,
+                    html: markdown::render(split.body, base_path),
+                    source: f.path.clone(),
+                    markdown: split.body.to_string(),
+                    body_first_line: split.body_first_line,
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
+}
+
+fn unpublished_note(s: &Story) -> Diagnostic {
+    let (code, why, hint) = if !s.consent {
+        (
+            "no-consent",
+            "chưa có sự đồng ý công bố của người được khen (`consent: false`)",
+            "khi người được khen đồng ý bằng văn bản, đổi thành `consent: true`",
+        )
+    } else if s.withdrawn {
+        (
+            "withdrawn",
+            "đã rút (`withdrawn: true`)",
+            "bài đã rút không xuất hiện ở bất kỳ trang nào",
+        )
+    } else {
+        (
+            "draft",
+            "là bản nháp (`draft: true`)",
+            "dùng `--drafts` để xem thử, hoặc bỏ `draft: true` khi bài sẵn sàng",
+        )
+    };
+    Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}"))
+        .at_pos(s.unpublished_position)
+        .hint(hint)
+}

@@ -1,0 +1,12 @@
+//! The pipeline from a site folder to a written site: options, the check
+//! (read, validate, model), the parse cache of `serve`, and the build.
+
+mod build;
+mod cache;
+mod check;
+mod options;
+
+pub use build::build;
+pub use cache::ParseCache;
+pub use check::{check, check_with, load_registry};
+pub use options::{BuildOptions, BuildReport, Checked, Timings};

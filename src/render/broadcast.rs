@@ -1,0 +1,256 @@
+//! The channels of the plan beyond the web page: the monthly radio script
+//! read over the ward loudspeakers (plain text, numbers and dates written as
+//! an announcer reads them) and the data of the yearly review.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+
+use crate::domain::story::YearMonth;
+use crate::render::charts::Bar;
+use crate::render::spoken::{number_words, spoken_date_words, spoken_decision, spoken_text};
+use crate::site::model::{SiteModel, StoryId};
+use crate::source::registry::Kind;
+use crate::text::vietnamese::{nfc, syllable_sort_key};
+
+/// "thứ nhất", "thứ hai", … "thứ tư", … as read aloud.
+fn ordinal(n: usize) -> String {
+    match n {
+        1 => "nhất".to_string(),
+        4 => "tư".to_string(),
+        n => number_words(n as u64),
+    }
+}
+
+fn month_words(ym: YearMonth) -> String {
+    // "tháng năm năm hai nghìn không trăm hai mươi ba"
+    let day_less = spoken_date_words(1, ym.month, Some(ym.year));
+    day_less
+        .split_once(" tháng ")
+        .map(|(_, rest)| format!("tháng {rest}"))
+        .unwrap_or(day_less)
+}
+
+/// Sentence-case, on one line: a story's own text may start lowercase, and
+/// a line break inside a title or a name must not start a line of the
+/// script of its own (the announcer reads line by line).
+fn sentence(text: &str) -> String {
+    let text = one_line(text);
+    let text = text.trim_end_matches(['.', '!', '?', '…']);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
+        None => String::new(),
+    }
+}
+
+/// Every run of whitespace, line breaks included, as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The radio script of a month: an opening, each honoree in a few sentences
+/// in the order of the month's board, a closing. UTF-8, NFC, deterministic.
+pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
+    let entries = m.months.get(&ym).map(Vec::as_slice).unwrap_or(&[]);
+    let when = month_words(ym);
+    let mut out = String::new();
+    out += &format!(
+        "BẢN TIN PHÁT THANH “NGƯỜI TỐT, VIỆC TỐT” — {}\n",
+        when.to_uppercase()
+    );
+    out += &format!("{}\n\n", one_line(&m.config.title));
+    out += "[Nhạc hiệu]\n\n";
+    out += "Kính thưa toàn thể bà con nhân dân!\n\n";
+    out += &format!(
+        "Thực hiện phong trào thi đua “Người tốt, việc tốt”, trong {when}, các đơn vị đã xét tặng và đề nghị khen thưởng {} lượt cá nhân có hành động đẹp, việc làm tốt. Sau đây, xin giới thiệu cùng bà con những tấm gương ấy.\n\n",
+        number_words(entries.len() as u64)
+    );
+    for (n, e) in entries.iter().enumerate() {
+        let s = &m.stories[e.story];
+        let award = &s.awards[e.award];
+        let level = m
+            .registry
+            .get(Kind::Level, &award.level)
+            .map(|l| l.name.to_lowercase())
+            .unwrap_or_default();
+        out += &format!(
+            "Tấm gương thứ {}: {}\n",
+            ordinal(n + 1),
+            sentence(&spoken_text(&s.title))
+        );
+        let mut who = s.person.public_name.clone();
+        if let Some(job) = &s.person.occupation {
+            who += &format!(", {}", job.to_lowercase());
+        }
+        if s.show_unit(&m.registry) {
+            if let Some(unit) = m.registry.get(Kind::Unit, &s.unit) {
+                who += &format!(", do {} đề nghị", unit.name);
+            }
+        }
+        out += &format!("{}\n", sentence(&who));
+        let date = spoken_date_words(
+            s.deed_date.day(),
+            s.deed_date.month(),
+            Some(s.deed_date.year()),
+        );
+        out += &format!(
+            "{}\n",
+            sentence(&format!(
+                "{date}, {}",
+                spoken_text(&lowercase_first(&m.excerpts[e.story]))
+            ))
+        );
+        let granted = match &award.decision {
+            Some(d) => format!(
+                "Danh hiệu “Người tốt, việc tốt” {level} được tặng theo {}",
+                spoken_decision(&lowercase_first(d))
+            ),
+            None => format!("Danh hiệu “Người tốt, việc tốt” {level} được xét tặng trong {when}"),
+        };
+        out += &format!("{}\n\n", sentence(&granted));
+    }
+    out += "Kính thưa bà con! Những việc làm bình dị mà cao đẹp ấy là tấm gương để mỗi chúng ta học tập và làm theo. Bà con có thể đọc toàn văn các câu chuyện trên trang thông tin điện tử của quận. Xin cảm ơn bà con đã lắng nghe.\n\n";
+    out += "[Nhạc hiệu kết]\n";
+    nfc(&out)
+}
+
+/// Lowercase the first letter when the text goes mid-sentence, unless it
+/// opens with a name: "Đang chạy bộ…" → "đang chạy bộ…", but "Bùi Tuấn
+/// Kiệt đã…" and "Anh Hùng…" keep their capitals (the next word is one too).
+fn lowercase_first(text: &str) -> String {
+    let text = text.trim();
+    let second_is_capital = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if !second_is_capital => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// Where awards of a unit that is not named are counted.
+pub const OTHER_UNITS: &str = "Đơn vị khác";
+
+/// The figures of a yearly review.
+pub struct Review {
+    pub awards: usize,
+    pub people: usize,
+    pub by_month: Vec<Bar>,
+    pub by_unit: Vec<Bar>,
+    pub by_level: Vec<Bar>,
+    pub by_field: Vec<Bar>,
+    pub by_category: Vec<Bar>,
+    /// Stories selected to be sent to the city.
+    pub city_selected: Vec<StoryId>,
+}
+
+/// Count the awards of `year` (published stories only: the review is public).
+pub fn review(m: &SiteModel, year: i32) -> Review {
+    let mut by_month: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut by_unit: BTreeMap<&str, u64> = BTreeMap::new();
+    // Awards whose unit is not named (a minor's school) still count.
+    let mut unnamed_units = 0;
+    let mut by_level: BTreeMap<usize, u64> = BTreeMap::new();
+    let mut by_field: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut by_category: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut people = std::collections::BTreeSet::new();
+    let mut awards = 0;
+    let mut city_selected = Vec::new();
+    for (id, s) in m.stories.iter().enumerate() {
+        let this_year: Vec<_> = s.awards.iter().filter(|a| a.month.year == year).collect();
+        if this_year.is_empty() {
+            continue;
+        }
+        people.insert(m.story_person[id]);
+        for a in &this_year {
+            awards += 1;
+            *by_month.entry(a.month.month).or_default() += 1;
+            *by_level.entry(a.level_rank).or_default() += 1;
+            if s.show_unit(&m.registry) {
+                *by_unit.entry(s.unit.as_str()).or_default() += 1;
+            } else {
+                unnamed_units += 1;
+            }
+            *by_field.entry(s.field.as_str()).or_default() += 1;
+            *by_category.entry(s.person.category.as_str()).or_default() += 1;
+        }
+        if s.city_selected {
+            city_selected.push(id);
+        }
+    }
+    let named = |kind: Kind, counts: BTreeMap<&str, u64>| -> Vec<Bar> {
+        // Registry order, so the priority groups and units read as the office lists them.
+        m.registry
+            .list(kind)
+            .iter()
+            .filter_map(|e| {
+                counts.get(e.id.as_str()).map(|&v| Bar {
+                    label: e.name.clone(),
+                    value: v,
+                })
+            })
+            .collect()
+    };
+    let mut units = named(Kind::Unit, by_unit);
+    units.sort_by(|a, b| {
+        b.value
+            .cmp(&a.value)
+            .then_with(|| syllable_sort_key(&a.label).cmp(&syllable_sort_key(&b.label)))
+    });
+    if unnamed_units > 0 {
+        units.push(Bar {
+            label: OTHER_UNITS.to_string(),
+            value: unnamed_units,
+        });
+    }
+    let categories = m
+        .registry
+        .categories
+        .iter()
+        .filter_map(|c| {
+            by_category.get(c.id.as_str()).map(|&v| Bar {
+                label: if c.priority {
+                    format!("{} (đối tượng ưu tiên)", c.name)
+                } else {
+                    c.name.clone()
+                },
+                value: v,
+            })
+        })
+        .collect();
+    Review {
+        awards,
+        people: people.len(),
+        by_month: (1..=12)
+            .map(|mo| Bar {
+                label: format!("Tháng {mo}"),
+                value: by_month.get(&mo).copied().unwrap_or(0),
+            })
+            .collect(),
+        by_unit: units,
+        by_level: m
+            .registry
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Bar {
+                label: l.name.clone(),
+                value: by_level.get(&i).copied().unwrap_or(0),
+            })
+            .collect(),
+        by_field: named(Kind::Field, by_field),
+        by_category: categories,
+        city_selected,
+    }
+}
+
+/// Years that have at least one award, oldest first.
+pub fn years(m: &SiteModel) -> Vec<i32> {
+    let mut years: Vec<i32> = m.months.keys().map(|ym| ym.year).collect();
+    years.dedup();
+    years
+}

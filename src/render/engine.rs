@@ -1,0 +1,206 @@
+//! The rendering engine: a `Plan` lists every page of the site as a job that
+//! knows its path before it runs (see `pages.rs` for what pages exist).
+//! `build` runs all jobs on every core and hands each page to `emit` at
+//! once, so the whole site never sits in memory; `serve` runs only the job
+//! of the page a browser asks for.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::output::{error_chain, OutputFile};
+use crate::render::views::{self, Card, Link};
+use crate::site::model::{SiteModel, StoryId};
+use crate::text::url_path::file_path;
+
+/// Shared by every page.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base: &'a str,
+    pub nav: Vec<Link>,
+}
+
+/// What every job may read: the model, the templates, and each story's card,
+/// made on first use and then shared by every list the story appears in.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub model: &'a SiteModel,
+    pub site: SiteView<'a>,
+    cards: Vec<OnceLock<Card>>,
+    card_html: Vec<OnceLock<Result<String, Diagnostic>>>,
+}
+
+/// Renders one page to its bytes.
+type RunPage<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a>;
+
+/// One page of the site: its output path, and how to render it.
+pub struct Job<'a> {
+    pub path: String,
+    run: RunPage<'a>,
+}
+
+impl<'a> Job<'a> {
+    /// `url_path` is the page's address under the site ("thang/2023-05/",
+    /// "truyen/x.html"); folders get their `index.html`.
+    pub fn new(
+        url_path: &str,
+        run: impl Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a,
+    ) -> Self {
+        Job {
+            path: file_path(url_path),
+            run: Box::new(run),
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(tera: &'a Tera, model: &'a SiteModel, nav: Vec<Link>) -> Self {
+        let n = model.stories.len();
+        Renderer {
+            tera,
+            model,
+            site: SiteView {
+                title: &model.config.title,
+                description: &model.config.description,
+                base: &model.base_path,
+                nav,
+            },
+            cards: (0..n).map(|_| OnceLock::new()).collect(),
+            card_html: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The card of a story, as data (for story pages).
+    pub fn card(&self, id: StoryId) -> &Card {
+        self.cards[id].get_or_init(|| views::card(self.model, id))
+    }
+
+    /// The card of a story as HTML (`card.html`), for every list.
+    pub fn card_html(&self, id: StoryId) -> Result<&str, Diagnostic> {
+        self.card_html[id]
+            .get_or_init(|| {
+                let card = self.card(id);
+                let mut ctx = Context::new();
+                ctx.insert("c", card);
+                ctx.insert("site", &self.site);
+                self.tera.render("card.html", &ctx).map_err(|e| {
+                    Diagnostic::error(
+                        "template",
+                        "templates/card.html",
+                        format!(
+                            "không dựng được thẻ bài `{}`: {}",
+                            card.url,
+                            error_chain(&e)
+                        ),
+                    )
+                    .hint("sửa mẫu trang (Tera) theo thông báo trên")
+                })
+            })
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn card_htmls(
+        &self,
+        ids: impl IntoIterator<Item = StoryId>,
+    ) -> Result<Vec<&str>, Diagnostic> {
+        ids.into_iter().map(|id| self.card_html(id)).collect()
+    }
+
+    /// Render `template` for the page at `path` with the shared context plus
+    /// what `fill` adds.
+    pub fn page(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        crumbs: &[Link],
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("page_title", title);
+        ctx.insert("breadcrumbs", crumbs);
+        ctx.insert("path", path);
+        ctx.insert("canonical", &self.model.absolute(path));
+        fill(&mut ctx);
+        // Straight into bytes: `render` would re-check the whole page as UTF-8.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!("không dựng được trang `/{path}`: {}", error_chain(&e)),
+                )
+                .hint("sửa mẫu trang (Tera) theo thông báo trên")
+            })?;
+        Ok(html)
+    }
+}
+
+/// Every page of a site, ready to render.
+pub struct Plan<'a> {
+    renderer: Renderer<'a>,
+    jobs: Vec<Job<'a>>,
+}
+
+impl<'a> Plan<'a> {
+    /// The pages themselves are listed by `pages::site_plan`.
+    pub fn new(tera: &'a Tera, model: &'a SiteModel, nav: Vec<Link>, jobs: Vec<Job<'a>>) -> Self {
+        Plan {
+            renderer: Renderer::new(tera, model, nav),
+            jobs,
+        }
+    }
+
+    /// The output path of every page.
+    pub fn paths(&self) -> impl Iterator<Item = &str> + use<'_, 'a> {
+        self.jobs.iter().map(|j| j.path.as_str())
+    }
+
+    /// Render every page on every core, handing each to `emit`.
+    pub fn render_all(
+        &self,
+        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<usize, Diagnostics> {
+        let errors: Vec<Diagnostic> = self
+            .jobs
+            .par_iter()
+            .filter_map(|job| {
+                (job.run)(&self.renderer)
+                    .and_then(|bytes| {
+                        emit(OutputFile {
+                            path: job.path.clone(),
+                            bytes,
+                        })
+                    })
+                    .err()
+            })
+            .collect();
+        if errors.is_empty() {
+            return Ok(self.jobs.len());
+        }
+        // A broken template breaks many pages the same way: one report per template.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut diags = Diagnostics::default();
+        diags.extend(
+            errors
+                .into_iter()
+                .filter(|d| seen.insert((d.path.clone(), d.code))),
+        );
+        Err(diags)
+    }
+
+    /// Render the one page written to `path`, if the site has it.
+    pub fn render_path(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let job = self.jobs.iter().find(|j| j.path == path)?;
+        Some((job.run)(&self.renderer))
+    }
+}

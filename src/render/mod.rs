@@ -1,0 +1,15 @@
+//! Everything that turns the site model into files: pages, feeds, sitemap,
+//! search index, bulletin, radio script and review. Each renderer returns
+//! `OutputFile`s; none writes to disk (`write` does).
+
+pub mod broadcast;
+pub mod channels;
+pub mod charts;
+pub mod engine;
+pub mod feeds;
+pub mod output;
+pub mod pages;
+pub mod search_index;
+pub mod spoken;
+pub mod theme;
+pub mod views;

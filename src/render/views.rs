@@ -1,0 +1,332 @@
+//! What templates see. These structs are built from the model and are the
+//! only contract with themes: renaming an internal field cannot break a theme.
+
+use serde::Serialize;
+
+use crate::domain::story::YearMonth;
+use crate::site::model::{SiteModel, StoryId};
+use crate::site::urls;
+use crate::source::registry::Kind;
+use crate::text::vietnamese::{long_date, month_title};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardView {
+    pub level: Link,
+    pub month: Link,
+    pub decision: Option<String>,
+}
+
+/// A story as shown in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub person: Link,
+    /// None when naming the unit would reveal a minor's school.
+    pub unit: Option<Link>,
+    pub date: String,
+    pub awards: Vec<AwardView>,
+}
+
+/// A card on a monthly board: one award; `heading` opens a level group.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardCard<'a> {
+    /// The card's HTML (see `card.html`).
+    pub card: &'a str,
+    pub level: &'a AwardView,
+    pub heading: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    pub label: &'static str,
+    pub value: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Photo {
+    pub url: String,
+    /// For share previews (Open Graph), which need a full address.
+    pub absolute_url: String,
+    pub alt: String,
+}
+
+/// The full story page.
+#[derive(Debug, Serialize)]
+pub struct StoryView<'a> {
+    pub card: &'a Card,
+    pub body_html: &'a str,
+    pub details: Vec<Detail>,
+    pub field: Link,
+    pub topics: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub photo: Option<Photo>,
+    pub date_iso: String,
+    /// Cards (HTML) of the person's other stories.
+    pub other_stories: Vec<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+/// An entry of an index page (all months, all units, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexItem {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexGroup {
+    pub heading: String,
+    pub items: Vec<IndexItem>,
+}
+
+/// Links are absolute paths under the base path.
+pub fn href(model: &SiteModel, path: &str) -> String {
+    format!("{}{}", model.base_path, path)
+}
+
+pub fn month_link(model: &SiteModel, m: YearMonth) -> Link {
+    Link {
+        label: month_title(m.year, m.month),
+        url: href(model, &urls::month(m)),
+    }
+}
+
+pub fn registry_link(model: &SiteModel, kind: Kind, id: &str) -> Link {
+    let section = match kind {
+        Kind::Unit => urls::UNITS,
+        Kind::Level => urls::LEVELS,
+        Kind::Field => urls::FIELDS,
+        Kind::Topic => urls::TOPICS,
+        Kind::Category => "",
+    };
+    let label = model
+        .registry
+        .get(kind, id)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| id.to_string());
+    Link {
+        label,
+        url: href(model, &urls::term(section, id)),
+    }
+}
+
+pub fn person_link(model: &SiteModel, story: StoryId) -> Link {
+    let person = &model.people[model.story_person[story]];
+    Link {
+        label: person.public_name.clone(),
+        url: href(model, &urls::person(&person.slug)),
+    }
+}
+
+pub fn card(model: &SiteModel, id: StoryId) -> Card {
+    let s = &model.stories[id];
+    // Same order as the story's `awards`, so a board entry can find its award by index.
+    let awards: Vec<AwardView> = s
+        .awards
+        .iter()
+        .map(|a| AwardView {
+            level: registry_link(model, Kind::Level, &a.level),
+            month: month_link(model, a.month),
+            decision: a.decision.clone(),
+        })
+        .collect();
+    Card {
+        url: href(model, &urls::story(&model.story_slugs[id])),
+        title: s.title.clone(),
+        summary: model.excerpts[id].clone(),
+        person: person_link(model, id),
+        unit: s
+            .show_unit(&model.registry)
+            .then(|| registry_link(model, Kind::Unit, &s.unit)),
+        date: long_date(s.deed_date),
+        awards,
+    }
+}
+
+pub fn story_view<'a>(
+    model: &'a SiteModel,
+    card: &'a Card,
+    other_stories: Vec<&'a str>,
+    id: StoryId,
+    body_html: &'a str,
+) -> StoryView<'a> {
+    let s = &model.stories[id];
+    let p = &s.person;
+    let mut details = Vec::new();
+    details.push(Detail {
+        label: "Họ và tên",
+        value: p.public_name.clone(),
+        url: Some(card.person.url.clone()),
+    });
+    if let Some(y) = p.birth_year.filter(|_| s.show_birth_year()) {
+        details.push(Detail {
+            label: "Năm sinh",
+            value: y.to_string(),
+            url: None,
+        });
+    }
+    if let Some(o) = &p.occupation {
+        details.push(Detail {
+            label: "Nghề nghiệp",
+            value: o.clone(),
+            url: None,
+        });
+    }
+    if let Some(c) = model.registry.get(Kind::Category, &p.category) {
+        details.push(Detail {
+            label: "Đối tượng",
+            value: c.name.clone(),
+            url: None,
+        });
+    }
+    if let Some(w) = &p.residence {
+        let link = registry_link(model, Kind::Unit, w);
+        details.push(Detail {
+            label: "Nơi cư trú",
+            value: link.label,
+            url: Some(link.url),
+        });
+    }
+    if let Some(school) = p.school.as_ref().filter(|_| s.show_school()) {
+        details.push(Detail {
+            label: "Trường",
+            value: school.clone(),
+            url: None,
+        });
+    }
+    if let Some(unit) = &card.unit {
+        details.push(Detail {
+            label: "Đơn vị đề nghị",
+            value: unit.label.clone(),
+            url: Some(unit.url.clone()),
+        });
+    }
+    StoryView {
+        card,
+        body_html,
+        details,
+        field: registry_link(model, Kind::Field, &s.field),
+        topics: s
+            .topics
+            .iter()
+            .map(|t| registry_link(model, Kind::Topic, t))
+            .collect(),
+        tags: s
+            .tags
+            .iter()
+            .map(|t| Link {
+                label: t.clone(),
+                url: href(
+                    model,
+                    &urls::term(urls::TAGS, &crate::text::vietnamese::slugify(t)),
+                ),
+            })
+            .collect(),
+        photo: s.photo.as_ref().filter(|_| s.show_photo()).map(|ph| Photo {
+            url: href(model, ph.src.trim_start_matches('/')),
+            absolute_url: model.absolute(ph.src.trim_start_matches('/')),
+            alt: ph.alt.clone(),
+        }),
+        date_iso: s.deed_date.format("%Y-%m-%d").to_string(),
+        other_stories,
+    }
+}
+
+/// Number of pages for `len` items, at least one (an empty list still has a page).
+pub fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page).max(1)
+}
+
+/// The pager of page `n` (1-based) of `total` for the list whose first page is at `base`.
+pub fn pager(model: &SiteModel, base: &str, n: usize, total: usize) -> Pager {
+    let url_of = |k: usize| href(model, &urls::paginated(base, k));
+    Pager {
+        current: n,
+        total,
+        prev: (n > 1).then(|| url_of(n - 1)),
+        next: (n < total).then(|| url_of(n + 1)),
+        pages: pager_window(n, total)
+            .into_iter()
+            .map(|k| PagerLink {
+                number: k,
+                url: url_of(k),
+                current: k == n,
+            })
+            .collect(),
+    }
+}
+
+/// First, last, and the two pages either side of the current one; computed
+/// directly so a list of thousands of pages costs nothing per page.
+fn pager_window(current: usize, total: usize) -> Vec<usize> {
+    let mut pages = vec![1];
+    for k in current.saturating_sub(2).max(2)..=(current + 2).min(total) {
+        pages.push(k);
+    }
+    if total > 1 && pages.last() != Some(&total) {
+        pages.push(total);
+    }
+    pages
+}
+
+/// Breadcrumbs shared by the page lists and the channels.
+pub(crate) fn home_crumb(m: &SiteModel) -> Link {
+    Link {
+        label: "Trang chủ".into(),
+        url: m.base_path.clone(),
+    }
+}
+
+pub(crate) fn section_crumb(m: &SiteModel, section: &str, label: &str) -> Link {
+    Link {
+        label: label.into(),
+        url: href(m, &crate::site::urls::section(section)),
+    }
+}
+
+pub(crate) fn here(label: &str) -> Link {
+    Link {
+        label: label.into(),
+        url: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_window_is_small() {
+        assert_eq!(pager_window(1, 1), [1]);
+        assert_eq!(pager_window(5, 10), [1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(pager_window(1, 2), [1, 2]);
+        assert_eq!(pager_window(2, 3), [1, 2, 3]);
+        assert_eq!(pager_window(10, 10), [1, 8, 9, 10]);
+    }
+}

@@ -1,0 +1,5 @@
+//! The site as groupings of public stories (by month, unit, level, person…)
+//! and every path and URL of it. No IO.
+
+pub mod model;
+pub mod urls;

@@ -1,0 +1,252 @@
+//! The site model: published stories, each stored once, with every grouping
+//! (month, unit, level, field, topic, tag, person) holding story ids in a
+//! fixed order. No IO happens here.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::domain::story::{Story, YearMonth};
+use crate::site::urls;
+use crate::source::config::SiteConfig;
+use crate::source::registry::Registry;
+use crate::text::vietnamese::syllable_sort_key;
+use rayon::prelude::*;
+
+pub type StoryId = usize;
+
+/// One award of one story: the unit of a monthly board.
+#[derive(Debug, Clone, Copy)]
+pub struct BoardEntry {
+    pub story: StoryId,
+    pub award: usize,
+}
+
+#[derive(Debug)]
+pub struct PersonEntry {
+    pub slug: String,
+    pub public_name: String,
+    /// Stories of this person, newest deed first.
+    pub stories: Vec<StoryId>,
+}
+
+#[derive(Debug)]
+pub struct TagEntry {
+    pub name: String,
+    pub stories: Vec<StoryId>,
+}
+
+/// A free page (`content/pages/x.md` → `/x/`).
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub html: String,
+    /// `content/pages/x.md`, its Markdown and where that starts (for `check`).
+    pub source: String,
+    pub markdown: String,
+    pub body_first_line: usize,
+}
+
+pub struct SiteModel {
+    pub config: SiteConfig,
+    pub registry: Registry,
+    pub base_path: String,
+    /// Published stories, newest deed first (ties: source path).
+    pub stories: Vec<Arc<Story>>,
+    /// The text of each card: the summary, or the start of the body.
+    pub excerpts: Vec<String>,
+    pub story_slugs: Vec<String>,
+    pub story_person: Vec<usize>,
+    pub people: Vec<PersonEntry>,
+    pub months: BTreeMap<YearMonth, Vec<BoardEntry>>,
+    pub units: BTreeMap<String, Vec<StoryId>>,
+    pub levels: BTreeMap<String, Vec<StoryId>>,
+    pub fields: BTreeMap<String, Vec<StoryId>>,
+    pub topics: BTreeMap<String, Vec<StoryId>>,
+    pub tags: BTreeMap<String, TagEntry>,
+    pub pages: Vec<Page>,
+}
+
+impl SiteModel {
+    /// An address for use outside the site: absolute when `base_url` is a full
+    /// URL, else the site path.
+    pub fn absolute(&self, path: &str) -> String {
+        match self.config.absolute_base() {
+            Some(base) => format!("{base}{path}"),
+            None => format!("{}{path}", self.base_path),
+        }
+    }
+
+    pub fn build(
+        config: SiteConfig,
+        registry: Registry,
+        mut stories: Vec<Arc<Story>>,
+        pages: Vec<Page>,
+    ) -> SiteModel {
+        let base_path = config.base_path();
+        stories.sort_by(|a, b| {
+            b.deed_date
+                .cmp(&a.deed_date)
+                .then_with(|| a.source.cmp(&b.source))
+        });
+
+        // Slugs: collisions numbered oldest story first, so adding a newer
+        // story never renames an older page.
+        let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
+        by_age.sort_by(|&a, &b| {
+            stories[a]
+                .deed_date
+                .cmp(&stories[b].deed_date)
+                .then_with(|| stories[a].source.cmp(&stories[b].source))
+        });
+        let wanted: Vec<String> = by_age
+            .iter()
+            .map(|&i| stories[i].derived.slug.clone())
+            .collect();
+        let mut story_slugs = vec![String::new(); stories.len()];
+        for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
+            story_slugs[i] = slug;
+        }
+
+        let excerpts: Vec<String> = stories.iter().map(|s| s.derived.excerpt.clone()).collect();
+        let (people, story_person) = group_people(&stories);
+
+        let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
+        let mut units: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut levels: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut fields: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut topics: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+        for (id, story) in stories.iter().enumerate() {
+            for (award, a) in story.awards.iter().enumerate() {
+                months
+                    .entry(a.month)
+                    .or_default()
+                    .push(BoardEntry { story: id, award });
+                add(&mut levels, &a.level, id);
+            }
+            if story.show_unit(&registry) {
+                add(&mut units, &story.unit, id);
+            }
+            add(&mut fields, &story.field, id);
+            for t in &story.topics {
+                add(&mut topics, t, id);
+            }
+            for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
+                if !tags.contains_key(slug) {
+                    tags.insert(
+                        slug.clone(),
+                        TagEntry {
+                            name: name.clone(),
+                            stories: vec![],
+                        },
+                    );
+                }
+                if let Some(entry) = tags.get_mut(slug) {
+                    if entry.stories.last() != Some(&id) {
+                        entry.stories.push(id);
+                    }
+                }
+            }
+        }
+        // A monthly board reads from the highest level down, then by unit
+        // and person in Vietnamese order. Sort keys are computed once.
+        let unit_keys: BTreeMap<&str, Vec<u8>> = registry
+            .units
+            .iter()
+            .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
+            .collect();
+        for entries in months.values_mut() {
+            entries.sort_by(|x, y| {
+                let (sx, sy) = (&stories[x.story], &stories[y.story]);
+                let no_key = Vec::new();
+                let unit_key = |s: &Story| unit_keys.get(s.unit.as_str()).unwrap_or(&no_key);
+                sy.awards[y.award]
+                    .level_rank
+                    .cmp(&sx.awards[x.award].level_rank)
+                    .then_with(|| unit_key(sx).cmp(unit_key(sy)))
+                    .then_with(|| sx.derived.sort_key.cmp(&sy.derived.sort_key))
+                    .then_with(|| sx.source.cmp(&sy.source))
+            });
+        }
+
+        SiteModel {
+            config,
+            registry,
+            base_path,
+            stories,
+            excerpts,
+            story_slugs,
+            story_person,
+            people,
+            months,
+            units,
+            levels,
+            fields,
+            topics,
+            tags,
+            pages,
+        }
+    }
+
+    pub fn latest_month(&self) -> Option<YearMonth> {
+        self.months.keys().next_back().copied()
+    }
+}
+
+/// Add story `id` to the list under `key`, once (keys are allocated only
+/// the first time they are seen).
+fn add(map: &mut BTreeMap<String, Vec<StoryId>>, key: &str, id: StoryId) {
+    match map.get_mut(key) {
+        Some(list) => {
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+        None => {
+            map.insert(key.to_string(), vec![id]);
+        }
+    }
+}
+
+/// One page per person, however many deeds: stories meet by identity.
+fn group_people(stories: &[Arc<Story>]) -> (Vec<PersonEntry>, Vec<usize>) {
+    // Order comes from the sort below, so a hash map is enough here.
+    let mut by_identity: rustc_hash::FxHashMap<&str, Vec<StoryId>> = Default::default();
+    for (id, s) in stories.iter().enumerate() {
+        by_identity
+            .entry(s.derived.identity.as_str())
+            .or_default()
+            .push(id);
+    }
+    let mut people: Vec<PersonEntry> = by_identity
+        .into_values()
+        .map(|ids| PersonEntry {
+            slug: String::new(),
+            public_name: stories[ids[0]].person.public_name.clone(),
+            stories: ids,
+        })
+        .collect();
+    people.par_sort_by(|a, b| {
+        let (sa, sb) = (&stories[a.stories[0]], &stories[b.stories[0]]);
+        sa.derived
+            .sort_key
+            .cmp(&sb.derived.sort_key)
+            .then_with(|| sa.source.cmp(&sb.source))
+    });
+    let wanted: Vec<String> = people
+        .iter()
+        .map(|p| stories[p.stories[0]].derived.name_slug.clone())
+        .collect();
+    for (p, slug) in people.iter_mut().zip(urls::unique_slugs(&wanted)) {
+        p.slug = slug;
+    }
+    let mut story_person = vec![0; stories.len()];
+    for (pi, p) in people.iter().enumerate() {
+        for &s in &p.stories {
+            story_person[s] = pi;
+        }
+    }
+    (people, story_person)
+}

@@ -1,0 +1,173 @@
+//! Every URL of the site, in one place. Paths are relative to the site root;
+//! links add the base path. Sections and their terms are folders
+//! (`don-vi/phuong-bach-khoa/` → `index.html`); the many leaf pages (stories,
+//! people, list pages after the first) are `.html` files, as Vietnamese news
+//! portals do: one file each instead of a folder each, which keeps a build of
+//! 100,000 stories from spending its time creating folders.
+
+use crate::text::file_name::{is_windows_reserved, short_hash};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::story::YearMonth;
+
+pub const STORIES: &str = "truyen";
+pub const MONTHS: &str = "thang";
+pub const UNITS: &str = "don-vi";
+pub const LEVELS: &str = "cap";
+pub const FIELDS: &str = "linh-vuc";
+pub const TOPICS: &str = "chu-de";
+pub const TAGS: &str = "the";
+pub const PEOPLE: &str = "nguoi";
+pub const PAGE: &str = "trang";
+pub const SEARCH: &str = "tim-kiem";
+pub const BULLETINS: &str = "ban-tin";
+pub const REVIEWS: &str = "tong-ket";
+
+pub fn story(slug: &str) -> String {
+    format!("{STORIES}/{slug}.html")
+}
+
+pub fn person(slug: &str) -> String {
+    format!("{PEOPLE}/{slug}.html")
+}
+
+pub fn month(m: YearMonth) -> String {
+    format!("{MONTHS}/{m}/")
+}
+
+/// The printable bulletin of a month.
+pub fn bulletin(m: YearMonth) -> String {
+    format!("{BULLETINS}/{m}/")
+}
+
+/// The radio script of a month (plain text).
+pub fn radio(m: YearMonth) -> String {
+    format!("{BULLETINS}/{m}/phat-thanh.txt")
+}
+
+/// The yearly review.
+pub fn review(year: i32) -> String {
+    format!("{REVIEWS}/{year}/")
+}
+
+pub fn term(section: &str, slug: &str) -> String {
+    format!("{section}/{slug}/")
+}
+
+pub fn section(section: &str) -> String {
+    format!("{section}/")
+}
+
+/// Page `n` (1-based) of a paginated list whose first page is at `base`.
+pub fn paginated(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}{PAGE}-{n}.html")
+    }
+}
+
+/// The longest search-term file name (`search/t/<term>.json`) kept as is.
+pub const MAX_TERM: usize = 64;
+
+/// The file of a search term's postings (`search/t/<this>.json`). Terms are
+/// `[a-z0-9]+`, so the `_` of a changed name can never meet a real term.
+/// search.js `termFile` computes the same name.
+pub fn term_file(term: &str) -> String {
+    if term.len() > MAX_TERM {
+        format!("{}_{}", &term[..16], short_hash(term))
+    } else if is_windows_reserved(term) {
+        format!("{term}_")
+    } else {
+        term.to_string()
+    }
+}
+
+/// Give each item a unique slug. Items with the same wanted slug ("Đông Du"
+/// and "Đồng Du" both want `dong-du`) are numbered in the order given, which
+/// the caller makes deterministic: the first keeps the plain slug, the next
+/// get `-2`, `-3`, … (skipping any slug already taken).
+pub fn unique_slugs(wanted: &[String]) -> Vec<String> {
+    let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut owned: BTreeSet<String> = BTreeSet::new();
+    let mut first_use: BTreeSet<&str> = BTreeSet::new();
+    // Per wanted slug, the next number to try: a title used k times costs k
+    // steps, not k².
+    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        if first_use.insert(w.as_str()) {
+            out.push(w.clone());
+            continue;
+        }
+        let n = next.entry(w.as_str()).or_insert(2);
+        loop {
+            let candidate = format!("{w}-{n}");
+            *n += 1;
+            if !taken.contains(candidate.as_str()) && !owned.contains(&candidate) {
+                owned.insert(candidate.clone());
+                out.push(candidate);
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::file_name::{safe_slug, MAX_SLUG};
+
+    #[test]
+    fn collisions_are_numbered_in_order() {
+        let wanted: Vec<String> = ["dong-du", "dong-du", "dong-du-2", "dong-du"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            unique_slugs(&wanted),
+            ["dong-du", "dong-du-3", "dong-du-2", "dong-du-4"]
+        );
+    }
+
+    #[test]
+    fn reserved_names_are_never_file_names() {
+        for name in ["con", "PRN", "aux", "Nul", "com1", "lpt9", "con.html"] {
+            assert!(is_windows_reserved(name), "{name}");
+        }
+        for name in ["cong", "com0", "com10", "lpt", "console", "con-0"] {
+            assert!(!is_windows_reserved(name), "{name}");
+        }
+        assert_eq!(safe_slug("con".into()), "con-0");
+        assert_eq!(safe_slug("lpt1".into()), "lpt1-0");
+        assert_eq!(term_file("con"), "con_");
+        assert_eq!(term_file("nguyen"), "nguyen");
+    }
+
+    #[test]
+    fn long_names_are_bounded_and_stable() {
+        let long = ["cuu", "nguoi"].repeat(40).join("-");
+        let slug = safe_slug(long.clone());
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert!(slug.starts_with("cuu-nguoi-cuu"));
+        // Cut after a whole word, then the hash of the whole slug.
+        let (cut, hash) = slug.rsplit_once('-').unwrap();
+        assert!(cut.ends_with("-cuu") || cut.ends_with("-nguoi"), "{cut}");
+        assert_eq!(hash, short_hash(&long));
+        assert_eq!(safe_slug(long.clone()), slug);
+        // Same start, different end: different names.
+        assert_ne!(safe_slug(format!("{long}-a")), slug);
+        let word = "a".repeat(300);
+        let file = term_file(&word);
+        // The same literal is in tests/browser/folding.test.mjs (termFile).
+        assert_eq!(file, "aaaaaaaaaaaaaaaa_279e8f01");
+        assert_ne!(term_file(&"a".repeat(301)), file);
+    }
+
+    #[test]
+    fn pagination_urls() {
+        assert_eq!(paginated("thang/2023-05/", 1), "thang/2023-05/");
+        assert_eq!(paginated("thang/2023-05/", 3), "thang/2023-05/trang-3.html");
+    }
+}

@@ -1,0 +1,300 @@
+//! Reading the site folder: every file under `content/` is classified, and
+//! text is decoded (UTF-8 only, BOM and CRLF accepted) and NFC-normalized.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::text::vietnamese::nfc;
+
+/// A Markdown file, decoded and normalized.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated, e.g. `content/stories/2023-05/a.md`.
+    pub path: String,
+    pub text: String,
+}
+
+/// A file copied as it is (images, documents) to the same place under the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path inside the output folder, e.g. `images/hung.jpg`.
+    pub output_path: String,
+}
+
+/// A story file found under `content/`, not read yet: `check` reads it, or
+/// reuses the result of an unchanged file from its cache (`serve`).
+#[derive(Debug, Clone)]
+pub struct StoryFile {
+    pub source: PathBuf,
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// Modification time and length: a file with the same stamp is unchanged.
+    pub stamp: Option<(std::time::SystemTime, u64)>,
+}
+
+impl StoryFile {
+    /// Read, decode and normalize the file.
+    pub fn read(&self) -> Result<String, Diagnostic> {
+        read_decoded(&self.source, &self.path)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub stories: Vec<StoryFile>,
+    pub pages: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Editor leftovers and hidden files are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let mut pages: Vec<(PathBuf, String)> = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
+                .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+        );
+        return loaded;
+    }
+    let walker = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(
+                    Diagnostic::error("unreadable", path, format!("không đọc được: {err}"))
+                        .hint("kiểm tra quyền đọc của tệp hoặc thư mục"),
+                );
+                continue;
+            }
+        };
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            // A link is never followed: it could publish a file from outside
+            // content/ (a dossier, a system file). Said, never skipped silently.
+            diags.push(
+                Diagnostic::warning(
+                    "link-not-followed",
+                    display_path(root, entry.path()),
+                    "đây là một liên kết (symlink) nên không được đọc và không được xuất bản",
+                )
+                .hint("chép tệp thật vào content/ thay cho liên kết"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = display_path(root, path);
+        let inside = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
+        if inside == "registry.yaml" {
+            continue;
+        }
+        let is_markdown = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown && inside.starts_with("pages/") {
+            pages.push((path.to_path_buf(), rel));
+        } else if is_markdown {
+            loaded.stories.push(StoryFile {
+                source: path.to_path_buf(),
+                path: rel,
+                stamp: None,
+            });
+        } else if inside.starts_with("images/") {
+            loaded.assets.push(Asset {
+                source: path.to_path_buf(),
+                output_path: inside,
+            });
+        } else {
+            // Only images are published: a scanned dossier or a spreadsheet
+            // dropped into content/ must never reach the public site.
+            diags.push(
+                Diagnostic::warning("file-not-published", rel, "tệp này không được xuất bản (chỉ ảnh trong content/images/ được đưa lên trang)")
+                    .hint("đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/"),
+            );
+        }
+    }
+    // Stamps on every core: one stat per story adds up at 100,000 stories.
+    loaded
+        .stories
+        .par_iter_mut()
+        .for_each(|f| f.stamp = stamp(&f.source));
+    // Free pages are few: read them now. Stories are read by `check`.
+    for (path, rel) in pages {
+        if let Some(text) = read_text(root, &path, diags) {
+            loaded.pages.push(SourceFile { path: rel, text });
+        }
+    }
+    loaded
+}
+
+/// Modification time and length of a file.
+pub fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// Read a text file of the site, or record why it cannot be used.
+pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    read_decoded(path, &display_path(root, path))
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
+/// Read `path` (named `rel` in messages) and decode it as site text.
+fn read_decoded(path: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = fsio::read(path).map_err(|err| {
+        Diagnostic::error("unreadable", rel, err.to_string()).hint("kiểm tra quyền đọc của tệp")
+    })?;
+    decode(rel, &bytes)
+}
+
+/// UTF-8 only; a BOM is dropped, CRLF becomes LF, text is NFC.
+pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(err) => {
+            let good = &bytes[..err.valid_up_to()];
+            // Safe: `good` is exactly the valid prefix.
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Err(Diagnostic::error(
+                "not-utf8",
+                rel,
+                format!("tệp không phải văn bản UTF-8 (byte 0x{:02X} không hợp lệ)", bytes[err.valid_up_to()]),
+            )
+            .at(line, column)
+            .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (không dùng TCVN3/VNI hay Windows-1258)"));
+        }
+    };
+    if let Some(d) = control_character(rel, text) {
+        return Err(d);
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", rel, "tệp trống").hint(
+            "xóa tệp này, hoặc tạo bài có sẵn khung bằng `bangvang new --unit <mã đơn vị>`",
+        ));
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    // Most files are already NFC: checking is much cheaper than normalizing.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        Ok(text)
+    } else {
+        Ok(nfc(&text))
+    }
+}
+
+/// A control character (NUL, U+0001–U+001F but tab, newline and CR, or
+/// DEL) anywhere in a text file. XML 1.0 forbids most of them, so one would
+/// make the Atom and RSS feeds unreadable, and none belongs in a web page;
+/// they come from copying out of PDFs and old word processors, invisible.
+fn control_character(rel: &str, text: &str) -> Option<Diagnostic> {
+    let bad = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
+    // Control characters are single bytes in UTF-8: a byte scan finds them.
+    let at = text.bytes().position(bad)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(
+        Diagnostic::error(
+            "control-character",
+            rel,
+            format!(
+                "tệp có ký tự điều khiển vô hình (mã U+{:04X})",
+                text.as_bytes()[at]
+            ),
+        )
+        .at(line, column)
+        .hint("ký tự này thường lẫn vào khi chép từ PDF hoặc Word; xóa nó (xóa rồi gõ lại chữ ở vị trí đó)"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_is_unreadable() {
+        let root = Path::new("/khong-co-thu-muc-nay");
+        let mut diags = Diagnostics::default();
+        assert!(read_text(root, &root.join("bai.md"), &mut diags).is_none());
+        let found = diags.sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "unreadable");
+        assert_eq!(found[0].path, "bai.md");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        assert_eq!(
+            decode("a.md", b"\xEF\xBB\xBF---\r\ntitle: x\r\n").unwrap(),
+            "---\ntitle: x\n"
+        );
+    }
+
+    #[test]
+    fn bad_bytes_are_located() {
+        let err = decode("a.md", b"---\ntitle: \"Nguy\xC3\xAAn \xE0 x\"\n").unwrap_err();
+        assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 16));
+    }
+
+    #[test]
+    fn control_characters_are_located() {
+        for (bytes, col) in [
+            (&b"---\ntitle: \"\xC4\x90a\x01\"\n"[..], 11),
+            (b"---\nt: a\x00\n", 5),
+            (b"---\nt: \x7f\n", 4),
+        ] {
+            let err = decode("a.md", bytes).unwrap_err();
+            assert_eq!(
+                (err.code, err.line, err.column),
+                ("control-character", 2, col)
+            );
+        }
+        assert!(decode("a.md", b"---\r\ntitle:\tx\r\n").is_ok());
+    }
+
+    #[test]
+    fn empty_files_are_errors() {
+        assert_eq!(decode("a.md", b" \n\n").unwrap_err().code, "empty-file");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        assert!(is_ignored_name(".a.md.swp"));
+        assert!(is_ignored_name("a.md~"));
+        assert!(is_ignored_name("#a.md#"));
+        assert!(!is_ignored_name("a.md"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Reading a site from disk: the files under `content/`, `site.yaml`, the
+//! registry, front matter and images. `yaml` is the only user of serde_yaml.
+
+pub mod config;
+pub mod front_matter;
+pub mod images;
+pub mod load;
+pub mod registry;
+pub mod yaml;

@@ -1,0 +1,194 @@
+//! Markdown bodies to HTML. Raw HTML written in a story is shown as text, and
+//! links may only be web, mail or site links: content never runs script.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// The body as HTML. `base_path` ("/" or "/sub/") is put before site-relative
+/// links and images.
+pub fn render(markdown: &str, base_path: &str) -> String {
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url, base_path),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url, base_path),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// The words of the body, single-spaced (for excerpts and the search index).
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    // Whitespace is collapsed as it comes: at most one space, none leading.
+    let mut push = |t: &str| {
+        for c in t.chars() {
+            if c.is_whitespace() {
+                if !text.is_empty() && !text.ends_with(' ') {
+                    text.push(' ');
+                }
+            } else {
+                text.push(c);
+            }
+        }
+    };
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Html(t) | Event::InlineHtml(t) | Event::Text(t) | Event::Code(t) => push(&t),
+            // Keep words of separate blocks apart: "đoạn một" + "đoạn hai".
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => push(" "),
+            _ => {}
+        }
+    }
+    if text.ends_with(' ') {
+        text.pop();
+    }
+    text
+}
+
+/// Keep http(s), mailto, tel, in-page and site links; anything else
+/// (`javascript:`, `data:`) becomes a harmless `#`.
+fn safe_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with('#')
+        || lower.starts_with("//")
+    {
+        return url;
+    }
+    let scheme_like = lower
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .contains(':');
+    if scheme_like {
+        return CowStr::Borrowed("#");
+    }
+    let rel = url.trim_start_matches('/');
+    CowStr::from(format!("{base_path}{rel}"))
+}
+
+/// A short plain-text excerpt, cut at a word boundary.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if count + len + 1 > max_chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += len;
+    }
+    out.push('…');
+    out
+}
+
+/// The site images a Markdown body shows (output paths).
+pub fn body_images(body: &str) -> Vec<String> {
+    Parser::new(body)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => internal_target(&dest_url),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The site file a link points to, when it points inside the site.
+pub fn internal_target(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || lower.contains(':') {
+        return None;
+    }
+    let path = url
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    Some(crate::text::url_path::file_path(&decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render("Xin <img src=x onerror=alert(1)> chào", "/");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<img"));
+    }
+
+    #[test]
+    fn script_links_are_neutralised() {
+        let html = render(
+            "[a](javascript:alert(1)) [b](https://x.vn) [c](/gioi-thieu/) [d](images/a.jpg)",
+            "/sub/",
+        );
+        assert!(html.contains("href=\"#\""));
+        assert!(html.contains("href=\"https://x.vn\""));
+        assert!(html.contains("href=\"/sub/gioi-thieu/\""));
+        assert!(html.contains("href=\"/sub/images/a.jpg\""));
+    }
+
+    #[test]
+    fn plain_text_keeps_blocks_apart() {
+        assert_eq!(
+            plain_text("# Tiêu đề\n\nĐoạn *một*.\n\n- mục\n- hai"),
+            "Tiêu đề Đoạn một. mục hai"
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_on_words() {
+        assert_eq!(excerpt("một hai ba bốn", 8), "một hai…");
+        assert_eq!(excerpt("ngắn", 8), "ngắn");
+    }
+}

@@ -1,0 +1,199 @@
+//! The architecture's guard. The modules of `src/` stand in one order, lowest
+//! first; a module may import only modules before it. That order is the house
+//! of the README (bottom helpers, source, domain, policy, site, write, render,
+//! office, pipeline, serve, the crate root), and with it there is no cycle.
+//! A new module must be placed in `ORDER`, or this test fails.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every module of the library, lowest layer first.
+const ORDER: &[&str] = &[
+    "diagnostics",
+    "fsio",
+    "text",
+    "text::hash",
+    "text::file_name",
+    "text::url_path",
+    "text::vietnamese",
+    "text::markdown",
+    "source",
+    "source::yaml",
+    "source::front_matter",
+    "source::config",
+    "source::registry",
+    "source::load",
+    "source::images",
+    "domain",
+    "domain::story",
+    "domain::validate",
+    "domain::rules",
+    "site",
+    "site::urls",
+    "site::model",
+    "write::swap",
+    "write",
+    "render",
+    "render::output",
+    "render::charts",
+    "render::spoken",
+    "render::theme",
+    "render::views",
+    "render::feeds",
+    "render::broadcast",
+    "render::engine",
+    "render::search_index",
+    "render::channels",
+    "render::pages",
+    "office",
+    "office::checks",
+    "office::report",
+    "office::new_story",
+    "pipeline::options",
+    "pipeline::cache",
+    "pipeline::check",
+    "pipeline::build",
+    "pipeline",
+    "serve::watch",
+    "serve::server",
+    "serve",
+    "",
+];
+
+/// `src/a/b.rs` → `a::b`, `src/a/mod.rs` → `a`, `src/lib.rs` → `` (the root).
+fn module_of(rel: &Path) -> String {
+    let mut parts: Vec<String> = rel
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+        parts.pop();
+    }
+    parts.join("::")
+}
+
+/// The code of a file without its test module and comments: tests may reach
+/// anywhere, and a comment that names a module imports nothing.
+fn code_of(text: &str) -> String {
+    let text = text.split("\nmod tests {").next().unwrap_or("");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every module a file names through `crate::…` or `super::…`, resolved
+/// against `ORDER` (the longest known prefix wins).
+fn imports(module: &str, code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        // `use crate::{a, b::c}`: each item is a path of its own.
+        if let Some(group) = rest.strip_prefix('{') {
+            let items = group.split('}').next().unwrap_or("");
+            found.extend(items.split(',').map(|i| known_prefix(&path_at(i.trim()))));
+        } else {
+            found.push(known_prefix(&path_at(rest)));
+        }
+    }
+    for (at, _) in code.match_indices("super::") {
+        let mut base: Vec<&str> = module.split("::").collect();
+        base.pop();
+        let path = path_at(&code[at + "super::".len()..]);
+        let full = if base.is_empty() {
+            path
+        } else {
+            format!("{}::{path}", base.join("::"))
+        };
+        found.push(known_prefix(&full));
+    }
+    found.retain(|m| m != module);
+    found
+}
+
+fn path_at(rest: &str) -> String {
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+        .collect::<String>()
+        .trim_end_matches(':')
+        .to_string()
+}
+
+fn known_prefix(path: &str) -> String {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("::"))
+        .find(|p| ORDER.contains(&p.as_str()))
+        .unwrap_or_else(|| format!("?{path}"))
+}
+
+fn sources() -> BTreeMap<String, String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter(|e| e.file_name() != "main.rs")
+        .map(|e| {
+            let rel = e.path().strip_prefix(&src).unwrap();
+            (module_of(rel), std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_module_has_its_place_in_the_order() {
+    let unplaced: Vec<String> = sources()
+        .into_keys()
+        .filter(|m| !ORDER.contains(&m.as_str()))
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "modules missing from tests/layers.rs ORDER: {unplaced:?}"
+    );
+}
+
+#[test]
+fn no_module_imports_one_above_it() {
+    let rank = |m: &str| ORDER.iter().position(|o| *o == m);
+    let mut against = Vec::new();
+    for (module, text) in sources() {
+        let Some(own) = rank(&module) else { continue };
+        for target in imports(&module, &code_of(&text)) {
+            match rank(&target) {
+                Some(r) if r < own => {}
+                _ => against.push(format!("{module} -> {target}")),
+            }
+        }
+    }
+    against.sort();
+    against.dedup();
+    assert!(
+        against.is_empty(),
+        "imports against the layer order (a module may import only modules \
+         before it in tests/layers.rs ORDER):\n{}",
+        against.join("\n")
+    );
+}
+
+#[test]
+fn the_guard_sees_paths_of_every_form() {
+    let code = "use crate::site::model::SiteModel;\nlet x = crate::text::hash::fnv1a(y);\nuse crate::{fsio, source::load};\nuse super::cache::Stamp;";
+    assert_eq!(
+        imports("pipeline::check", code),
+        [
+            "site::model",
+            "text::hash",
+            "fsio",
+            "source::load",
+            "pipeline::cache"
+        ]
+    );
+    assert_eq!(
+        code_of("use crate::a;\n// crate::b\n#[cfg(test)]\nmod tests {\n use crate::c;\n}"),
+        "use crate::a;\n#[cfg(test)]"
+    );
+}
