@@ -12,6 +12,7 @@ pub(crate) mod domain;
 pub mod fsio;
 pub mod office;
 pub(crate) mod pipeline;
+pub(crate) mod policy;
 pub(crate) mod render;
 pub mod serve;
 pub(crate) mod site;

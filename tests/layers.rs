@@ -28,6 +28,7 @@ const ORDER: &[&str] = &[
     "domain::story",
     "domain::validate",
     "domain::rules",
+    "policy",
     "site",
     "site::urls",
     "site::model",
@@ -177,6 +178,34 @@ fn no_module_imports_one_above_it() {
          before it in tests/layers.rs ORDER):\n{}",
         against.join("\n")
     );
+}
+
+/// Privacy is decided once, in `policy`: what renders the site (`render/`,
+/// `site/`) works from `PublicStory` and never names the raw `Story`, so it
+/// cannot reach a minor's full name, the dossier or an unconsented story.
+#[test]
+fn renderers_see_only_the_public_story() {
+    let mut leaks = Vec::new();
+    for (module, text) in sources() {
+        if !(module.starts_with("render") || module.starts_with("site")) {
+            continue;
+        }
+        let code = code_of(&text);
+        for (at, _) in code.match_indices("Story") {
+            let before = code[..at].chars().next_back().unwrap_or(' ');
+            let after = code[at + "Story".len()..].chars().next().unwrap_or(' ');
+            let whole_word = !before.is_alphanumeric() && !after.is_alphanumeric() && after != '_';
+            if whole_word {
+                leaks.push(format!("{module}: names `Story` at byte {at}"));
+            }
+        }
+        for private in ["dossier", "minor_allow", "consent", "derived.identity"] {
+            if code.contains(&format!(".{private}")) {
+                leaks.push(format!("{module}: reads `.{private}`"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 }
 
 #[test]

@@ -7,7 +7,6 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use crate::source::registry::Kind;
 use crate::text::vietnamese::spelling_key;
 
 // ---------------------------------------------------------------------------
@@ -168,31 +167,4 @@ pub struct Derived {
     pub name_slug: String,
     /// Site images the body shows (output paths), for publishing only those.
     pub images: Vec<String>,
-}
-
-impl Story {
-    pub fn is_published(&self, include_drafts: bool) -> bool {
-        self.consent && !self.withdrawn && (include_drafts || !self.draft)
-    }
-
-    pub fn show_photo(&self) -> bool {
-        !self.person.is_minor || self.minor_allow.photo
-    }
-
-    /// Whether the proposing unit may be named: not when it is the school
-    /// of a minor who did not allow their school to be shown.
-    pub fn show_unit(&self, registry: &crate::source::registry::Registry) -> bool {
-        self.show_school()
-            || !registry
-                .get(Kind::Unit, &self.unit)
-                .is_some_and(|u| u.school)
-    }
-
-    pub fn show_school(&self) -> bool {
-        !self.person.is_minor || self.minor_allow.school
-    }
-
-    pub fn show_birth_year(&self) -> bool {
-        !self.person.is_minor || self.minor_allow.birth_year
-    }
 }

@@ -93,7 +93,7 @@ pub fn images_in_use(model: &crate::site::model::SiteModel) -> BTreeSet<String> 
     for story in &model.stories {
         // Worked out when the story was parsed (and cached by `serve`).
         used.extend(story.derived.images.iter().cloned());
-        if let Some(photo) = story.photo.as_ref().filter(|_| story.show_photo()) {
+        if let Some(photo) = &story.photo {
             used.insert(photo.src.trim_start_matches('/').to_string());
         }
     }

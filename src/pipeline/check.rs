@@ -12,6 +12,7 @@ use super::options::{BuildOptions, Checked, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::{rules, story, validate};
 use crate::office::checks;
+use crate::policy;
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
 use crate::source::config::{self, SiteConfig};
@@ -108,10 +109,9 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     let stories_read = stories.len();
     let mut published = Vec::with_capacity(stories.len());
     for s in stories {
-        if s.is_published(opts.drafts) {
-            published.push(s);
-        } else {
-            diags.push(unpublished_note(&s));
+        match policy::publish(&s, &registry, opts.drafts) {
+            Some(public) => published.push(Arc::new(public)),
+            None => diags.push(unpublished_note(&s)),
         }
     }
     timings.lap("rules, pages, theme", &mut clock);

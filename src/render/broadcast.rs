@@ -83,8 +83,8 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
         if let Some(job) = &s.person.occupation {
             who += &format!(", {}", job.to_lowercase());
         }
-        if s.show_unit(&m.registry) {
-            if let Some(unit) = m.registry.get(Kind::Unit, &s.unit) {
+        if let Some(unit_id) = &s.unit {
+            if let Some(unit) = m.registry.get(Kind::Unit, unit_id) {
                 who += &format!(", do {} đề nghị", unit.name);
             }
         }
@@ -170,8 +170,8 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
             awards += 1;
             *by_month.entry(a.month.month).or_default() += 1;
             *by_level.entry(a.level_rank).or_default() += 1;
-            if s.show_unit(&m.registry) {
-                *by_unit.entry(s.unit.as_str()).or_default() += 1;
+            if let Some(unit) = &s.unit {
+                *by_unit.entry(unit.as_str()).or_default() += 1;
             } else {
                 unnamed_units += 1;
             }

@@ -79,9 +79,9 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
     let mut order: Vec<&BoardEntry> = entries.iter().collect();
     let unit_name = |e: &BoardEntry| {
         let s = &m.stories[e.story];
-        if s.show_unit(&m.registry) {
+        if let Some(unit) = &s.unit {
             m.registry
-                .get(Kind::Unit, &s.unit)
+                .get(Kind::Unit, unit)
                 .map(|u| u.name.clone())
                 .unwrap_or_default()
         } else {

@@ -84,9 +84,9 @@ impl<'a> Feed<'a> {
         let m = self.model;
         let s = &m.stories[id];
         let url = m.absolute(&urls::story(&m.story_slugs[id]));
-        let author = if s.show_unit(&m.registry) {
+        let author = if let Some(unit) = &s.unit {
             m.registry
-                .get(Kind::Unit, &s.unit)
+                .get(Kind::Unit, unit)
                 .map(|u| u.name.clone())
                 .unwrap_or_default()
         } else {

@@ -82,11 +82,11 @@ pub fn syllables(text: &str) -> Vec<(String, Option<String>)> {
 fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
     let s = &model.stories[id];
     let mut unit_text = String::new();
-    if s.show_unit(&model.registry) {
+    if let Some(unit) = &s.unit {
         unit_text.push_str(
             model
                 .registry
-                .get(Kind::Unit, &s.unit)
+                .get(Kind::Unit, unit)
                 .map(|u| u.name.as_str())
                 .unwrap_or(""),
         );
@@ -420,11 +420,7 @@ fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
                         s.awards.iter().map(|a| a.month.to_string()).collect();
                     months.dedup();
                     let levels: Vec<usize> = s.awards.iter().map(|a| a.level_rank).collect();
-                    let unit = if s.show_unit(&model.registry) {
-                        unit_index(&s.unit)
-                    } else {
-                        -1
-                    };
+                    let unit = s.unit.as_deref().map_or(-1, &unit_index);
                     serde_json::json!([
                         crate::site::urls::story(&model.story_slugs[id]),
                         s.person.public_name,
@@ -452,8 +448,8 @@ fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
                 list.push(id);
             }
         };
-        if s.show_unit(&model.registry) {
-            add(format!("u-{}", s.unit));
+        if let Some(unit) = &s.unit {
+            add(format!("u-{unit}"));
         }
         add(format!("f-{}", s.field));
         for a in &s.awards {

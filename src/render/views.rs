@@ -161,9 +161,7 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
         title: s.title.clone(),
         summary: model.excerpts[id].clone(),
         person: person_link(model, id),
-        unit: s
-            .show_unit(&model.registry)
-            .then(|| registry_link(model, Kind::Unit, &s.unit)),
+        unit: s.unit.as_ref().map(|u| registry_link(model, Kind::Unit, u)),
         date: long_date(s.deed_date),
         awards,
     }
@@ -184,7 +182,7 @@ pub fn story_view<'a>(
         value: p.public_name.clone(),
         url: Some(card.person.url.clone()),
     });
-    if let Some(y) = p.birth_year.filter(|_| s.show_birth_year()) {
+    if let Some(y) = p.birth_year {
         details.push(Detail {
             label: "Năm sinh",
             value: y.to_string(),
@@ -213,7 +211,7 @@ pub fn story_view<'a>(
             url: Some(link.url),
         });
     }
-    if let Some(school) = p.school.as_ref().filter(|_| s.show_school()) {
+    if let Some(school) = p.school.as_ref() {
         details.push(Detail {
             label: "Trường",
             value: school.clone(),
@@ -248,7 +246,7 @@ pub fn story_view<'a>(
                 ),
             })
             .collect(),
-        photo: s.photo.as_ref().filter(|_| s.show_photo()).map(|ph| Photo {
+        photo: s.photo.as_ref().map(|ph| Photo {
             url: href(model, ph.src.trim_start_matches('/')),
             absolute_url: model.absolute(ph.src.trim_start_matches('/')),
             alt: ph.alt.clone(),

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::domain::story::{Story, YearMonth};
+use crate::domain::story::YearMonth;
+use crate::policy::{PersonKey, PublicStory};
 use crate::site::urls;
 use crate::source::config::SiteConfig;
 use crate::source::registry::Registry;
@@ -53,7 +54,7 @@ pub struct SiteModel {
     pub registry: Registry,
     pub base_path: String,
     /// Published stories, newest deed first (ties: source path).
-    pub stories: Vec<Arc<Story>>,
+    pub stories: Vec<Arc<PublicStory>>,
     /// The text of each card: the summary, or the start of the body.
     pub excerpts: Vec<String>,
     pub story_slugs: Vec<String>,
@@ -81,7 +82,7 @@ impl SiteModel {
     pub fn build(
         config: SiteConfig,
         registry: Registry,
-        mut stories: Vec<Arc<Story>>,
+        mut stories: Vec<Arc<PublicStory>>,
         pages: Vec<Page>,
     ) -> SiteModel {
         let base_path = config.base_path();
@@ -126,8 +127,8 @@ impl SiteModel {
                     .push(BoardEntry { story: id, award });
                 add(&mut levels, &a.level, id);
             }
-            if story.show_unit(&registry) {
-                add(&mut units, &story.unit, id);
+            if let Some(unit) = &story.unit {
+                add(&mut units, unit, id);
             }
             add(&mut fields, &story.field, id);
             for t in &story.topics {
@@ -160,8 +161,13 @@ impl SiteModel {
         for entries in months.values_mut() {
             entries.sort_by(|x, y| {
                 let (sx, sy) = (&stories[x.story], &stories[y.story]);
-                let no_key = Vec::new();
-                let unit_key = |s: &Story| unit_keys.get(s.unit.as_str()).unwrap_or(&no_key);
+                // A unit the gate hid (a minor's school) must not place the
+                // story by its name: such stories come after the named units.
+                let hidden = vec![u8::MAX];
+                let unit_key = |s: &PublicStory| match s.unit.as_deref() {
+                    Some(u) => unit_keys.get(u).unwrap_or(&hidden),
+                    None => &hidden,
+                };
                 sy.awards[y.award]
                     .level_rank
                     .cmp(&sx.awards[x.award].level_rank)
@@ -211,14 +217,11 @@ fn add(map: &mut BTreeMap<String, Vec<StoryId>>, key: &str, id: StoryId) {
 }
 
 /// One page per person, however many deeds: stories meet by identity.
-fn group_people(stories: &[Arc<Story>]) -> (Vec<PersonEntry>, Vec<usize>) {
+fn group_people(stories: &[Arc<PublicStory>]) -> (Vec<PersonEntry>, Vec<usize>) {
     // Order comes from the sort below, so a hash map is enough here.
-    let mut by_identity: rustc_hash::FxHashMap<&str, Vec<StoryId>> = Default::default();
+    let mut by_identity: rustc_hash::FxHashMap<PersonKey, Vec<StoryId>> = Default::default();
     for (id, s) in stories.iter().enumerate() {
-        by_identity
-            .entry(s.derived.identity.as_str())
-            .or_default()
-            .push(id);
+        by_identity.entry(s.person.key).or_default().push(id);
     }
     let mut people: Vec<PersonEntry> = by_identity
         .into_values()

@@ -10,3 +10,14 @@ pub fn fnv1a(text: &str) -> u32 {
     }
     h
 }
+
+/// FNV-1a, 64 bits: for keys compared within one build (a person's
+/// identity), where 32 bits would let two of 100,000 people collide.
+pub fn fnv1a_64(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
