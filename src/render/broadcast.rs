@@ -52,7 +52,7 @@ fn one_line(text: &str) -> String {
 /// The radio script of a month: an opening, each honoree in a few sentences
 /// in the order of the month's board, a closing. UTF-8, NFC, deterministic.
 pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
-    let entries = m.months.get(&ym).map(Vec::as_slice).unwrap_or(&[]);
+    let entries = m.groups.months.get(&ym).map(Vec::as_slice).unwrap_or(&[]);
     let when = month_words(ym);
     let mut out = String::new();
     out += &format!(
@@ -250,7 +250,7 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
 
 /// Years that have at least one award, oldest first.
 pub fn years(m: &SiteModel) -> Vec<i32> {
-    let mut years: Vec<i32> = m.months.keys().map(|ym| ym.year).collect();
+    let mut years: Vec<i32> = m.groups.months.keys().map(|ym| ym.year).collect();
     years.dedup();
     years
 }

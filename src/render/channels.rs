@@ -28,14 +28,14 @@ pub fn plan<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
         jobs.push(Job::new(file, move |r: &Renderer| {
             Ok(feed_bytes(&feeds::Feed::site(r.model), kind))
         }));
-        for (unit, ids) in &m.units {
+        for (unit, ids) in &m.groups.units {
             let path = format!("{}{file}", urls::term(urls::UNITS, unit));
             jobs.push(Job::new(&path, move |r: &Renderer| {
                 Ok(feed_bytes(&feeds::Feed::unit(r.model, unit, ids), kind))
             }));
         }
     }
-    for &ym in m.months.keys() {
+    for &ym in m.groups.months.keys() {
         jobs.push(Job::new(&urls::bulletin(ym), move |r: &Renderer| {
             bulletin_page(r, ym)
         }));
@@ -74,7 +74,7 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
     }
     let m = r.model;
     let mut groups: Vec<Group> = Vec::new();
-    let entries = &m.months[&ym];
+    let entries = &m.groups.months[&ym];
     // By unit in Vietnamese order, each unit's honorees in board order.
     let mut order: Vec<&BoardEntry> = entries.iter().collect();
     let unit_name = |e: &BoardEntry| {

@@ -69,7 +69,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
         urls::UNITS,
         "Đơn vị",
         "Các đơn vị đề nghị khen thưởng.",
-        &m.units,
+        &m.groups.units,
         &mut jobs,
     );
     plan_registry(
@@ -78,7 +78,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
         urls::LEVELS,
         "Cấp khen thưởng",
         "Danh hiệu theo từng cấp xét tặng.",
-        &m.levels,
+        &m.groups.levels,
         &mut jobs,
     );
     plan_registry(
@@ -87,7 +87,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
         urls::FIELDS,
         "Lĩnh vực",
         "Việc tốt theo lĩnh vực: công tác, học tập, lao động sản xuất, đời sống xã hội.",
-        &m.fields,
+        &m.groups.fields,
         &mut jobs,
     );
     plan_registry(
@@ -96,7 +96,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
         urls::TOPICS,
         "Chủ đề",
         "Việc tốt theo các chuyên đề của phong trào.",
-        &m.topics,
+        &m.groups.topics,
         &mut jobs,
     );
     plan_tags(m, &mut jobs);
@@ -150,7 +150,10 @@ fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     )?;
     let latest = m.latest_month();
     let board: Vec<BoardCard> = match latest {
-        Some(ym) => board_cards(r, &m.months[&ym][..m.months[&ym].len().min(12)])?,
+        Some(ym) => board_cards(
+            r,
+            &m.groups.months[&ym][..m.groups.months[&ym].len().min(12)],
+        )?,
         None => Vec::new(),
     };
     #[derive(Serialize)]
@@ -163,10 +166,11 @@ fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let counts = Counts {
         stories: m.stories.len(),
         people: m.people.len(),
-        units: m.units.len(),
-        months: m.months.len(),
+        units: m.groups.units.len(),
+        months: m.groups.months.len(),
     };
     let months: Vec<Link> = m
+        .groups
         .months
         .keys()
         .rev()
@@ -178,7 +182,7 @@ fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("board", &board);
         ctx.insert(
             "board_total",
-            &latest.map(|ym| m.months[&ym].len()).unwrap_or(0),
+            &latest.map(|ym| m.groups.months[&ym].len()).unwrap_or(0),
         );
         ctx.insert("counts", &counts);
         ctx.insert("months", &months);
@@ -308,7 +312,7 @@ fn plan_index(
 
 fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     let per = m.config.paginate;
-    for (&ym, entries) in &m.months {
+    for (&ym, entries) in &m.groups.months {
         let total = views::page_count(entries.len(), per);
         for n in 1..=total {
             jobs.push(Job::new(
@@ -347,7 +351,7 @@ fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
         }
     }
     let mut groups: Vec<IndexGroup> = Vec::new();
-    for (&ym, entries) in m.months.iter().rev() {
+    for (&ym, entries) in m.groups.months.iter().rev() {
         let heading = format!("Năm {}", ym.year);
         if groups.last().is_none_or(|g| g.heading != heading) {
             groups.push(IndexGroup {
@@ -435,7 +439,7 @@ fn plan_registry<'a>(
 
 fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     let mut items = Vec::new();
-    for (slug, tag) in &m.tags {
+    for (slug, tag) in &m.groups.tags {
         let crumbs = vec![
             home_crumb(m),
             section_crumb(m, urls::TAGS, "Từ khóa"),
@@ -560,6 +564,7 @@ fn search_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         list
     };
     let months: Vec<Opt> = m
+        .groups
         .months
         .keys()
         .rev()
@@ -576,9 +581,9 @@ fn search_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         &crumbs,
         |ctx| {
             ctx.insert("months", &months);
-            ctx.insert("units", &opts(Kind::Unit, &m.units));
-            ctx.insert("levels", &opts(Kind::Level, &m.levels));
-            ctx.insert("fields", &opts(Kind::Field, &m.fields));
+            ctx.insert("units", &opts(Kind::Unit, &m.groups.units));
+            ctx.insert("levels", &opts(Kind::Level, &m.groups.levels));
+            ctx.insert("fields", &opts(Kind::Field, &m.groups.fields));
         },
     )
 }

@@ -487,7 +487,13 @@ fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
         units: pairs(Kind::Unit),
         levels: pairs(Kind::Level),
         domains: pairs(Kind::Field),
-        months: model.months.keys().rev().map(|m| m.to_string()).collect(),
+        months: model
+            .groups
+            .months
+            .keys()
+            .rev()
+            .map(|m| m.to_string())
+            .collect(),
     }
 }
 

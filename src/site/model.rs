@@ -60,13 +60,21 @@ pub struct SiteModel {
     pub story_slugs: Vec<String>,
     pub story_person: Vec<usize>,
     pub people: Vec<PersonEntry>,
+    pub groups: Groups,
+    pub pages: Vec<Page>,
+}
+
+/// Every grouping of the stories, each list in a fixed order.
+#[derive(Default)]
+pub struct Groups {
+    /// Monthly boards: one entry per award.
     pub months: BTreeMap<YearMonth, Vec<BoardEntry>>,
     pub units: BTreeMap<String, Vec<StoryId>>,
     pub levels: BTreeMap<String, Vec<StoryId>>,
     pub fields: BTreeMap<String, Vec<StoryId>>,
     pub topics: BTreeMap<String, Vec<StoryId>>,
+    /// By tag slug, with the tag as first written.
     pub tags: BTreeMap<String, TagEntry>,
-    pub pages: Vec<Page>,
 }
 
 impl SiteModel {
@@ -186,18 +194,20 @@ impl SiteModel {
             story_slugs,
             story_person,
             people,
-            months,
-            units,
-            levels,
-            fields,
-            topics,
-            tags,
+            groups: Groups {
+                months,
+                units,
+                levels,
+                fields,
+                topics,
+                tags,
+            },
             pages,
         }
     }
 
     pub fn latest_month(&self) -> Option<YearMonth> {
-        self.months.keys().next_back().copied()
+        self.groups.months.keys().next_back().copied()
     }
 }
 
