@@ -25,4 +25,4 @@ pub(crate) mod write;
 pub use text::vietnamese::{fold, nfc};
 
 pub use pipeline::{build, check, check_with, load_registry};
-pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Timings};
+pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};

@@ -442,8 +442,11 @@ fn run_new(
 }
 
 fn print_timings(t: &bangvang::Timings) {
-    for (stage, d) in &t.stages {
-        println!("  {:>9.1} ms  {stage}", d.as_secs_f64() * 1000.0);
+    for stage in &t.stages {
+        // A part of a stage stands under it, indented.
+        let indent = if stage.part_of.is_some() { "  " } else { "" };
+        let ms = stage.took.as_secs_f64() * 1000.0;
+        println!("  {ms:>9.1} ms  {indent}{}", stage.name);
     }
     println!("  {:>9.1} ms  tổng", t.total().as_secs_f64() * 1000.0);
 }

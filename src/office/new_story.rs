@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::domain::story::YearMonth;
-use crate::source::registry::{Kind, Registry, REGISTRY_FILE};
+use crate::source::registry::{Entry, Kind, Registry, REGISTRY_FILE};
 use crate::text::vietnamese::{long_date, nfc, slugify};
 
 pub struct NewStory<'a> {
@@ -19,36 +19,8 @@ pub struct NewStory<'a> {
 
 /// Write the new story and return its path (relative to the root).
 pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
-    let registry_path = req.root.join(REGISTRY_FILE);
-    let text = std::fs::read_to_string(&registry_path).map_err(|e| {
-        Diagnostic::error(
-            "no-registry",
-            REGISTRY_FILE,
-            format!("không đọc được danh mục: {e}"),
-        )
-        .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`")
-    })?;
-    let registry = Registry::parse(&text).map_err(|d| {
-        d.sorted()
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Diagnostic::error("bad-registry", REGISTRY_FILE, "danh mục có lỗi"))
-    })?;
-    let Some(unit) = registry.get(Kind::Unit, req.unit) else {
-        let ids = registry.units.iter().map(|u| u.id.as_str());
-        let hint = match did_you_mean(req.unit, ids) {
-            Some(best) => format!(
-                "có phải ý bạn là `{best}`? Danh sách mã nằm ở mục `units` của {REGISTRY_FILE}"
-            ),
-            None => format!("dùng một mã trong mục `units` của {REGISTRY_FILE}"),
-        };
-        return Err(Diagnostic::error(
-            "unknown-id",
-            REGISTRY_FILE,
-            format!("đơn vị `{}` không có trong danh mục", req.unit),
-        )
-        .hint(hint));
-    };
+    let registry = read_registry(req.root)?;
+    let unit = known_unit(&registry, req.unit)?;
     let month = YearMonth::of(req.date);
     let title = req
         .title
@@ -96,6 +68,50 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         &first(Kind::Category),
         &first(Kind::Field),
     );
+    write_new(&path, &rel, &body)?;
+    Ok(rel)
+}
+
+/// The registry of the site at `root`, or its first error.
+fn read_registry(root: &Path) -> Result<Registry, Diagnostic> {
+    let text = std::fs::read_to_string(root.join(REGISTRY_FILE)).map_err(|e| {
+        Diagnostic::error(
+            "no-registry",
+            REGISTRY_FILE,
+            format!("không đọc được danh mục: {e}"),
+        )
+        .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`")
+    })?;
+    Registry::parse(&text).map_err(|d| {
+        d.sorted()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("bad-registry", REGISTRY_FILE, "danh mục có lỗi"))
+    })
+}
+
+/// The unit with id `id`, or an error suggesting the nearest id.
+fn known_unit<'r>(registry: &'r Registry, id: &str) -> Result<&'r Entry, Diagnostic> {
+    if let Some(unit) = registry.get(Kind::Unit, id) {
+        return Ok(unit);
+    }
+    let ids = registry.units.iter().map(|u| u.id.as_str());
+    let hint = match did_you_mean(id, ids) {
+        Some(best) => {
+            format!("có phải ý bạn là `{best}`? Danh sách mã nằm ở mục `units` của {REGISTRY_FILE}")
+        }
+        None => format!("dùng một mã trong mục `units` của {REGISTRY_FILE}"),
+    };
+    Err(Diagnostic::error(
+        "unknown-id",
+        REGISTRY_FILE,
+        format!("đơn vị `{id}` không có trong danh mục"),
+    )
+    .hint(hint))
+}
+
+/// Write `body` to a file that must not exist yet (`rel` names it in messages).
+fn write_new(path: &Path, rel: &Path, body: &str) -> Result<(), Diagnostic> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Diagnostic::error("write", dir.display().to_string(), e.to_string()))?;
@@ -104,7 +120,7 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| {
             Diagnostic::error(
                 "exists",
@@ -115,8 +131,7 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         })?;
     use std::io::Write;
     file.write_all(body.as_bytes())
-        .map_err(|e| Diagnostic::error("write", rel.display().to_string(), e.to_string()))?;
-    Ok(rel)
+        .map_err(|e| Diagnostic::error("write", rel.display().to_string(), e.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -51,9 +51,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let index_files = index.map_err(Diagnostics::from)?;
     timings.lap("render pages and search index, write", &mut clock);
     // Not a stage of its own (it ran alongside the pages): shown for the record.
-    timings
-        .stages
-        .push(("  of which search index (alongside the pages)", index_time));
+    timings.part("of which search index (alongside the pages)", index_time);
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }

@@ -12,7 +12,7 @@ use super::options::{BuildOptions, Checked, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::{rules, story, validate};
 use crate::office::checks;
-use crate::policy;
+use crate::policy::{self, PublicStory};
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
 use crate::source::config::{self, SiteConfig};
@@ -44,15 +44,63 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         return Err(diags);
     };
 
-    let asset_paths: Vec<String> = loaded
-        .assets
-        .iter()
-        .map(|a| a.output_path.clone())
-        .collect();
-    cache.keep_only_if_same(&registry, &asset_paths, opts.today);
+    let stories = parse_stories(
+        opts,
+        cache,
+        &registry,
+        &loaded.stories,
+        &loaded.assets,
+        &mut diags,
+    );
+    timings.lap("parse and validate stories", &mut clock);
+    rules::check_duplicate_deeds(&stories, &mut diags);
+    let base_path = config
+        .as_ref()
+        .map(|c| c.base_path())
+        .unwrap_or_else(|| "/".into());
+    let pages = read_pages(&loaded.pages, &base_path, &mut diags);
+    let theme = read_theme(root, config.as_ref(), cache, &mut diags);
+    let stories_read = stories.len();
+    let published = published_only(stories, &registry, opts.drafts, &mut diags);
+    timings.lap("rules, pages, theme", &mut clock);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let (Some(config), Some(theme)) = (config, theme) else {
+        return Err(diags);
+    };
+    let model = SiteModel::build(config, registry, published, pages);
+    timings.lap("site model", &mut clock);
+    let assets = check_what_is_shown(root, &model, &theme, loaded.assets, cache, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    timings.lap("links and images", &mut clock);
+    Ok(Checked {
+        model,
+        theme,
+        assets,
+        stories_read,
+        notes: diags,
+        timings,
+    })
+}
+
+/// Every story file, parsed and validated, or taken from `cache` when its
+/// file is unchanged; the errors of the others go into `diags`.
+fn parse_stories(
+    opts: &BuildOptions,
+    cache: &mut ParseCache,
+    registry: &Registry,
+    files: &[load::StoryFile],
+    assets: &[load::Asset],
+    diags: &mut Diagnostics,
+) -> Vec<Arc<Story>> {
+    let asset_paths: Vec<String> = assets.iter().map(|a| a.output_path.clone()).collect();
+    cache.keep_only_if_same(registry, &asset_paths, opts.today);
     // Reading, decoding and parsing is the slow part: all cores at once.
-    let parsed: Vec<(String, Option<Stamp>, Parsed)> = loaded
-        .stories
+    let parsed: Vec<(String, Option<Stamp>, Parsed)> = files
         .par_iter()
         .map(|f| {
             if let Some(hit) = cache.get(&f.path, f.stamp) {
@@ -62,7 +110,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
                 .read()
                 .map_err(Diagnostics::from)
                 .and_then(|text| {
-                    validate::parse_story(&f.path, &text, &registry, &asset_paths, opts.today)
+                    validate::parse_story(&f.path, &text, registry, &asset_paths, opts.today)
                 })
                 .map(Arc::new);
             (f.path.clone(), f.stamp, result)
@@ -80,19 +128,20 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
             Err(d) => diags.extend(d.sorted()),
         }
     }
-    timings.lap("parse and validate stories", &mut clock);
-    rules::check_duplicate_deeds(&stories, &mut diags);
-    let base_path = config
-        .as_ref()
-        .map(|c| c.base_path())
-        .unwrap_or_else(|| "/".into());
-    let pages = read_pages(&loaded.pages, &base_path, &mut diags);
-    let theme_name = config
-        .as_ref()
-        .map(|c| c.theme.as_str())
-        .unwrap_or("default");
+    stories
+}
+
+/// The theme named in the configuration (or `default`), from `cache` while
+/// its files are unchanged.
+fn read_theme(
+    root: &Path,
+    config: Option<&SiteConfig>,
+    cache: &mut ParseCache,
+    diags: &mut Diagnostics,
+) -> Option<Arc<theme::Theme>> {
+    let theme_name = config.map(|c| c.theme.as_str()).unwrap_or("default");
     // A theme folder linked out of `themes/` is refused before anything in it is read.
-    let theme = match (&config, theme::is_confined(root, theme_name)) {
+    match (config, theme::is_confined(root, theme_name)) {
         (Some(c), false) => {
             diags.push(c.theme_error("là liên kết trỏ ra ngoài themes/"));
             None
@@ -104,51 +153,49 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
                 None
             }
         },
-    };
+    }
+}
 
-    let stories_read = stories.len();
+/// The stories to publish; each one left out is noted, with why.
+fn published_only(
+    stories: Vec<Arc<Story>>,
+    registry: &Registry,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Arc<PublicStory>> {
     let mut published = Vec::with_capacity(stories.len());
     for s in stories {
-        match policy::publish(&s, &registry, opts.drafts) {
+        match policy::publish(&s, registry, drafts) {
             Some(public) => published.push(Arc::new(public)),
             None => diags.push(unpublished_note(&s)),
         }
     }
-    timings.lap("rules, pages, theme", &mut clock);
+    published
+}
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let (Some(config), Some(theme)) = (config, theme) else {
-        return Err(diags);
-    };
-    let model = SiteModel::build(config, registry, published, pages);
-    timings.lap("site model", &mut clock);
+/// Links, content and images checked against what is published; returns
+/// the images a published page shows.
+fn check_what_is_shown(
+    root: &Path,
+    model: &SiteModel,
+    theme: &theme::Theme,
+    assets: Vec<load::Asset>,
+    cache: &mut ParseCache,
+    diags: &mut Diagnostics,
+) -> Vec<load::Asset> {
     // Only images that a published page shows are published: the photo of a
     // withdrawn, draft or unconsented story, or of a minor who did not allow
     // it, stays out of the site even at a guessable address.
-    let used = checks::images_in_use(&model);
-    let assets: Vec<load::Asset> = loaded
-        .assets
+    let used = checks::images_in_use(model);
+    let assets: Vec<load::Asset> = assets
         .into_iter()
         .filter(|a| used.contains(&a.output_path))
         .collect();
     // Against what is published: a link to an image no page shows is broken.
-    diags.extend(checks::link_checks(&model, &theme, &assets).sorted());
-    diags.extend(checks::weak_content(&model).sorted());
+    diags.extend(checks::link_checks(model, theme, &assets).sorted());
+    diags.extend(checks::weak_content(model).sorted());
     diags.extend(cache.asset_problems(root, &assets));
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    timings.lap("links and images", &mut clock);
-    Ok(Checked {
-        model,
-        theme,
-        assets,
-        stories_read,
-        notes: diags,
-        timings,
-    })
+    assets
 }
 
 fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {

@@ -9,4 +9,4 @@ mod options;
 pub use build::build;
 pub use cache::ParseCache;
 pub use check::{check, check_with, load_registry};
-pub use options::{BuildOptions, BuildReport, Checked, Timings};
+pub use options::{BuildOptions, BuildReport, Checked, Stage, Timings};

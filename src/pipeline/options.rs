@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -50,23 +50,46 @@ impl BuildOptions {
 /// Wall time of each stage of a build, for `build --timings`.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
-    pub stages: Vec<(&'static str, std::time::Duration)>,
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of a build and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: Duration,
+    /// Set for a part of another stage (the name of that stage): it ran
+    /// within that stage's time, so it is not counted again in the total.
+    pub part_of: Option<&'static str>,
 }
 
 impl Timings {
-    pub(super) fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+    pub(super) fn lap(&mut self, name: &'static str, since: &mut Instant) {
         let now = Instant::now();
-        self.stages.push((stage, now - *since));
+        self.stages.push(Stage {
+            name,
+            took: now - *since,
+            part_of: None,
+        });
         *since = now;
     }
 
-    /// The sum of the stages (lines starting with a space are parts of the
-    /// stage before them, not counted twice).
-    pub fn total(&self) -> std::time::Duration {
+    /// Record `name` as a part of the last stage recorded.
+    pub(super) fn part(&mut self, name: &'static str, took: Duration) {
+        let part_of = self.stages.last().map(|s| s.part_of.unwrap_or(s.name));
+        self.stages.push(Stage {
+            name,
+            took,
+            part_of,
+        });
+    }
+
+    /// The sum of the stages, each part counted once (in its stage).
+    pub fn total(&self) -> Duration {
         self.stages
             .iter()
-            .filter(|(s, _)| !s.starts_with(' '))
-            .map(|(_, d)| *d)
+            .filter(|s| s.part_of.is_none())
+            .map(|s| s.took)
             .sum()
     }
 }
@@ -94,4 +117,20 @@ pub struct Checked {
     pub stories_read: usize,
     pub notes: Diagnostics,
     pub timings: Timings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_is_shown_but_not_counted_twice() {
+        let mut t = Timings::default();
+        let mut clock = Instant::now() - Duration::from_millis(5);
+        t.lap("render", &mut clock);
+        t.part("of which search index", Duration::from_millis(3));
+        let render = t.stages[0].took;
+        assert_eq!(t.stages[1].part_of, Some("render"));
+        assert_eq!(t.total(), render, "the part ran within its stage");
+    }
 }

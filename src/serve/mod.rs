@@ -134,7 +134,7 @@ impl Live {
                     .timings
                     .stages
                     .iter()
-                    .map(|(s, d)| (*s, d.as_secs_f64() * 1000.0))
+                    .map(|s| (s.name, s.took.as_secs_f64() * 1000.0))
                     .collect();
                 current.good = Some(Arc::new(checked));
                 Status {

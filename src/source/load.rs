@@ -61,6 +61,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
+/// Walk `content/`: story files found (not read), free pages read, images
+/// listed; every other file is said not to be published.
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
@@ -77,65 +79,9 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(
-                    Diagnostic::error("unreadable", path, format!("không đọc được: {err}"))
-                        .hint("kiểm tra quyền đọc của tệp hoặc thư mục"),
-                );
-                continue;
-            }
-        };
-        if entry.depth() > 0 && entry.path_is_symlink() {
-            // A link is never followed: it could publish a file from outside
-            // content/ (a dossier, a system file). Said, never skipped silently.
-            diags.push(
-                Diagnostic::warning(
-                    "link-not-followed",
-                    display_path(root, entry.path()),
-                    "đây là một liên kết (symlink) nên không được đọc và không được xuất bản",
-                )
-                .hint("chép tệp thật vào content/ thay cho liên kết"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let rel = display_path(root, path);
-        let inside = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
-        if inside == "registry.yaml" {
-            continue;
-        }
-        let is_markdown = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if is_markdown && inside.starts_with("pages/") {
-            pages.push((path.to_path_buf(), rel));
-        } else if is_markdown {
-            loaded.stories.push(StoryFile {
-                source: path.to_path_buf(),
-                path: rel,
-                stamp: None,
-            });
-        } else if inside.starts_with("images/") {
-            loaded.assets.push(Asset {
-                source: path.to_path_buf(),
-                output_path: inside,
-            });
-        } else {
-            // Only images are published: a scanned dossier or a spreadsheet
-            // dropped into content/ must never reach the public site.
-            diags.push(
-                Diagnostic::warning("file-not-published", rel, "tệp này không được xuất bản (chỉ ảnh trong content/images/ được đưa lên trang)")
-                    .hint("đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/"),
-            );
+        match entry {
+            Ok(e) => classify(root, &e, &mut loaded, &mut pages, diags),
+            Err(err) => diags.push(unreadable(root, &err)),
         }
     }
     // Stamps on every core: one stat per story adds up at 100,000 stories.
@@ -150,6 +96,78 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     loaded
+}
+
+fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| "content".into());
+    Diagnostic::error("unreadable", path, format!("không đọc được: {err}"))
+        .hint("kiểm tra quyền đọc của tệp hoặc thư mục")
+}
+
+/// Put one entry of `content/` where it belongs: a story, a free page (to
+/// read later, in `pages`), an image, or a note that it is not published.
+fn classify(
+    root: &Path,
+    entry: &walkdir::DirEntry,
+    loaded: &mut Loaded,
+    pages: &mut Vec<(PathBuf, String)>,
+    diags: &mut Diagnostics,
+) {
+    if entry.depth() > 0 && entry.path_is_symlink() {
+        // A link is never followed: it could publish a file from outside
+        // content/ (a dossier, a system file). Said, never skipped silently.
+        diags.push(
+            Diagnostic::warning(
+                "link-not-followed",
+                display_path(root, entry.path()),
+                "đây là một liên kết (symlink) nên không được đọc và không được xuất bản",
+            )
+            .hint("chép tệp thật vào content/ thay cho liên kết"),
+        );
+        return;
+    }
+    if !entry.file_type().is_file() {
+        return;
+    }
+    let path = entry.path();
+    let rel = display_path(root, path);
+    let inside = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
+    if inside == "registry.yaml" {
+        return;
+    }
+    let is_markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    if is_markdown && inside.starts_with("pages/") {
+        pages.push((path.to_path_buf(), rel));
+    } else if is_markdown {
+        loaded.stories.push(StoryFile {
+            source: path.to_path_buf(),
+            path: rel,
+            stamp: None,
+        });
+    } else if inside.starts_with("images/") {
+        loaded.assets.push(Asset {
+            source: path.to_path_buf(),
+            output_path: inside,
+        });
+    } else {
+        // Only images are published: a scanned dossier or a spreadsheet
+        // dropped into content/ must never reach the public site.
+        diags.push(
+            Diagnostic::warning(
+                "file-not-published",
+                rel,
+                "tệp này không được xuất bản (chỉ ảnh trong content/images/ được đưa lên trang)",
+            )
+            .hint(
+                "đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/",
+            ),
+        );
+    }
 }
 
 /// Modification time and length of a file.
