@@ -108,7 +108,14 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// In giấy phép của các thư viện mã nguồn mở có trong bangvang (để đi kèm khi chia sẻ chương trình)
+    Licenses,
 }
+
+/// The third-party licence notice, inside the binary: whoever is given
+/// `bangvang` alone is given the notice with it (regenerated with
+/// cargo-about; tests/licences.rs checks that it covers Cargo.lock).
+const THIRD_PARTY_LICENSES: &str = include_str!("../THIRD-PARTY-LICENSES.md");
 
 fn options(args: &SiteArgs) -> BuildOptions {
     let mut opts = BuildOptions::new(&args.root);
@@ -151,6 +158,10 @@ fn main() -> ExitCode {
             title,
             date,
         } => run_new(&root, &unit, title.as_deref(), date.as_deref()),
+        Command::Licenses => {
+            print!("{THIRD_PARTY_LICENSES}");
+            ExitCode::SUCCESS
+        }
     }
 }
 
