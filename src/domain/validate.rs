@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::domain::story::{Award, Derived, Dossier, MinorAllow, Person, Photo, Story, YearMonth};
-use crate::source::front_matter::{self, Locator, Seg};
+use crate::source::front_matter;
 use crate::source::registry::{Kind, Registry};
-use crate::source::yaml;
+use crate::source::yaml::{self, Locator, Seg};
 use crate::text::file_name::safe_slug;
 use crate::text::vietnamese::{fold, minor_display_name, slugify};
 
@@ -567,11 +567,10 @@ fn collective_problem(name: &str) -> Option<&'static str> {
 
 /// A `person:` written as a list means several people: say so plainly.
 fn explain_people_list(path: &str, yaml_text: &str, first_line: usize) -> Option<Diagnostic> {
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml_text).ok()?;
-    let people = value.get("person")?.as_sequence()?;
+    let people = yaml::top_level_list_len(yaml_text, "person")?;
     let pos = Locator::new(yaml_text, first_line).key(&[Seg::Key("person")]);
-    let what = if people.len() > 1 {
-        format!("`person` ghi {} người", people.len())
+    let what = if people > 1 {
+        format!("`person` ghi {people} người")
     } else {
         "`person` được viết dạng danh sách".to_string()
     };
