@@ -1,5 +1,7 @@
 //! Everything the build has to say about the content: errors and warnings,
-//! each pinned to `path:line:column`, in plain Vietnamese with a hint.
+//! each pinned to `path:line:column` when something in the file is at fault
+//! (only `path` when the whole file is, or missing), in plain Vietnamese with
+//! a hint.
 //!
 //! The library never prints; it returns `Diagnostics` and `main` decides how
 //! to show them.
@@ -21,8 +23,10 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
-    pub line: usize,
-    pub column: usize,
+    /// Where in `path` the fault is; `None` when no place in it is (a missing
+    /// file, an image that cannot be read): a made-up `1:1` would send staff
+    /// looking at the first line for nothing.
+    pub pos: Option<Pos>,
     pub message: String,
     pub hint: Option<String>,
     /// Other files involved (e.g. the first story of a duplicate deed).
@@ -35,8 +39,7 @@ impl Diagnostic {
             severity: Severity::Error,
             code,
             path: path.into(),
-            line: 1,
-            column: 1,
+            pos: None,
             message: message.into(),
             hint: None,
             related: Vec::new(),
@@ -54,14 +57,27 @@ impl Diagnostic {
         }
     }
 
+    /// Point at a 1-based `line:column` of `path`.
     pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.line = line.max(1);
-        self.column = column.max(1);
+        self.pos = Some(Pos::new(line.max(1), column.max(1)));
         self
     }
 
-    pub fn at_pos(self, pos: Pos) -> Self {
-        self.at(pos.line, pos.column)
+    /// Point at `pos`, or nowhere in the file when a search for it found
+    /// nothing (`None`), rather than at a made-up first line.
+    pub fn at_pos(self, pos: impl Into<Option<Pos>>) -> Self {
+        match pos.into() {
+            Some(pos) => self.at(pos.line, pos.column),
+            None => self,
+        }
+    }
+
+    /// `path:line:column`, or `path` alone when nothing in it is at fault.
+    pub fn place(&self) -> String {
+        match self.pos {
+            Some(pos) => format!("{}:{}:{}", self.path, pos.line, pos.column),
+            None => self.path.clone(),
+        }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -80,8 +96,8 @@ impl Diagnostic {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "file": self.path,
-            "line": self.line,
-            "column": self.column,
+            "line": self.pos.map(|p| p.line),
+            "column": self.pos.map(|p| p.column),
             "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
             "code": self.code,
             "message": self.message,
@@ -99,8 +115,10 @@ impl fmt::Display for Diagnostic {
         };
         write!(
             f,
-            "{}:{}:{}: {label}[{}]: {}",
-            self.path, self.line, self.column, self.code, self.message
+            "{}: {label}[{}]: {}",
+            self.place(),
+            self.code,
+            self.message
         )?;
         for other in &self.related {
             write!(f, "\n  liên quan: {other}")?;
@@ -166,12 +184,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorted: by path, then line, column and code, so output never depends on
-    /// the order files were read in.
+    /// Sorted: by path, then place (a finding about the whole file first),
+    /// then code, so output never depends on the order files were read in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.code, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.code, &b.message))
+            (&a.path, a.pos, a.code, &a.message).cmp(&(&b.path, b.pos, b.code, &b.message))
         });
         self.items.dedup();
         self.items
@@ -206,4 +223,35 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_is_printed_only_when_there_is_one() {
+        let whole = Diagnostic::error("no-config", "site.yaml", "thiếu").hint("tạo");
+        assert_eq!(
+            whole.to_string(),
+            "site.yaml: lỗi[no-config]: thiếu\n  gợi ý: tạo"
+        );
+        assert!(whole.to_json()["line"].is_null());
+        let located = whole.clone().at(3, 7);
+        assert!(located
+            .to_string()
+            .starts_with("site.yaml:3:7: lỗi[no-config]: "));
+        assert_eq!(located.to_json()["column"], 7);
+        assert_eq!(whole.clone().at_pos(None), whole);
+        assert_eq!(whole.at_pos(Pos::new(3, 7)), located);
+    }
+
+    #[test]
+    fn a_finding_about_the_whole_file_sorts_first() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("bad-date", "a.md", "x").at(1, 1));
+        all.push(Diagnostic::warning("no-summary", "a.md", "x"));
+        let codes: Vec<_> = all.sorted().iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["no-summary", "bad-date"]);
+    }
 }

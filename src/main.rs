@@ -299,7 +299,11 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
         }
     } else {
         for e in &status.errors {
-            eprintln!("{}:{}:{}: lỗi: {}", e.path, e.line, e.column, e.message);
+            let place = match (e.line, e.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", e.path),
+                _ => e.path.clone(),
+            };
+            eprintln!("{place}: lỗi: {}", e.message);
         }
         eprintln!(
             "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",

@@ -197,3 +197,30 @@ fn build_refuses_what_check_reports_as_an_error() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `check --format json` gives editors and CI the place of each finding: a
+/// number where a line is at fault, `null` where the whole file is (an image
+/// that is no image), never a made-up line 1 that sends them to the wrong place.
+#[test]
+fn json_places_a_finding_only_where_the_file_is_at_fault() {
+    for (code, file, located) in [
+        ("bad-image", "content/images/anh.jpg", false),
+        ("bad-date", "content/stories/bad.md", true),
+    ] {
+        let (dir, _) = prepare(code);
+        let run = bangvang(dir.path(), &["check", "--format", "json"]);
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let found = out["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("{code} missing: {}", run.stdout))
+            .clone();
+        assert_eq!(found["file"], file, "{found}");
+        for key in ["line", "column"] {
+            assert_eq!(found[key].as_u64().is_some(), located, "{code}: {found}");
+            assert_eq!(found[key].is_null(), !located, "{code}: {found}");
+        }
+    }
+}

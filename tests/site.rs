@@ -347,7 +347,7 @@ fn photos_lose_gps_and_other_files_stay_private() {
     );
     assert!(
         run.stderr
-            .contains("content/ho-so-to-trinh.pdf:1:1: cảnh báo[file-not-published]"),
+            .contains("content/ho-so-to-trinh.pdf: cảnh báo[file-not-published]"),
         "{}",
         run.stderr
     );

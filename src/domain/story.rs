@@ -1,6 +1,6 @@
 //! A story as the rest of the pipeline knows it: validated, typed, with the
 //! values the model needs worked out once. Parsing and validation live in
-//! `validate.rs`.
+//! `validate/`.
 
 use std::fmt;
 
@@ -151,7 +151,7 @@ pub struct Story {
 }
 
 /// See `Story::derived`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Derived {
     /// The slug the title asks for (before collisions are numbered).
     pub slug: String,

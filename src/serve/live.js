@@ -30,7 +30,7 @@
       // An error of bangvang itself has no file to point at.
       if (e.path) {
         var where = document.createElement('code');
-        where.textContent = e.path + ':' + e.line + ':' + e.column;
+        where.textContent = e.path + (e.line ? ':' + e.line + ':' + e.column : '');
         item.appendChild(where);
       }
       var msg = document.createElement('p');

@@ -57,8 +57,9 @@ pub struct Status {
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorView {
     pub path: String,
-    pub line: usize,
-    pub column: usize,
+    /// `null` when the fault is the whole file (see `Diagnostic::pos`).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -67,8 +68,8 @@ impl From<&Diagnostic> for ErrorView {
     fn from(d: &Diagnostic) -> Self {
         ErrorView {
             path: d.path.clone(),
-            line: d.line,
-            column: d.column,
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.column),
             message: d.message.clone(),
             hint: d.hint.clone(),
         }
@@ -182,8 +183,8 @@ impl Live {
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         current.status.errors = vec![ErrorView {
             path: String::new(),
-            line: 0,
-            column: 0,
+            line: None,
+            column: None,
             message: format!("bangvang gặp lỗi nội bộ khi kiểm tra lại trang ({message}); trang vẫn hiện bản tốt gần nhất và vẫn tự tải lại sau lần sửa tới"),
             hint: Some("lưu lại tệp vừa sửa để kiểm tra lại; nếu lỗi lặp lại, gửi cho người quản trị dòng \"panicked at\" trong cửa sổ lệnh".into()),
         }];

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::source::yaml;
+use crate::source::yaml::{self, Locator, Seg};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,10 +17,11 @@ pub struct SiteConfig {
     /// A folder name under `themes/`, never a path (see `theme_error`).
     #[serde(default = "default_theme")]
     pub theme: String,
-    /// Where the value of `theme:` stands in site.yaml, for errors found later.
+    /// Where the value of `theme:` stands in site.yaml, for errors found later;
+    /// `None` when site.yaml leaves the theme to its default.
     #[serde(skip)]
-    pub theme_pos: Pos,
-    /// Items per list page.
+    pub theme_pos: Option<Pos>,
+    /// Items per list page, 1 to `MAX_PAGINATE`.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
 }
@@ -37,19 +38,29 @@ fn default_paginate() -> usize {
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// More items than any list page needs; a bound also keeps page arithmetic
+/// (`paginate * 5` for the front page) far from overflow.
+const MAX_PAGINATE: usize = 1000;
+
 impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
         let mut config: SiteConfig = yaml::parse(CONFIG_FILE, text, 1)?;
-        config.theme_pos = value_pos(text, "theme");
+        let locator = Locator::new(text, 1);
+        config.theme_pos = locator.find_value(&[Seg::Key("theme")]);
         if !is_folder_name(&config.theme) {
             return Err(config
                 .theme_error("phải là tên một thư mục trong themes/, không phải một đường dẫn"));
         }
-        if config.paginate == 0 {
-            let pos = yaml::locate_key(text, "paginate", 1).unwrap_or_default();
+        if !(1..=MAX_PAGINATE).contains(&config.paginate) {
+            let why = match config.paginate {
+                0 => "phải lớn hơn 0".to_string(),
+                n => format!(
+                    "là {n}, quá lớn: mỗi trang danh sách hiện nhiều nhất {MAX_PAGINATE} mục"
+                ),
+            };
             return Err(
-                Diagnostic::error("bad-config", CONFIG_FILE, "`paginate` phải lớn hơn 0")
-                    .at_pos(pos)
+                Diagnostic::error("bad-config", CONFIG_FILE, format!("`paginate` {why}"))
+                    .at_pos(locator.find_key(&[Seg::Key("paginate")]))
                     .hint("đặt `paginate: 20`"),
             );
         }
@@ -110,22 +121,6 @@ fn is_folder_name(name: &str) -> bool {
         && !name.starts_with(char::is_whitespace)
 }
 
-/// The position of the value of a top-level `key:` (its key if the value
-/// cannot be found).
-fn value_pos(text: &str, key: &str) -> Pos {
-    let Some(pos) = yaml::locate_key(text, key, 1) else {
-        return Pos::default();
-    };
-    let line = text.lines().nth(pos.line - 1).unwrap_or("");
-    let key_at = line
-        .char_indices()
-        .nth(pos.column - 1)
-        .map_or(0, |(i, _)| i);
-    let rest = line.get(key_at + key.len()..).unwrap_or("");
-    let gap = rest.len() - rest.trim_start_matches([' ', ':', '\t']).len();
-    Pos::new(pos.line, yaml::column_of(line, key_at + key.len() + gap))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,7 +163,7 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(err.code, "unknown-key");
-        assert_eq!((err.line, err.column), (2, 1));
+        assert_eq!(err.pos, Some(Pos::new(2, 1)));
     }
 
     #[test]
@@ -177,11 +172,36 @@ mod tests {
             let text = format!("title: t\ntheme:  '{bad}'\n");
             let err = SiteConfig::parse(&text).err().unwrap();
             assert_eq!(
-                (err.code, err.line, err.column),
-                ("bad-theme", 2, 9),
+                (err.code, err.pos),
+                ("bad-theme", Some(Pos::new(2, 9))),
                 "{bad}"
             );
         }
         assert!(SiteConfig::parse("title: t\ntheme: xanh.la-2\n").is_ok());
+    }
+
+    #[test]
+    fn paginate_is_bounded_and_located() {
+        for bad in ["0", "1001", "18446744073709551615"] {
+            let text = format!("title: t\npaginate:  {bad}\n");
+            let err = SiteConfig::parse(&text).err().unwrap();
+            assert_eq!(
+                (err.code, err.pos),
+                ("bad-config", Some(Pos::new(2, 1))),
+                "{bad}"
+            );
+            assert!(err.to_string().contains("`paginate`"), "{err}");
+        }
+        for good in ["1", "1000"] {
+            let text = format!("title: t\npaginate: {good}\n");
+            assert!(SiteConfig::parse(&text).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_default_theme_points_nowhere_in_site_yaml() {
+        let config = SiteConfig::parse("title: t\n").ok().unwrap();
+        assert_eq!(config.theme_pos, None);
+        assert_eq!(config.theme_error("x").pos, None);
     }
 }

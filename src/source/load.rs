@@ -261,6 +261,7 @@ fn control_character(rel: &str, text: &str) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Pos;
 
     #[test]
     fn a_missing_file_is_unreadable() {
@@ -284,7 +285,7 @@ mod tests {
     #[test]
     fn bad_bytes_are_located() {
         let err = decode("a.md", b"---\ntitle: \"Nguy\xC3\xAAn \xE0 x\"\n").unwrap_err();
-        assert_eq!((err.code, err.line, err.column), ("not-utf8", 2, 16));
+        assert_eq!((err.code, err.pos), ("not-utf8", Some(Pos::new(2, 16))));
     }
 
     #[test]
@@ -296,8 +297,8 @@ mod tests {
         ] {
             let err = decode("a.md", bytes).unwrap_err();
             assert_eq!(
-                (err.code, err.line, err.column),
-                ("control-character", 2, col)
+                (err.code, err.pos),
+                ("control-character", Some(Pos::new(2, col)))
             );
         }
         assert!(decode("a.md", b"---\r\ntitle:\tx\r\n").is_ok());

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::source::yaml;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::source::yaml::{self, Locator, Seg};
 
 pub const REGISTRY_FILE: &str = "content/registry.yaml";
 
@@ -78,11 +78,8 @@ impl Kind {
 
 impl Registry {
     pub fn parse(text: &str) -> Result<Registry, Diagnostics> {
-        let registry: Registry = yaml::parse(REGISTRY_FILE, text, 1).map_err(|d| {
-            let mut all = Diagnostics::default();
-            all.push(d);
-            all
-        })?;
+        let registry: Registry = yaml::parse(REGISTRY_FILE, text, 1)?;
+        let locator = Locator::new(text, 1);
         let mut problems = Diagnostics::default();
         for kind in [
             Kind::Level,
@@ -91,37 +88,12 @@ impl Registry {
             Kind::Category,
             Kind::Topic,
         ] {
-            let mut seen = BTreeMap::new();
-            for entry in registry.list(kind) {
-                let pos = find_id_line(text, &entry.id).unwrap_or_default();
-                let valid = !entry.id.is_empty()
-                    && entry
-                        .id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                if !valid {
-                    problems.push(
-                        Diagnostic::error("bad-id", REGISTRY_FILE, format!("mã `{}` trong `{}` không hợp lệ", entry.id, kind.key()))
-                            .at_pos(pos)
-                            .hint("mã chỉ gồm chữ thường không dấu, chữ số và dấu `-`, ví dụ `phuong-bach-khoa`"),
-                    );
-                }
-                if seen.insert(entry.id.clone(), ()).is_some() {
-                    problems.push(
-                        Diagnostic::error(
-                            "duplicate-id",
-                            REGISTRY_FILE,
-                            format!("mã `{}` xuất hiện hai lần trong `{}`", entry.id, kind.key()),
-                        )
-                        .at_pos(pos)
-                        .hint("mỗi mã chỉ được khai báo một lần"),
-                    );
-                }
-            }
+            registry.check_ids(kind, &locator, &mut problems);
         }
         if registry.levels.is_empty() {
             problems.push(
                 Diagnostic::error("empty-levels", REGISTRY_FILE, "danh sách `levels` trống")
+                    .at_pos(locator.find_key(&[Seg::Key("levels")]))
                     .hint("khai báo ít nhất một cấp khen thưởng, ví dụ `- id: phuong`"),
             );
         }
@@ -129,6 +101,43 @@ impl Registry {
             Err(problems)
         } else {
             Ok(registry)
+        }
+    }
+
+    /// Ids of one list: well formed, and each declared once (the second
+    /// declaration is the one pointed at).
+    fn check_ids(&self, kind: Kind, locator: &Locator, problems: &mut Diagnostics) {
+        let mut seen: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
+        for (i, entry) in self.list(kind).iter().enumerate() {
+            let pos = locator.find_key(&[Seg::Key(kind.key()), Seg::Index(i), Seg::Key("id")]);
+            let valid = !entry.id.is_empty()
+                && entry
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                problems.push(
+                    Diagnostic::error("bad-id", REGISTRY_FILE, format!("mã `{}` trong `{}` không hợp lệ", entry.id, kind.key()))
+                        .at_pos(pos)
+                        .hint("mã chỉ gồm chữ thường không dấu, chữ số và dấu `-`, ví dụ `phuong-bach-khoa`"),
+                );
+            }
+            if let Some(first) = seen.insert(&entry.id, pos) {
+                let mut d = Diagnostic::error(
+                    "duplicate-id",
+                    REGISTRY_FILE,
+                    format!("mã `{}` xuất hiện hai lần trong `{}`", entry.id, kind.key()),
+                )
+                .at_pos(pos)
+                .hint("mỗi mã chỉ được khai báo một lần");
+                if let Some(first) = first {
+                    d = d.related(format!(
+                        "{REGISTRY_FILE}:{}:{}: lần khai báo thứ nhất",
+                        first.line, first.column
+                    ));
+                }
+                problems.push(d);
+            }
         }
     }
 
@@ -150,11 +159,4 @@ impl Registry {
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Entry> {
         self.list(kind).iter().find(|e| e.id == id)
     }
-}
-
-fn find_id_line(text: &str, id: &str) -> Option<crate::diagnostics::Pos> {
-    text.lines().enumerate().find_map(|(i, l)| {
-        let col = l.find(&format!("id: {id}"))?;
-        Some(crate::diagnostics::Pos::new(i + 1, yaml::column_of(l, col)))
-    })
 }

@@ -1,6 +1,8 @@
 //! The one place that talks to `serde_yaml` (archived upstream, so a later
 //! swap to a maintained fork touches this file only). Errors come back as
-//! located diagnostics in plain Vietnamese.
+//! located diagnostics in plain Vietnamese. `Locator` is the one way to find
+//! where a key stands in a YAML text (site.yaml, the registry, front matter),
+//! for checks serde cannot do (dates, registry ids) and errors it cannot place.
 
 use serde::de::DeserializeOwned;
 
@@ -25,79 +27,141 @@ fn to_diagnostic(path: &str, text: &str, first_line: usize, err: &serde_yaml::Er
     let raw = err.to_string();
     // serde_yaml appends " at line N column M"; we give the place ourselves.
     let detail = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
+        Some(i) => &raw[..i],
+        None => raw.as_str(),
     };
-    let (field_path, detail) = split_field_path(&detail);
-    let inside = if field_path.is_empty() {
-        String::new()
-    } else {
-        format!(" (trong `{field_path}`)")
+    let (field_path, detail) = split_field_path(detail);
+    let found = SerdeError {
+        path,
+        field_path: &field_path,
+        pos,
     };
-
     if let Some(rest) = detail.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-        let pos = locate_key(text, key, first_line).unwrap_or(pos);
-        let mut hint = match did_you_mean(key, expected.iter().copied()) {
-            Some(best) => format!("có phải ý bạn là `{best}`? "),
-            None => String::new(),
-        };
-        if PRIVATE_KEYS.contains(&key) {
-            hint.push_str("Trang không bao giờ công bố số điện thoại, email hay địa chỉ nhà; nơi cư trú chỉ ghi đến phường bằng `residence`. ");
-        }
-        hint.push_str(&format!("Các khóa hợp lệ ở đây: {}.", expected.join(", ")));
-        return Diagnostic::error(
-            "unknown-key",
-            path,
-            format!("khóa `{key}` không có trong lược đồ{inside}"),
-        )
-        .at_pos(pos)
-        .hint(hint);
+        let key_pos = Locator::new(text, first_line).find_key(&field_segs(&field_path, rest));
+        return unknown_key(&found, rest).at_pos(key_pos.unwrap_or(pos));
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        return Diagnostic::error(
-            "missing-key",
-            path,
-            format!("thiếu khóa bắt buộc `{key}`{inside}"),
-        )
-        .at_pos(pos)
-        .hint(format!(
-            "thêm dòng `{key}: …`; xem lược đồ trong docs/schema.md"
-        ));
+        return missing_key(&found, rest);
     }
     if detail.starts_with("invalid type")
         || detail.starts_with("invalid value")
         || detail.starts_with("invalid length")
     {
-        let hint = if detail.contains("expected a sequence") {
-            "giá trị này phải là một danh sách, ví dụ `[a, b]` hoặc các dòng bắt đầu bằng `- `"
-        } else if detail.contains("expected a boolean") {
-            "giá trị này phải là `true` hoặc `false`"
-        } else if detail.contains("expected i32")
-            || detail.contains("expected u16")
-            || detail.contains("expected u32")
-        {
-            "giá trị này phải là một số nguyên, ví dụ `1978`"
-        } else if detail.contains("expected a string") {
-            "đặt giá trị trong ngoặc kép, ví dụ \"…\""
-        } else if detail.contains("struct") || detail.contains("map") {
-            "giá trị này phải là một nhóm khóa con, mỗi khóa một dòng, thụt vào hai dấu cách"
-        } else {
-            "sửa giá trị cho đúng kiểu; xem lược đồ trong docs/schema.md"
-        };
-        return Diagnostic::error(
-            "wrong-type",
-            path,
-            format!("sai kiểu dữ liệu{inside}: {}", explain_type_error(&detail)),
-        )
-        .at_pos(pos)
-        .hint(hint);
+        return wrong_type(&found, &detail);
     }
     Diagnostic::error("yaml-syntax", path, format!("phần khai báo (YAML) viết sai cú pháp: {detail}"))
         .at_pos(pos)
         .hint("kiểm tra dấu hai chấm sau mỗi khóa, thụt lề bằng dấu cách (không dùng tab), và đặt chuỗi có dấu `:` hoặc `#` trong ngoặc kép")
+}
+
+/// What serde_yaml said, and where.
+struct SerdeError<'a> {
+    path: &'a str,
+    /// `person.name`, `awards[0]`; empty at the top level.
+    field_path: &'a str,
+    pos: Pos,
+}
+
+impl SerdeError<'_> {
+    fn inside(&self) -> String {
+        if self.field_path.is_empty() {
+            String::new()
+        } else {
+            format!(" (trong `{}`)", self.field_path)
+        }
+    }
+}
+
+/// The key named first in `rest` (after "unknown field `"), as a path under
+/// the field path: the unknown key is located where it stands in the text,
+/// not where serde stopped.
+fn field_segs<'a>(field_path: &'a str, rest: &'a str) -> Vec<Seg<'a>> {
+    let mut segs = Vec::new();
+    for part in field_path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        segs.push(Seg::Key(pieces.next().unwrap_or("")));
+        for index in pieces {
+            if let Ok(n) = index.trim_end_matches(']').parse() {
+                segs.push(Seg::Index(n));
+            }
+        }
+    }
+    segs.push(Seg::Key(rest.split('`').next().unwrap_or("")));
+    segs
+}
+
+/// `rest` is "key`, expected one of `a`, `b`…".
+fn unknown_key(found: &SerdeError, rest: &str) -> Diagnostic {
+    let key = rest.split('`').next().unwrap_or("");
+    let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+    let mut hint = match did_you_mean(key, expected.iter().copied()) {
+        Some(best) => format!("có phải ý bạn là `{best}`? "),
+        None => String::new(),
+    };
+    if PRIVATE_KEYS.contains(&key) {
+        hint.push_str("Trang không bao giờ công bố số điện thoại, email hay địa chỉ nhà; nơi cư trú chỉ ghi đến phường bằng `residence`. ");
+    }
+    hint.push_str(&format!("Các khóa hợp lệ ở đây: {}.", expected.join(", ")));
+    Diagnostic::error(
+        "unknown-key",
+        found.path,
+        format!("khóa `{key}` không có trong lược đồ{}", found.inside()),
+    )
+    .hint(hint)
+}
+
+fn missing_key(found: &SerdeError, rest: &str) -> Diagnostic {
+    let key = rest.split('`').next().unwrap_or("");
+    Diagnostic::error(
+        "missing-key",
+        found.path,
+        format!("thiếu khóa bắt buộc `{key}`{}", found.inside()),
+    )
+    .at_pos(found.pos)
+    .hint(format!(
+        "thêm dòng `{key}: …`; xem lược đồ trong docs/schema.md"
+    ))
+}
+
+fn wrong_type(found: &SerdeError, detail: &str) -> Diagnostic {
+    Diagnostic::error(
+        "wrong-type",
+        found.path,
+        format!(
+            "sai kiểu dữ liệu{}: {}",
+            found.inside(),
+            explain_type_error(detail)
+        ),
+    )
+    .at_pos(found.pos)
+    .hint(type_hint(detail))
+}
+
+/// What to write instead, from the type serde expected.
+fn type_hint(detail: &str) -> &'static str {
+    if detail.contains("expected a sequence") {
+        "giá trị này phải là một danh sách, ví dụ `[a, b]` hoặc các dòng bắt đầu bằng `- `"
+    } else if detail.contains("expected a boolean") {
+        "giá trị này phải là `true` hoặc `false`"
+    } else if detail.contains("expected i32")
+        || detail.contains("expected u16")
+        || detail.contains("expected u32")
+    {
+        "giá trị này phải là một số nguyên, ví dụ `1978`"
+    } else if detail.contains("expected a string") {
+        "đặt giá trị trong ngoặc kép, ví dụ \"…\""
+    } else if detail.contains("struct") || detail.contains("map") {
+        "giá trị này phải là một nhóm khóa con, mỗi khóa một dòng, thụt vào hai dấu cách"
+    } else {
+        "sửa giá trị cho đúng kiểu; xem lược đồ trong docs/schema.md"
+    }
+}
+
+/// How many items the top-level `key` holds when it is a list, if it is one:
+/// for errors that explain a shape serde rejected (`person:` as a list).
+pub fn top_level_list_len(text: &str, key: &str) -> Option<usize> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    Some(value.get(key)?.as_sequence()?.len())
 }
 
 /// Keys people try for contact details, which are never published.
@@ -153,42 +217,234 @@ fn split_field_path(detail: &str) -> (String, String) {
     (String::new(), detail.to_string())
 }
 
-/// The first line where `key:` stands as a key, for errors serde cannot place.
-pub fn locate_key(text: &str, key: &str, first_line: usize) -> Option<Pos> {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        let offset = indent + (trimmed.len() - body.len());
-        if body.starts_with(key) && body[key.len()..].trim_start().starts_with(':') {
-            return Some(Pos::new(first_line + i, column_of(line, offset)));
-        }
-        // Flow mappings: `dossier: { to_trinh: true }`.
-        if let Some(found) = find_flow_key(line, key) {
-            return Some(Pos::new(first_line + i, column_of(line, found)));
-        }
-    }
-    None
+/// One step of a path into a YAML text: a key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
-fn find_flow_key(line: &str, key: &str) -> Option<usize> {
-    if !line.contains('{') {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(i) = line[from..].find(key) {
-        let at = from + i;
-        let before = line[..at].trim_end().chars().last();
-        let after = line[at + key.len()..].trim_start();
-        if matches!(before, Some('{') | Some(',')) && after.starts_with(':') {
-            return Some(at);
+/// Finds where keys and values stand in a block-style YAML text. Not a YAML
+/// parser: serde_yaml has already accepted the text, this only reads
+/// indentation to point an error at the right line.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    first_line: usize,
+}
+
+struct Found {
+    line: usize,
+    key_col: usize,
+    value_col: usize,
+    indent: isize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(yaml: &'a str, first_line: usize) -> Self {
+        Locator {
+            lines: yaml.lines().collect(),
+            first_line,
         }
-        from = at + key.len();
     }
-    None
+
+    /// Position of the value at `path` (or of its key, or of the nearest
+    /// parent found); the start of the front matter if nothing matches.
+    pub fn value(&self, path: &[Seg]) -> Pos {
+        self.find(path, true).0
+    }
+
+    /// Position of the key at `path`, or as `value` does.
+    pub fn key(&self, path: &[Seg]) -> Pos {
+        self.find(path, false).0
+    }
+
+    /// Position of the key at `path`; `None` unless the whole path is there.
+    pub fn find_key(&self, path: &[Seg]) -> Option<Pos> {
+        let (pos, whole) = self.find(path, false);
+        whole.then_some(pos)
+    }
+
+    /// Position of the value at `path`; `None` unless the whole path is there.
+    pub fn find_value(&self, path: &[Seg]) -> Option<Pos> {
+        let (pos, whole) = self.find(path, true);
+        whole.then_some(pos)
+    }
+
+    /// The best position for `path`, and whether all of it was found.
+    fn find(&self, path: &[Seg], want_value: bool) -> (Pos, bool) {
+        let mut best = Pos::new(self.first_line, 1);
+        let mut start = 0usize;
+        let mut inclusive = false;
+        let mut parent_indent: isize = -1;
+        for (depth, seg) in path.iter().enumerate() {
+            let last = depth + 1 == path.len();
+            let found = match seg {
+                Seg::Key(k) => self.find_key_in(k, start, inclusive, parent_indent),
+                Seg::Index(n) => self.find_item(*n, start, inclusive, parent_indent),
+            };
+            let Some(f) = found else {
+                return self.on_parent_line(best, seg, depth > 0 && last);
+            };
+            best = Pos::new(
+                self.first_line + f.line,
+                if last && want_value {
+                    f.value_col
+                } else {
+                    f.key_col
+                },
+            );
+            (start, inclusive) = match seg {
+                Seg::Key(_) => (f.line + 1, false),
+                Seg::Index(_) => (f.line, true),
+            };
+            parent_indent = f.indent;
+        }
+        (best, true)
+    }
+
+    /// A flow value on the parent line: `tags: [a, b]`, `dossier: {…}`. Only
+    /// a last key under a found parent counts as the whole path found.
+    fn on_parent_line(&self, best: Pos, seg: &Seg, may_be_whole: bool) -> (Pos, bool) {
+        let line = self.lines.get(best.line.wrapping_sub(self.first_line));
+        if let (Some(line), Seg::Key(k)) = (line, seg) {
+            if let Some(i) = line.find(&format!("{k}:")) {
+                return (Pos::new(best.line, column_of(line, i)), may_be_whole);
+            }
+        }
+        (best, false)
+    }
+
+    /// Lines of the block under the parent, as (index, effective indent, text after `- `).
+    fn block(
+        &self,
+        start: usize,
+        inclusive: bool,
+        parent_indent: isize,
+    ) -> impl Iterator<Item = (usize, isize, usize, &'a str)> + '_ {
+        let mut first = true;
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|(i, l)| {
+                let trimmed = l.trim_start();
+                let indent = (l.len() - trimmed.len()) as isize;
+                (i, indent, l.len() - trimmed.len(), trimmed)
+            })
+            .take_while(move |(_, indent, _, _)| {
+                let keep = (first && inclusive) || *indent > parent_indent;
+                first = false;
+                keep
+            })
+    }
+
+    fn find_key_in(
+        &self,
+        key: &str,
+        start: usize,
+        inclusive: bool,
+        parent_indent: isize,
+    ) -> Option<Found> {
+        let mut block_indent: Option<isize> = None;
+        for (i, indent, byte, trimmed) in self.block(start, inclusive, parent_indent) {
+            let (eff, byte, body) = match trimmed.strip_prefix("- ") {
+                Some(b) => (indent + 2, byte + 2, b),
+                None => (indent, byte, trimmed),
+            };
+            let bi = *block_indent.get_or_insert(eff);
+            if eff != bi {
+                continue;
+            }
+            if let Some(after) = body.strip_prefix(key) {
+                if let Some(value) = after.trim_start().strip_prefix(':') {
+                    let line = self.lines[i];
+                    let value_byte = line.len() - value.trim_start().len();
+                    let value_col = if value.trim().is_empty() {
+                        column_of(line, byte)
+                    } else {
+                        column_of(line, value_byte)
+                    };
+                    return Some(Found {
+                        line: i,
+                        key_col: column_of(line, byte),
+                        value_col,
+                        indent: eff,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn find_item(
+        &self,
+        n: usize,
+        start: usize,
+        inclusive: bool,
+        parent_indent: isize,
+    ) -> Option<Found> {
+        let mut count = 0;
+        let mut block_indent: Option<isize> = None;
+        for (i, indent, byte, trimmed) in self.block(start, inclusive, parent_indent) {
+            if !trimmed.starts_with("- ") && trimmed != "-" {
+                continue;
+            }
+            let bi = *block_indent.get_or_insert(indent);
+            if indent != bi {
+                continue;
+            }
+            if count == n {
+                let line = self.lines[i];
+                return Some(Found {
+                    line: i,
+                    key_col: column_of(line, byte),
+                    value_col: column_of(line, (byte + 2).min(line.len())),
+                    indent,
+                });
+            }
+            count += 1;
+        }
+        None
+    }
 }
 
 /// 1-based column counted in characters, not bytes.
 pub fn column_of(line: &str, byte_offset: usize) -> usize {
     line[..byte_offset.min(line.len())].chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FM: &str = "title: \"A\"\nperson:\n  name: \"B\"\n  category: x\nawards:\n  - level: phuong\n    month: 2023-05\n  - level: quan\n    month: 2023-13\ntags: [a, b]\n";
+
+    #[test]
+    fn finds_nested_values() {
+        let loc = Locator::new(FM, 2);
+        assert_eq!(loc.value(&[Seg::Key("title")]), Pos::new(2, 8));
+        assert_eq!(
+            loc.value(&[Seg::Key("person"), Seg::Key("category")]),
+            Pos::new(5, 13)
+        );
+        assert_eq!(
+            loc.value(&[Seg::Key("awards"), Seg::Index(1), Seg::Key("month")]),
+            Pos::new(10, 12)
+        );
+        assert_eq!(
+            loc.value(&[Seg::Key("awards"), Seg::Index(0), Seg::Key("level")]),
+            Pos::new(7, 12)
+        );
+        assert_eq!(
+            loc.key(&[Seg::Key("awards"), Seg::Index(1)]),
+            Pos::new(9, 3)
+        );
+    }
+
+    #[test]
+    fn top_level_key_is_not_confused_with_nested_one() {
+        let loc = Locator::new("person:\n  name: x\nname: y\n", 2);
+        assert_eq!(loc.value(&[Seg::Key("name")]), Pos::new(4, 7));
+    }
 }

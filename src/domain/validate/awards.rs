@@ -1,0 +1,122 @@
+//! The awards of a story: at least one, each a known level and a real month
+//! not in the future and not before the deed, at most one per level.
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::domain::story::{Award, YearMonth};
+use crate::source::registry::Kind;
+use crate::source::yaml::Seg;
+
+use super::context::Ctx;
+use super::schema::RawAward;
+
+/// The awards, and where each one's `level` stands (for rules across files).
+pub(super) fn check_awards(
+    cx: &mut Ctx,
+    raw: &[RawAward],
+    deed: Option<NaiveDate>,
+) -> (Vec<Award>, Vec<Pos>) {
+    let mut awards: Vec<Award> = Vec::new();
+    let mut positions: Vec<Pos> = Vec::new();
+    if raw.is_empty() {
+        cx.push(
+            Diagnostic::error(
+                "no-award",
+                cx.path,
+                "chưa có khen thưởng nào (`awards` trống)",
+            )
+            .at_pos(cx.loc.key(&[Seg::Key("awards")]))
+            .hint("thêm ít nhất một mục `- level: …` với `month: YYYY-MM`"),
+        );
+    }
+    for (i, a) in raw.iter().enumerate() {
+        let level_seg = [Seg::Key("awards"), Seg::Index(i), Seg::Key("level")];
+        let rank = cx.check_id(Kind::Level, &a.level, &level_seg);
+        let month = check_month(cx, a, i, deed);
+        let level_pos = cx.at(&level_seg);
+        if let Some(prev) = awards.iter().position(|p| p.level == a.level) {
+            cx.push(
+                Diagnostic::error("duplicate-award", cx.path, format!("việc tốt này được khen hai lần ở cùng cấp `{}`", a.level))
+                    .at_pos(level_pos)
+                    .related(format!("{}:{}:{}: lần khen thứ nhất", cx.path, positions[prev].line, positions[prev].column))
+                    .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): một thành tích chỉ được đề nghị một lần ở mỗi cấp; bỏ mục trùng"),
+            );
+        }
+        positions.push(level_pos);
+        awards.push(award(a, rank, month));
+    }
+    (awards, positions)
+}
+
+/// The award as the story keeps it. A rejected one keeps its slot, so that
+/// positions stay aligned; the story is rejected anyway.
+fn award(a: &RawAward, rank: Option<usize>, month: Option<YearMonth>) -> Award {
+    match (rank, month) {
+        (Some(level_rank), Some(month)) => Award {
+            level: a.level.clone(),
+            level_rank,
+            month,
+            decision: a
+                .decision
+                .as_ref()
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+        },
+        _ => Award {
+            level: a.level.clone(),
+            level_rank: 0,
+            month: YearMonth { year: 0, month: 1 },
+            decision: None,
+        },
+    }
+}
+
+/// The month of award `i`, if it is real, not in the future and not before
+/// the deed.
+fn check_month(cx: &mut Ctx, a: &RawAward, i: usize, deed: Option<NaiveDate>) -> Option<YearMonth> {
+    let pos = cx.at(&[Seg::Key("awards"), Seg::Index(i), Seg::Key("month")]);
+    let Some(month) = YearMonth::parse(&a.month) else {
+        cx.push(
+            Diagnostic::error(
+                "bad-month",
+                cx.path,
+                format!("tháng khen thưởng `{}` không hợp lệ", a.month),
+            )
+            .at_pos(pos)
+            .hint("viết theo dạng năm-tháng, ví dụ `2023-05`"),
+        );
+        return None;
+    };
+    // A month after this one is a typo (`9999-12`, `2033-05`), not the
+    // newest board: it would sit on top of the site for years.
+    if month > YearMonth::of(cx.today) {
+        cx.push(
+            Diagnostic::error(
+                "future-month",
+                cx.path,
+                format!("tháng khen thưởng `{}` ở tương lai", a.month),
+            )
+            .at_pos(pos)
+            .hint("kiểm tra lại năm và tháng; tháng khen thưởng không được sau tháng hiện tại"),
+        );
+        return None;
+    }
+    if let Some(d) = deed {
+        if month < YearMonth::of(d) {
+            cx.push(
+                Diagnostic::error(
+                    "award-before-deed",
+                    cx.path,
+                    format!(
+                        "tháng khen thưởng {month} trước tháng làm việc tốt {}",
+                        YearMonth::of(d)
+                    ),
+                )
+                .at_pos(pos)
+                .hint("tháng khen thưởng phải bằng hoặc sau tháng diễn ra việc tốt"),
+            );
+        }
+    }
+    Some(month)
+}

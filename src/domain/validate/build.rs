@@ -1,0 +1,106 @@
+//! The `Story` made of a front matter that passed every check, with the
+//! values the site model needs worked out once.
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::Pos;
+use crate::domain::story::{Award, Derived, Person, Story};
+use crate::source::front_matter::Split;
+use crate::source::yaml::{Locator, Seg};
+use crate::text::file_name::safe_slug;
+use crate::text::markdown;
+use crate::text::vietnamese::{person_sort_key, slugify};
+
+use super::schema::RawStory;
+
+/// What the checks worked out, beside the raw front matter.
+pub(super) struct Checked {
+    pub(super) title: String,
+    pub(super) summary: Option<String>,
+    pub(super) name: String,
+    pub(super) public_name: String,
+    pub(super) is_minor: bool,
+    pub(super) birth_year: Option<i32>,
+    pub(super) deed_date: NaiveDate,
+    pub(super) deed_pos: Pos,
+    pub(super) awards: Vec<Award>,
+    pub(super) award_positions: Vec<Pos>,
+}
+
+pub(super) fn build_story(
+    path: &str,
+    raw: RawStory,
+    checked: Checked,
+    split: &Split,
+    loc: &Locator,
+) -> Story {
+    let unpublished_position = if !raw.consent {
+        loc.value(&[Seg::Key("consent")])
+    } else if raw.withdrawn {
+        loc.value(&[Seg::Key("withdrawn")])
+    } else {
+        loc.value(&[Seg::Key("draft")])
+    };
+    let mut story = Story {
+        source: path.to_string(),
+        title: checked.title,
+        summary: checked.summary,
+        person: Person {
+            name: checked.name,
+            public_name: checked.public_name,
+            birth_year: checked.birth_year,
+            occupation: trimmed(raw.person.occupation),
+            category: raw.person.category,
+            residence: raw.person.residence,
+            school: raw.person.school,
+            is_minor: checked.is_minor,
+        },
+        deed_date: checked.deed_date,
+        field: raw.deed.field,
+        unit: raw.unit,
+        awards: checked.awards,
+        topics: raw.topics,
+        tags: raw
+            .tags
+            .into_iter()
+            .filter_map(|t| trimmed(Some(t)))
+            .collect(),
+        photo: raw.photo,
+        minor_allow: raw.minor_allow,
+        consent: raw.consent,
+        dossier: raw.dossier,
+        featured: raw.featured,
+        city_selected: raw.city_selected,
+        draft: raw.draft,
+        withdrawn: raw.withdrawn,
+        body: split.body.to_string(),
+        body_first_line: split.body_first_line,
+        award_positions: checked.award_positions,
+        deed_position: checked.deed_pos,
+        unpublished_position,
+        derived: Derived::default(),
+    };
+    story.derived = derive(&story);
+    story
+}
+
+/// Text with its ends trimmed, `None` if nothing is left.
+pub(super) fn trimmed(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn derive(story: &Story) -> Derived {
+    Derived {
+        // Every name taken from user text is a safe file name on any host.
+        slug: safe_slug(slugify(&story.title)),
+        identity: story.person.identity(),
+        sort_key: person_sort_key(&story.person.public_name),
+        excerpt: match &story.summary {
+            Some(summary) => summary.clone(),
+            None => markdown::excerpt(&markdown::plain_text(&story.body), 200),
+        },
+        tag_slugs: story.tags.iter().map(|t| safe_slug(slugify(t))).collect(),
+        name_slug: safe_slug(slugify(&story.person.public_name)),
+        images: markdown::body_images(&story.body),
+    }
+}

@@ -1,0 +1,140 @@
+//! The deed date (real, not in the future) and the birth date or year
+//! (real, agreeing with each other, before the deed).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::source::yaml::Seg;
+
+use super::context::Ctx;
+use super::schema::RawStory;
+
+/// The dates of a story that passed their checks.
+pub(super) struct Dates {
+    pub(super) deed: Option<NaiveDate>,
+    pub(super) deed_pos: Pos,
+    pub(super) birth_date: Option<NaiveDate>,
+    /// `birth_year`, or the year of `birth_date`.
+    pub(super) birth_year: Option<i32>,
+}
+
+pub(super) fn check_dates(cx: &mut Ctx, raw: &RawStory) -> Dates {
+    let deed_pos = cx.at(&[Seg::Key("deed"), Seg::Key("date")]);
+    let deed = check_deed_date(cx, &raw.deed.date, deed_pos);
+    let birth_date = raw.person.birth_date.as_deref().and_then(|text| {
+        let date = parse_date(text);
+        if date.is_none() {
+            let pos = cx.at(&[Seg::Key("person"), Seg::Key("birth_date")]);
+            cx.push(bad_date(cx.path, text, pos));
+        }
+        date
+    });
+    let birth_year = raw.person.birth_year.or(birth_date.map(|d| d.year()));
+    check_birth_year(cx, raw.person.birth_year, birth_date, birth_year, deed);
+    Dates {
+        deed,
+        deed_pos,
+        birth_date,
+        birth_year,
+    }
+}
+
+fn check_deed_date(cx: &mut Ctx, text: &str, pos: Pos) -> Option<NaiveDate> {
+    match parse_date(text) {
+        Some(d) if d > cx.today => {
+            cx.push(
+                Diagnostic::error(
+                    "future-date",
+                    cx.path,
+                    format!("ngày làm việc tốt `{text}` ở tương lai"),
+                )
+                .at_pos(pos)
+                .hint("kiểm tra lại năm, tháng, ngày"),
+            );
+            None
+        }
+        Some(d) => Some(d),
+        None => {
+            cx.push(bad_date(cx.path, text, pos));
+            None
+        }
+    }
+}
+
+/// `written` is `birth_year` as written; `year` also counts `birth_date`.
+fn check_birth_year(
+    cx: &mut Ctx,
+    written: Option<i32>,
+    birth_date: Option<NaiveDate>,
+    year: Option<i32>,
+    deed: Option<NaiveDate>,
+) {
+    let pos = cx.at(&[Seg::Key("person"), Seg::Key("birth_year")]);
+    if let (Some(y), Some(d)) = (written, birth_date) {
+        if y != d.year() {
+            cx.push(
+                Diagnostic::error(
+                    "birth-mismatch",
+                    cx.path,
+                    format!(
+                        "năm sinh {y} không khớp với ngày sinh {}",
+                        d.format("%Y-%m-%d")
+                    ),
+                )
+                .at_pos(pos)
+                .hint("giữ một trong hai, hoặc sửa cho khớp"),
+            );
+        }
+    }
+    if let (Some(y), Some(deed)) = (year, deed) {
+        if y < 1900 || y > deed.year() {
+            cx.push(
+                Diagnostic::error(
+                    "bad-birth-year",
+                    cx.path,
+                    format!(
+                        "năm sinh {y} không hợp lý với ngày làm việc tốt {}",
+                        deed.format("%Y-%m-%d")
+                    ),
+                )
+                .at_pos(pos)
+                .hint("năm sinh phải trước năm làm việc tốt"),
+            );
+        }
+    }
+}
+
+/// Exactly `YYYY-MM-DD`, a day that exists.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.trim().len() == 10)
+}
+
+fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
+    Diagnostic::error("bad-date", path, format!("ngày `{text}` không có thật hoặc viết sai dạng"))
+        .at_pos(pos)
+        .hint("viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::story::YearMonth;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2023-13-40").is_none());
+        assert!(parse_date("2023-02-29").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2023-5-2").is_none());
+        assert_eq!(
+            YearMonth::parse("2023-05"),
+            Some(YearMonth {
+                year: 2023,
+                month: 5
+            })
+        );
+        assert!(YearMonth::parse("2023-13").is_none());
+    }
+}

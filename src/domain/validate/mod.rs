@@ -1,0 +1,104 @@
+//! Parsing a story file and checking it: the strict front-matter schema as
+//! written by staff (docs/schema.md), every rule that needs only this file,
+//! and every error located at `line:column` with a hint. This file reads the
+//! front matter and runs the parts in turn; each part checks one thing.
+
+mod awards;
+mod build;
+mod context;
+mod dates;
+mod minor;
+mod person;
+mod photo;
+mod schema;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::story::Story;
+use crate::source::front_matter::{self, Split};
+use crate::source::registry::Registry;
+use crate::source::yaml::{self, Locator, Seg};
+use crate::text::vietnamese::minor_display_name;
+
+use self::build::{build_story, trimmed, Checked};
+use self::context::Ctx;
+use self::schema::RawStory;
+
+/// Parse and validate one story file. `today` bounds deed dates.
+pub fn parse_story(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+    assets: &[String],
+    today: NaiveDate,
+) -> Result<Story, Diagnostics> {
+    let split = front_matter::split(path, text)?;
+    let raw = read_front_matter(path, &split)?;
+    let mut cx = Ctx {
+        path,
+        loc: Locator::new(split.yaml, split.yaml_first_line),
+        registry,
+        today,
+        diags: Diagnostics::default(),
+    };
+    let title = check_title(&mut cx, &raw.title);
+    let summary = trimmed(raw.summary.clone());
+    let name = person::check_name(&mut cx, &raw.person.name);
+    let dates = dates::check_dates(&mut cx, &raw);
+    cx.check_ids(&raw);
+    person::check_residence(&mut cx, raw.person.residence.as_deref());
+    let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
+    photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
+    let is_minor = minor::is_minor(dates.birth_date, dates.birth_year, dates.deed);
+    let public_name = if is_minor {
+        minor_display_name(&name)
+    } else {
+        name.clone()
+    };
+    if is_minor {
+        let texts = minor::Texts {
+            title: &title,
+            summary: summary.as_deref().unwrap_or(""),
+            body: split.body,
+            body_first_line: split.body_first_line,
+        };
+        minor::check_full_name(&mut cx, &name, &public_name, &texts);
+    }
+    let (Some(deed_date), false) = (dates.deed, cx.diags.has_errors()) else {
+        return Err(cx.diags);
+    };
+    let checked = Checked {
+        title,
+        summary,
+        name,
+        public_name,
+        is_minor,
+        birth_year: dates.birth_year,
+        deed_date,
+        deed_pos: dates.deed_pos,
+        awards,
+        award_positions,
+    };
+    Ok(build_story(path, raw, checked, &split, &cx.loc))
+}
+
+/// The front matter in its schema; a `person:` written as a list gets its
+/// own plain explanation instead of serde's.
+fn read_front_matter(path: &str, split: &Split) -> Result<RawStory, Diagnostic> {
+    yaml::parse(path, split.yaml, split.yaml_first_line).map_err(|d| {
+        person::explain_people_list(path, split.yaml, split.yaml_first_line).unwrap_or(d)
+    })
+}
+
+fn check_title(cx: &mut Ctx, raw_title: &str) -> String {
+    let title = raw_title.trim().to_string();
+    if title.is_empty() {
+        cx.push(
+            Diagnostic::error("empty-title", cx.path, "tiêu đề (`title`) đang để trống")
+                .at_pos(cx.at(&[Seg::Key("title")]))
+                .hint("viết một tiêu đề ngắn nói lên việc tốt"),
+        );
+    }
+    title
+}
