@@ -15,7 +15,6 @@ const MAX_FILE_LINES: usize = 600;
 /// Functions over the limit, as (file under `src/`, function name).
 /// issue 10: being split
 const STILL_LONG: &[(&str, &str)] = &[
-    ("domain/validate.rs", "parse_story"),
     ("render/broadcast.rs", "review"),
     ("render/channels.rs", "bulletin_page"),
     ("render/pages.rs", "plan"),
@@ -23,7 +22,6 @@ const STILL_LONG: &[(&str, &str)] = &[
     ("render/search_index.rs", "doc_terms"),
     ("render/views.rs", "story_view"),
     ("site/model.rs", "build"),
-    ("source/yaml.rs", "to_diagnostic"),
 ];
 
 /// Files over the limit (without their `mod tests`), under `src/`.
