@@ -69,32 +69,35 @@ pub struct PublicStory {
 /// The public form of `story`, or `None` when it may not be published at
 /// all (no consent, withdrawn, or a draft when drafts are not asked for).
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    if !story.consent || story.withdrawn || (story.draft && !include_drafts) {
+    if !story.publication.consent
+        || story.publication.withdrawn
+        || (story.publication.draft && !include_drafts)
+    {
         return None;
     }
     let minor = story.person.is_minor;
-    let allow = story.minor_allow;
+    let allow = story.publication.minor_allow;
     let unit_is_school = registry
-        .get(Kind::Unit, &story.unit)
+        .get(Kind::Unit, &story.deed.unit)
         .is_some_and(|u| u.school);
     // A school that proposes a minor's story names the child's school.
     let show_unit = !minor || allow.school || !unit_is_school;
     Some(PublicStory {
         source: story.source.clone(),
-        title: story.title.clone(),
-        summary: story.summary.clone(),
+        title: story.text.title.clone(),
+        summary: story.text.summary.clone(),
         person: public_person(story),
-        deed_date: story.deed_date,
-        field: story.field.clone(),
-        unit: show_unit.then(|| story.unit.clone()),
+        deed_date: story.deed.date,
+        field: story.deed.field.clone(),
+        unit: show_unit.then(|| story.deed.unit.clone()),
         awards: story.awards.clone(),
         topics: story.topics.clone(),
         tags: story.tags.clone(),
         photo: story.photo.clone().filter(|_| !minor || allow.photo),
-        featured: story.featured,
-        city_selected: story.city_selected,
-        body: story.body.clone(),
-        body_first_line: story.body_first_line,
+        featured: story.publication.featured,
+        city_selected: story.publication.city_selected,
+        body: story.text.body.clone(),
+        body_first_line: story.text.body_first_line,
         derived: PublicDerived {
             slug: story.derived.slug.clone(),
             sort_key: story.derived.sort_key.clone(),
@@ -108,7 +111,7 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
 
 fn public_person(story: &Story) -> PublicPerson {
     let p = &story.person;
-    let (minor, allow) = (p.is_minor, story.minor_allow);
+    let (minor, allow) = (p.is_minor, story.publication.minor_allow);
     PublicPerson {
         public_name: p.public_name.clone(),
         key: PersonKey(fnv1a_64(&story.derived.identity)),

@@ -121,31 +121,58 @@ impl Person {
 pub struct Story {
     /// `content/…/x.md`, relative to the site root.
     pub source: String,
-    pub title: String,
-    pub summary: Option<String>,
+    pub text: Text,
     pub person: Person,
-    pub deed_date: NaiveDate,
-    pub field: String,
-    pub unit: String,
+    pub deed: Deed,
     pub awards: Vec<Award>,
     pub topics: Vec<String>,
     pub tags: Vec<String>,
     pub photo: Option<Photo>,
-    pub minor_allow: MinorAllow,
-    pub consent: bool,
+    pub publication: Publication,
     pub dossier: Dossier,
-    pub featured: bool,
-    pub city_selected: bool,
-    pub draft: bool,
-    pub withdrawn: bool,
-    pub body: String,
-    pub body_first_line: usize,
-    /// Where each award's `level` stands, for rule errors across files.
-    pub award_positions: Vec<crate::diagnostics::Pos>,
-    pub deed_position: crate::diagnostics::Pos,
+    /// Where things stand in the file, for rule errors across files.
+    pub spans: Spans,
     /// Values the site model needs of every story, worked out once when the
     /// file is parsed (and kept with it by `serve`'s cache).
     pub derived: Derived,
+}
+
+/// What the story says in words.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: String,
+    /// The file line the body starts on.
+    pub body_first_line: usize,
+}
+
+/// The deed: when, in which field, proposed by which unit.
+#[derive(Debug, Clone)]
+pub struct Deed {
+    pub date: NaiveDate,
+    pub field: String,
+    /// The one proposing unit.
+    pub unit: String,
+}
+
+/// What the person and the staff decided about publishing; `policy` reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Publication {
+    pub consent: bool,
+    pub draft: bool,
+    pub withdrawn: bool,
+    pub featured: bool,
+    pub city_selected: bool,
+    pub minor_allow: MinorAllow,
+}
+
+/// Places in the file that messages about several stories point to.
+#[derive(Debug, Clone)]
+pub struct Spans {
+    /// Where each award's `level` stands.
+    pub award_positions: Vec<crate::diagnostics::Pos>,
+    pub deed_position: crate::diagnostics::Pos,
     /// Where the key that keeps this story unpublished stands (consent, withdrawn or draft).
     pub unpublished_position: crate::diagnostics::Pos,
 }

@@ -191,17 +191,17 @@ pub struct DossierRow {
 /// parsed (published or not; withdrawn ones left out).
 pub fn dossier_table(stories: &[Arc<Story>], registry: &Registry) -> Vec<DossierRow> {
     let mut rows: BTreeMap<(String, YearMonth), DossierRow> = BTreeMap::new();
-    for s in stories.iter().filter(|s| !s.withdrawn) {
+    for s in stories.iter().filter(|s| !s.publication.withdrawn) {
         let mut months: Vec<YearMonth> = s.awards.iter().map(|a| a.month).collect();
         months.sort();
         months.dedup();
         for month in months {
             let row = rows
-                .entry((s.unit.clone(), month))
+                .entry((s.deed.unit.clone(), month))
                 .or_insert_with(|| DossierRow {
-                    unit: s.unit.clone(),
+                    unit: s.deed.unit.clone(),
                     unit_name: registry
-                        .get(Kind::Unit, &s.unit)
+                        .get(Kind::Unit, &s.deed.unit)
                         .map(|u| u.name.clone())
                         .unwrap_or_default(),
                     month: month.to_string(),

@@ -214,7 +214,10 @@ mod tests {
         let story = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
             .ok()
             .unwrap();
-        assert!(!story.consent, "nothing is published before consent");
+        assert!(
+            !story.publication.consent,
+            "nothing is published before consent"
+        );
         assert!(create(&req).is_err(), "never overwrites");
     }
 }

@@ -94,12 +94,12 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
         for a in s.awards.iter().filter(|a| a.month.year == year) {
             let d = s.dossier;
             let row = Row {
-                unit: name(Kind::Unit, &s.unit),
+                unit: name(Kind::Unit, &s.deed.unit),
                 month: a.month.to_string(),
                 level: name(Kind::Level, &a.level),
                 person: s.person.name.clone(),
-                deed: s.title.clone(),
-                deed_date: s.deed_date.format("%d/%m/%Y").to_string(),
+                deed: s.text.title.clone(),
+                deed_date: s.deed.date.format("%d/%m/%Y").to_string(),
                 decision: a.decision.clone().unwrap_or_default(),
                 to_trinh: yes_no(d.to_trinh),
                 trich_ngang: yes_no(d.trich_ngang),
@@ -109,11 +109,11 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
                 } else {
                     "chưa đủ"
                 },
-                publication: if s.withdrawn {
+                publication: if s.publication.withdrawn {
                     "đã rút"
-                } else if !s.consent {
+                } else if !s.publication.consent {
                     "chưa đồng ý"
-                } else if s.draft {
+                } else if s.publication.draft {
                     "nháp"
                 } else {
                     "đã đăng"

@@ -291,13 +291,13 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
 }
 
 fn unpublished_note(s: &Story) -> Diagnostic {
-    let (code, why, hint) = if !s.consent {
+    let (code, why, hint) = if !s.publication.consent {
         (
             "no-consent",
             "chưa có sự đồng ý công bố của người được khen (`consent: false`)",
             "khi người được khen đồng ý bằng văn bản, đổi thành `consent: true`",
         )
-    } else if s.withdrawn {
+    } else if s.publication.withdrawn {
         (
             "withdrawn",
             "đã rút (`withdrawn: true`)",
@@ -311,6 +311,6 @@ fn unpublished_note(s: &Story) -> Diagnostic {
         )
     };
     Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}"))
-        .at_pos(s.unpublished_position)
+        .at_pos(s.spans.unpublished_position)
         .hint(hint)
 }

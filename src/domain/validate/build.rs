@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::diagnostics::Pos;
-use crate::domain::story::{Award, Derived, Person, Story};
+use crate::domain::story::{Award, Deed, Derived, Person, Publication, Spans, Story, Text};
 use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
 use crate::text::file_name::safe_slug;
@@ -43,8 +43,12 @@ pub(super) fn build_story(
     };
     let mut story = Story {
         source: path.to_string(),
-        title: checked.title,
-        summary: checked.summary,
+        text: Text {
+            title: checked.title,
+            summary: checked.summary,
+            body: split.body.to_string(),
+            body_first_line: split.body_first_line,
+        },
         person: Person {
             name: checked.name,
             public_name: checked.public_name,
@@ -55,9 +59,11 @@ pub(super) fn build_story(
             school: raw.person.school,
             is_minor: checked.is_minor,
         },
-        deed_date: checked.deed_date,
-        field: raw.deed.field,
-        unit: raw.unit,
+        deed: Deed {
+            date: checked.deed_date,
+            field: raw.deed.field,
+            unit: raw.unit,
+        },
         awards: checked.awards,
         topics: raw.topics,
         tags: raw
@@ -66,18 +72,20 @@ pub(super) fn build_story(
             .filter_map(|t| trimmed(Some(t)))
             .collect(),
         photo: raw.photo,
-        minor_allow: raw.minor_allow,
-        consent: raw.consent,
+        publication: Publication {
+            consent: raw.consent,
+            draft: raw.draft,
+            withdrawn: raw.withdrawn,
+            featured: raw.featured,
+            city_selected: raw.city_selected,
+            minor_allow: raw.minor_allow,
+        },
         dossier: raw.dossier,
-        featured: raw.featured,
-        city_selected: raw.city_selected,
-        draft: raw.draft,
-        withdrawn: raw.withdrawn,
-        body: split.body.to_string(),
-        body_first_line: split.body_first_line,
-        award_positions: checked.award_positions,
-        deed_position: checked.deed_pos,
-        unpublished_position,
+        spans: Spans {
+            award_positions: checked.award_positions,
+            deed_position: checked.deed_pos,
+            unpublished_position,
+        },
         derived: Derived::default(),
     };
     story.derived = derive(&story);
@@ -92,15 +100,15 @@ pub(super) fn trimmed(text: Option<String>) -> Option<String> {
 fn derive(story: &Story) -> Derived {
     Derived {
         // Every name taken from user text is a safe file name on any host.
-        slug: safe_slug(slugify(&story.title)),
+        slug: safe_slug(slugify(&story.text.title)),
         identity: story.person.identity(),
         sort_key: person_sort_key(&story.person.public_name),
-        excerpt: match &story.summary {
+        excerpt: match &story.text.summary {
             Some(summary) => summary.clone(),
-            None => markdown::excerpt(&markdown::plain_text(&story.body), 200),
+            None => markdown::excerpt(&markdown::plain_text(&story.text.body), 200),
         },
         tag_slugs: story.tags.iter().map(|t| safe_slug(slugify(t))).collect(),
         name_slug: safe_slug(slugify(&story.person.public_name)),
-        images: markdown::body_images(&story.body),
+        images: markdown::body_images(&story.text.body),
     }
 }
