@@ -125,10 +125,21 @@ fn new_creates_a_story_in_the_right_place_and_never_overwrites() {
     assert!(text.contains("unit: phuong-bach-khoa"));
     assert!(text.contains("  - level: phuong\n    month: 2023-07"));
     assert!(text.contains("date: 2023-07-09"));
-    // The new story builds (held back until consent is recorded).
-    let build = bangvang(dir.path(), &["build"]);
-    assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(build.stderr.contains("cuu-nguoi-duoi-nuoc.md") && build.stderr.contains("no-consent"));
+    // Its blanks are named one by one until they are filled: a story still
+    // saying "Họ Đệm Tên" is never published.
+    let check = bangvang(dir.path(), &["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let blanks = check.stderr.matches("lỗi[placeholder]").count();
+    assert_eq!(
+        blanks, 5,
+        "summary, name, occupation, decision, body:\n{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains("lỗi[empty-id]: chưa chọn đối tượng"),
+        "{}",
+        check.stderr
+    );
 
     std::fs::write(
         dir.path()

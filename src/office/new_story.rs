@@ -1,6 +1,7 @@
 //! `bangvang new`: start a story from a template, in the right folder, with
 //! today's date and the right unit and month, without ever overwriting.
 
+use crate::domain::placeholders as blank;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -26,7 +27,7 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         .title
         .map(|t| nfc(t.trim()))
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "Tiêu đề bài viết".to_string());
+        .unwrap_or_else(|| blank::TITLE.to_string());
     let stem = if req.title.is_some() {
         slugify(&title)
     } else {
@@ -65,7 +66,6 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         level.map(|l| l.id.as_str()).unwrap_or(""),
         month,
         req.date,
-        &first(Kind::Category),
         &first(Kind::Field),
     );
     write_new(&path, &rel, &body)?;
@@ -142,20 +142,20 @@ fn template(
     level: &str,
     month: YearMonth,
     date: NaiveDate,
-    category: &str,
     field: &str,
 ) -> String {
     let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
         r#"---
 # Bài mới của {unit_name}, tạo {created}. Hướng dẫn: docs/huong-dan-viet-bai.md
+# Thay mọi chữ mẫu; bài còn chữ mẫu sẽ bị báo lỗi và không được đăng.
 title: "{quoted}"
-summary: "Một câu tóm tắt việc tốt."
+summary: "{summary}"
 person:
-  name: "Họ Đệm Tên"            # đúng một người; dưới 16 tuổi thì chỉ ghi chữ cái đầu khi viết bài
-  birth_year: 1980
-  occupation: "Nghề nghiệp"
-  category: {category}           # mã trong mục `categories` của content/registry.yaml
+  name: "{name}"            # đúng một người; dưới 16 tuổi thì chỉ ghi chữ cái đầu khi viết bài
+  birth_year:                    # năm sinh, ví dụ 1980 (bắt buộc với học sinh)
+  occupation: "{occupation}"
+  category: ""                   # chọn một mã trong mục `categories` của content/registry.yaml
 deed:
   date: {date}
   field: {field}                 # mã trong mục `fields`
@@ -163,15 +163,20 @@ unit: {unit}
 awards:
   - level: {level}
     month: {month}
-    decision: "Quyết định số …/QĐ-UBND ngày …"
+    decision: "{decision}"
 topics: []
 tags: []
 consent: false                   # đổi thành true khi người được khen đã đồng ý công bố
 dossier: {{ to_trinh: false, trich_ngang: false, xac_nhan_cu_tru: false }}
 ---
-Kể lại việc tốt: ở đâu (đến cấp phường), khi nào, đã làm gì, kết quả ra sao.
+{body}
 "#,
         created = long_date(date),
+        summary = blank::SUMMARY,
+        name = blank::NAME,
+        occupation = blank::OCCUPATION,
+        decision = blank::DECISION,
+        body = blank::BODY,
         date = date.format("%Y-%m-%d"),
     )
 }
@@ -181,12 +186,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_template_is_a_valid_unpublished_story() {
+    fn the_template_is_refused_until_every_blank_is_filled() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(
             dir.path().join(REGISTRY_FILE),
-            "levels:\n  - {id: phuong, name: P}\n  - {id: quan, name: Q}\nunits:\n  - {id: phuong-a, name: Phường A, ward: true}\n  - {id: phong-b, name: Phòng B}\nfields:\n  - {id: cong-tac, name: C}\ncategories:\n  - {id: nhan-dan, name: N}\n",
+            "levels:\n  - {id: phuong, name: P}\n  - {id: quan, name: Q}\nunits:\n  - {id: phuong-a, name: Phường A, ward: true}\n  - {id: phong-b, name: Phòng B}\nfields:\n  - {id: cong-tac, name: C}\ncategories:\n  - {id: nhan-dan, name: N}\n  - {id: cong-nhan, name: CN}\n",
         )
         .unwrap();
         let date = NaiveDate::from_ymd_opt(2023, 5, 2).unwrap();
@@ -207,13 +212,43 @@ mod tests {
             "a department proposes to the district"
         );
         assert!(text.contains("month: 2023-05"));
+        assert!(
+            text.contains("category: \"\""),
+            "no category is chosen for the staff"
+        );
         let registry =
             Registry::parse(&std::fs::read_to_string(dir.path().join(REGISTRY_FILE)).unwrap())
                 .ok()
                 .unwrap();
-        let story = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
-            .ok()
-            .unwrap();
+        let found = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
+            .expect_err("a story with blanks is refused")
+            .sorted();
+        let codes: Vec<(&str, usize)> = found
+            .iter()
+            .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
+            .collect();
+        // Every blank, at its own line: summary, name, category, occupation,
+        // decision, body. The title was given, so it is not a blank.
+        assert_eq!(
+            codes,
+            [
+                ("placeholder", 5),
+                ("placeholder", 7),
+                ("placeholder", 9),
+                ("empty-id", 10),
+                ("placeholder", 18),
+                ("placeholder", 24)
+            ]
+        );
+        let filled = text
+            .replace(blank::SUMMARY, "Anh trả lại ví cho người đánh rơi.")
+            .replace(blank::NAME, "Lê Văn Tâm")
+            .replace(blank::OCCUPATION, "Bảo vệ")
+            .replace("category: \"\"", "category: nhan-dan")
+            .replace(&format!("\n    decision: \"{}\"", blank::DECISION), "")
+            .replace(blank::BODY, "Anh Tâm nhặt được ví và trả lại.");
+        let story = crate::domain::validate::parse_story("x.md", &filled, &registry, &[], date)
+            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
         assert!(
             !story.publication.consent,
             "nothing is published before consent"

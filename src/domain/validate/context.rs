@@ -32,6 +32,10 @@ impl Ctx<'_> {
     /// The index of `id` in its registry list, or an `unknown-id` error at
     /// `seg` with the id staff most likely meant.
     pub(super) fn check_id(&mut self, kind: Kind, id: &str, seg: &[Seg]) -> Option<usize> {
+        if id.trim().is_empty() {
+            self.push_unchosen(kind, seg);
+            return None;
+        }
         let found = self.registry.index_of(kind, id);
         if found.is_none() {
             let d = Diagnostic::error(
@@ -47,6 +51,24 @@ impl Ctx<'_> {
             self.push(d);
         }
         found
+    }
+
+    /// An id left empty (as `new` leaves the category): say what to choose from.
+    fn push_unchosen(&mut self, kind: Kind, seg: &[Seg]) {
+        let ids: Vec<&str> = self
+            .registry
+            .list(kind)
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        let d = Diagnostic::error("empty-id", self.path, format!("chưa chọn {}", kind.label()))
+            .at_pos(self.at(seg))
+            .hint(format!(
+                "viết một mã trong mục `{}` của content/registry.yaml: {}",
+                kind.key(),
+                ids.join(", ")
+            ));
+        self.push(d);
     }
 
     fn unknown_id_hint(&self, kind: Kind, id: &str) -> String {

@@ -10,6 +10,7 @@ mod dates;
 mod minor;
 mod person;
 mod photo;
+mod placeholders;
 mod schema;
 
 use chrono::NaiveDate;
@@ -47,6 +48,7 @@ pub fn parse_story(
     let name = person::check_name(&mut cx, &raw.person.name);
     let dates = dates::check_dates(&mut cx, &raw);
     cx.check_ids(&raw);
+    placeholders::check_placeholders(&mut cx, &raw, &split);
     person::check_residence(&mut cx, raw.person.residence.as_deref());
     let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
     photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
