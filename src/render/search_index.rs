@@ -79,11 +79,13 @@ pub fn syllables(text: &str) -> Vec<(String, Option<String>)> {
     out
 }
 
-fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
+/// The unit's name, then " · " and the residence unit's name: both are
+/// searchable as the story's unit.
+fn unit_text(model: &SiteModel, id: usize) -> String {
     let s = &model.stories[id];
-    let mut unit_text = String::new();
+    let mut text = String::new();
     if let Some(unit) = &s.unit {
-        unit_text.push_str(
+        text.push_str(
             model
                 .registry
                 .get(Kind::Unit, unit)
@@ -97,29 +99,38 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
         .as_ref()
         .and_then(|w| model.registry.get(Kind::Unit, w))
     {
-        unit_text.push_str(" · ");
-        unit_text.push_str(&w.name);
+        text.push_str(" · ");
+        text.push_str(&w.name);
     }
-    let body = markdown::plain_text(&s.body);
-    let summary = model.excerpts[id].as_str();
-    let fields: [(u8, &str); 4] = [
-        (NAME, &s.person.public_name),
-        (UNIT, &unit_text),
-        (TITLE, &s.title),
-        (SUMMARY, summary),
-    ];
-    // Syllable → (position in `list`); pairs are kept as positions, so a
-    // pair costs two numbers, not a new string.
-    let mut index: HashMap<String, u32> =
-        HashMap::with_capacity_and_hasher(512, Default::default());
-    let mut list: Vec<(String, u8, Option<String>)> = Vec::with_capacity(512);
-    let mut pairs: HashMap<(u32, u32), u8> =
-        HashMap::with_capacity_and_hasher(256, Default::default());
-    let mut add = |term: &str, bit: u8, accented: Option<&String>| -> u32 {
+    text
+}
+
+/// One document's syllables while they are being collected.
+struct TermCollector {
+    /// Syllable → position in `list`; pairs are kept as positions, so a
+    /// pair costs two numbers, not a new string.
+    index: HashMap<String, u32>,
+    list: Vec<(String, u8, Option<String>)>,
+    pairs: HashMap<(u32, u32), u8>,
+}
+
+impl TermCollector {
+    fn new() -> Self {
+        TermCollector {
+            index: HashMap::with_capacity_and_hasher(512, Default::default()),
+            list: Vec::with_capacity(512),
+            pairs: HashMap::with_capacity_and_hasher(256, Default::default()),
+        }
+    }
+
+    /// Record `term` in field `bit` and return its position. Only names,
+    /// units and titles lend their accented spelling: a body or summary
+    /// word may be a different word with the same letters.
+    fn add(&mut self, term: &str, bit: u8, accented: Option<&String>) -> u32 {
         let keep_accent = bit & (NAME | UNIT | TITLE) != 0;
-        match index.get(term) {
+        match self.index.get(term) {
             Some(&i) => {
-                let entry = &mut list[i as usize];
+                let entry = &mut self.list[i as usize];
                 entry.1 |= bit;
                 if entry.2.is_none() && keep_accent {
                     entry.2 = accented.cloned();
@@ -127,41 +138,75 @@ fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
                 i
             }
             None => {
-                let i = list.len() as u32;
-                list.push((
+                let i = self.list.len() as u32;
+                self.list.push((
                     term.to_string(),
                     bit,
                     if keep_accent { accented.cloned() } else { None },
                 ));
-                index.insert(term.to_string(), i);
+                self.index.insert(term.to_string(), i);
                 i
             }
         }
-    };
-    for (bit, text) in fields {
-        let syl = syllables(text);
-        let ids: Vec<u32> = syl
+    }
+
+    fn add_pair(&mut self, a: u32, b: u32, bit: u8) {
+        *self.pairs.entry((a, b)).or_insert(0) |= bit;
+    }
+
+    /// A short field: every syllable and every adjacent pair.
+    fn add_field(&mut self, bit: u8, text: &str) {
+        let ids: Vec<u32> = syllables(text)
             .iter()
-            .map(|(term, accented)| add(term, bit, accented.as_ref()))
+            .map(|(term, accented)| self.add(term, bit, accented.as_ref()))
             .collect();
         for w in ids.windows(2) {
-            *pairs.entry((w[0], w[1])).or_insert(0) |= bit;
+            self.add_pair(w[0], w[1], bit);
         }
     }
-    // The body is long: fold it once and borrow its syllables.
-    let folded = fold(&body);
-    let mut previous: Option<u32> = None;
-    for (i, term) in tokens(&folded).enumerate() {
-        let id = add(term, BODY, None);
-        if let (Some(p), true) = (previous, i < BODY_LEAD_PAIRS) {
-            *pairs.entry((p, id)).or_insert(0) |= BODY;
+
+    /// The body is long: fold it once and borrow its syllables; pairs only
+    /// for its lead.
+    fn add_body(&mut self, body: &str) {
+        let folded = fold(body);
+        let mut previous: Option<u32> = None;
+        for (i, term) in tokens(&folded).enumerate() {
+            let id = self.add(term, BODY, None);
+            if let (Some(p), true) = (previous, i < BODY_LEAD_PAIRS) {
+                self.add_pair(p, id, BODY);
+            }
+            previous = Some(id);
         }
-        previous = Some(id);
     }
-    DocTerms {
-        terms: list,
-        pairs: pairs.into_iter().map(|((a, b), m)| (a, b, m)).collect(),
+
+    fn finish(self) -> DocTerms {
+        DocTerms {
+            terms: self.list,
+            pairs: self
+                .pairs
+                .into_iter()
+                .map(|((a, b), m)| (a, b, m))
+                .collect(),
+        }
     }
+}
+
+fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
+    let s = &model.stories[id];
+    let unit_text = unit_text(model, id);
+    let body = markdown::plain_text(&s.body);
+    let fields: [(u8, &str); 4] = [
+        (NAME, &s.person.public_name),
+        (UNIT, &unit_text),
+        (TITLE, &s.title),
+        (SUMMARY, model.excerpts[id].as_str()),
+    ];
+    let mut collector = TermCollector::new();
+    for (bit, text) in fields {
+        collector.add_field(bit, text);
+    }
+    collector.add_body(&body);
+    collector.finish()
 }
 
 use crate::text::hash::fnv1a;
@@ -221,117 +266,178 @@ type Posting = (u32, u8, u32);
 /// Documents with a pair of adjacent syllables: id and field mask.
 type PairPostings = Vec<(u32, u8)>;
 
-/// Build every file of the search index and hand each to `emit`; returns how
-/// many files were written.
-pub fn build_index(
-    model: &SiteModel,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<usize, Diagnostic> {
+/// Every document's syllables and pairs, numbered across the whole site.
+#[derive(Default)]
+struct Postings {
+    /// Syllables by number.
+    names: Vec<String>,
+    /// Per syllable number, its documents in id order.
+    lists: Vec<Vec<Posting>>,
+    /// A pair of syllables is the two syllable numbers in one u64.
+    pairs: HashMap<u64, PairPostings>,
+    /// Accented spellings, interned; a posting holds an index + 1.
+    spellings: Vec<String>,
+}
+
+impl Postings {
+    fn pair_name(&self, key: u64) -> String {
+        format!(
+            "{} {}",
+            self.names[(key >> 32) as usize],
+            self.names[(key & 0xffff_ffff) as usize]
+        )
+    }
+}
+
+/// `Postings` while documents are added, with the lookups that number
+/// syllables and spellings. Hash maps here; every output is sorted, so
+/// their order never shows.
+#[derive(Default)]
+struct PostingsBuilder {
+    ids: HashMap<String, u32>,
+    spelling_ids: HashMap<String, u32>,
+    postings: Postings,
+}
+
+impl PostingsBuilder {
+    /// The spelling's index + 1, or 0 when none is known.
+    fn spelling(&mut self, accented: Option<String>) -> u32 {
+        let Some(a) = accented else { return 0 };
+        let spellings = &mut self.postings.spellings;
+        match self.spelling_ids.get(&a) {
+            Some(&i) => i + 1,
+            None => {
+                spellings.push(a.clone());
+                self.spelling_ids.insert(a, spellings.len() as u32 - 1);
+                spellings.len() as u32
+            }
+        }
+    }
+
+    fn term(&mut self, term: String) -> u32 {
+        match self.ids.get(&term) {
+            Some(&g) => g,
+            None => {
+                let g = self.postings.names.len() as u32;
+                self.postings.names.push(term.clone());
+                self.postings.lists.push(Vec::new());
+                self.ids.insert(term, g);
+                g
+            }
+        }
+    }
+
+    /// Documents must come in id order, so each list stays sorted.
+    fn add_doc(&mut self, id: u32, doc: DocTerms) {
+        let mut global = Vec::with_capacity(doc.terms.len());
+        for (term, mask, accented) in doc.terms {
+            let spelling = self.spelling(accented);
+            let g = self.term(term);
+            self.postings.lists[g as usize].push((id, mask, spelling));
+            global.push(g);
+        }
+        for (a, b, mask) in doc.pairs {
+            let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
+            self.postings.pairs.entry(key).or_default().push((id, mask));
+        }
+    }
+
+    /// The lookups are dropped here, before the postings are written.
+    fn finish(self) -> Postings {
+        self.postings
+    }
+}
+
+/// Read every story, a batch at a time in parallel, into postings; then
+/// leave out the body postings of syllables and pairs too common to say
+/// anything.
+fn collect_postings(model: &SiteModel) -> Postings {
     let n = model.stories.len();
-    // Postings in doc order (docs are visited in id order). Hash maps here;
-    // every output below is sorted, so their order never shows.
-    let mut ids: HashMap<String, u32> = HashMap::default();
-    let mut names: Vec<String> = Vec::new();
-    let mut postings: Vec<Vec<Posting>> = Vec::new();
-    // A pair of syllables is the two syllable numbers in one u64.
-    let mut pairs: HashMap<u64, Vec<(u32, u8)>> = HashMap::default();
-    let mut spelling_ids: HashMap<String, u32> = HashMap::default();
-    let mut spellings: Vec<String> = Vec::new();
+    let mut builder = PostingsBuilder::default();
     for start in (0..n).step_by(BATCH) {
         let batch: Vec<DocTerms> = (start..(start + BATCH).min(n))
             .into_par_iter()
             .map(|id| doc_terms(model, id))
             .collect();
         for (offset, doc) in batch.into_iter().enumerate() {
-            let id = (start + offset) as u32;
-            let mut global = Vec::with_capacity(doc.terms.len());
-            for (term, mask, accented) in doc.terms {
-                let spelling = match accented {
-                    Some(a) => match spelling_ids.get(&a) {
-                        Some(&i) => i + 1,
-                        None => {
-                            spellings.push(a.clone());
-                            spelling_ids.insert(a, spellings.len() as u32 - 1);
-                            spellings.len() as u32
-                        }
-                    },
-                    None => 0,
-                };
-                let g = match ids.get(&term) {
-                    Some(&g) => g,
-                    None => {
-                        let g = names.len() as u32;
-                        names.push(term.clone());
-                        postings.push(Vec::new());
-                        ids.insert(term, g);
-                        g
-                    }
-                };
-                postings[g as usize].push((id, mask, spelling));
-                global.push(g);
-            }
-            for (a, b, mask) in doc.pairs {
-                let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
-                pairs.entry(key).or_default().push((id, mask));
-            }
+            builder.add_doc((start + offset) as u32, doc);
         }
     }
-    drop(spelling_ids);
-    drop(ids);
-    drop_common_body(postings.iter_mut(), n, BODY_STOP_SHARE, |p| &mut p.1);
-    drop_common_body(pairs.values_mut(), n, PAIR_BODY_STOP_SHARE, |p| &mut p.1);
-    pairs.retain(|_, list| !list.is_empty());
-    let pair_name = |key: u64| {
-        format!(
-            "{} {}",
-            names[(key >> 32) as usize],
-            names[(key & 0xffff_ffff) as usize]
-        )
-    };
+    let mut postings = builder.finish();
+    drop_common_body(postings.lists.iter_mut(), n, BODY_STOP_SHARE, |p| &mut p.1);
+    drop_common_body(postings.pairs.values_mut(), n, PAIR_BODY_STOP_SHARE, |p| {
+        &mut p.1
+    });
+    postings.pairs.retain(|_, list| !list.is_empty());
+    postings
+}
 
+/// Where a file of the index goes; counts and forwards to the caller's emit.
+type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Build every file of the search index and hand each to `emit`; returns how
+/// many files were written.
+pub fn build_index(
+    model: &SiteModel,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostic> {
+    let index = collect_postings(model);
     let written = std::sync::atomic::AtomicUsize::new(0);
     let put = |f: OutputFile| {
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         emit(f)
     };
+    write_term_files(&index, &put)?;
+    let buckets = write_pair_buckets(&index, &put)?;
+    write_vocabulary(&index, &put)?;
+    doc_chunks(model).into_par_iter().try_for_each(put)?;
+    filter_lists(model).into_iter().try_for_each(put)?;
+    put(json("search/meta.json".into(), &meta(model, buckets)))?;
+    Ok(written.into_inner())
+}
 
-    (0..names.len())
+/// One file per syllable: its postings, with spellings numbered within the
+/// file so the file stands alone.
+fn write_term_files(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
+    (0..index.names.len())
         .into_par_iter()
-        .filter(|&t| !postings[t].is_empty())
-        .try_for_each(|t| {
-            let (term, postings) = (&names[t], &postings[t]);
-            // This syllable's own spellings, in a stable order.
-            let mut own: Vec<&str> = postings
-                .iter()
-                .filter(|p| p.2 > 0)
-                .map(|p| spellings[p.2 as usize - 1].as_str())
-                .collect();
-            own.sort_unstable();
-            own.dedup();
-            let ids = deltas(postings.iter().map(|p| p.0));
-            let mut flat = Vec::with_capacity(postings.len() * 3);
-            for (p, d) in postings.iter().zip(ids) {
-                let v = if p.2 == 0 {
-                    0
-                } else {
-                    own.binary_search(&spellings[p.2 as usize - 1].as_str())
-                        .map(|i| i as u32 + 1)
-                        .unwrap_or(0)
-                };
-                flat.extend([d, p.1 as u32, v]);
-            }
-            put(json(
-                format!("search/t/{}.json", crate::site::urls::term_file(term)),
-                &TermFile { v: own, p: flat },
-            ))
-        })?;
+        .filter(|&t| !index.lists[t].is_empty())
+        .try_for_each(|t| put(term_file(index, t)))
+}
 
-    // Pair buckets of about 4 KB: a query fetches one per adjacent pair.
-    let pair_bytes: usize = pairs.values().map(|v| 16 + v.len() * 5).sum();
+fn term_file(index: &Postings, t: usize) -> OutputFile {
+    let (term, postings) = (&index.names[t], &index.lists[t]);
+    let spelling = |p: &Posting| index.spellings[p.2 as usize - 1].as_str();
+    // This syllable's own spellings, in a stable order.
+    let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(spelling).collect();
+    own.sort_unstable();
+    own.dedup();
+    let ids = deltas(postings.iter().map(|p| p.0));
+    let mut flat = Vec::with_capacity(postings.len() * 3);
+    for (p, d) in postings.iter().zip(ids) {
+        let v = if p.2 == 0 {
+            0
+        } else {
+            own.binary_search(&spelling(p))
+                .map(|i| i as u32 + 1)
+                .unwrap_or(0)
+        };
+        flat.extend([d, p.1 as u32, v]);
+    }
+    json(
+        format!("search/t/{}.json", crate::site::urls::term_file(term)),
+        &TermFile { v: own, p: flat },
+    )
+}
+
+/// Pair buckets of about 4 KB: a query fetches one per adjacent pair.
+/// Returns how many buckets there are (search.js hashes into as many).
+fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
+    let pair_bytes: usize = index.pairs.values().map(|v| 16 + v.len() * 5).sum();
     let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
     let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> = BTreeMap::new();
-    for (&key, list) in &pairs {
-        let name = pair_name(key);
+    for (&key, list) in &index.pairs {
+        let name = index.pair_name(key);
         by_bucket
             .entry(bucket_of(&name, buckets))
             .or_default()
@@ -353,10 +459,18 @@ pub fn build_index(
             .collect();
         put(json(format!("search/b/{b}.json"), &flat))
     })?;
+    Ok(buckets)
+}
 
-    // Vocabulary per first letter, most frequent first.
+/// Vocabulary per first letter, most frequent first (digits share '0').
+fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
     let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
-    for (term, postings) in names.iter().zip(&postings).filter(|(_, p)| !p.is_empty()) {
+    let used = index
+        .names
+        .iter()
+        .zip(&index.lists)
+        .filter(|(_, p)| !p.is_empty());
+    for (term, postings) in used {
         if let Some(c) = term.chars().next() {
             let key = if c.is_ascii_digit() { '0' } else { c };
             vocab.entry(key).or_default().push((term, postings.len()));
@@ -366,11 +480,7 @@ pub fn build_index(
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         put(json(format!("search/v/{c}.json"), list))?;
     }
-
-    doc_chunks(model).into_par_iter().try_for_each(put)?;
-    filter_lists(model).into_iter().try_for_each(put)?;
-    put(json("search/meta.json".into(), &meta(model, buckets)))?;
-    Ok(written.into_inner())
+    Ok(())
 }
 
 fn drop_common_body<'a, P: 'a>(
