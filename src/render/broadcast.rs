@@ -148,71 +148,117 @@ pub struct Review {
     pub city_selected: Vec<StoryId>,
 }
 
-/// Count the awards of `year` (published stories only: the review is public).
-pub fn review(m: &SiteModel, year: i32) -> Review {
-    let mut by_month: BTreeMap<u32, u64> = BTreeMap::new();
-    let mut by_unit: BTreeMap<&str, u64> = BTreeMap::new();
-    // Awards whose unit is not named (a minor's school) still count.
-    let mut unnamed_units = 0;
-    let mut by_level: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut by_field: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut by_category: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut people = std::collections::BTreeSet::new();
-    let mut awards = 0;
-    let mut city_selected = Vec::new();
+/// The raw counts of a year, keyed by registry id (or rank, or month).
+#[derive(Default)]
+struct Tally<'a> {
+    awards: usize,
+    people: std::collections::BTreeSet<usize>,
+    by_month: BTreeMap<u32, u64>,
+    by_unit: BTreeMap<&'a str, u64>,
+    /// Awards whose unit is not named (a minor's school) still count.
+    unnamed_units: u64,
+    by_level: BTreeMap<usize, u64>,
+    by_field: BTreeMap<&'a str, u64>,
+    by_category: BTreeMap<&'a str, u64>,
+    city_selected: Vec<StoryId>,
+}
+
+fn tally(m: &SiteModel, year: i32) -> Tally<'_> {
+    let mut t = Tally::default();
     for (id, s) in m.stories.iter().enumerate() {
         let this_year: Vec<_> = s.awards.iter().filter(|a| a.month.year == year).collect();
         if this_year.is_empty() {
             continue;
         }
-        people.insert(m.story_person[id]);
+        t.people.insert(m.story_person[id]);
         for a in &this_year {
-            awards += 1;
-            *by_month.entry(a.month.month).or_default() += 1;
-            *by_level.entry(a.level_rank).or_default() += 1;
+            t.awards += 1;
+            *t.by_month.entry(a.month.month).or_default() += 1;
+            *t.by_level.entry(a.level_rank).or_default() += 1;
             if let Some(unit) = &s.unit {
-                *by_unit.entry(unit.as_str()).or_default() += 1;
+                *t.by_unit.entry(unit.as_str()).or_default() += 1;
             } else {
-                unnamed_units += 1;
+                t.unnamed_units += 1;
             }
-            *by_field.entry(s.field.as_str()).or_default() += 1;
-            *by_category.entry(s.person.category.as_str()).or_default() += 1;
+            *t.by_field.entry(s.field.as_str()).or_default() += 1;
+            *t.by_category.entry(s.person.category.as_str()).or_default() += 1;
         }
         if s.city_selected {
-            city_selected.push(id);
+            t.city_selected.push(id);
         }
     }
-    let named = |kind: Kind, counts: BTreeMap<&str, u64>| -> Vec<Bar> {
-        // Registry order, so the priority groups and units read as the office lists them.
-        m.registry
-            .list(kind)
-            .iter()
-            .filter_map(|e| {
-                counts.get(e.id.as_str()).map(|&v| Bar {
-                    label: e.name.clone(),
-                    value: v,
-                })
+    t
+}
+
+/// Count the awards of `year` (published stories only: the review is public).
+pub fn review(m: &SiteModel, year: i32) -> Review {
+    let t = tally(m, year);
+    Review {
+        awards: t.awards,
+        people: t.people.len(),
+        by_month: (1..=12)
+            .map(|mo| Bar {
+                label: format!("Tháng {mo}"),
+                value: t.by_month.get(&mo).copied().unwrap_or(0),
             })
-            .collect()
-    };
-    let mut units = named(Kind::Unit, by_unit);
+            .collect(),
+        by_unit: unit_bars(m, &t),
+        by_level: m
+            .registry
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Bar {
+                label: l.name.clone(),
+                value: t.by_level.get(&i).copied().unwrap_or(0),
+            })
+            .collect(),
+        by_field: named_bars(m, Kind::Field, &t.by_field),
+        by_category: category_bars(m, &t.by_category),
+        city_selected: t.city_selected,
+    }
+}
+
+/// Bars in registry order, so the priority groups and units read as the
+/// office lists them.
+fn named_bars(m: &SiteModel, kind: Kind, counts: &BTreeMap<&str, u64>) -> Vec<Bar> {
+    m.registry
+        .list(kind)
+        .iter()
+        .filter_map(|e| {
+            counts.get(e.id.as_str()).map(|&v| Bar {
+                label: e.name.clone(),
+                value: v,
+            })
+        })
+        .collect()
+}
+
+/// Units with most awards first (ties in Vietnamese order), then the
+/// awards of units that are not named.
+fn unit_bars(m: &SiteModel, t: &Tally) -> Vec<Bar> {
+    let mut units = named_bars(m, Kind::Unit, &t.by_unit);
     units.sort_by(|a, b| {
         b.value
             .cmp(&a.value)
             .then_with(|| syllable_sort_key(&a.label).cmp(&syllable_sort_key(&b.label)))
     });
-    if unnamed_units > 0 {
+    if t.unnamed_units > 0 {
         units.push(Bar {
             label: OTHER_UNITS.to_string(),
-            value: unnamed_units,
+            value: t.unnamed_units,
         });
     }
-    let categories = m
-        .registry
+    units
+}
+
+/// Categories in registry order, the priority ones marked as such.
+fn category_bars(m: &SiteModel, counts: &BTreeMap<&str, u64>) -> Vec<Bar> {
+    m.registry
         .categories
         .iter()
         .filter_map(|c| {
-            by_category.get(c.id.as_str()).map(|&v| Bar {
+            counts.get(c.id.as_str()).map(|&v| Bar {
                 label: if c.priority {
                     format!("{} (đối tượng ưu tiên)", c.name)
                 } else {
@@ -221,31 +267,7 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
                 value: v,
             })
         })
-        .collect();
-    Review {
-        awards,
-        people: people.len(),
-        by_month: (1..=12)
-            .map(|mo| Bar {
-                label: format!("Tháng {mo}"),
-                value: by_month.get(&mo).copied().unwrap_or(0),
-            })
-            .collect(),
-        by_unit: units,
-        by_level: m
-            .registry
-            .levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Bar {
-                label: l.name.clone(),
-                value: by_level.get(&i).copied().unwrap_or(0),
-            })
-            .collect(),
-        by_field: named(Kind::Field, by_field),
-        by_category: categories,
-        city_selected,
-    }
+        .collect()
 }
 
 /// Years that have at least one award, oldest first.

@@ -58,49 +58,53 @@ fn feed_bytes(feed: &feeds::Feed, kind: &str) -> Vec<u8> {
     }
 }
 
-/// The printable monthly bulletin: that month's honorees by unit.
-fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
-    #[derive(Serialize)]
-    struct Item<'a> {
-        card: &'a views::Card,
-        level: String,
-        decision: Option<String>,
-        body: String,
+/// One honoree of the bulletin, with the body printed in full.
+#[derive(Serialize)]
+struct BulletinItem<'a> {
+    card: &'a views::Card,
+    level: String,
+    decision: Option<String>,
+    body: String,
+}
+
+/// The honorees of one unit in the bulletin.
+#[derive(Serialize)]
+struct BulletinGroup<'a> {
+    unit: String,
+    items: Vec<BulletinItem<'a>>,
+}
+
+/// The unit a bulletin lists an award under; a unit that is not named
+/// (a minor's school) is "Đơn vị khác".
+fn bulletin_unit(m: &SiteModel, e: &BoardEntry) -> String {
+    match &m.stories[e.story].unit {
+        Some(unit) => m
+            .registry
+            .get(Kind::Unit, unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        None => broadcast::OTHER_UNITS.to_string(),
     }
-    #[derive(Serialize)]
-    struct Group<'a> {
-        unit: String,
-        items: Vec<Item<'a>>,
-    }
+}
+
+/// A month's honorees by unit in Vietnamese order ("Đơn vị khác" last),
+/// each unit's honorees in board order.
+fn bulletin_groups<'a>(r: &'a Renderer, ym: YearMonth) -> Vec<BulletinGroup<'a>> {
     let m = r.model;
-    let mut groups: Vec<Group> = Vec::new();
-    let entries = &m.groups.months[&ym];
-    // By unit in Vietnamese order, each unit's honorees in board order.
-    let mut order: Vec<&BoardEntry> = entries.iter().collect();
-    let unit_name = |e: &BoardEntry| {
-        let s = &m.stories[e.story];
-        if let Some(unit) = &s.unit {
-            m.registry
-                .get(Kind::Unit, unit)
-                .map(|u| u.name.clone())
-                .unwrap_or_default()
-        } else {
-            broadcast::OTHER_UNITS.to_string()
-        }
-    };
-    // "Đơn vị khác" (a minor's school, not named) comes last.
+    let mut order: Vec<&BoardEntry> = m.groups.months[&ym].iter().collect();
     order.sort_by_cached_key(|e| {
-        let name = unit_name(e);
+        let name = bulletin_unit(m, e);
         (
             name == broadcast::OTHER_UNITS,
             crate::text::vietnamese::syllable_sort_key(&name),
         )
     });
+    let mut groups: Vec<BulletinGroup> = Vec::new();
     for e in order {
-        let name = unit_name(e);
+        let name = bulletin_unit(m, e);
         let s = &m.stories[e.story];
         let award = &s.awards[e.award];
-        let item = Item {
+        let item = BulletinItem {
             card: r.card(e.story),
             level: m
                 .registry
@@ -112,12 +116,19 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
         };
         match groups.last_mut() {
             Some(g) if g.unit == name => g.items.push(item),
-            _ => groups.push(Group {
+            _ => groups.push(BulletinGroup {
                 unit: name,
                 items: vec![item],
             }),
         }
     }
+    groups
+}
+
+/// The printable monthly bulletin: that month's honorees by unit.
+fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
+    let m = r.model;
+    let groups = bulletin_groups(r, ym);
     let title = format!(
         "Bản tin “Người tốt, việc tốt” {}",
         month_title(ym.year, ym.month).to_lowercase()
@@ -137,7 +148,7 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
             ctx.insert("heading", &title);
             ctx.insert("month", &views::month_link(m, ym));
             ctx.insert("groups", &groups);
-            ctx.insert("total", &entries.len());
+            ctx.insert("total", &m.groups.months[&ym].len());
             ctx.insert("radio_url", &views::href(m, &urls::radio(ym)));
         },
     )

@@ -1,5 +1,5 @@
 //! The rendering engine: a `Plan` lists every page of the site as a job that
-//! knows its path before it runs (see `pages.rs` for what pages exist).
+//! knows its path before it runs (see `pages/` for what pages exist).
 //! `build` runs all jobs on every core and hands each page to `emit` at
 //! once, so the whole site never sits in memory; `serve` runs only the job
 //! of the page a browser asks for.

@@ -35,6 +35,19 @@ fn rfc2822(date: NaiveDate) -> String {
         .to_string()
 }
 
+/// What every feed says of one story.
+struct FeedItem {
+    /// The story page's full address: also the entry's id.
+    url: String,
+    title: String,
+    summary: String,
+    /// The deed's date: published and updated.
+    date: NaiveDate,
+    /// The proposing unit's name, or the site's title when the story
+    /// names no unit (the gate hides a minor's school).
+    author: String,
+}
+
 /// One feed: its title, where it lives (e.g. "" or "don-vi/x/") and its stories.
 pub struct Feed<'a> {
     pub title: String,
@@ -80,10 +93,9 @@ impl<'a> Feed<'a> {
             .unwrap_or(EMPTY_FEED_DATE)
     }
 
-    fn item(&self, id: StoryId) -> (String, String, String, String, NaiveDate, String) {
+    fn item(&self, id: StoryId) -> FeedItem {
         let m = self.model;
         let s = &m.stories[id];
-        let url = m.absolute(&urls::story(&m.story_slugs[id]));
         let author = if let Some(unit) = &s.unit {
             m.registry
                 .get(Kind::Unit, unit)
@@ -92,14 +104,20 @@ impl<'a> Feed<'a> {
         } else {
             m.config.title.clone()
         };
-        (
-            url,
-            s.title.clone(),
-            m.excerpts[id].clone(),
-            markdown::render(&s.body, &m.base_path),
-            s.deed_date,
+        FeedItem {
+            url: m.absolute(&urls::story(&m.story_slugs[id])),
+            title: s.title.clone(),
+            summary: m.excerpts[id].clone(),
+            date: s.deed_date,
             author,
-        )
+        }
+    }
+
+    /// The full story as HTML, for the feeds that carry it (Atom, JSON
+    /// Feed); RSS carries the summary only, so it does not render the body.
+    fn content_html(&self, id: StoryId) -> String {
+        let m = self.model;
+        markdown::render(&m.stories[id].body, &m.base_path)
     }
 
     pub fn atom(&self) -> Vec<u8> {
@@ -118,7 +136,14 @@ impl<'a> Feed<'a> {
             rfc3339(self.updated())
         );
         for &id in &self.stories {
-            let (url, title, summary, html, date, author) = self.item(id);
+            let FeedItem {
+                url,
+                title,
+                summary,
+                date,
+                author,
+            } = self.item(id);
+            let html = self.content_html(id);
             x += &format!(
                 "  <entry>\n    <title>{}</title>\n    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
                 esc(&title), esc(&url), esc(&url), rfc3339(date), rfc3339(date), esc(&author), esc(&summary), esc(&html)
@@ -135,7 +160,13 @@ impl<'a> Feed<'a> {
         x += &format!("  <title>{}</title>\n  <link>{}</link>\n  <description>{}</description>\n  <language>vi</language>\n", esc(&self.title), esc(&home), esc(&m.config.description));
         x += &format!("  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n  <lastBuildDate>{}</lastBuildDate>\n", esc(&m.absolute(&format!("{}rss.xml", self.dir))), rfc2822(self.updated()));
         for &id in &self.stories {
-            let (url, title, summary, _, date, author) = self.item(id);
+            let FeedItem {
+                url,
+                title,
+                summary,
+                date,
+                author,
+            } = self.item(id);
             x += &format!(
                 "  <item>\n    <title>{}</title>\n    <link>{}</link>\n    <guid isPermaLink=\"true\">{}</guid>\n    <pubDate>{}</pubDate>\n    <category>{}</category>\n    <description>{}</description>\n  </item>\n",
                 // Readers show <description> as HTML: the summary is text,
@@ -153,7 +184,14 @@ impl<'a> Feed<'a> {
             .stories
             .iter()
             .map(|&id| {
-                let (url, title, summary, html, date, author) = self.item(id);
+                let FeedItem {
+                    url,
+                    title,
+                    summary,
+                    date,
+                    author,
+                } = self.item(id);
+                let html = self.content_html(id);
                 json!({"id": url, "url": url, "title": title, "summary": summary, "content_html": html, "date_published": rfc3339(date), "authors": [{"name": author}], "language": "vi"})
             })
             .collect();

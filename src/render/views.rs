@@ -175,77 +175,17 @@ pub fn story_view<'a>(
     body_html: &'a str,
 ) -> StoryView<'a> {
     let s = &model.stories[id];
-    let p = &s.person;
-    let mut details = Vec::new();
-    details.push(Detail {
-        label: "Họ và tên",
-        value: p.public_name.clone(),
-        url: Some(card.person.url.clone()),
-    });
-    if let Some(y) = p.birth_year {
-        details.push(Detail {
-            label: "Năm sinh",
-            value: y.to_string(),
-            url: None,
-        });
-    }
-    if let Some(o) = &p.occupation {
-        details.push(Detail {
-            label: "Nghề nghiệp",
-            value: o.clone(),
-            url: None,
-        });
-    }
-    if let Some(c) = model.registry.get(Kind::Category, &p.category) {
-        details.push(Detail {
-            label: "Đối tượng",
-            value: c.name.clone(),
-            url: None,
-        });
-    }
-    if let Some(w) = &p.residence {
-        let link = registry_link(model, Kind::Unit, w);
-        details.push(Detail {
-            label: "Nơi cư trú",
-            value: link.label,
-            url: Some(link.url),
-        });
-    }
-    if let Some(school) = p.school.as_ref() {
-        details.push(Detail {
-            label: "Trường",
-            value: school.clone(),
-            url: None,
-        });
-    }
-    if let Some(unit) = &card.unit {
-        details.push(Detail {
-            label: "Đơn vị đề nghị",
-            value: unit.label.clone(),
-            url: Some(unit.url.clone()),
-        });
-    }
     StoryView {
         card,
         body_html,
-        details,
+        details: details(model, card, id),
         field: registry_link(model, Kind::Field, &s.field),
         topics: s
             .topics
             .iter()
             .map(|t| registry_link(model, Kind::Topic, t))
             .collect(),
-        tags: s
-            .tags
-            .iter()
-            .map(|t| Link {
-                label: t.clone(),
-                url: href(
-                    model,
-                    &urls::term(urls::TAGS, &crate::text::vietnamese::slugify(t)),
-                ),
-            })
-            .collect(),
+        tags: s.tags.iter().map(|t| tag_link(model, t)).collect(),
         photo: s.photo.as_ref().map(|ph| Photo {
             url: href(model, ph.src.trim_start_matches('/')),
             absolute_url: model.absolute(ph.src.trim_start_matches('/')),
@@ -254,6 +194,48 @@ pub fn story_view<'a>(
         date_iso: s.deed_date.format("%Y-%m-%d").to_string(),
         other_stories,
     }
+}
+
+/// A tag as written, linking to the page of its slug.
+fn tag_link(model: &SiteModel, tag: &str) -> Link {
+    Link {
+        label: tag.to_string(),
+        url: href(
+            model,
+            &urls::term(urls::TAGS, &crate::text::vietnamese::slugify(tag)),
+        ),
+    }
+}
+
+/// The "who" box of a story page, in a fixed order; a line appears only
+/// when the gate let its value through.
+fn details(model: &SiteModel, card: &Card, id: StoryId) -> Vec<Detail> {
+    let p = &model.stories[id].person;
+    let plain = |label, value: String| Detail {
+        label,
+        value,
+        url: None,
+    };
+    let linked = |label, link: Link| Detail {
+        label,
+        value: link.label,
+        url: Some(link.url),
+    };
+    // This story's own spelling of the name, linked to the person's page.
+    let name = Link {
+        label: p.public_name.clone(),
+        url: card.person.url.clone(),
+    };
+    let mut details = vec![linked("Họ và tên", name)];
+    details.extend(p.birth_year.map(|y| plain("Năm sinh", y.to_string())));
+    details.extend(p.occupation.clone().map(|o| plain("Nghề nghiệp", o)));
+    let category = model.registry.get(Kind::Category, &p.category);
+    details.extend(category.map(|c| plain("Đối tượng", c.name.clone())));
+    let residence = p.residence.as_ref();
+    details.extend(residence.map(|w| linked("Nơi cư trú", registry_link(model, Kind::Unit, w))));
+    details.extend(p.school.clone().map(|school| plain("Trường", school)));
+    details.extend(card.unit.clone().map(|u| linked("Đơn vị đề nghị", u)));
+    details
 }
 
 /// Number of pages for `len` items, at least one (an empty list still has a page).

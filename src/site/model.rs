@@ -99,92 +99,11 @@ impl SiteModel {
                 .cmp(&a.deed_date)
                 .then_with(|| a.source.cmp(&b.source))
         });
-
-        // Slugs: collisions numbered oldest story first, so adding a newer
-        // story never renames an older page.
-        let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
-        by_age.sort_by(|&a, &b| {
-            stories[a]
-                .deed_date
-                .cmp(&stories[b].deed_date)
-                .then_with(|| stories[a].source.cmp(&stories[b].source))
-        });
-        let wanted: Vec<String> = by_age
-            .iter()
-            .map(|&i| stories[i].derived.slug.clone())
-            .collect();
-        let mut story_slugs = vec![String::new(); stories.len()];
-        for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
-            story_slugs[i] = slug;
-        }
-
+        let story_slugs = story_slugs(&stories);
         let excerpts: Vec<String> = stories.iter().map(|s| s.derived.excerpt.clone()).collect();
         let (people, story_person) = group_people(&stories);
-
-        let mut months: BTreeMap<YearMonth, Vec<BoardEntry>> = BTreeMap::new();
-        let mut units: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
-        let mut levels: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
-        let mut fields: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
-        let mut topics: BTreeMap<String, Vec<StoryId>> = BTreeMap::new();
-        let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
-        for (id, story) in stories.iter().enumerate() {
-            for (award, a) in story.awards.iter().enumerate() {
-                months
-                    .entry(a.month)
-                    .or_default()
-                    .push(BoardEntry { story: id, award });
-                add(&mut levels, &a.level, id);
-            }
-            if let Some(unit) = &story.unit {
-                add(&mut units, unit, id);
-            }
-            add(&mut fields, &story.field, id);
-            for t in &story.topics {
-                add(&mut topics, t, id);
-            }
-            for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
-                if !tags.contains_key(slug) {
-                    tags.insert(
-                        slug.clone(),
-                        TagEntry {
-                            name: name.clone(),
-                            stories: vec![],
-                        },
-                    );
-                }
-                if let Some(entry) = tags.get_mut(slug) {
-                    if entry.stories.last() != Some(&id) {
-                        entry.stories.push(id);
-                    }
-                }
-            }
-        }
-        // A monthly board reads from the highest level down, then by unit
-        // and person in Vietnamese order. Sort keys are computed once.
-        let unit_keys: BTreeMap<&str, Vec<u8>> = registry
-            .units
-            .iter()
-            .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
-            .collect();
-        for entries in months.values_mut() {
-            entries.sort_by(|x, y| {
-                let (sx, sy) = (&stories[x.story], &stories[y.story]);
-                // A unit the gate hid (a minor's school) must not place the
-                // story by its name: such stories come after the named units.
-                let hidden = vec![u8::MAX];
-                let unit_key = |s: &PublicStory| match s.unit.as_deref() {
-                    Some(u) => unit_keys.get(u).unwrap_or(&hidden),
-                    None => &hidden,
-                };
-                sy.awards[y.award]
-                    .level_rank
-                    .cmp(&sx.awards[x.award].level_rank)
-                    .then_with(|| unit_key(sx).cmp(unit_key(sy)))
-                    .then_with(|| sx.derived.sort_key.cmp(&sy.derived.sort_key))
-                    .then_with(|| sx.source.cmp(&sy.source))
-            });
-        }
-
+        let mut groups = Groups::collect(&stories);
+        sort_boards(&mut groups.months, &registry, &stories);
         SiteModel {
             config,
             registry,
@@ -194,20 +113,112 @@ impl SiteModel {
             story_slugs,
             story_person,
             people,
-            groups: Groups {
-                months,
-                units,
-                levels,
-                fields,
-                topics,
-                tags,
-            },
+            groups,
             pages,
         }
     }
 
     pub fn latest_month(&self) -> Option<YearMonth> {
         self.groups.months.keys().next_back().copied()
+    }
+}
+
+/// Slugs of the stories (in model order): collisions numbered oldest story
+/// first, so adding a newer story never renames an older page.
+fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
+    let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
+    by_age.sort_by(|&a, &b| {
+        stories[a]
+            .deed_date
+            .cmp(&stories[b].deed_date)
+            .then_with(|| stories[a].source.cmp(&stories[b].source))
+    });
+    let wanted: Vec<String> = by_age
+        .iter()
+        .map(|&i| stories[i].derived.slug.clone())
+        .collect();
+    let mut story_slugs = vec![String::new(); stories.len()];
+    for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
+        story_slugs[i] = slug;
+    }
+    story_slugs
+}
+
+impl Groups {
+    /// Every grouping, each list in story order (newest deed first); the
+    /// monthly boards are sorted afterwards by `sort_boards`.
+    fn collect(stories: &[Arc<PublicStory>]) -> Groups {
+        let mut g = Groups::default();
+        for (id, story) in stories.iter().enumerate() {
+            for (award, a) in story.awards.iter().enumerate() {
+                g.months
+                    .entry(a.month)
+                    .or_default()
+                    .push(BoardEntry { story: id, award });
+                add(&mut g.levels, &a.level, id);
+            }
+            if let Some(unit) = &story.unit {
+                add(&mut g.units, unit, id);
+            }
+            add(&mut g.fields, &story.field, id);
+            for t in &story.topics {
+                add(&mut g.topics, t, id);
+            }
+            for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
+                add_tag(&mut g.tags, name, slug, id);
+            }
+        }
+        g
+    }
+}
+
+/// Add story `id` under tag `slug`, once; the tag keeps the spelling it was
+/// first written with.
+fn add_tag(tags: &mut BTreeMap<String, TagEntry>, name: &str, slug: &str, id: StoryId) {
+    // Looked up before inserting, so the key is allocated only once.
+    if !tags.contains_key(slug) {
+        let entry = TagEntry {
+            name: name.to_string(),
+            stories: vec![],
+        };
+        tags.insert(slug.to_string(), entry);
+    }
+    if let Some(entry) = tags.get_mut(slug) {
+        if entry.stories.last() != Some(&id) {
+            entry.stories.push(id);
+        }
+    }
+}
+
+/// A monthly board reads from the highest level down, then by unit and
+/// person in Vietnamese order. Sort keys are computed once.
+fn sort_boards(
+    months: &mut BTreeMap<YearMonth, Vec<BoardEntry>>,
+    registry: &Registry,
+    stories: &[Arc<PublicStory>],
+) {
+    let unit_keys: BTreeMap<&str, Vec<u8>> = registry
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
+        .collect();
+    // A unit the gate hid (a minor's school) must not place the story by
+    // its name: such stories come after the named units.
+    let hidden = vec![u8::MAX];
+    let unit_key = |s: &PublicStory| match s.unit.as_deref() {
+        Some(u) => unit_keys.get(u).unwrap_or(&hidden),
+        None => &hidden,
+    };
+    for entries in months.values_mut() {
+        entries.sort_by(|x, y| {
+            let (sx, sy) = (&stories[x.story], &stories[y.story]);
+            sy.awards[y.award]
+                .level_rank
+                .cmp(&sx.awards[x.award].level_rank)
+                .then_with(|| unit_key(sx).cmp(unit_key(sy)))
+                .then_with(|| sx.derived.sort_key.cmp(&sy.derived.sort_key))
+                .then_with(|| sx.source.cmp(&sy.source))
+        });
     }
 }
 

@@ -1,0 +1,122 @@
+//! The two ways into the stories: the home page and the search page.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::engine::Renderer;
+use crate::render::pages::boards::board_cards;
+use crate::render::views::{self, here, home_crumb, BoardCard, Link};
+use crate::site::model::StoryId;
+use crate::site::urls;
+use crate::source::registry::Kind;
+use crate::text::vietnamese::{compare_syllables, month_title};
+
+/// The site's size, as the home page states it.
+#[derive(Serialize)]
+struct Counts {
+    stories: usize,
+    people: usize,
+    units: usize,
+    months: usize,
+}
+
+/// Featured stories, the start of the latest board, the site's size and
+/// every month.
+pub(crate) fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+    let m = r.model;
+    let featured = r.card_htmls(
+        (0..m.stories.len())
+            .filter(|&i| m.stories[i].featured)
+            .take(6),
+    )?;
+    let latest = m.latest_month();
+    let board: Vec<BoardCard> = match latest {
+        Some(ym) => board_cards(
+            r,
+            &m.groups.months[&ym][..m.groups.months[&ym].len().min(12)],
+        )?,
+        None => Vec::new(),
+    };
+    let counts = Counts {
+        stories: m.stories.len(),
+        people: m.people.len(),
+        units: m.groups.units.len(),
+        months: m.groups.months.len(),
+    };
+    let months: Vec<Link> = m
+        .groups
+        .months
+        .keys()
+        .rev()
+        .map(|&ym| views::month_link(m, ym))
+        .collect();
+    r.page("index.html", "", &m.config.title, &[], |ctx| {
+        ctx.insert("featured", &featured);
+        ctx.insert("latest_month", &latest.map(|ym| views::month_link(m, ym)));
+        ctx.insert("board", &board);
+        ctx.insert(
+            "board_total",
+            &latest.map(|ym| m.groups.months[&ym].len()).unwrap_or(0),
+        );
+        ctx.insert("counts", &counts);
+        ctx.insert("months", &months);
+    })
+}
+
+/// An option of a search filter.
+#[derive(Serialize)]
+struct Opt {
+    value: String,
+    label: String,
+}
+
+/// The search page: the form and its filters are plain HTML; `search.js`
+/// does the searching.
+pub(crate) fn search_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+    let m = r.model;
+    let months: Vec<Opt> = m
+        .groups
+        .months
+        .keys()
+        .rev()
+        .map(|ym| Opt {
+            value: ym.to_string(),
+            label: month_title(ym.year, ym.month),
+        })
+        .collect();
+    let crumbs = [home_crumb(m), here("Tìm kiếm")];
+    r.page(
+        "search.html",
+        &format!("{}/", urls::SEARCH),
+        "Tìm kiếm",
+        &crumbs,
+        |ctx| {
+            ctx.insert("months", &months);
+            ctx.insert("units", &options(r, Kind::Unit, &m.groups.units));
+            ctx.insert("levels", &options(r, Kind::Level, &m.groups.levels));
+            ctx.insert("fields", &options(r, Kind::Field, &m.groups.fields));
+        },
+    )
+}
+
+/// The registry entries that have stories: levels in registry order (lowest
+/// first), the others in Vietnamese order.
+fn options(r: &Renderer, kind: Kind, used: &BTreeMap<String, Vec<StoryId>>) -> Vec<Opt> {
+    let mut list: Vec<Opt> = r
+        .model
+        .registry
+        .list(kind)
+        .iter()
+        .filter(|e| used.contains_key(&e.id))
+        .map(|e| Opt {
+            value: e.id.clone(),
+            label: e.name.clone(),
+        })
+        .collect();
+    if kind != Kind::Level {
+        list.sort_by(|a, b| compare_syllables(&a.label, &b.label));
+    }
+    list
+}

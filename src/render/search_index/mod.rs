@@ -1,0 +1,307 @@
+//! The static search index, written next to the pages under `search/` and
+//! read by `search.js`. Split so that a query downloads only what it needs:
+//!
+//! - `search/meta.json`: counts and the labels of units, levels, fields, months;
+//! - `search/v/<letter>.json`: the syllables starting with that letter and
+//!   their document frequency (prefix matching while typing);
+//! - `search/t/<syllable>.json`: one posting list per folded syllable (a
+//!   long or Windows-reserved one renamed by `urls::term_file`);
+//! - `search/b/<bucket>.json`: posting lists of adjacent syllable pairs
+//!   (phrases), hashed into buckets;
+//! - `search/d/<chunk>.json`: what a result shows, four documents a file;
+//! - `search/f/<kind>-<id>.json`: documents per month, unit, level, field.
+//!
+//! Documents are the published stories, newest first, so a lower id is a
+//! newer story and ties rank by recency. Only published stories are indexed.
+
+mod postings;
+mod terms;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::output::OutputFile;
+use crate::render::search_index::postings::{collect_postings, PairPostings, Posting, Postings};
+use crate::render::search_index::terms::{BODY, NAME, SUMMARY, TITLE, UNIT};
+use crate::site::model::SiteModel;
+use crate::source::registry::Kind;
+use crate::text::hash::fnv1a;
+
+/// Result records per file: the top ten results of a query usually sit in
+/// ten different files, so small files keep a query's download small.
+pub const DOCS_PER_CHUNK: usize = 4;
+
+/// Which bucket a syllable pair lives in (same in search.js).
+pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
+    fnv1a(pair) % buckets
+}
+
+#[derive(Serialize)]
+struct TermFile<'a> {
+    /// Accented spellings; postings point into this list (0 = none known).
+    v: Vec<&'a str>,
+    /// Flat triples: doc id delta, field mask, spelling index + 1.
+    p: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    chunk: usize,
+    buckets: u32,
+    fields: [(&'static str, u8); 5],
+    units: Vec<(&'a str, &'a str)>,
+    levels: Vec<(&'a str, &'a str)>,
+    domains: Vec<(&'a str, &'a str)>,
+    months: Vec<String>,
+}
+
+fn json(path: String, value: &impl Serialize) -> OutputFile {
+    // Serializing plain data to a string cannot fail.
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    OutputFile { path, bytes }
+}
+
+fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
+    let mut prev = 0;
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let d = if i == 0 { id } else { id - prev };
+            prev = id;
+            d
+        })
+        .collect()
+}
+
+/// Where a file of the index goes; counts and forwards to the caller's emit.
+type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Build every file of the search index and hand each to `emit`; returns how
+/// many files were written.
+pub fn build_index(
+    model: &SiteModel,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostic> {
+    let index = collect_postings(model);
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let put = |f: OutputFile| {
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        emit(f)
+    };
+    write_term_files(&index, &put)?;
+    let buckets = write_pair_buckets(&index, &put)?;
+    write_vocabulary(&index, &put)?;
+    doc_chunks(model).into_par_iter().try_for_each(put)?;
+    filter_lists(model).into_iter().try_for_each(put)?;
+    put(json("search/meta.json".into(), &meta(model, buckets)))?;
+    Ok(written.into_inner())
+}
+
+/// One file per syllable: its postings, with spellings numbered within the
+/// file so the file stands alone.
+fn write_term_files(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
+    (0..index.names.len())
+        .into_par_iter()
+        .filter(|&t| !index.lists[t].is_empty())
+        .try_for_each(|t| put(term_file(index, t)))
+}
+
+fn term_file(index: &Postings, t: usize) -> OutputFile {
+    let (term, postings) = (&index.names[t], &index.lists[t]);
+    let spelling = |p: &Posting| index.spellings[p.2 as usize - 1].as_str();
+    // This syllable's own spellings, in a stable order.
+    let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(spelling).collect();
+    own.sort_unstable();
+    own.dedup();
+    let ids = deltas(postings.iter().map(|p| p.0));
+    let mut flat = Vec::with_capacity(postings.len() * 3);
+    for (p, d) in postings.iter().zip(ids) {
+        let v = if p.2 == 0 {
+            0
+        } else {
+            own.binary_search(&spelling(p))
+                .map(|i| i as u32 + 1)
+                .unwrap_or(0)
+        };
+        flat.extend([d, p.1 as u32, v]);
+    }
+    json(
+        format!("search/t/{}.json", crate::site::urls::term_file(term)),
+        &TermFile { v: own, p: flat },
+    )
+}
+
+/// Pair buckets of about 4 KB: a query fetches one per adjacent pair.
+/// Returns how many buckets there are (search.js hashes into as many).
+fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
+    let pair_bytes: usize = index.pairs.values().map(|v| 16 + v.len() * 5).sum();
+    let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
+    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> = BTreeMap::new();
+    for (&key, list) in &index.pairs {
+        let name = index.pair_name(key);
+        by_bucket
+            .entry(bucket_of(&name, buckets))
+            .or_default()
+            .push((name, list));
+    }
+    by_bucket.par_iter().try_for_each(|(b, members)| {
+        let flat: BTreeMap<&str, Vec<u32>> = members
+            .iter()
+            .map(|(pair, list)| {
+                let ids = deltas(list.iter().map(|p| p.0));
+                (
+                    pair.as_str(),
+                    list.iter()
+                        .zip(ids)
+                        .flat_map(|(p, d)| [d, p.1 as u32])
+                        .collect(),
+                )
+            })
+            .collect();
+        put(json(format!("search/b/{b}.json"), &flat))
+    })?;
+    Ok(buckets)
+}
+
+/// Vocabulary per first letter, most frequent first (digits share '0').
+fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
+    let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
+    let used = index
+        .names
+        .iter()
+        .zip(&index.lists)
+        .filter(|(_, p)| !p.is_empty());
+    for (term, postings) in used {
+        if let Some(c) = term.chars().next() {
+            let key = if c.is_ascii_digit() { '0' } else { c };
+            vocab.entry(key).or_default().push((term, postings.len()));
+        }
+    }
+    for (c, list) in &mut vocab {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        put(json(format!("search/v/{c}.json"), list))?;
+    }
+    Ok(())
+}
+
+/// What a result shows: [url, name, title, summary, unit, months, levels, field].
+fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
+    let unit_index = |id: &str| {
+        model
+            .registry
+            .index_of(Kind::Unit, id)
+            .map(|i| i as i64)
+            .unwrap_or(-1)
+    };
+    (0..model.stories.len())
+        .collect::<Vec<_>>()
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(chunk, ids)| {
+            let docs: Vec<serde_json::Value> = ids
+                .iter()
+                .map(|&id| {
+                    let s = &model.stories[id];
+                    let mut months: Vec<String> =
+                        s.awards.iter().map(|a| a.month.to_string()).collect();
+                    months.dedup();
+                    let levels: Vec<usize> = s.awards.iter().map(|a| a.level_rank).collect();
+                    let unit = s.unit.as_deref().map_or(-1, &unit_index);
+                    serde_json::json!([
+                        crate::site::urls::story(&model.story_slugs[id]),
+                        s.person.public_name,
+                        s.title,
+                        crate::text::markdown::excerpt(&model.excerpts[id], 160),
+                        unit,
+                        months,
+                        levels,
+                        model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),
+                    ])
+                })
+                .collect();
+            json(format!("search/d/{chunk}.json"), &docs)
+        })
+        .collect()
+}
+
+fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
+    let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (id, s) in model.stories.iter().enumerate() {
+        let id = id as u32;
+        let mut add = |key: String| {
+            let list = lists.entry(key).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        };
+        if let Some(unit) = &s.unit {
+            add(format!("u-{unit}"));
+        }
+        add(format!("f-{}", s.field));
+        for a in &s.awards {
+            add(format!("m-{}", a.month));
+            add(format!("l-{}", a.level));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|(k, ids)| json(format!("search/f/{k}.json"), &deltas(ids)))
+        .collect()
+}
+
+fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
+    let pairs = |kind: Kind| {
+        model
+            .registry
+            .list(kind)
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str()))
+            .collect::<Vec<_>>()
+    };
+    Meta {
+        version: 1,
+        docs: model.stories.len(),
+        chunk: DOCS_PER_CHUNK,
+        buckets,
+        fields: [
+            ("name", NAME),
+            ("unit", UNIT),
+            ("title", TITLE),
+            ("summary", SUMMARY),
+            ("body", BODY),
+        ],
+        units: pairs(Kind::Unit),
+        levels: pairs(Kind::Level),
+        domains: pairs(Kind::Field),
+        months: model
+            .groups
+            .months
+            .keys()
+            .rev()
+            .map(|m| m.to_string())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_hash_is_fnv1a() {
+        // FNV-1a of "a" is 0xe40c292c.
+        assert_eq!(bucket_of("a", 1 << 31), 0xe40c292c % (1 << 31));
+        assert_eq!(bucket_of("nguyen van", 64), bucket_of("nguyen van", 64));
+    }
+
+    #[test]
+    fn deltas_encode_sorted_ids() {
+        assert_eq!(deltas([3, 5, 9]), [3, 2, 4]);
+        assert!(deltas([]).is_empty());
+    }
+}

@@ -1,0 +1,195 @@
+//! One document's syllables for the search index: each with the fields it
+//! occurs in and its accented spelling, and the pairs of adjacent syllables.
+
+// A fast non-cryptographic hash: keys are our own syllables, not input an
+// attacker picks to collide, and output order never depends on it.
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::site::model::SiteModel;
+use crate::source::registry::Kind;
+use crate::text::markdown;
+use crate::text::vietnamese::{fold, nfc, tokens};
+
+/// Where a syllable was found, as bits of a mask.
+pub const NAME: u8 = 1;
+pub const UNIT: u8 = 2;
+pub const TITLE: u8 = 4;
+pub const SUMMARY: u8 = 8;
+pub const BODY: u8 = 16;
+
+/// One document's contribution: syllables with the fields they occur in and
+/// the accented spelling first seen in a name, unit or title; and the pairs of
+/// adjacent syllables with their fields.
+pub(crate) struct DocTerms {
+    /// Syllables of this document; pairs refer to them by position here.
+    pub(crate) terms: Vec<(String, u8, Option<String>)>,
+    pub(crate) pairs: Vec<(u32, u32, u8)>,
+}
+
+/// Pairs are indexed for the whole of the short fields but only for the lead
+/// of the body (its first syllables, where a story says what happened): all
+/// body pairs of 100,000 stories would be a large index that no query needs.
+const BODY_LEAD_PAIRS: usize = 64;
+
+/// Split `text` into (folded syllable, accented lowercase spelling) pairs.
+/// Same tokens, in the same order, as `tokens(&fold(text))`.
+pub fn syllables(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let folded = fold(word);
+        let parts: Vec<&str> = tokens(&folded).collect();
+        let accented = (parts.len() == 1 && !word.is_ascii()).then(|| nfc(&word.to_lowercase()));
+        for part in parts {
+            out.push((part.to_string(), accented.clone()));
+        }
+    }
+    out
+}
+
+/// The unit's name, then " · " and the residence unit's name: both are
+/// searchable as the story's unit.
+fn unit_text(model: &SiteModel, id: usize) -> String {
+    let s = &model.stories[id];
+    let mut text = String::new();
+    if let Some(unit) = &s.unit {
+        text.push_str(
+            model
+                .registry
+                .get(Kind::Unit, unit)
+                .map(|u| u.name.as_str())
+                .unwrap_or(""),
+        );
+    }
+    if let Some(w) = s
+        .person
+        .residence
+        .as_ref()
+        .and_then(|w| model.registry.get(Kind::Unit, w))
+    {
+        text.push_str(" · ");
+        text.push_str(&w.name);
+    }
+    text
+}
+
+/// One document's syllables while they are being collected.
+struct TermCollector {
+    /// Syllable → position in `list`; pairs are kept as positions, so a
+    /// pair costs two numbers, not a new string.
+    index: HashMap<String, u32>,
+    list: Vec<(String, u8, Option<String>)>,
+    pairs: HashMap<(u32, u32), u8>,
+}
+
+impl TermCollector {
+    fn new() -> Self {
+        TermCollector {
+            index: HashMap::with_capacity_and_hasher(512, Default::default()),
+            list: Vec::with_capacity(512),
+            pairs: HashMap::with_capacity_and_hasher(256, Default::default()),
+        }
+    }
+
+    /// Record `term` in field `bit` and return its position. Only names,
+    /// units and titles lend their accented spelling: a body or summary
+    /// word may be a different word with the same letters.
+    fn add(&mut self, term: &str, bit: u8, accented: Option<&String>) -> u32 {
+        let keep_accent = bit & (NAME | UNIT | TITLE) != 0;
+        match self.index.get(term) {
+            Some(&i) => {
+                let entry = &mut self.list[i as usize];
+                entry.1 |= bit;
+                if entry.2.is_none() && keep_accent {
+                    entry.2 = accented.cloned();
+                }
+                i
+            }
+            None => {
+                let i = self.list.len() as u32;
+                self.list.push((
+                    term.to_string(),
+                    bit,
+                    if keep_accent { accented.cloned() } else { None },
+                ));
+                self.index.insert(term.to_string(), i);
+                i
+            }
+        }
+    }
+
+    fn add_pair(&mut self, a: u32, b: u32, bit: u8) {
+        *self.pairs.entry((a, b)).or_insert(0) |= bit;
+    }
+
+    /// A short field: every syllable and every adjacent pair.
+    fn add_field(&mut self, bit: u8, text: &str) {
+        let ids: Vec<u32> = syllables(text)
+            .iter()
+            .map(|(term, accented)| self.add(term, bit, accented.as_ref()))
+            .collect();
+        for w in ids.windows(2) {
+            self.add_pair(w[0], w[1], bit);
+        }
+    }
+
+    /// The body is long: fold it once and borrow its syllables; pairs only
+    /// for its lead.
+    fn add_body(&mut self, body: &str) {
+        let folded = fold(body);
+        let mut previous: Option<u32> = None;
+        for (i, term) in tokens(&folded).enumerate() {
+            let id = self.add(term, BODY, None);
+            if let (Some(p), true) = (previous, i < BODY_LEAD_PAIRS) {
+                self.add_pair(p, id, BODY);
+            }
+            previous = Some(id);
+        }
+    }
+
+    fn finish(self) -> DocTerms {
+        DocTerms {
+            terms: self.list,
+            pairs: self
+                .pairs
+                .into_iter()
+                .map(|((a, b), m)| (a, b, m))
+                .collect(),
+        }
+    }
+}
+
+pub(crate) fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
+    let s = &model.stories[id];
+    let unit_text = unit_text(model, id);
+    let body = markdown::plain_text(&s.body);
+    let fields: [(u8, &str); 4] = [
+        (NAME, &s.person.public_name),
+        (UNIT, &unit_text),
+        (TITLE, &s.title),
+        (SUMMARY, model.excerpts[id].as_str()),
+    ];
+    let mut collector = TermCollector::new();
+    for (bit, text) in fields {
+        collector.add_field(bit, text);
+    }
+    collector.add_body(&body);
+    collector.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_keep_accented_spelling() {
+        let s = syllables("Nguyễn Văn Hùng, phường Đồng Tâm!");
+        let folded: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(folded, ["nguyen", "van", "hung", "phuong", "dong", "tam"]);
+        assert_eq!(s[2].1.as_deref(), Some("hùng"));
+        let joined = fold("Nguyễn Văn Hùng, phường Đồng Tâm!");
+        assert_eq!(tokens(&joined).collect::<Vec<_>>(), folded);
+    }
+}
