@@ -12,20 +12,12 @@ use std::path::Path;
 const MAX_FN_LINES: usize = 80;
 const MAX_FILE_LINES: usize = 600;
 
-/// Functions over the limit, as (file under `src/`, function name).
-/// issue 10: being split
-const STILL_LONG: &[(&str, &str)] = &[
-    ("render/broadcast.rs", "review"),
-    ("render/channels.rs", "bulletin_page"),
-    ("render/pages.rs", "plan"),
-    ("render/search_index.rs", "build_index"),
-    ("render/search_index.rs", "doc_terms"),
-    ("render/views.rs", "story_view"),
-    ("site/model.rs", "build"),
-];
+/// Functions allowed over the limit while they are being split, as (file
+/// under `src/`, function name). None is; the list can only shrink.
+const STILL_LONG: &[(&str, &str)] = &[];
 
-/// Files over the limit (without their `mod tests`), under `src/`.
-/// issue 10: being split
+/// Files allowed over the limit (without their `mod tests`), under `src/`.
+/// None is; the list can only shrink.
 const STILL_LONG_FILES: &[&str] = &[];
 
 /// A function found in a file: its name, first line (1-based) and length.
