@@ -45,10 +45,6 @@ pub fn create_dir_all(path: &Path) -> Result<(), IoError> {
     wrap("tạo thư mục", path, std::fs::create_dir_all(path))
 }
 
-pub fn remove_dir_all(path: &Path) -> Result<(), IoError> {
-    wrap("xóa thư mục", path, std::fs::remove_dir_all(path))
-}
-
 pub fn rename(from: &Path, to: &Path) -> Result<(), IoError> {
     wrap("đổi tên", from, std::fs::rename(from, to))
 }

@@ -9,8 +9,8 @@
 // it (tests/layers.rs checks this).
 pub mod diagnostics;
 pub(crate) mod domain;
-pub mod fsio;
-pub mod office;
+pub(crate) mod fsio;
+pub(crate) mod office;
 pub(crate) mod pipeline;
 pub(crate) mod policy;
 pub(crate) mod render;
@@ -26,3 +26,11 @@ pub use text::vietnamese::{fold, nfc};
 
 pub use pipeline::{build, check, check_with, load_registry};
 pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};
+
+/// Where a file would really land, links followed (for `report -f`).
+pub use fsio::resolve_for_write;
+/// For the emulation office: the dossier table of `check`, the yearly report
+/// and a new story from the template.
+pub use office::checks::{dossier_table, dossier_text};
+pub use office::new_story::{create as new_story, NewStory};
+pub use office::report;

@@ -327,7 +327,7 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
         }
     };
     let dossier = registry
-        .map(|r| bangvang::office::checks::dossier_table(&cache.stories(), &r))
+        .map(|r| bangvang::dossier_table(&cache.stories(), &r))
         .unwrap_or_default();
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let list = diags.sorted();
@@ -343,7 +343,7 @@ fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
         }
         Format::Text => {
             print_diagnostics(list);
-            print!("{}", bangvang::office::checks::dossier_text(&dossier));
+            print!("{}", bangvang::dossier_text(&dossier));
             println!("Kết quả: {errors} lỗi, {warnings} cảnh báo.");
         }
     }
@@ -366,8 +366,8 @@ fn run_report(
     // The dossier status is internal: never into the published folder, by
     // whatever name (a link to it, a link to a file in it, a dangling one).
     if let Some(out) = output {
-        let target = bangvang::fsio::resolve_for_write(out);
-        let public = bangvang::fsio::resolve_for_write(&opts.output_dir());
+        let target = bangvang::resolve_for_write(out);
+        let public = bangvang::resolve_for_write(&opts.output_dir());
         if target.starts_with(&public) {
             let message = format!(
                 "không ghi báo cáo vào `{}`: nó nằm trong {} (thư mục xuất bản công khai)",
@@ -397,16 +397,16 @@ fn run_report(
         eprintln!("lỗi: không đọc được content/registry.yaml");
         return ExitCode::FAILURE;
     };
-    let rows = bangvang::office::report::rows(&cache.stories(), &registry, year);
+    let rows = bangvang::report::rows(&cache.stories(), &registry, year);
     let bytes = match format {
-        ReportFormat::Csv => match bangvang::office::report::csv(&rows) {
+        ReportFormat::Csv => match bangvang::report::csv(&rows) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("lỗi: không tạo được CSV: {e}");
                 return ExitCode::FAILURE;
             }
         },
-        ReportFormat::Md => bangvang::office::report::markdown(&rows, year).into_bytes(),
+        ReportFormat::Md => bangvang::report::markdown(&rows, year).into_bytes(),
     };
     let written = match output {
         Some(path) => std::fs::write(path, &bytes)
@@ -439,7 +439,7 @@ fn run_new(
             }
         },
     };
-    match bangvang::office::new_story::create(&bangvang::office::new_story::NewStory {
+    match bangvang::new_story(&bangvang::NewStory {
         root,
         unit,
         title,
