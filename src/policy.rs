@@ -12,9 +12,12 @@ use chrono::NaiveDate;
 use crate::domain::story::{Award, Photo, Story};
 use crate::source::registry::{Kind, Registry};
 use crate::text::hash::fnv1a_64;
+use crate::text::markdown;
 
 /// Joins the stories of one person without carrying who they are: a hash of
-/// the identity (name and birth year), never shown, only compared.
+/// the identity (name and birth year), never shown, only compared. Stories
+/// told while the person was a minor get a key of their own, so a page
+/// never joins the child's initials to the grown-up's full name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonKey(u64);
 
@@ -82,6 +85,13 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
         .is_some_and(|u| u.school);
     // A school that proposes a minor's story names the child's school.
     let show_unit = !minor || allow.school || !unit_is_school;
+    // A minor's pictures are withheld wherever they stand, body included.
+    let show_images = !minor || allow.photo;
+    let body = if show_images {
+        story.text.body.clone()
+    } else {
+        markdown::without_images(&story.text.body)
+    };
     Some(PublicStory {
         source: story.source.clone(),
         title: story.text.title.clone(),
@@ -93,20 +103,30 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
         awards: story.awards.clone(),
         topics: story.topics.clone(),
         tags: story.tags.clone(),
-        photo: story.photo.clone().filter(|_| !minor || allow.photo),
+        photo: story.photo.clone().filter(|_| show_images),
         featured: story.publication.featured,
         city_selected: story.publication.city_selected,
-        body: story.text.body.clone(),
+        derived: public_derived(story, &body, show_images),
+        body,
         body_first_line: story.text.body_first_line,
-        derived: PublicDerived {
-            slug: story.derived.slug.clone(),
-            sort_key: story.derived.sort_key.clone(),
-            excerpt: story.derived.excerpt.clone(),
-            tag_slugs: story.derived.tag_slugs.clone(),
-            name_slug: story.derived.name_slug.clone(),
-            images: story.derived.images.clone(),
-        },
     })
+}
+
+/// The derived values, with the images of `body` (the public one) only.
+fn public_derived(story: &Story, body: &str, images_shown: bool) -> PublicDerived {
+    let d = &story.derived;
+    PublicDerived {
+        slug: d.slug.clone(),
+        sort_key: d.sort_key.clone(),
+        excerpt: d.excerpt.clone(),
+        tag_slugs: d.tag_slugs.clone(),
+        name_slug: d.name_slug.clone(),
+        images: if images_shown {
+            d.images.clone()
+        } else {
+            markdown::body_images(body)
+        },
+    }
 }
 
 fn public_person(story: &Story) -> PublicPerson {
@@ -114,7 +134,7 @@ fn public_person(story: &Story) -> PublicPerson {
     let (minor, allow) = (p.is_minor, story.publication.minor_allow);
     PublicPerson {
         public_name: p.public_name.clone(),
-        key: PersonKey(fnv1a_64(&story.derived.identity)),
+        key: PersonKey(fnv1a_64(&format!("{}|{minor}", story.derived.identity))),
         birth_year: p.birth_year.filter(|_| !minor || allow.birth_year),
         occupation: p.occupation.clone(),
         category: p.category.clone(),
@@ -204,6 +224,22 @@ topics: []
             "the proposing school would name the child's school"
         );
         assert!(public.photo.is_none());
+    }
+
+    #[test]
+    fn a_minors_body_images_are_withheld_unless_the_photo_is_allowed() {
+        let with_image = |allow: &str| {
+            let mut s = minor("phuong-a", allow);
+            s.text.body = "Em cùng lớp.\n\n![Cả lớp](images/lop.jpg)\n".into();
+            s.derived.images = vec!["images/lop.jpg".into()];
+            gate(&s, false).unwrap()
+        };
+        let hidden = with_image("consent: true\n");
+        assert_eq!(hidden.body, "Em cùng lớp.\n\nCả lớp\n");
+        assert!(hidden.derived.images.is_empty());
+        let shown = with_image("consent: true\nminor_allow: { photo: true }\n");
+        assert!(shown.body.contains("images/lop.jpg"));
+        assert_eq!(shown.derived.images, ["images/lop.jpg"]);
     }
 
     #[test]

@@ -33,6 +33,7 @@ const ORDER: &[&str] = &[
     "domain::validate::dates",
     "domain::validate::awards",
     "domain::validate::photo",
+    "domain::validate::mention",
     "domain::validate::minor",
     "domain::validate::placeholders",
     "domain::validate::build",

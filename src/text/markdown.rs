@@ -135,6 +135,47 @@ pub fn body_images(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// The body with every image replaced by its alt text (escaped, so it reads
+/// as written), for a story whose pictures may not be shown. The source is
+/// edited where the parser says each image stands, so everything else stays
+/// byte for byte, and each line break inside an image is kept so later lines
+/// keep their numbers.
+pub fn without_images(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    let mut image: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match (&mut image, event) {
+            (None, Event::Start(Tag::Image { .. })) => image = Some((range.start, String::new())),
+            (Some((_, alt)), Event::Text(t) | Event::Code(t)) => alt.push_str(&t),
+            (Some((_, alt)), Event::SoftBreak | Event::HardBreak) => alt.push(' '),
+            (Some((start, alt)), Event::End(TagEnd::Image)) => {
+                out.push_str(&body[copied..*start]);
+                out.push_str(&escape(alt.trim()));
+                let breaks = body[*start..range.end].matches('\n').count();
+                out.extend(std::iter::repeat_n('\n', breaks));
+                copied = range.end;
+                image = None;
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&body[copied..]);
+    out
+}
+
+/// Text that Markdown shows as it is: ASCII punctuation backslash-escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The site file a link points to, when it points inside the site.
 pub fn internal_target(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
@@ -184,6 +225,19 @@ mod tests {
             plain_text("# Tiêu đề\n\nĐoạn *một*.\n\n- mục\n- hai"),
             "Tiêu đề Đoạn một. mục hai"
         );
+    }
+
+    #[test]
+    fn images_give_way_to_their_alt_text_and_lines_stay() {
+        let body = "Đầu.\n\nEm ![Lớp *6A* [x]](a.png) và ![](b.png \"t\")\n![hai\ndòng](c.png) cuối.\n\n[r]: d.png\n![ref][r]\n";
+        let out = without_images(body);
+        assert_eq!(
+            out,
+            "Đầu.\n\nEm Lớp 6A \\[x\\] và \nhai dòng\n cuối.\n\n[r]: d.png\nref\n"
+        );
+        assert!(body_images(&out).is_empty());
+        assert_eq!(out.lines().count(), body.lines().count());
+        assert_eq!(without_images("Không ảnh."), "Không ảnh.");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod awards;
 mod build;
 mod context;
 mod dates;
+mod mention;
 mod minor;
 mod person;
 mod photo;
@@ -58,14 +59,9 @@ pub fn parse_story(
     } else {
         name.clone()
     };
+    minor::check_birth_given(&mut cx, &raw);
     if is_minor {
-        let texts = minor::Texts {
-            title: &title,
-            summary: summary.as_deref().unwrap_or(""),
-            body: split.body,
-            body_first_line: split.body_first_line,
-        };
-        minor::check_full_name(&mut cx, &name, &public_name, &texts);
+        minor::check_full_name(&mut cx, &name, &public_name, &raw, &split);
     }
     let (Some(deed_date), false) = (dates.deed, cx.diags.has_errors()) else {
         return Err(cx.diags);
