@@ -14,7 +14,8 @@ use crate::source::registry::{Kind, Registry};
 use crate::text::hash::fnv1a_64;
 
 /// Joins the stories of one person without carrying who they are: a hash of
-/// the identity (name and birth year), never shown, only compared.
+/// the identity (`person.id`, else the name with the birth year, else with
+/// the ward: `Person::identity`), never shown, only compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonKey(u64);
 
@@ -132,6 +133,7 @@ mod tests {
 levels: [{ id: phuong, name: "Cấp phường" }]
 units:
   - { id: phuong-a, name: "Phường A", kind: "Phường", ward: true }
+  - { id: phuong-c, name: "Phường C", kind: "Phường", ward: true }
   - { id: truong-b, name: "Trường B", kind: "Trường học", school: true }
 fields: [{ id: hoc-tap, name: "Học tập" }]
 categories: [{ id: hoc-sinh, name: "Học sinh" }]
@@ -238,5 +240,35 @@ topics: []
         assert_eq!(a.person.key, b.person.key);
         assert_ne!(a.person.key, other.person.key);
         assert!(!format!("{:?}", a.person.key).to_lowercase().contains("tam"));
+    }
+
+    fn key(person: &str) -> PersonKey {
+        gate(&story(person, "phuong-a", "consent: true\n"), false)
+            .unwrap()
+            .person
+            .key
+    }
+
+    #[test]
+    fn one_name_without_a_birth_year_in_two_wards_is_two_people() {
+        let lan = |ward: &str| key(&format!("  name: \"Trần Thị Lan\"\n  residence: {ward}\n"));
+        assert_ne!(lan("phuong-a"), lan("phuong-c"));
+        assert_eq!(lan("phuong-a"), lan("phuong-a"));
+    }
+
+    #[test]
+    fn person_id_decides_who_is_one_person() {
+        let lan = |ward: &str, id: &str| {
+            key(&format!(
+                "  name: \"Trần Thị Lan\"\n  residence: {ward}\n  id: {id}\n"
+            ))
+        };
+        assert_eq!(lan("phuong-a", "lan-1"), lan("phuong-c", "lan-1"));
+        let lan_year = |id: &str| {
+            key(&format!(
+                "  name: \"Trần Thị Lan\"\n  birth_year: 1980\n  id: {id}\n"
+            ))
+        };
+        assert_ne!(lan_year("lan-1"), lan_year("lan-2"));
     }
 }

@@ -28,6 +28,7 @@ const ORDER: &[&str] = &[
     "domain::story",
     "domain::validate::schema",
     "domain::validate::context",
+    "domain::validate::name",
     "domain::validate::person",
     "domain::validate::dates",
     "domain::validate::awards",
