@@ -133,7 +133,8 @@ pub(super) fn invisible(c: char) -> Option<&'static str> {
         '\u{FE00}'..='\u{FE0F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => {
             "ký tự vô hình"
         }
-        c if c.is_control() => "ký tự điều khiển",
+        // Line breaks and tabs are spaces in a name: they are made single.
+        c if c.is_control() && !c.is_whitespace() => "ký tự điều khiển",
         _ => return None,
     })
 }
@@ -210,6 +211,15 @@ mod tests {
         ] {
             assert_eq!(leading_honorific(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_line_break_is_a_space_not_a_hidden_character() {
+        // A long name folded onto two lines in YAML is still one name.
+        assert_eq!(invisible('\n'), None);
+        assert_eq!(invisible('\t'), None);
+        assert!(invisible('\u{200B}').is_some());
+        assert!(invisible('\u{0007}').is_some());
     }
 
     #[test]
