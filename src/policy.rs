@@ -15,9 +15,10 @@ use crate::text::hash::fnv1a_64;
 use crate::text::markdown;
 
 /// Joins the stories of one person without carrying who they are: a hash of
-/// the identity (name and birth year), never shown, only compared. Stories
-/// told while the person was a minor get a key of their own, so a page
-/// never joins the child's initials to the grown-up's full name.
+/// the identity (`person.id`, else the name with the birth year, else with
+/// the ward: `Person::identity`), never shown, only compared. Stories told
+/// while the person was a minor get a key of their own, so a page never
+/// joins the child's initials to the grown-up's full name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PersonKey(u64);
 
@@ -152,16 +153,24 @@ mod tests {
 levels: [{ id: phuong, name: "Cấp phường" }]
 units:
   - { id: phuong-a, name: "Phường A", kind: "Phường", ward: true }
+  - { id: phuong-c, name: "Phường C", kind: "Phường", ward: true }
   - { id: truong-b, name: "Trường B", kind: "Trường học", school: true }
 fields: [{ id: hoc-tap, name: "Học tập" }]
-categories: [{ id: hoc-sinh, name: "Học sinh" }]
+categories: [{ id: hoc-sinh, name: "Học sinh" }, { id: nhan-dan, name: "Nhân dân" }]
 topics: []
 "#;
 
     /// A story with `extra` front-matter lines, as the registry above sees it.
+    /// A schoolchild unless `person` names its own category.
     fn story(person: &str, unit: &str, extra: &str) -> Story {
+        let pupil = "  category: hoc-sinh\n  school: \"Trường B\"\n";
+        let person = if person.contains("category:") {
+            person.to_string()
+        } else {
+            format!("{person}{pupil}")
+        };
         let text = format!(
-            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: hoc-sinh\n  school: \"Trường B\"\ndeed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}deed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
@@ -274,5 +283,36 @@ topics: []
         assert_eq!(a.person.key, b.person.key);
         assert_ne!(a.person.key, other.person.key);
         assert!(!format!("{:?}", a.person.key).to_lowercase().contains("tam"));
+    }
+
+    fn key(person: &str) -> PersonKey {
+        let adult = format!("{person}  category: nhan-dan\n");
+        gate(&story(&adult, "phuong-a", "consent: true\n"), false)
+            .unwrap()
+            .person
+            .key
+    }
+
+    #[test]
+    fn one_name_without_a_birth_year_in_two_wards_is_two_people() {
+        let lan = |ward: &str| key(&format!("  name: \"Trần Thị Lan\"\n  residence: {ward}\n"));
+        assert_ne!(lan("phuong-a"), lan("phuong-c"));
+        assert_eq!(lan("phuong-a"), lan("phuong-a"));
+    }
+
+    #[test]
+    fn person_id_decides_who_is_one_person() {
+        let lan = |ward: &str, id: &str| {
+            key(&format!(
+                "  name: \"Trần Thị Lan\"\n  residence: {ward}\n  id: {id}\n"
+            ))
+        };
+        assert_eq!(lan("phuong-a", "lan-1"), lan("phuong-c", "lan-1"));
+        let lan_year = |id: &str| {
+            key(&format!(
+                "  name: \"Trần Thị Lan\"\n  birth_year: 1980\n  id: {id}\n"
+            ))
+        };
+        assert_ne!(lan_year("lan-1"), lan_year("lan-2"));
     }
 }

@@ -29,6 +29,7 @@ const ORDER: &[&str] = &[
     "domain::placeholders",
     "domain::validate::schema",
     "domain::validate::context",
+    "domain::validate::name",
     "domain::validate::person",
     "domain::validate::dates",
     "domain::validate::awards",

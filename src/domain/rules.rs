@@ -5,45 +5,243 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::Story;
+use crate::text::vietnamese::{fold, long_date};
 
 /// Không khen trùng: the same deed of the same person (same person, same deed
-/// date) may be proposed once, by one unit. Every story involved is named.
+/// date) may be proposed once, by one unit. Whether a birth year was written
+/// does not matter; two different birth years are their own error. Every
+/// story involved is named.
 pub fn check_duplicate_deeds(stories: &[Arc<Story>], diags: &mut Diagnostics) {
-    let mut by_deed: BTreeMap<(String, chrono::NaiveDate), Vec<&Story>> = BTreeMap::new();
+    let mut by_date: BTreeMap<chrono::NaiveDate, Vec<&Story>> = BTreeMap::new();
     for story in stories {
-        by_deed
-            .entry((story.person.identity(), story.deed.date))
+        by_date.entry(story.deed.date).or_default().push(story);
+    }
+    for group in by_date.values_mut().filter(|g| g.len() > 1) {
+        group.sort_by(|a, b| a.source.cmp(&b.source));
+        for (j, other) in group.iter().enumerate() {
+            if let Some(first) = group[..j].iter().find(|s| same_person(s, other)) {
+                diags.push(deed_finding(first, other));
+            }
+        }
+    }
+}
+
+/// Whether two stories are about one person as far as the files tell: one
+/// `person.id`, or, unless two ids say otherwise, one name.
+fn same_person(a: &Story, b: &Story) -> bool {
+    match (&a.person.id, &b.person.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => same_name(&a.person.name, &b.person.name),
+    }
+}
+
+/// One name in two spellings ("Hoà", "Hòa"), or typed without its marks
+/// ("Hoa" for "Hoà") where a name with marks would be told apart ("Hùng",
+/// "Hưng").
+fn same_name(a: &str, b: &str) -> bool {
+    use crate::text::vietnamese::spelling_key;
+    spelling_key(a) == spelling_key(b) || ((a.is_ascii() || b.is_ascii()) && fold(a) == fold(b))
+}
+
+fn deed_finding(first: &Story, other: &Story) -> Diagnostic {
+    if let (Some(y1), Some(y2)) = (first.person.birth_year, other.person.birth_year) {
+        if y1 != y2 {
+            return birth_year_mismatch(first, other, y1, y2);
+        }
+    }
+    let (code, what) = if other.deed.unit == first.deed.unit {
+        (
+            "duplicate-deed",
+            format!(
+                "việc tốt này của {} đã được đơn vị `{}` đề nghị trong một bài khác",
+                other.person.name, first.deed.unit
+            ),
+        )
+    } else {
+        (
+            "duplicate-deed-units",
+            format!(
+                "việc tốt này của {} được hai đơn vị đề nghị: `{}` và `{}`",
+                other.person.name, first.deed.unit, other.deed.unit
+            ),
+        )
+    };
+    Diagnostic::error(code, &other.source, what)
+        .at_pos(other.spans.deed_position)
+        .related(format!("{}:{}:{}: cùng việc tốt, cùng người, trong bài này", first.source, first.spans.deed_position.line, first.spans.deed_position.column))
+        .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): với một thành tích, một đối tượng chỉ được một đơn vị đề nghị khen thưởng. Gộp hai bài thành một; các cấp khen khác nhau ghi chung trong `awards` của bài đó")
+}
+
+/// One name, one deed date, two birth years: one of them is wrong, or these
+/// are two people and need two `person.id`s.
+fn birth_year_mismatch(first: &Story, other: &Story, y1: i32, y2: i32) -> Diagnostic {
+    let at = |s: &Story| s.spans.birth_year_position.unwrap_or(s.spans.name_position);
+    let there = at(first);
+    Diagnostic::error(
+        "deed-birth-year-mismatch",
+        &other.source,
+        format!(
+            "cùng việc tốt {} của {}, bài này ghi năm sinh {y2} còn bài {} ghi năm sinh {y1}",
+            long_date(other.deed.date),
+            other.person.name,
+            first.source
+        ),
+    )
+    .at_pos(at(other))
+    .related(format!("{}:{}:{}: năm sinh {y1} ghi ở đây", first.source, there.line, there.column))
+    .hint("Một người chỉ có một năm sinh: xem lại giấy tờ và sửa `birth_year` ở bài ghi sai. Nếu đây là hai người trùng tên, thêm vào `person` của mỗi bài một mã riêng, ví dụ `id: tran-thi-lan-1` và `id: tran-thi-lan-2`")
+}
+
+/// One name whose stories cannot be told to be of one person (no birth year,
+/// different wards, or one story with `person.id` and one without) is shown
+/// as two people; say so, so staff decide with `person.id`.
+pub fn check_same_names(stories: &[Arc<Story>], diags: &mut Diagnostics) {
+    let mut by_name: BTreeMap<String, Vec<&Story>> = BTreeMap::new();
+    for story in stories {
+        by_name
+            .entry(story.person.name_key())
             .or_default()
             .push(story);
     }
-    for group in by_deed.values().filter(|g| g.len() > 1) {
-        let mut group = group.clone();
+    for group in by_name.values_mut().filter(|g| g.len() > 1) {
         group.sort_by(|a, b| a.source.cmp(&b.source));
-        let first = group[0];
-        for other in &group[1..] {
-            let (code, what) = if other.deed.unit == first.deed.unit {
-                (
-                    "duplicate-deed",
-                    format!(
-                        "việc tốt này của {} đã được đơn vị `{}` đề nghị trong một bài khác",
-                        other.person.name, first.deed.unit
-                    ),
-                )
-            } else {
-                (
-                    "duplicate-deed-units",
-                    format!(
-                        "việc tốt này của {} được hai đơn vị đề nghị: `{}` và `{}`",
-                        other.person.name, first.deed.unit, other.deed.unit
-                    ),
-                )
-            };
-            diags.push(
-                Diagnostic::error(code, &other.source, what)
-                    .at_pos(other.spans.deed_position)
-                    .related(format!("{}:{}:{}: cùng việc tốt, cùng người, trong bài này", first.source, first.spans.deed_position.line, first.spans.deed_position.column))
-                    .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): với một thành tích, một đối tượng chỉ được một đơn vị đề nghị khen thưởng. Gộp hai bài thành một; các cấp khen khác nhau ghi chung trong `awards` của bài đó"),
-            );
+        for (j, other) in group.iter().enumerate() {
+            if let Some(first) = group[..j].iter().find(|s| unsure_split(s, other)) {
+                diags.push(same_name_warning(first, other));
+            }
         }
+    }
+}
+
+/// Shown as two people although nothing says they are two.
+fn unsure_split(a: &Story, b: &Story) -> bool {
+    let (pa, pb) = (&a.person, &b.person);
+    let unsure = match (&pa.id, &pb.id) {
+        (Some(_), Some(_)) => false,
+        (None, None) => pa.birth_year.is_none() || pb.birth_year.is_none(),
+        _ => true,
+    };
+    // One deed of one person is `check_duplicate_deeds`' error already.
+    let duplicate = a.deed.date == b.deed.date && same_person(a, b);
+    unsure && !duplicate && a.derived.identity != b.derived.identity
+}
+
+fn same_name_warning(first: &Story, other: &Story) -> Diagnostic {
+    let there = first.spans.name_position;
+    Diagnostic::warning(
+        "same-name-two-people",
+        &other.source,
+        format!(
+            "bài này và bài {} cùng viết về «{}» nhưng không đủ thông tin để biết có phải một người: trang sẽ hiện thành hai người khác nhau",
+            first.source, other.person.name
+        ),
+    )
+    .at_pos(other.spans.name_position)
+    .related(format!("{}:{}:{}: cùng họ tên trong bài này", first.source, there.line, there.column))
+    .hint("nếu là cùng một người, thêm vào `person` của cả hai bài cùng một mã, ví dụ `id: tran-thi-lan-1` (mã do cán bộ tự đặt, không hiện trên trang); nếu là hai người khác nhau, ghi cho mỗi người một mã khác nhau")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validate::testing::parse;
+
+    /// The codes the rules across `stories` give, each with its file.
+    fn rule_codes(stories: &[(&str, &str, &str)]) -> Vec<(&'static str, String)> {
+        let stories: Vec<Arc<Story>> = stories
+            .iter()
+            .map(|(source, person, date)| Arc::new(parse(source, person, date).unwrap()))
+            .collect();
+        let mut diags = Diagnostics::default();
+        check_duplicate_deeds(&stories, &mut diags);
+        check_same_names(&stories, &mut diags);
+        diags
+            .sorted()
+            .into_iter()
+            .map(|d| (d.code, d.path))
+            .collect()
+    }
+
+    const LAN_1980: &str = "  name: \"Trần Thị Lan\"\n  birth_year: 1980\n";
+    const LAN: &str = "  name: \"Trần Thị Lan\"\n";
+
+    #[test]
+    fn the_same_deed_with_and_without_a_birth_year_is_a_duplicate() {
+        let found = rule_codes(&[
+            ("a.md", LAN_1980, "2023-06-02"),
+            ("b.md", LAN, "2023-06-02"),
+        ]);
+        assert_eq!(found, [("duplicate-deed", "b.md".to_string())]);
+        // Old and new tone placement, and a name typed without marks, are one name.
+        let hoa = "  name: \"Lê Thị Hoà\"\n  birth_year: 1980\n";
+        let hoa_new = "  name: \"Lê Thị Hòa\"\n";
+        let plain = "  name: \"Le Thi Hoa\"\n";
+        let found = rule_codes(&[
+            ("a.md", hoa, "2023-06-02"),
+            ("b.md", hoa_new, "2023-06-02"),
+            ("c.md", plain, "2023-06-02"),
+        ]);
+        let dup = |f: &str| ("duplicate-deed", f.to_string());
+        assert_eq!(found, [dup("b.md"), dup("c.md")]);
+    }
+
+    #[test]
+    fn two_birth_years_for_one_name_and_deed_name_both_files() {
+        let lan_1981 = "  name: \"Trần Thị Lan\"\n  birth_year: 1981\n";
+        let stories = [
+            ("a.md", LAN_1980, "2023-06-02"),
+            ("b.md", lan_1981, "2023-06-02"),
+        ];
+        assert_eq!(
+            rule_codes(&stories),
+            [("deed-birth-year-mismatch", "b.md".to_string())]
+        );
+        let stories: Vec<Arc<Story>> = stories
+            .iter()
+            .map(|(s, p, d)| Arc::new(parse(s, p, d).unwrap()))
+            .collect();
+        let mut diags = Diagnostics::default();
+        check_duplicate_deeds(&stories, &mut diags);
+        let d = &diags.sorted()[0];
+        assert!(
+            d.message.contains("1980") && d.message.contains("1981"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message.contains("a.md") && d.related[0].starts_with("a.md:"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn different_ids_are_different_people_and_one_id_is_one_person() {
+        let with_id = |id: &str| format!("  name: \"Trần Thị Lan\"\n  id: {id}\n");
+        let (a, b) = (with_id("lan-a"), with_id("lan-b"));
+        assert_eq!(
+            rule_codes(&[("a.md", &a, "2023-06-02"), ("b.md", &b, "2023-06-02")]),
+            []
+        );
+        let found = rule_codes(&[("a.md", &a, "2023-06-02"), ("b.md", &a, "2023-06-02")]);
+        assert_eq!(found, [("duplicate-deed", "b.md".to_string())]);
+    }
+
+    #[test]
+    fn one_name_without_birth_years_in_two_wards_is_a_warning() {
+        let lan_at = |ward: &str| format!("  name: \"Trần Thị Lan\"\n  residence: {ward}\n");
+        let (a, b) = (lan_at("phuong-a"), lan_at("phuong-b"));
+        let found = rule_codes(&[("a.md", &a, "2023-06-02"), ("b.md", &b, "2023-06-09")]);
+        assert_eq!(found, [("same-name-two-people", "b.md".to_string())]);
+        // Said to be one person, or in one ward: nothing to warn about.
+        let a_id = format!("{a}  id: tran-thi-lan\n");
+        let b_id = format!("{b}  id: tran-thi-lan\n");
+        assert_eq!(
+            rule_codes(&[("a.md", &a_id, "2023-06-02"), ("b.md", &b_id, "2023-06-09")]),
+            []
+        );
+        assert_eq!(
+            rule_codes(&[("a.md", &a, "2023-06-02"), ("b.md", &a, "2023-06-09")]),
+            []
+        );
     }
 }

@@ -96,6 +96,9 @@ pub struct Award {
 pub struct Person {
     /// Full name as written (NFC).
     pub name: String,
+    /// The short id staff chose to say which stories are of one person
+    /// (`person.id`); never published.
+    pub id: Option<String>,
     /// What the public sees: the full name, or initials for a minor.
     pub public_name: String,
     pub birth_year: Option<i32>,
@@ -107,13 +110,28 @@ pub struct Person {
 }
 
 impl Person {
-    /// Identity across stories: spelling-insensitive name plus birth year, so
-    /// "Lê Thị Hoà" (1980) and "Lê Thị Hòa" (1980) are one person.
+    /// Identity across stories, for one page per person: `person.id` when
+    /// staff gave one (one id, one person, whatever the name says);
+    /// else the spelling-insensitive name with the birth year, so "Lê Thị
+    /// Hoà" (1980) and "Lê Thị Hòa" (1980) are one person; else, with no
+    /// birth year, the name with the ward: one common name in two wards is
+    /// two people, not one page (`rules::check_same_names` warns).
     pub fn identity(&self) -> String {
-        match self.birth_year {
-            Some(y) => format!("{}|{y}", spelling_key(&self.name)),
-            None => spelling_key(&self.name),
+        // A name key always holds `|`, an id never does: the two cannot meet.
+        match (&self.id, self.birth_year) {
+            (Some(id), _) => format!("id:{id}"),
+            (None, Some(y)) => format!("{}|{y}", self.name_key()),
+            (None, None) => format!(
+                "{}|@{}",
+                self.name_key(),
+                self.residence.as_deref().unwrap_or("")
+            ),
         }
+    }
+
+    /// The name with case and tone placement evened out (`spelling_key`).
+    pub fn name_key(&self) -> String {
+        spelling_key(&self.name)
     }
 }
 
@@ -135,6 +153,8 @@ pub struct Story {
     /// Values the site model needs of every story, worked out once when the
     /// file is parsed (and kept with it by `serve`'s cache).
     pub derived: Derived,
+    /// Warnings found in checking the story alone (it is still published).
+    pub notes: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// What the story says in words.
@@ -175,6 +195,10 @@ pub struct Spans {
     pub deed_position: crate::diagnostics::Pos,
     /// Where the key that keeps this story unpublished stands (consent, withdrawn or draft).
     pub unpublished_position: crate::diagnostics::Pos,
+    /// Where `person.name` stands.
+    pub name_position: crate::diagnostics::Pos,
+    /// Where the birth year (or birth date) stands, if one is given.
+    pub birth_year_position: Option<crate::diagnostics::Pos>,
 }
 
 /// See `Story::derived`.

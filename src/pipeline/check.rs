@@ -54,6 +54,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     );
     timings.lap("parse and validate stories", &mut clock);
     rules::check_duplicate_deeds(&stories, &mut diags);
+    rules::check_same_names(&stories, &mut diags);
     let base_path = config
         .as_ref()
         .map(|c| c.base_path())
@@ -124,7 +125,10 @@ fn parse_stories(
     let mut stories = Vec::with_capacity(parsed.len());
     for (_, _, p) in parsed {
         match p {
-            Ok(s) => stories.push(s),
+            Ok(s) => {
+                diags.extend(s.notes.iter().cloned());
+                stories.push(s)
+            }
             Err(d) => diags.extend(d.sorted()),
         }
     }

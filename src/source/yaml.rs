@@ -247,6 +247,11 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// The text of file line `line`, if it is in the front matter.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        self.lines.get(line.checked_sub(self.first_line)?).copied()
+    }
+
     /// Position of the value at `path` (or of its key, or of the nearest
     /// parent found); the start of the front matter if nothing matches.
     pub fn value(&self, path: &[Seg]) -> Pos {

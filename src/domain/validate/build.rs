@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Diagnostic, Pos};
 use crate::domain::story::{Award, Deed, Derived, Person, Publication, Spans, Story, Text};
 use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
@@ -15,6 +15,9 @@ use super::schema::RawStory;
 
 /// What the checks worked out, beside the raw front matter.
 pub(super) struct Checked {
+    /// Warnings: the story is still published.
+    pub(super) notes: Vec<Diagnostic>,
+    pub(super) person_id: Option<String>,
     pub(super) title: String,
     pub(super) summary: Option<String>,
     pub(super) name: String,
@@ -51,6 +54,7 @@ pub(super) fn build_story(
         },
         person: Person {
             name: checked.name,
+            id: checked.person_id,
             public_name: checked.public_name,
             birth_year: checked.birth_year,
             occupation: trimmed(raw.person.occupation),
@@ -85,8 +89,13 @@ pub(super) fn build_story(
             award_positions: checked.award_positions,
             deed_position: checked.deed_pos,
             unpublished_position,
+            name_position: loc.value(&[Seg::Key("person"), Seg::Key("name")]),
+            birth_year_position: loc
+                .find_value(&[Seg::Key("person"), Seg::Key("birth_year")])
+                .or_else(|| loc.find_value(&[Seg::Key("person"), Seg::Key("birth_date")])),
         },
         derived: Derived::default(),
+        notes: checked.notes,
     };
     story.derived = derive(&story);
     story

@@ -9,6 +9,7 @@ mod context;
 mod dates;
 mod mention;
 mod minor;
+mod name;
 mod person;
 mod photo;
 mod placeholders;
@@ -47,6 +48,7 @@ pub fn parse_story(
     let title = check_title(&mut cx, &raw.title);
     let summary = trimmed(raw.summary.clone());
     let name = person::check_name(&mut cx, &raw.person.name);
+    let person_id = person::check_person_id(&mut cx, raw.person.id.as_deref());
     let dates = dates::check_dates(&mut cx, &raw);
     cx.check_ids(&raw);
     placeholders::check_placeholders(&mut cx, &raw, &split);
@@ -67,6 +69,8 @@ pub fn parse_story(
         return Err(cx.diags);
     };
     let checked = Checked {
+        notes: std::mem::take(&mut cx.diags).sorted(),
+        person_id,
         title,
         summary,
         name,
@@ -99,4 +103,40 @@ fn check_title(cx: &mut Ctx, raw_title: &str) -> String {
         );
     }
     title
+}
+
+/// Stories for the unit tests of the checks and rules: a small registry with
+/// two wards, and a story whose `person:` lines and deed date are given.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    const REGISTRY: &str = r#"
+levels: [{ id: phuong, name: "Cấp phường" }]
+units:
+  - { id: phuong-a, name: "Phường A", kind: "Phường", ward: true }
+  - { id: phuong-b, name: "Phường B", kind: "Phường", ward: true }
+fields: [{ id: doi-song, name: "Đời sống" }]
+categories: [{ id: lao-dong, name: "Lao động" }]
+topics: []
+"#;
+
+    /// `person` is the lines under `person:` (indented two spaces), without
+    /// `category`; `source` names the file.
+    pub(crate) fn parse(source: &str, person: &str, deed_date: &str) -> Result<Story, Diagnostics> {
+        let text = format!(
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: lao-dong\ndeed:\n  date: {deed_date}\n  field: doi-song\nunit: phuong-a\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: true\n---\nTrả lại ví.\n"
+        );
+        let registry = Registry::parse(REGISTRY).unwrap();
+        let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        parse_story(source, &text, &registry, &[], today)
+    }
+
+    /// The codes a story's check gives, errors and warnings, in file order.
+    pub(crate) fn codes(person: &str) -> Vec<&'static str> {
+        match parse("a.md", person, "2023-06-02") {
+            Ok(story) => story.notes.iter().map(|d| d.code).collect(),
+            Err(d) => d.sorted().into_iter().map(|d| d.code).collect(),
+        }
+    }
 }

@@ -51,6 +51,9 @@ pub(super) struct RawPerson {
     pub(super) residence: Option<String>,
     #[serde(default)]
     pub(super) school: Option<String>,
+    /// Says which stories are of one person, whatever their names.
+    #[serde(default)]
+    pub(super) id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
