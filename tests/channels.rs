@@ -120,7 +120,10 @@ awards:
     decision: "Quyết định số 13/QĐ-UBND"
 topics: [an-sinh-xa-hoi]
 tags: ["chợ Kiều"]
-consent: true
+consent:
+  by: nguoi-duoc-khen
+  date: 2023-06-09
+  channels: [web, ban-tin, phat-thanh]
 featured: true
 city_selected: true
 withdrawn: true
@@ -170,13 +173,12 @@ fn built(prepare: impl FnOnce(&Path)) -> tempfile::TempDir {
     dir
 }
 
-/// Adds `extra` after the `consent:` line of a story (front matter).
+/// Adds `extra` (whole lines) just before the `consent:` block of a story.
 fn add_keys(root: &Path, story: &str, extra: &str) {
     let path = root.join("content/stories").join(story);
     let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("\nconsent: ").expect("consent line");
-    let end = at + 1 + text[at + 1..].find('\n').unwrap();
-    let text = format!("{}\n{extra}{}", &text[..end], &text[end..]);
+    let at = text.find("\nconsent:").expect("consent line") + 1;
+    let text = format!("{}{extra}{}", &text[..at], &text[at..]);
     std::fs::write(&path, text).unwrap();
 }
 

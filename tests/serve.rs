@@ -289,7 +289,7 @@ fn nothing_outside_the_built_site_is_served() {
             "[package]",
             "levels:",
             "paginate:",
-            "consent: true",
+            "by: nguoi-duoc-khen",
         ] {
             assert!(
                 !body.contains(secret),
