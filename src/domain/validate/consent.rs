@@ -6,9 +6,9 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::domain::story::{Award, Channels};
-use crate::source::yaml::Seg;
+use crate::source::yaml::{column_of, Seg};
 
 use super::context::Ctx;
 use super::dates::{bad_date, parse_date};
@@ -84,7 +84,7 @@ fn check_channels(cx: &mut Ctx, written: &[String]) -> Channels {
                     Some(best) => format!("có phải ý bạn là `{best}`? "),
                     None => String::new(),
                 };
-                let at = cx.at(&[Seg::Key("consent"), Seg::Key("channels"), Seg::Index(i)]);
+                let at = channel_position(cx, i, other);
                 cx.push(
                     Diagnostic::error(
                         "bad-consent-channel",
@@ -98,6 +98,22 @@ fn check_channels(cx: &mut Ctx, written: &[String]) -> Channels {
         }
     }
     channels
+}
+
+/// Where channel `i` stands: its own line, or in `channels: [a, b]` the
+/// column of the value itself.
+fn channel_position(cx: &Ctx, i: usize, value: &str) -> Pos {
+    let item = [Seg::Key("consent"), Seg::Key("channels"), Seg::Index(i)];
+    if let Some(pos) = cx.loc.find_value(&item) {
+        return pos;
+    }
+    let list = cx.at(&key("channels"));
+    let line = cx.loc.line(list.line).unwrap_or("");
+    let after = line.find('[').map_or(0, |b| b + 1);
+    match line[after..].find(value) {
+        Some(at) => Pos::new(list.line, column_of(line, after + at)),
+        None => list,
+    }
 }
 
 /// Who agreed: one of `WHO`; for a minor a parent or guardian, named.
@@ -218,7 +234,8 @@ fn check_date(cx: &mut Ctx, written: Option<&str>, awards: &[Award]) {
 
 /// The first award month and its last day.
 fn first_shown(awards: &[Award]) -> Option<(String, NaiveDate)> {
-    let first = awards.iter().map(|a| a.month).min()?;
+    // A rejected award keeps its slot with year 0; it has its own error.
+    let first = awards.iter().map(|a| a.month).filter(|m| m.year > 0).min()?;
     let next = if first.month == 12 {
         NaiveDate::from_ymd_opt(first.year + 1, 1, 1)
     } else {
