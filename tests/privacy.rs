@@ -285,6 +285,9 @@ fn minors_are_shown_by_initials_only() {
             "lớp 5B",
             "anh.jpg",
             "anh-lop.png",
+            // The parent who agreed (`consent.name`) is kept in the file only.
+            "Vũ Thị Nhàn",
+            "vu-thi-nhan",
         ],
     );
     // The search page lists every registry unit as a filter choice; no
