@@ -80,10 +80,7 @@ pub struct PublicStory {
 /// they need the web as well as their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
     let consent = story.publication.consent;
-    if !consent.web
-        || story.publication.withdrawn
-        || (story.publication.draft && !include_drafts)
-    {
+    if !consent.web || story.publication.withdrawn || (story.publication.draft && !include_drafts) {
         return None;
     }
     let minor = story.person.is_minor;
@@ -220,7 +217,9 @@ topics: []
     #[test]
     fn each_channel_needs_its_own_consent_and_the_web_comes_first() {
         let agreed = |channels: &str| {
-            let line = format!("consent: {{ by: nguoi-duoc-khen, date: 2023-05-02, channels: [{channels}] }}\n");
+            let line = format!(
+                "consent: {{ by: nguoi-duoc-khen, date: 2023-05-02, channels: [{channels}] }}\n"
+            );
             gate(&adult(&line), false).map(|p| (p.in_bulletin, p.on_radio))
         };
         assert_eq!(agreed("web"), Some((false, false)));
@@ -293,7 +292,10 @@ topics: []
         assert_eq!(public.person.school, None);
         assert_eq!(public.unit, None);
         let school = gate(
-            &minor("truong-b", &format!("{AGREED}minor_allow: {{ school: true }}\n")),
+            &minor(
+                "truong-b",
+                &format!("{AGREED}minor_allow: {{ school: true }}\n"),
+            ),
             false,
         )
         .unwrap();

@@ -263,7 +263,10 @@ mod tests {
             .replace("channels: []", "channels: [web]");
         let story = crate::domain::validate::parse_story("x.md", &agreed, &registry, &[], date)
             .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-        assert!(story.publication.consent.web, "filling the record publishes");
+        assert!(
+            story.publication.consent.web,
+            "filling the record publishes"
+        );
         assert!(create(&req).is_err(), "never overwrites");
     }
 }

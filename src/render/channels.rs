@@ -152,7 +152,10 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
             ctx.insert("heading", &title);
             ctx.insert("month", &views::month_link(m, ym));
             ctx.insert("groups", &groups);
-            ctx.insert("total", &groups.iter().map(|g| g.items.len()).sum::<usize>());
+            ctx.insert(
+                "total",
+                &groups.iter().map(|g| g.items.len()).sum::<usize>(),
+            );
             ctx.insert("radio_url", &views::href(m, &urls::radio(ym)));
         },
     )

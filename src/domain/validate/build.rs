@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::domain::story::{Award, Channels, Deed, Derived, Person, Publication, Spans, Story, Text};
+use crate::domain::story::{
+    Award, Channels, Deed, Derived, Person, Publication, Spans, Story, Text,
+};
 use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
 use crate::text::file_name::safe_slug;

@@ -92,7 +92,9 @@ fn check_channels(cx: &mut Ctx, written: &[String]) -> Channels {
                         format!("nơi đăng thứ {} `{other}` không có trong danh sách", i + 1),
                     )
                     .at_pos(at)
-                    .hint(format!("{guess}`channels` chỉ ghi các giá trị: {CHANNEL_WORDS}")),
+                    .hint(format!(
+                        "{guess}`channels` chỉ ghi các giá trị: {CHANNEL_WORDS}"
+                    )),
                 );
             }
         }
@@ -123,11 +125,13 @@ fn check_who(cx: &mut Ctx, record: &RawConsentRecord, is_minor: bool) {
     let choices = format!("ghi `by: {BY_PERSON}` nếu chính người được khen đồng ý, `by: {BY_PARENT}` hoặc `by: {BY_GUARDIAN}` nếu cha mẹ hoặc người giám hộ đồng ý (bắt buộc với người dưới 16 tuổi)");
     if !WHO.contains(&by) {
         let (message, hint) = if by.is_empty() {
-            ("chưa ghi ai đồng ý (`by` trong `consent`)".to_string(), choices)
+            (
+                "chưa ghi ai đồng ý (`by` trong `consent`)".to_string(),
+                choices,
+            )
         } else {
-            let guess = did_you_mean(by, WHO).map_or(String::new(), |best| {
-                format!("có phải ý bạn là `{best}`? ")
-            });
+            let guess = did_you_mean(by, WHO)
+                .map_or(String::new(), |best| format!("có phải ý bạn là `{best}`? "));
             (
                 format!("người đồng ý `{by}` không phải một giá trị được dùng"),
                 format!("{guess}{choices}"),
@@ -235,7 +239,11 @@ fn check_date(cx: &mut Ctx, written: Option<&str>, awards: &[Award]) {
 /// The first award month and its last day.
 fn first_shown(awards: &[Award]) -> Option<(String, NaiveDate)> {
     // A rejected award keeps its slot with year 0; it has its own error.
-    let first = awards.iter().map(|a| a.month).filter(|m| m.year > 0).min()?;
+    let first = awards
+        .iter()
+        .map(|a| a.month)
+        .filter(|m| m.year > 0)
+        .min()?;
     let next = if first.month == 12 {
         NaiveDate::from_ymd_opt(first.year + 1, 1, 1)
     } else {
