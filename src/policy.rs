@@ -65,18 +65,22 @@ pub struct PublicStory {
     pub photo: Option<Photo>,
     pub featured: bool,
     pub city_selected: bool,
+    /// The consent covers the printed bulletin (`ban-tin`).
+    pub in_bulletin: bool,
+    /// The consent covers the radio script (`phat-thanh`).
+    pub on_radio: bool,
     pub body: String,
     pub body_first_line: usize,
     pub derived: PublicDerived,
 }
 
 /// The public form of `story`, or `None` when it may not be published at
-/// all (no consent, withdrawn, or a draft when drafts are not asked for).
+/// all (no consent to the web, withdrawn, or a draft when drafts are not
+/// asked for). The bulletin and the radio script are files on the site, so
+/// they need the web as well as their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    if !story.publication.consent
-        || story.publication.withdrawn
-        || (story.publication.draft && !include_drafts)
-    {
+    let consent = story.publication.consent;
+    if !consent.web || story.publication.withdrawn || (story.publication.draft && !include_drafts) {
         return None;
     }
     let minor = story.person.is_minor;
@@ -107,6 +111,8 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
         photo: story.photo.clone().filter(|_| show_images),
         featured: story.publication.featured,
         city_selected: story.publication.city_selected,
+        in_bulletin: consent.bulletin,
+        on_radio: consent.radio,
         derived: public_derived(story, &body, show_images),
         body,
         body_first_line: story.text.body_first_line,
@@ -194,6 +200,9 @@ topics: []
         )
     }
 
+    /// Consent to every channel, given by a parent (valid for a minor too).
+    const AGREED: &str = "consent: { by: cha-me, name: \"Lê Thị Hoa\", date: 2023-05-02, channels: [web, ban-tin, phat-thanh] }\n";
+
     fn gate(s: &Story, drafts: bool) -> Option<PublicStory> {
         publish(s, &Registry::parse(REGISTRY).unwrap(), drafts)
     }
@@ -201,20 +210,37 @@ topics: []
     #[test]
     fn nothing_is_published_without_consent_or_once_withdrawn() {
         assert!(gate(&adult("consent: false\n"), true).is_none());
-        assert!(gate(&adult("consent: true\nwithdrawn: true\n"), true).is_none());
-        assert!(gate(&adult("consent: true\n"), false).is_some());
+        assert!(gate(&adult(&format!("{AGREED}withdrawn: true\n")), true).is_none());
+        assert!(gate(&adult(AGREED), false).is_some());
+    }
+
+    #[test]
+    fn each_channel_needs_its_own_consent_and_the_web_comes_first() {
+        let agreed = |channels: &str| {
+            let line = format!(
+                "consent: {{ by: nguoi-duoc-khen, date: 2023-05-02, channels: [{channels}] }}\n"
+            );
+            gate(&adult(&line), false).map(|p| (p.in_bulletin, p.on_radio))
+        };
+        assert_eq!(agreed("web"), Some((false, false)));
+        assert_eq!(agreed("web, ban-tin"), Some((true, false)));
+        assert_eq!(agreed("web, phat-thanh"), Some((false, true)));
+        assert_eq!(agreed("web, ban-tin, phat-thanh"), Some((true, true)));
+        // The bulletin and the radio script are files on the site.
+        assert_eq!(agreed("ban-tin, phat-thanh"), None);
+        assert_eq!(agreed(""), None);
     }
 
     #[test]
     fn a_draft_is_published_only_when_drafts_are_asked_for() {
-        let draft = adult("consent: true\ndraft: true\n");
+        let draft = adult(&format!("{AGREED}draft: true\n"));
         assert!(gate(&draft, false).is_none());
         assert!(gate(&draft, true).is_some());
     }
 
     #[test]
     fn an_adult_is_shown_whole() {
-        let public = gate(&adult("consent: true\n"), false).unwrap();
+        let public = gate(&adult(AGREED), false).unwrap();
         assert_eq!(public.person.public_name, "Lê Văn Tâm");
         assert_eq!(public.person.birth_year, Some(1980));
         assert_eq!(public.person.school.as_deref(), Some("Trường B"));
@@ -224,7 +250,7 @@ topics: []
 
     #[test]
     fn a_minor_keeps_name_year_school_photo_and_school_unit_hidden() {
-        let public = gate(&minor("truong-b", "consent: true\n"), false).unwrap();
+        let public = gate(&minor("truong-b", AGREED), false).unwrap();
         assert_eq!(public.person.public_name, "L. M. Khôi");
         assert_eq!(public.person.birth_year, None);
         assert_eq!(public.person.school, None);
@@ -243,30 +269,33 @@ topics: []
             s.derived.images = vec!["images/lop.jpg".into()];
             gate(&s, false).unwrap()
         };
-        let hidden = with_image("consent: true\n");
+        let hidden = with_image(AGREED);
         assert_eq!(hidden.body, "Em cùng lớp.\n\nCả lớp\n");
         assert!(hidden.derived.images.is_empty());
-        let shown = with_image("consent: true\nminor_allow: { photo: true }\n");
+        let shown = with_image(&format!("{AGREED}minor_allow: {{ photo: true }}\n"));
         assert!(shown.body.contains("images/lop.jpg"));
         assert_eq!(shown.derived.images, ["images/lop.jpg"]);
     }
 
     #[test]
     fn a_ward_proposing_a_minor_is_named() {
-        let public = gate(&minor("phuong-a", "consent: true\n"), false).unwrap();
+        let public = gate(&minor("phuong-a", AGREED), false).unwrap();
         assert_eq!(public.unit.as_deref(), Some("phuong-a"));
     }
 
     #[test]
     fn what_a_minor_allows_is_shown_and_nothing_else() {
-        let allowed = "consent: true\nminor_allow: { photo: true, birth_year: true }\n";
+        let allowed = &format!("{AGREED}minor_allow: {{ photo: true, birth_year: true }}\n");
         let public = gate(&minor("truong-b", allowed), false).unwrap();
         assert!(public.photo.is_some());
         assert_eq!(public.person.birth_year, Some(2012));
         assert_eq!(public.person.school, None);
         assert_eq!(public.unit, None);
         let school = gate(
-            &minor("truong-b", "consent: true\nminor_allow: { school: true }\n"),
+            &minor(
+                "truong-b",
+                &format!("{AGREED}minor_allow: {{ school: true }}\n"),
+            ),
             false,
         )
         .unwrap();
@@ -277,9 +306,9 @@ topics: []
 
     #[test]
     fn one_person_has_one_key_and_the_key_is_not_the_name() {
-        let a = gate(&adult("consent: true\n"), false).unwrap();
-        let b = gate(&adult("consent: true\nsummary: \"Lần khác\"\n"), false).unwrap();
-        let other = gate(&minor("phuong-a", "consent: true\n"), false).unwrap();
+        let a = gate(&adult(AGREED), false).unwrap();
+        let b = gate(&adult(&format!("{AGREED}summary: \"Lần khác\"\n")), false).unwrap();
+        let other = gate(&minor("phuong-a", AGREED), false).unwrap();
         assert_eq!(a.person.key, b.person.key);
         assert_ne!(a.person.key, other.person.key);
         assert!(!format!("{:?}", a.person.key).to_lowercase().contains("tam"));
@@ -287,7 +316,7 @@ topics: []
 
     fn key(person: &str) -> PersonKey {
         let adult = format!("{person}  category: nhan-dan\n");
-        gate(&story(&adult, "phuong-a", "consent: true\n"), false)
+        gate(&story(&adult, "phuong-a", AGREED), false)
             .unwrap()
             .person
             .key

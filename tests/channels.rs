@@ -120,7 +120,10 @@ awards:
     decision: "Quyết định số 13/QĐ-UBND"
 topics: [an-sinh-xa-hoi]
 tags: ["chợ Kiều"]
-consent: true
+consent:
+  by: nguoi-duoc-khen
+  date: 2023-06-09
+  channels: [web, ban-tin, phat-thanh]
 featured: true
 city_selected: true
 withdrawn: true
@@ -170,13 +173,12 @@ fn built(prepare: impl FnOnce(&Path)) -> tempfile::TempDir {
     dir
 }
 
-/// Adds `extra` after the `consent:` line of a story (front matter).
+/// Adds `extra` (whole lines) just before the `consent:` block of a story.
 fn add_keys(root: &Path, story: &str, extra: &str) {
     let path = root.join("content/stories").join(story);
     let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("\nconsent: ").expect("consent line");
-    let end = at + 1 + text[at + 1..].find('\n').unwrap();
-    let text = format!("{}\n{extra}{}", &text[..end], &text[end..]);
+    let at = text.find("\nconsent:").expect("consent line") + 1;
+    let text = format!("{}{extra}{}", &text[..at], &text[at..]);
     std::fs::write(&path, text).unwrap();
 }
 
@@ -1372,4 +1374,46 @@ fn feeds_of_a_site_without_stories_have_a_fixed_valid_date() {
     assert!(rss.entries.is_empty());
     assert!(read(root, "public/rss.xml")
         .contains("<lastBuildDate>Sat, 01 Jan 2000 00:00:00 +0700</lastBuildDate>"));
+}
+
+/// Sets the `channels:` line of a story's consent record.
+fn set_channels(root: &Path, story: &str, channels: &str) {
+    let path = root.join("content/stories").join(story);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let all = "  channels: [web, ban-tin, phat-thanh]\n";
+    assert!(text.contains(all), "{story}: consent record");
+    let line = format!("  channels: [{channels}]\n");
+    std::fs::write(&path, text.replace(all, &line)).unwrap();
+}
+
+#[test]
+fn each_story_reaches_only_the_channels_its_consent_names() {
+    let dir = built(|root| {
+        set_channels(root, "dong-du-1.md", "web, phat-thanh");
+        set_channels(root, "dong-du-2.md", "web, ban-tin");
+    });
+    let root = dir.path();
+    let (radio_only, bulletin_only) = ("Người giữ hồ Đông Du", "Người giữ hồ Đồng Du");
+    for (page, title) in [
+        ("nguoi-giu-ho-dong-du.html", radio_only),
+        ("nguoi-giu-ho-dong-du-2.html", bulletin_only),
+    ] {
+        let html = read(root, &format!("public/truyen/{page}"));
+        assert!(html.contains(title), "{title} is on the web");
+    }
+    let bulletin = read(root, "public/ban-tin/2023-06/index.html");
+    let titles: Vec<String> = bulletin_groups(&bulletin)
+        .into_iter()
+        .flat_map(|(_, t)| t)
+        .collect();
+    assert!(titles.iter().any(|t| t == bulletin_only), "{titles:?}");
+    assert!(!bulletin.contains(radio_only), "no consent to the bulletin");
+    assert!(
+        bulletin.contains("<p class=\"intro\">3 lượt khen thưởng"),
+        "the bulletin counts only what it prints"
+    );
+    let radio = read(root, "public/ban-tin/2023-06/phat-thanh.txt");
+    assert!(radio.contains(radio_only), "{radio}");
+    assert!(!radio.contains(bulletin_only), "no consent to the radio");
+    assert!(radio.contains("khen thưởng ba lượt cá nhân"), "{radio}");
 }

@@ -52,7 +52,7 @@ fn check_reports_links_images_weak_content_and_dossier_once_errors_are_fixed() {
     );
     assert_eq!(
         (broken[0]["line"].as_u64(), broken[0]["column"].as_u64()),
-        (Some(16), Some(62))
+        (Some(19), Some(62))
     );
     let row = out["dossier"]
         .as_array()

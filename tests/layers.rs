@@ -36,6 +36,7 @@ const ORDER: &[&str] = &[
     "domain::validate::photo",
     "domain::validate::mention",
     "domain::validate::minor",
+    "domain::validate::consent",
     "domain::validate::placeholders",
     "domain::validate::build",
     "domain::validate",

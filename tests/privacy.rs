@@ -285,6 +285,9 @@ fn minors_are_shown_by_initials_only() {
             "lớp 5B",
             "anh.jpg",
             "anh-lop.png",
+            // The parent who agreed (`consent.name`) is kept in the file only.
+            "Vũ Thị Nhàn",
+            "vu-thi-nhan",
         ],
     );
     // The search page lists every registry unit as a filter choice; no
@@ -335,7 +338,7 @@ fn a_minors_story_is_not_joined_to_the_same_person_grown_up() {
         format!("person:\n  name: \"Lý Quốc Bảo\"\n  birth_year: 2003\n  category: {category}\n")
     };
     let story = |title: &str, person: String, date: &str| {
-        format!("---\ntitle: \"{title}\"\n{person}deed:\n  date: {date}-05\n  field: hoc-tap\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: {date}\nconsent: true\n---\nMột việc tốt.\n")
+        format!("---\ntitle: \"{title}\"\n{person}deed:\n  date: {date}-05\n  field: hoc-tap\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: {date}\nconsent: {{ by: cha-me, name: \"Lý Văn Hải\", date: {date}-05, channels: [web, ban-tin, phat-thanh] }}\n---\nMột việc tốt.\n")
     };
     let child = story("Cứu bạn đuối nước", person("hoc-sinh-sinh-vien"), "2015-07");
     let grown = story(

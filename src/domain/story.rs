@@ -176,10 +176,22 @@ pub struct Deed {
     pub unit: String,
 }
 
+/// The channels the person (or a parent or guardian) agreed to, as the
+/// consent record in the story says; all false without a valid record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Channels {
+    /// `web`: without it nothing of the story reaches the site.
+    pub web: bool,
+    /// `ban-tin`: the printed monthly bulletin.
+    pub bulletin: bool,
+    /// `phat-thanh`: the monthly radio script.
+    pub radio: bool,
+}
+
 /// What the person and the staff decided about publishing; `policy` reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Publication {
-    pub consent: bool,
+    pub consent: Channels,
     pub draft: bool,
     pub withdrawn: bool,
     pub featured: bool,

@@ -166,7 +166,10 @@ awards:
     decision: "{decision}"
 topics: []
 tags: []
-consent: false                   # đổi thành true khi người được khen đã đồng ý công bố
+consent:                         # sự đồng ý công bố: điền khi đã có văn bản đồng ý
+  by: ""                         # nguoi-duoc-khen; dưới 16 tuổi: cha-me hoặc nguoi-giam-ho, thêm dòng name: "họ tên"
+  date: ""                       # ngày ký văn bản đồng ý, ví dụ 2023-05-10
+  channels: []                   # nơi được đăng: web, ban-tin (bản tin in), phat-thanh (loa phát thanh)
 dossier: {{ to_trinh: false, trich_ngang: false, xac_nhan_cu_tru: false }}
 ---
 {body}
@@ -237,7 +240,7 @@ mod tests {
                 ("placeholder", 9),
                 ("empty-id", 10),
                 ("placeholder", 18),
-                ("placeholder", 24)
+                ("placeholder", 27)
             ]
         );
         let filled = text
@@ -249,9 +252,20 @@ mod tests {
             .replace(blank::BODY, "Anh Tâm nhặt được ví và trả lại.");
         let story = crate::domain::validate::parse_story("x.md", &filled, &registry, &[], date)
             .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
-        assert!(
-            !story.publication.consent,
+        assert_eq!(
+            story.publication.consent,
+            Default::default(),
             "nothing is published before consent"
+        );
+        let agreed = filled
+            .replace("by: \"\"", "by: nguoi-duoc-khen")
+            .replace("date: \"\"", "date: 2023-05-02")
+            .replace("channels: []", "channels: [web]");
+        let story = crate::domain::validate::parse_story("x.md", &agreed, &registry, &[], date)
+            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        assert!(
+            story.publication.consent.web,
+            "filling the record publishes"
         );
         assert!(create(&req).is_err(), "never overwrites");
     }

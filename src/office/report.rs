@@ -111,7 +111,7 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
                 },
                 publication: if s.publication.withdrawn {
                     "đã rút"
-                } else if !s.publication.consent {
+                } else if !s.publication.consent.web {
                     "chưa đồng ý"
                 } else if s.publication.draft {
                     "nháp"

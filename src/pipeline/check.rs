@@ -295,11 +295,11 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
 }
 
 fn unpublished_note(s: &Story) -> Diagnostic {
-    let (code, why, hint) = if !s.publication.consent {
+    let (code, why, hint) = if !s.publication.consent.web {
         (
             "no-consent",
-            "chưa có sự đồng ý công bố của người được khen (`consent: false`)",
-            "khi người được khen đồng ý bằng văn bản, đổi thành `consent: true`",
+            "chưa có sự đồng ý đăng lên trang web (`web` trong `channels` của `consent`)",
+            "khi đã có văn bản đồng ý, thay cả dòng `consent` bằng `consent: { by: nguoi-duoc-khen, date: YYYY-MM-DD, channels: [web, ban-tin, phat-thanh] }`, ghi ngày ký văn bản thay cho YYYY-MM-DD và chỉ giữ những nơi được đồng ý; người dưới 16 tuổi thì ghi `by: cha-me` (hoặc `nguoi-giam-ho`) và `name:` họ tên người đó",
         )
     } else if s.publication.withdrawn {
         (

@@ -52,7 +52,15 @@ fn one_line(text: &str) -> String {
 /// The radio script of a month: an opening, each honoree in a few sentences
 /// in the order of the month's board, a closing. UTF-8, NFC, deterministic.
 pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
-    let entries = m.groups.months.get(&ym).map(Vec::as_slice).unwrap_or(&[]);
+    // Only honorees whose consent covers the radio.
+    let entries: Vec<_> = m
+        .groups
+        .months
+        .get(&ym)
+        .into_iter()
+        .flatten()
+        .filter(|e| m.stories[e.story].on_radio)
+        .collect();
     let when = month_words(ym);
     let mut out = String::new();
     out += &format!(

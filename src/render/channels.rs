@@ -91,7 +91,11 @@ fn bulletin_unit(m: &SiteModel, e: &BoardEntry) -> String {
 /// each unit's honorees in board order.
 fn bulletin_groups<'a>(r: &'a Renderer, ym: YearMonth) -> Vec<BulletinGroup<'a>> {
     let m = r.model;
-    let mut order: Vec<&BoardEntry> = m.groups.months[&ym].iter().collect();
+    // Only honorees whose consent covers the printed bulletin.
+    let mut order: Vec<&BoardEntry> = m.groups.months[&ym]
+        .iter()
+        .filter(|e| m.stories[e.story].in_bulletin)
+        .collect();
     order.sort_by_cached_key(|e| {
         let name = bulletin_unit(m, e);
         (
@@ -148,7 +152,10 @@ fn bulletin_page(r: &Renderer, ym: YearMonth) -> Result<Vec<u8>, Diagnostic> {
             ctx.insert("heading", &title);
             ctx.insert("month", &views::month_link(m, ym));
             ctx.insert("groups", &groups);
-            ctx.insert("total", &m.groups.months[&ym].len());
+            ctx.insert(
+                "total",
+                &groups.iter().map(|g| g.items.len()).sum::<usize>(),
+            );
             ctx.insert("radio_url", &views::href(m, &urls::radio(ym)));
         },
     )

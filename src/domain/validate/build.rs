@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::domain::story::{Award, Deed, Derived, Person, Publication, Spans, Story, Text};
+use crate::domain::story::{
+    Award, Channels, Deed, Derived, Person, Publication, Spans, Story, Text,
+};
 use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
 use crate::text::file_name::safe_slug;
@@ -28,6 +30,7 @@ pub(super) struct Checked {
     pub(super) deed_pos: Pos,
     pub(super) awards: Vec<Award>,
     pub(super) award_positions: Vec<Pos>,
+    pub(super) consent: Channels,
 }
 
 pub(super) fn build_story(
@@ -37,7 +40,7 @@ pub(super) fn build_story(
     split: &Split,
     loc: &Locator,
 ) -> Story {
-    let unpublished_position = if !raw.consent {
+    let unpublished_position = if !checked.consent.web {
         loc.value(&[Seg::Key("consent")])
     } else if raw.withdrawn {
         loc.value(&[Seg::Key("withdrawn")])
@@ -77,7 +80,7 @@ pub(super) fn build_story(
             .collect(),
         photo: raw.photo,
         publication: Publication {
-            consent: raw.consent,
+            consent: checked.consent,
             draft: raw.draft,
             withdrawn: raw.withdrawn,
             featured: raw.featured,

@@ -105,13 +105,13 @@ fn check_birth_year(
 }
 
 /// Exactly `YYYY-MM-DD`, a day that exists.
-fn parse_date(text: &str) -> Option<NaiveDate> {
+pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
         .filter(|_| text.trim().len() == 10)
 }
 
-fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
+pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
     Diagnostic::error("bad-date", path, format!("ngày `{text}` không có thật hoặc viết sai dạng"))
         .at_pos(pos)
         .hint("viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)")

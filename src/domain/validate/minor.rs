@@ -219,7 +219,7 @@ topics: []
     /// `person` lines, with `extra` front matter and `body`.
     fn errors(person: &str, extra: &str, body: &str) -> Vec<String> {
         let text = format!(
-            "---\ntitle: \"Việc tốt\"\nperson:\n  name: \"Lê Minh Khôi\"\n{person}deed:\n  date: 2023-05-02\n  field: f\n{extra}awards:\n  - level: phuong\n    month: 2023-05\nconsent: true\n---\n{body}"
+            "---\ntitle: \"Việc tốt\"\nperson:\n  name: \"Lê Minh Khôi\"\n{person}deed:\n  date: 2023-05-02\n  field: f\n{extra}awards:\n  - level: phuong\n    month: 2023-05\nconsent: {{ by: cha-me, name: \"Lê Thị Hoa\", date: 2023-05-02, channels: [web] }}\n---\n{body}"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();

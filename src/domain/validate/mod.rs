@@ -5,6 +5,7 @@
 
 mod awards;
 mod build;
+mod consent;
 mod context;
 mod dates;
 mod mention;
@@ -65,6 +66,7 @@ pub fn parse_story(
     if is_minor {
         minor::check_full_name(&mut cx, &name, &public_name, &raw, &split);
     }
+    let consent = consent::check_consent(&mut cx, &raw.consent, is_minor, &awards);
     let (Some(deed_date), false) = (dates.deed, cx.diags.has_errors()) else {
         return Err(cx.diags);
     };
@@ -81,6 +83,7 @@ pub fn parse_story(
         deed_pos: dates.deed_pos,
         awards,
         award_positions,
+        consent,
     };
     Ok(build_story(path, raw, checked, &split, &cx.loc))
 }
@@ -125,7 +128,7 @@ topics: []
     /// `category`; `source` names the file.
     pub(crate) fn parse(source: &str, person: &str, deed_date: &str) -> Result<Story, Diagnostics> {
         let text = format!(
-            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: lao-dong\ndeed:\n  date: {deed_date}\n  field: doi-song\nunit: phuong-a\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: true\n---\nTrả lại ví.\n"
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: lao-dong\ndeed:\n  date: {deed_date}\n  field: doi-song\nunit: phuong-a\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: {{ by: cha-me, name: \"Lê Thị Hoa\", date: 2023-06-02, channels: [web] }}\n---\nTrả lại ví.\n"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();

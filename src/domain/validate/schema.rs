@@ -1,7 +1,11 @@
 //! The story's front matter as written by staff (docs/schema.md), strictly:
 //! an unknown key is an error with the closest valid key as a hint.
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::domain::story::{Dossier, MinorAllow, Photo};
 
@@ -21,7 +25,7 @@ pub(super) struct RawStory {
     pub(super) tags: Vec<String>,
     #[serde(default)]
     pub(super) photo: Option<Photo>,
-    pub(super) consent: bool,
+    pub(super) consent: RawConsent,
     #[serde(default)]
     pub(super) minor_allow: MinorAllow,
     #[serde(default)]
@@ -70,4 +74,46 @@ pub(super) struct RawAward {
     pub(super) month: String,
     #[serde(default)]
     pub(super) decision: Option<String>,
+}
+
+/// `consent:` as written: the record (who, when, which channels), or the old
+/// `true`/`false`, which is read only to say what to write instead.
+#[derive(Debug)]
+pub(super) enum RawConsent {
+    Flag(bool),
+    Record(RawConsentRecord),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConsentRecord {
+    #[serde(default)]
+    pub(super) by: Option<String>,
+    /// The parent's or guardian's name: kept in the file, never published.
+    #[serde(default)]
+    pub(super) name: Option<String>,
+    #[serde(default)]
+    pub(super) date: Option<String>,
+    pub(super) channels: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for RawConsent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> Visitor<'de> for Either {
+            type Value = RawConsent;
+            // Worded as serde words a struct, so `yaml` explains it as one.
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("struct RawConsentRecord")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<RawConsent, E> {
+                Ok(RawConsent::Flag(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawConsent, A::Error> {
+                RawConsentRecord::deserialize(MapAccessDeserializer::new(map))
+                    .map(RawConsent::Record)
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
