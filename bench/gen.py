@@ -14,7 +14,7 @@ The content is fictional but shaped like the real thing: ~4 KB of Vietnamese
 Markdown per story (NFC, full diacritics), one person per story, every 10th
 story honouring the person of story i-3 again for a different deed, deed dates
 over 2019-01..2026-10, awards at phuong/quan/thanh-pho (never two at one level),
-registry ids only, consent: true, a dossier, ~1 % featured, no photos and no
+registry ids only, a consent record for every channel, a dossier, ~1 % featured, no photos and no
 minors (nobody is under 16 on the deed date).
 """
 
@@ -665,7 +665,8 @@ def bangvang_story(s):
     if s["topics"]:
         lines.append("topics: [" + ", ".join(s["topics"]) + "]")
     lines.append("tags: [" + ", ".join(q(t) for t in s["tags"]) + "]")
-    lines.append("consent: true")
+    lines.append("consent: { by: nguoi-duoc-khen, date: %s, channels: [web, ban-tin, phat-thanh] }"
+                 % s["deed_date"])
     lines.append("dossier: { to_trinh: true, trich_ngang: true, xac_nhan_cu_tru: %s }"
                  % ("true" if s["xac_nhan_cu_tru"] else "false"))
     if s["featured"]:
