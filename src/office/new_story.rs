@@ -211,9 +211,16 @@ mod tests {
             Registry::parse(&std::fs::read_to_string(dir.path().join(REGISTRY_FILE)).unwrap())
                 .ok()
                 .unwrap();
-        let story = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
-            .ok()
-            .unwrap();
+        let story = crate::domain::validate::parse_story(
+            "x.md",
+            &text,
+            &registry,
+            &[],
+            date,
+            &Default::default(),
+        )
+        .ok()
+        .unwrap();
         assert!(
             !story.publication.consent,
             "nothing is published before consent"
