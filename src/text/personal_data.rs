@@ -157,10 +157,17 @@ const ID_WORDS: &[&str] = &["cccd", "cmnd", "căn cước", "chứng minh", "đ�
 
 fn find_numbers(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
-        let Some(start) = chain_start(text, i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        // A chain starts with an ASCII byte, always a character boundary:
+        // the bytes between are skipped without decoding them.
+        let lead = bytes[i];
+        let Some(start) = (lead.is_ascii_digit() || lead == b'+' || lead == b'(')
+            .then(|| chain_start(text, i))
+            .flatten()
+        else {
+            i += 1;
             continue;
         };
         let (groups, end) = read_chain(text, start);
@@ -285,16 +292,13 @@ fn is_id_number(text: &str, start: usize, groups: &[Group], end: usize) -> bool 
     if count != 9 && count != 12 {
         return false;
     }
-    let before = text[..start].to_lowercase();
-    let before = nfc(&before);
-    let near = before
-        .chars()
+    // The few words before the number, not the whole text before it.
+    let from = text[..start]
+        .char_indices()
         .rev()
-        .take(30)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>();
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    let near = nfc(&text[from..start].to_lowercase());
     if ID_WORDS.iter().any(|w| near.contains(w)) {
         return true;
     }
@@ -311,27 +315,18 @@ fn is_id_number(text: &str, start: usize, groups: &[Group], end: usize) -> bool 
 /// Words that name a lane; with a number they point at a house.
 const LANES: &[&str] = &["ngõ", "ngách", "hẻm", "kiệt"];
 
-/// A word of the text: its bytes and its lowercase NFC form.
-struct Word {
-    range: Range<usize>,
-    lower: String,
-}
-
-fn words(text: &str) -> Vec<Word> {
-    let is_word = |c: char| c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c);
+/// The byte ranges of the words of the text.
+fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        match (start, is_word(c)) {
+        match (start, is_word_char(c)) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
-                out.push(Word {
-                    range: s..i,
-                    lower: nfc(&text[s..i].to_lowercase()),
-                });
+                out.push(s..i);
                 start = None;
             }
             _ => {}
@@ -340,18 +335,44 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Letters, digits and combining accents; a cheap test, as every character of
+/// every text goes through it (Unicode's alphabetic table is slow).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !c.is_whitespace() && !matches!(c, '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '«' | '»')
+    }
+}
+
+/// Whether `word` is `keyword` (lowercase NFC), in any case. Most words are
+/// compared without an allocation; one written with combining accents (NFD)
+/// is normalised first.
+fn word_is(word: &str, keyword: &str) -> bool {
+    if word.len() == keyword.len() {
+        return word
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(keyword.chars());
+    }
+    // Combining accents only make a word longer than its NFC form.
+    word.len() > keyword.len()
+        && word.len() <= 3 * keyword.len()
+        && word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+        && nfc(&word.to_lowercase()) == keyword
+}
+
 /// "ngõ 34", "ngách số 5", "hẻm 7/2", "số nhà 12", "nhà số 12", "số 12 ngõ 34",
 /// "số 12 phố …": a lane or street name alone is fine.
 fn find_addresses(text: &str) -> Vec<Found> {
     let w = words(text);
-    let is_num = |k: usize| {
-        w.get(k)
-            .is_some_and(|x| x.lower.starts_with(|c: char| c.is_ascii_digit()))
-    };
-    let is = |k: usize, s: &str| w.get(k).is_some_and(|x| x.lower == s);
+    let word = |k: usize| w.get(k).map(|r| &text[r.clone()]);
+    let is_num = |k: usize| word(k).is_some_and(|x| x.starts_with(|c: char| c.is_ascii_digit()));
+    let is = |k: usize, s: &str| word(k).is_some_and(|x| word_is(x, s));
+    let is_lane = |k: usize| LANES.iter().any(|l| is(k, l));
     let mut found = Vec::new();
     for k in 0..w.len() {
-        let num_at = if LANES.contains(&w[k].lower.as_str()) {
+        let num_at = if is_lane(k) {
             [k + 1, k + 2]
                 .into_iter()
                 .find(|&n| is_num(n) && (n == k + 1 || is(k + 1, "số")))
@@ -359,20 +380,16 @@ fn find_addresses(text: &str) -> Vec<Found> {
             Some(k + 2).filter(|&n| is_num(n))
         } else if is(k, "số")
             && is_num(k + 1)
-            && w.get(k + 2).is_some_and(|x| {
-                LANES.contains(&x.lower.as_str()) || x.lower == "đường" || x.lower == "phố"
-            })
-            && text[w[k + 1].range.end..w[k + 2].range.start]
-                .trim()
-                .is_empty()
+            && (is_lane(k + 2) || is(k + 2, "đường") || is(k + 2, "phố"))
+            && text[w[k + 1].end..w[k + 2].start].trim().is_empty()
         {
             Some(k + 1)
         } else {
             None
         };
         if let Some(n) = num_at {
-            let end = address_number_end(text, w[n].range.start);
-            let range = w[k].range.start..end;
+            let end = address_number_end(text, w[n].start);
+            let range = w[k].start..end;
             // "số 12 ngõ 34" is one address, not two.
             match found.last_mut() {
                 Some(Found { range: last, .. })
@@ -512,6 +529,9 @@ mod tests {
             ("kiệt 9", "kiệt 9"),
             ("Ngõ số 3", "Ngõ số 3"),
             ("ở số 25 phố Huế", "số 25"),
+            // Typed with combining accents (NFD), as some keyboards do.
+            ("ở nga\u{301}ch 5", "nga\u{301}ch 5"),
+            ("NGÕ 8", "NGÕ 8"),
         ];
         for (text, want) in cases {
             assert_eq!(matches(text), vec![(Kind::HouseAddress, want)], "{text}");
