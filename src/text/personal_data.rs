@@ -372,6 +372,10 @@ fn find_addresses(text: &str) -> Vec<Found> {
     let is_lane = |k: usize| LANES.iter().any(|l| is(k, l));
     let mut found = Vec::new();
     for k in 0..w.len() {
+        // Every form has a number in the next two words; most words have none.
+        if !(is_num(k + 1) || is_num(k + 2)) {
+            continue;
+        }
         let num_at = if is_lane(k) {
             [k + 1, k + 2]
                 .into_iter()
