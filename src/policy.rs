@@ -180,8 +180,15 @@ topics: []
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        parse_story("a.md", &text, &registry, &["images/a.jpg".into()], today)
-            .unwrap_or_else(|d| panic!("{:?}", d.sorted()))
+        parse_story(
+            "a.md",
+            &text,
+            &registry,
+            &["images/a.jpg".into()],
+            today,
+            &Default::default(),
+        )
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()))
     }
 
     fn minor(unit: &str, extra: &str) -> Story {

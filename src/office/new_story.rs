@@ -223,9 +223,16 @@ mod tests {
             Registry::parse(&std::fs::read_to_string(dir.path().join(REGISTRY_FILE)).unwrap())
                 .ok()
                 .unwrap();
-        let found = crate::domain::validate::parse_story("x.md", &text, &registry, &[], date)
-            .expect_err("a story with blanks is refused")
-            .sorted();
+        let found = crate::domain::validate::parse_story(
+            "x.md",
+            &text,
+            &registry,
+            &[],
+            date,
+            &Default::default(),
+        )
+        .expect_err("a story with blanks is refused")
+        .sorted();
         let codes: Vec<(&str, usize)> = found
             .iter()
             .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
@@ -250,8 +257,15 @@ mod tests {
             .replace("category: \"\"", "category: nhan-dan")
             .replace(&format!("\n    decision: \"{}\"", blank::DECISION), "")
             .replace(blank::BODY, "Anh Tâm nhặt được ví và trả lại.");
-        let story = crate::domain::validate::parse_story("x.md", &filled, &registry, &[], date)
-            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let story = crate::domain::validate::parse_story(
+            "x.md",
+            &filled,
+            &registry,
+            &[],
+            date,
+            &Default::default(),
+        )
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
         assert_eq!(
             story.publication.consent,
             Default::default(),
@@ -261,8 +275,15 @@ mod tests {
             .replace("by: \"\"", "by: nguoi-duoc-khen")
             .replace("date: \"\"", "date: 2023-05-02")
             .replace("channels: []", "channels: [web]");
-        let story = crate::domain::validate::parse_story("x.md", &agreed, &registry, &[], date)
-            .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let story = crate::domain::validate::parse_story(
+            "x.md",
+            &agreed,
+            &registry,
+            &[],
+            date,
+            &Default::default(),
+        )
+        .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
         assert!(
             story.publication.consent.web,
             "filling the record publishes"

@@ -20,6 +20,7 @@ use crate::source::registry::{self, Registry};
 use crate::source::{front_matter, load, yaml};
 use crate::text::file_name::safe_slug;
 use crate::text::markdown;
+use crate::text::personal_data::PublicNumbers;
 use crate::text::vietnamese;
 use story::Story;
 
@@ -44,14 +45,18 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         return Err(diags);
     };
 
-    let stories = parse_stories(
-        opts,
-        cache,
-        &registry,
-        &loaded.stories,
-        &loaded.assets,
-        &mut diags,
-    );
+    // Without a site.yaml no number is public: stories are still checked.
+    let public = config
+        .as_ref()
+        .map(|c| PublicNumbers::new(&c.public_numbers))
+        .unwrap_or_default();
+    let sources = Sources {
+        registry: &registry,
+        files: &loaded.stories,
+        assets: &loaded.assets,
+        public: &public,
+    };
+    let stories = parse_stories(opts, cache, &sources, &mut diags);
     timings.lap("parse and validate stories", &mut clock);
     rules::check_duplicate_deeds(&stories, &mut diags);
     rules::check_same_names(&stories, &mut diags);
@@ -59,7 +64,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         .as_ref()
         .map(|c| c.base_path())
         .unwrap_or_else(|| "/".into());
-    let pages = read_pages(&loaded.pages, &base_path, &mut diags);
+    let pages = read_pages(&loaded.pages, &base_path, &public, &mut diags);
     let theme = read_theme(root, config.as_ref(), cache, &mut diags);
     let stories_read = stories.len();
     let published = published_only(stories, &registry, opts.drafts, &mut diags);
@@ -88,18 +93,31 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     })
 }
 
+/// What stories are read from and checked against.
+#[derive(Clone, Copy)]
+struct Sources<'a> {
+    registry: &'a Registry,
+    files: &'a [load::StoryFile],
+    assets: &'a [load::Asset],
+    public: &'a PublicNumbers,
+}
+
 /// Every story file, parsed and validated, or taken from `cache` when its
 /// file is unchanged; the errors of the others go into `diags`.
 fn parse_stories(
     opts: &BuildOptions,
     cache: &mut ParseCache,
-    registry: &Registry,
-    files: &[load::StoryFile],
-    assets: &[load::Asset],
+    sources: &Sources,
     diags: &mut Diagnostics,
 ) -> Vec<Arc<Story>> {
+    let Sources {
+        registry,
+        files,
+        assets,
+        public,
+    } = *sources;
     let asset_paths: Vec<String> = assets.iter().map(|a| a.output_path.clone()).collect();
-    cache.keep_only_if_same(registry, &asset_paths, opts.today);
+    cache.keep_only_if_same(registry, &asset_paths, opts.today, public);
     // Reading, decoding and parsing is the slow part: all cores at once.
     let parsed: Vec<(String, Option<Stamp>, Parsed)> = files
         .par_iter()
@@ -111,7 +129,14 @@ fn parse_stories(
                 .read()
                 .map_err(Diagnostics::from)
                 .and_then(|text| {
-                    validate::parse_story(&f.path, &text, registry, &asset_paths, opts.today)
+                    validate::parse_story(
+                        &f.path,
+                        &text,
+                        registry,
+                        &asset_paths,
+                        opts.today,
+                        public,
+                    )
                 })
                 .map(Arc::new);
             (f.path.clone(), f.stamp, result)
@@ -259,7 +284,12 @@ struct PageFrontMatter {
     summary: Option<String>,
 }
 
-fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnostics) -> Vec<Page> {
+fn read_pages(
+    files: &[load::SourceFile],
+    base_path: &str,
+    public: &PublicNumbers,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let mut pages = Vec::new();
     for f in files {
         let split = match front_matter::split(&f.path, &f.text) {
@@ -271,6 +301,8 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
         };
         match yaml::parse::<PageFrontMatter>(&f.path, split.yaml, split.yaml_first_line) {
             Ok(fm) => {
+                // Pages skip story validation, not the privacy of free text.
+                diags.extend(page_personal_data(&f.path, &split, &fm, public));
                 let stem = f
                     .path
                     .rsplit('/')
@@ -292,6 +324,32 @@ fn read_pages(files: &[load::SourceFile], base_path: &str, diags: &mut Diagnosti
     }
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     pages
+}
+
+/// Phone numbers, e-mails, ID numbers and house addresses in a free page.
+fn page_personal_data(
+    path: &str,
+    split: &front_matter::Split,
+    fm: &PageFrontMatter,
+    public: &PublicNumbers,
+) -> Vec<Diagnostic> {
+    use validate::personal_data::{in_body, in_front_matter, Field};
+    let loc = yaml::Locator::new(split.yaml, split.yaml_first_line);
+    let mut fields = vec![Field {
+        label: "tiêu đề (`title`)".into(),
+        text: &fm.title,
+        at: loc.value(&[yaml::Seg::Key("title")]),
+    }];
+    if let Some(summary) = &fm.summary {
+        fields.push(Field {
+            label: "tóm tắt (`summary`)".into(),
+            text: summary,
+            at: loc.value(&[yaml::Seg::Key("summary")]),
+        });
+    }
+    let mut found = in_front_matter(path, &loc, &fields, public);
+    found.extend(in_body(path, split.body, split.body_first_line, public));
+    found
 }
 
 fn unpublished_note(s: &Story) -> Diagnostic {

@@ -24,6 +24,10 @@ pub struct SiteConfig {
     /// Items per list page, 1 to `MAX_PAGINATE`.
     #[serde(default = "default_paginate")]
     pub paginate: usize,
+    /// Phone numbers the site may publish in stories and pages (a ward's
+    /// hotline); any other number typed into a text is an error.
+    #[serde(default)]
+    pub public_numbers: Vec<String>,
 }
 
 fn default_base_url() -> String {

@@ -275,6 +275,28 @@ impl<'a> Locator<'a> {
         whole.then_some(pos)
     }
 
+    /// Where `needle` is first written at or after `from` (a value's
+    /// position), to point into a text value rather than at its start.
+    /// `None` when the text is not written as is (escapes, a folded line).
+    pub fn find_text_from(&self, from: Pos, needle: &str) -> Option<Pos> {
+        let first = from.line.checked_sub(self.first_line)?;
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(first)
+            .find_map(|(i, line)| {
+                let skip = if i == first {
+                    line.char_indices()
+                        .nth(from.column.saturating_sub(1))
+                        .map_or(line.len(), |(b, _)| b)
+                } else {
+                    0
+                };
+                let at = line[skip..].find(needle)? + skip;
+                Some(Pos::new(self.first_line + i, column_of(line, at)))
+            })
+    }
+
     /// The best position for `path`, and whether all of it was found.
     fn find(&self, path: &[Seg], want_value: bool) -> (Pos, bool) {
         let mut best = Pos::new(self.first_line, 1);

@@ -1,7 +1,9 @@
 //! Markdown bodies to HTML. Raw HTML written in a story is shown as text, and
 //! links may only be web, mail or site links: content never runs script.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -42,6 +44,52 @@ pub fn render(markdown: &str, base_path: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// Byte ranges of `markdown` that are the addresses of links and images
+/// (and link definitions), not words a reader sees. `mailto:` and `tel:`
+/// addresses are contact details, shown by any browser: not among them.
+pub fn address_ranges(markdown: &str) -> Vec<Range<usize>> {
+    let parser = Parser::new_ext(markdown, options()).into_offset_iter();
+    let mut ranges: Vec<Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .filter(|(_, def)| !is_contact(&def.dest))
+        .map(|(_, def)| def.span.clone())
+        .collect();
+    for (event, range) in parser {
+        let (Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        })) = event
+        else {
+            continue;
+        };
+        if is_contact(&dest_url) || link_type == LinkType::Email {
+            continue;
+        }
+        let source = &markdown[range.clone()];
+        if link_type == LinkType::Autolink {
+            ranges.push(range);
+        } else if let Some(i) = source.rfind(dest_url.as_ref()) {
+            // The address comes after the text: `[text](address "title")`.
+            ranges.push(range.start + i..range.start + i + dest_url.len());
+        } else if let Some(i) = source.rfind("](") {
+            ranges.push(range.start + i..range.end);
+        }
+    }
+    ranges
+}
+
+fn is_contact(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("mailto:") || lower.starts_with("tel:")
 }
 
 /// The words of the body, single-spaced (for excerpts and the search index).

@@ -5,5 +5,6 @@
 pub mod file_name;
 pub mod hash;
 pub mod markdown;
+pub mod personal_data;
 pub mod url_path;
 pub mod vietnamese;

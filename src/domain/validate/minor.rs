@@ -224,7 +224,14 @@ topics: []
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         let images = ["images/a.jpg".to_string()];
-        match parse_story("a.md", &text, &registry, &images, today) {
+        match parse_story(
+            "a.md",
+            &text,
+            &registry,
+            &images,
+            today,
+            &Default::default(),
+        ) {
             Ok(_) => vec![],
             Err(d) => d
                 .sorted()

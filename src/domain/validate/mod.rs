@@ -12,6 +12,7 @@ mod mention;
 mod minor;
 mod name;
 mod person;
+pub mod personal_data;
 mod photo;
 mod placeholders;
 mod schema;
@@ -23,19 +24,22 @@ use crate::domain::story::Story;
 use crate::source::front_matter::{self, Split};
 use crate::source::registry::Registry;
 use crate::source::yaml::{self, Locator, Seg};
+use crate::text::personal_data::PublicNumbers;
 use crate::text::vietnamese::minor_display_name;
 
 use self::build::{build_story, trimmed, Checked};
 use self::context::Ctx;
 use self::schema::RawStory;
 
-/// Parse and validate one story file. `today` bounds deed dates.
+/// Parse and validate one story file. `today` bounds deed dates; `public`
+/// are the phone numbers the site may publish.
 pub fn parse_story(
     path: &str,
     text: &str,
     registry: &Registry,
     assets: &[String],
     today: NaiveDate,
+    public: &PublicNumbers,
 ) -> Result<Story, Diagnostics> {
     let split = front_matter::split(path, text)?;
     let raw = read_front_matter(path, &split)?;
@@ -56,6 +60,7 @@ pub fn parse_story(
     person::check_residence(&mut cx, raw.person.residence.as_deref());
     let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
     photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
+    personal_data::check_story(&mut cx, &raw, &split, public);
     let is_minor = minor::is_minor(dates.birth_date, dates.birth_year, dates.deed);
     let public_name = if is_minor {
         minor_display_name(&name)
@@ -132,7 +137,7 @@ topics: []
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        parse_story(source, &text, &registry, &[], today)
+        parse_story(source, &text, &registry, &[], today, &Default::default())
     }
 
     /// The codes a story's check gives, errors and warnings, in file order.
