@@ -2,7 +2,7 @@
 """Generate the benchmark sites: the same N stories as a bangvang site and as
 an equivalent Hugo site.
 
-    python3 bench/gen.py N OUTDIR
+    python3 bench/gen.py N OUTDIR [--photos]
 
 writes OUTDIR/bangvang/ (site.yaml, content/registry.yaml, content/stories/
 YYYY-MM/<i>.md) and OUTDIR/hugo/ (config.toml, content/stories/<i>.md,
@@ -16,6 +16,11 @@ story honouring the person of story i-3 again for a different deed, deed dates
 over 2019-01..2026-10, awards at phuong/quan/thanh-pho (never two at one level),
 registry ids only, a consent record for every channel, a dossier, ~1 % featured, no photos and no
 minors (nobody is under 16 on the deed date).
+
+--photos gives every 10th story (i % 10 == 0) a photo of its own: a generated
+1200×900 PNG (a pattern, never a person), distinct bytes per story so the
+image cache cannot share entries, written to content/images/<i>.png.
+The Hugo site is the same with or without it.
 """
 
 import json
@@ -836,6 +841,29 @@ def check_registry(text):
         sys.exit(f"gen.py: ids not in {REGISTRY}: {', '.join(missing)}")
 
 
+PHOTO_W, PHOTO_H = 1200, 900
+
+
+def photo_png(i):
+    """A distinct, deterministic 1200×900 RGB PNG for story i (stdlib only)."""
+    import struct
+    import zlib
+    base = bytes(((x * 3 + i * 7) & 255, (x + i) & 255, (x * 5 // 7 + 40) & 255)[c]
+                 for x in range(PHOTO_W) for c in range(3))
+    rows = []
+    for y in range(PHOTO_H):
+        k = (y * 3 + i) % len(base)
+        rows.append(b"\0" + base[k:] + base[:k])
+    raw = b"".join(rows)
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", PHOTO_W, PHOTO_H, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -843,10 +871,12 @@ def write(path, text):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: gen.py N OUTDIR")
-    n = int(sys.argv[1])
-    out = sys.argv[2]
+    args = [a for a in sys.argv[1:] if a != "--photos"]
+    photos = "--photos" in sys.argv[1:]
+    if len(args) != 2:
+        sys.exit("usage: gen.py N OUTDIR [--photos]")
+    n = int(args[0])
+    out = args[1]
     if n < 1 or n > PEOPLE_SPACE:
         sys.exit(f"gen.py: N must be 1..{PEOPLE_SPACE}")
     from math import gcd
@@ -890,7 +920,15 @@ def main():
         assert len(levels) == len(set(levels)), (i, levels)
         assert all(a["month"] >= s["deed_month"] for a in s["awards"]), i
         body_bytes += len(s["body"].encode("utf-8"))
-        write(os.path.join(bv, "content", "stories", s["deed_month"], f"{i}.md"), bangvang_story(s))
+        text = bangvang_story(s)
+        if photos and i % 10 == 0:
+            path = os.path.join(bv, "content", "images", f"{i}.png")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(photo_png(i))
+            # After the opening `---`: photo is a top-level key.
+            text = text.replace("---\n", f"---\nphoto:\n  src: images/{i}.png\n  alt: \"Ảnh minh họa bài {i}\"\n", 1)
+        write(os.path.join(bv, "content", "stories", s["deed_month"], f"{i}.md"), text)
         write(os.path.join(hg, "content", "stories", f"{i}.md"), hugo_story(s))
 
     print(f"gen.py: {n} stories ({honoured_twice} people honoured twice, "

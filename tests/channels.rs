@@ -182,19 +182,13 @@ fn add_keys(root: &Path, story: &str, extra: &str) {
     std::fs::write(&path, text).unwrap();
 }
 
-/// A minimal valid JPEG (as in tests/site.rs).
+/// A minimal valid JPEG, 8×8.
 fn tiny_jpeg() -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8];
-    for (marker, body) in [
-        (0xE0u8, &b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"[..]),
-        (0xDA, b"\x01\x01\x00\x00\x3f\x00"),
-    ] {
-        b.extend([0xFF, marker]);
-        b.extend(((body.len() + 2) as u16).to_be_bytes());
-        b.extend(body);
-    }
-    b.extend([0x12, 0x34, 0xFF, 0xD9]);
-    b
+    // A real picture: images are decoded and encoded anew when published.
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(8, 8));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
 }
 
 fn parse_feed(root: &Path, rel: &str) -> Feed {

@@ -25,6 +25,7 @@ const ORDER: &[&str] = &[
     "source::registry",
     "source::load",
     "source::images",
+    "source::image_cache",
     "domain",
     "domain::story",
     "domain::placeholders",

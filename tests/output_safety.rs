@@ -49,6 +49,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("bangvang-"))
+        // The image cache is kept between builds on purpose.
+        .filter(|n| !n.ends_with(".bangvang-cache"))
         .collect()
 }
 

@@ -302,19 +302,18 @@ fn output_folder_that_is_not_ours_is_refused() {
     assert_eq!(read(dir.path(), "important/keep.txt"), "giữ lại");
 }
 
-/// A tiny JPEG whose EXIF block names a GPS position.
+/// A real 8×8 JPEG with an EXIF block naming a GPS position.
 fn jpeg_with_gps() -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8];
-    for (marker, body) in [
-        (0xE0u8, &b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"[..]),
-        (0xE1, b"Exif\0\0GPSLatitude 21.0136N"),
-        (0xDA, b"\x01\x01\x00\x00\x3f\x00"),
-    ] {
-        b.extend([0xFF, marker]);
-        b.extend(((body.len() + 2) as u16).to_be_bytes());
-        b.extend(body);
-    }
-    b.extend([0x12, 0x34, 0xFF, 0xD9]);
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(8, 8));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    let plain = plain.into_inner();
+    let exif = b"Exif\0\0GPSLatitude 21.0136N";
+    let mut b = plain[..2].to_vec();
+    b.extend([0xFF, 0xE1]);
+    b.extend(((exif.len() + 2) as u16).to_be_bytes());
+    b.extend(exif);
+    b.extend(&plain[2..]);
     b
 }
 
@@ -339,8 +338,11 @@ fn photos_lose_gps_and_other_files_stay_private() {
         !String::from_utf8_lossy(&published).contains("GPS"),
         "GPS metadata published"
     );
-    assert!(read(root, "public/truyen/lao-xuong-ho-cuu-chau-be.html")
-        .contains("<img src=\"/images/hung.jpg\" alt=\"Anh Hùng bên hồ\""));
+    assert!(
+        read(root, "public/truyen/lao-xuong-ho-cuu-chau-be.html").contains(
+            "<img src=\"/images/hung.jpg\" width=\"8\" height=\"8\" alt=\"Anh Hùng bên hồ\""
+        )
+    );
     assert!(
         !root.join("public/ho-so-to-trinh.pdf").exists(),
         "a file outside content/images/ was published"

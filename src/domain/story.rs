@@ -18,6 +18,10 @@ pub struct Photo {
     pub src: String,
     #[serde(default)]
     pub alt: String,
+    /// The published size, known once the image is checked (never written
+    /// by an author): the page gives it so the text does not jump on load.
+    #[serde(skip)]
+    pub size: Option<crate::source::images::Size>,
 }
 
 /// What may be shown of a person under 16; everything is hidden unless allowed.

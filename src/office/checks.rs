@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::{Story, YearMonth};
 use crate::site::model::SiteModel;
+use crate::source::images;
 use crate::source::registry::{Kind, Registry};
 use crate::text::markdown::{body_images, internal_target};
 
@@ -141,6 +142,12 @@ fn check_body(
                             Diagnostic::error("missing-image", source, format!("không tìm thấy ảnh `{dest_url}`"))
                                 .at(line, column)
                                 .hint("đặt ảnh vào content/images/ và ghi đường dẫn tính từ content/, ví dụ `images/ten-anh.jpg`"),
+                        );
+                    } else if let Some((why, hint)) = images::format_problem(&target) {
+                        diags.push(
+                            Diagnostic::error("image-format", source, format!("ảnh {why}"))
+                                .at(line, column)
+                                .hint(hint),
                         );
                     }
                 }

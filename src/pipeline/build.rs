@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
-use crate::source::images;
+use crate::source::image_cache::{self, ImageCache};
 use crate::{diagnostics, write};
 
 /// Build the site and write it, or change nothing and return every error.
@@ -55,17 +55,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
-    // Images lose their metadata (GPS!) on the way out.
+    // Images are published re-encoded (no GPS, no comment, nothing hidden),
+    // each in a few widths; an unchanged image comes from the cache.
+    let image_cache = ImageCache::beside(&output);
     let asset_errors: Vec<Diagnostic> = checked
         .assets
         .par_iter()
-        .filter_map(|asset| match images::publishable(&opts.root, asset) {
-            Ok(bytes) => staging
-                .write(&asset.output_path, &bytes)
-                .err()
-                .map(|e| write_error(&e)),
-            Err(d) => Some(d),
-        })
+        .filter_map(
+            |asset| match image_cache::published_files(&opts.root, &image_cache, asset) {
+                Ok(files) => files
+                    .iter()
+                    .find_map(|(path, bytes)| staging.write(path, bytes).err())
+                    .map(|e| write_error(&e)),
+                Err(d) => Some(d),
+            },
+        )
         .collect();
     if !asset_errors.is_empty() {
         let mut d = Diagnostics::default();

@@ -1,6 +1,7 @@
 //! What `serve` keeps between checks: parsed stories, the theme, and which
 //! images can be published, each reused while its file is unchanged.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,12 +11,17 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
 use crate::render::theme;
+use crate::source::image_cache::{self, ImageCache};
+use crate::source::images::{self, Size};
 use crate::source::load;
 use crate::source::registry::Registry;
 use crate::text::personal_data::PublicNumbers;
 use story::Story;
 
 pub(super) type Stamp = (std::time::SystemTime, u64);
+
+/// Whether an image can be published, and at what size.
+type Verdict = Result<images::Checked, Diagnostic>;
 
 /// Every file of a theme (and of `templates/`) with its stamp.
 pub(super) type ThemeStamps = Vec<(PathBuf, Option<Stamp>)>;
@@ -32,10 +38,10 @@ pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
     theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
     context: Option<CacheContext>,
-    stories: std::collections::HashMap<String, (Stamp, Parsed)>,
+    stories: HashMap<String, (Stamp, Parsed)>,
     /// Whether each published asset can be published, kept while unchanged:
     /// `serve` checks after every edit and must not re-read every photo.
-    assets: std::collections::HashMap<PathBuf, (Stamp, Option<Diagnostic>)>,
+    assets: HashMap<PathBuf, (Stamp, Verdict)>,
 }
 
 /// What a parsed story depends on besides its own file.
@@ -67,13 +73,16 @@ impl ParseCache {
         }
     }
 
-    /// Every asset that cannot be published, each found once per change.
+    /// Every asset that cannot be published (and every one worth a
+    /// warning), each found once per change; and the published size of the
+    /// others, by output path.
     pub(super) fn asset_problems(
         &mut self,
         root: &Path,
+        images: &ImageCache,
         assets: &[load::Asset],
-    ) -> Vec<Diagnostic> {
-        let verdicts: Vec<(PathBuf, Option<Stamp>, Option<Diagnostic>)> = assets
+    ) -> (Vec<Diagnostic>, HashMap<String, Size>) {
+        let verdicts: Vec<(PathBuf, Option<Stamp>, Verdict)> = assets
             .par_iter()
             .map(|asset| {
                 let stamp = load::stamp(&asset.source);
@@ -83,7 +92,7 @@ impl ParseCache {
                     .filter(|(seen, _)| Some(*seen) == stamp);
                 let verdict = match known {
                     Some((_, verdict)) => verdict.clone(),
-                    None => crate::source::images::publishable(root, asset).err(),
+                    None => image_cache::verdict(root, images, asset),
                 };
                 (asset.source.clone(), stamp, verdict)
             })
@@ -92,7 +101,18 @@ impl ParseCache {
             .iter()
             .filter_map(|(path, stamp, v)| Some((path.clone(), ((*stamp)?, v.clone()))))
             .collect();
-        verdicts.into_iter().filter_map(|(_, _, v)| v).collect()
+        let mut problems = Vec::new();
+        let mut sizes = HashMap::new();
+        for (asset, (_, _, verdict)) in assets.iter().zip(verdicts) {
+            match verdict {
+                Ok(checked) => {
+                    problems.extend(image_cache::large_warning(root, asset, &checked));
+                    sizes.insert(asset.output_path.clone(), checked.size);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        (problems, sizes)
     }
 
     pub(super) fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {

@@ -16,8 +16,9 @@ use crate::policy::{self, PublicStory};
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
 use crate::source::config::{self, SiteConfig};
+use crate::source::image_cache::ImageCache;
 use crate::source::registry::{self, Registry};
-use crate::source::{front_matter, load, yaml};
+use crate::source::{front_matter, images, load, yaml};
 use crate::text::file_name::safe_slug;
 use crate::text::markdown;
 use crate::text::personal_data::PublicNumbers;
@@ -76,9 +77,15 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(diags);
     };
-    let model = SiteModel::build(config, registry, published, pages);
+    let mut model = SiteModel::build(config, registry, published, pages);
     timings.lap("site model", &mut clock);
-    let assets = check_what_is_shown(root, &model, &theme, loaded.assets, cache, &mut diags);
+    let images = ImageCache::beside(&opts.output_dir());
+    let shown = Shown {
+        root,
+        images: &images,
+        theme: &theme,
+    };
+    let assets = shown.check(&mut model, loaded.assets, cache, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -202,29 +209,55 @@ fn published_only(
     published
 }
 
-/// Links, content and images checked against what is published; returns
-/// the images a published page shows.
-fn check_what_is_shown(
-    root: &Path,
-    model: &SiteModel,
-    theme: &theme::Theme,
-    assets: Vec<load::Asset>,
-    cache: &mut ParseCache,
-    diags: &mut Diagnostics,
-) -> Vec<load::Asset> {
-    // Only images that a published page shows are published: the photo of a
-    // withdrawn, draft or unconsented story, or of a minor who did not allow
-    // it, stays out of the site even at a guessable address.
-    let used = checks::images_in_use(model);
-    let assets: Vec<load::Asset> = assets
-        .into_iter()
-        .filter(|a| used.contains(&a.output_path))
-        .collect();
-    // Against what is published: a link to an image no page shows is broken.
-    diags.extend(checks::link_checks(model, theme, &assets).sorted());
-    diags.extend(checks::weak_content(model).sorted());
-    diags.extend(cache.asset_problems(root, &assets));
-    assets
+/// What the published pages show, and what it is checked against.
+struct Shown<'a> {
+    root: &'a Path,
+    images: &'a ImageCache,
+    theme: &'a theme::Theme,
+}
+
+impl Shown<'_> {
+    /// Links, content and images checked against what is published; returns
+    /// the images a published page shows, and gives each photo its size.
+    fn check(
+        &self,
+        model: &mut SiteModel,
+        assets: Vec<load::Asset>,
+        cache: &mut ParseCache,
+        diags: &mut Diagnostics,
+    ) -> Vec<load::Asset> {
+        // Only images that a published page shows are published: the photo of a
+        // withdrawn, draft or unconsented story, or of a minor who did not allow
+        // it, stays out of the site even at a guessable address.
+        let used = checks::images_in_use(model);
+        let assets: Vec<load::Asset> = assets
+            .into_iter()
+            .filter(|a| used.contains(&a.output_path))
+            .collect();
+        // Against what is published: a link to an image no page shows is broken.
+        diags.extend(checks::link_checks(model, self.theme, &assets).sorted());
+        diags.extend(checks::weak_content(model).sorted());
+        // Anything but JPEG, PNG and WebP was refused where it is referenced
+        // (`image-format`) and is never published, not even as it is.
+        let assets: Vec<load::Asset> = assets
+            .into_iter()
+            .filter(|a| images::is_image(&a.output_path))
+            .collect();
+        let (problems, sizes) = cache.asset_problems(self.root, self.images, &assets);
+        diags.extend(problems);
+        for story in &mut model.stories {
+            let src = match &story.photo {
+                Some(photo) => photo.src.trim_start_matches('/'),
+                None => continue,
+            };
+            if let Some(size) = sizes.get(src).copied() {
+                if let Some(photo) = Arc::make_mut(story).photo.as_mut() {
+                    photo.size = Some(size);
+                }
+            }
+        }
+        assets
+    }
 }
 
 fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Option<SiteConfig> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::domain::story::YearMonth;
 use crate::site::model::{SiteModel, StoryId};
 use crate::site::urls;
+use crate::source::images;
 use crate::source::registry::Kind;
 use crate::text::vietnamese::{long_date, month_title};
 
@@ -53,10 +54,17 @@ pub struct Detail {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Photo {
+    /// The largest file (also the one shared: Open Graph).
     pub url: String,
     /// For share previews (Open Graph), which need a full address.
     pub absolute_url: String,
     pub alt: String,
+    /// Of the largest file; with them the text does not jump as it loads.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// Every width (`images/x-480.jpg 480w, …`): a phone loads the smallest
+    /// that fills its screen. Empty when the size is not known.
+    pub srcset: String,
 }
 
 /// The full story page.
@@ -186,13 +194,33 @@ pub fn story_view<'a>(
             .map(|t| registry_link(model, Kind::Topic, t))
             .collect(),
         tags: s.tags.iter().map(|t| tag_link(model, t)).collect(),
-        photo: s.photo.as_ref().map(|ph| Photo {
-            url: href(model, ph.src.trim_start_matches('/')),
-            absolute_url: model.absolute(ph.src.trim_start_matches('/')),
-            alt: ph.alt.clone(),
-        }),
+        photo: s.photo.as_ref().map(|ph| photo_view(model, ph)),
         date_iso: s.deed_date.format("%Y-%m-%d").to_string(),
         other_stories,
+    }
+}
+
+fn photo_view(model: &SiteModel, ph: &crate::domain::story::Photo) -> Photo {
+    let src = ph.src.trim_start_matches('/');
+    // One width needs no choice: then there is no srcset.
+    let srcset = ph
+        .size
+        .filter(|s| s.width > images::SMALLER_WIDTHS[0])
+        .map(|size| {
+            let widths = images::widths(size.width);
+            let each = widths.iter().map(|w| {
+                let url = href(model, &images::variant_path(src, *w, size.width));
+                format!("{url} {w}w")
+            });
+            each.collect::<Vec<_>>().join(", ")
+        });
+    Photo {
+        url: href(model, src),
+        absolute_url: model.absolute(src),
+        alt: ph.alt.clone(),
+        width: ph.size.map(|s| s.width),
+        height: ph.size.map(|s| s.height),
+        srcset: srcset.unwrap_or_default(),
     }
 }
 

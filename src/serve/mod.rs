@@ -30,6 +30,7 @@ use crate::render::engine::Plan;
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
+use crate::source::image_cache::{self, ImageCache};
 use crate::source::images;
 use crate::text::url_path::file_path;
 
@@ -374,13 +375,21 @@ fn respond(live: &Live, path: &str) -> Response {
     if let Some(f) = site.theme.static_files.iter().find(|f| f.path == path) {
         return typed(StatusCode::OK, path, f.bytes.clone());
     }
-    if let Some(asset) = site.assets.iter().find(|a| a.output_path == path) {
-        if let Ok(bytes) = std::fs::read(&asset.source) {
-            let bytes = if images::is_image(path) {
-                images::strip_metadata(bytes).unwrap_or_default()
-            } else {
-                bytes
-            };
+    // An image and its smaller copies (`images/x-480.jpg`), made as `build`
+    // makes them, through the same cache.
+    let is_copy_of = |a: &&crate::source::load::Asset| {
+        a.output_path == path
+            || images::SMALLER_WIDTHS
+                .iter()
+                .any(|w| images::variant_path(&a.output_path, *w, 0) == path)
+    };
+    if let Some(asset) = site.assets.iter().find(is_copy_of) {
+        let cache = ImageCache::beside(&live.opts.output_dir());
+        let files = image_cache::published_files(&live.opts.root, &cache, asset);
+        if let Some((_, bytes)) = files
+            .ok()
+            .and_then(|f| f.into_iter().find(|(p, _)| p == path))
+        {
             return typed(StatusCode::OK, path, bytes);
         }
     }

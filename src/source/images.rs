@@ -1,102 +1,401 @@
-//! Images are published without their metadata: EXIF (with GPS position and
-//! camera serials), XMP, IPTC and comments are removed, pixels untouched.
+//! Images are published decoded and encoded anew: only pixels survive, so no
+//! EXIF (GPS position, camera serial), XMP, IPTC, comment, trailer or second
+//! embedded image can reach the site. The phone's orientation is applied to
+//! the pixels, and a few widths are made so a cheap phone loads a small file.
 
-use std::path::Path;
+use std::io::Cursor;
 
-use img_parts::jpeg::markers;
-use img_parts::{Bytes, DynImage, ImageEXIF};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::codecs::webp::WebPEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
-use crate::diagnostics::{display_path, Diagnostic};
-use crate::fsio;
-use crate::source::load::Asset;
+/// The widest file published: wider photos are scaled down to it.
+pub const MAX_WIDTH: u32 = 1600;
+/// Smaller copies for phones, each made only if the photo is wider.
+pub const SMALLER_WIDTHS: [u32; 2] = [480, 960];
+/// A source file larger than this is worth a warning (slow to copy, to check).
+pub const LARGE_BYTES: u64 = 5 * 1024 * 1024;
+/// A source side longer than this (pixels) is worth a warning too.
+pub const LARGE_SIDE: u32 = 6000;
+/// JPEG quality: small files, no visible loss on a phone screen.
+const JPEG_QUALITY: u8 = 82;
 
-/// The bytes an asset is published with: an image without its metadata.
-/// `check` runs it too, so an image that would fail the build fails the check.
-pub fn publishable(root: &Path, asset: &Asset) -> Result<Vec<u8>, Diagnostic> {
-    let rel = display_path(root, &asset.source);
-    let bytes = fsio::read(&asset.source).map_err(|e| {
-        Diagnostic::error("unreadable", &rel, e.to_string()).hint("kiểm tra quyền đọc của tệp")
-    })?;
-    if !is_image(&asset.output_path) {
-        return Ok(bytes);
-    }
-    strip_metadata(bytes).map_err(|why| {
-        Diagnostic::error("bad-image", &rel, why)
-            .hint("mở ảnh bằng phần mềm xem ảnh và lưu lại dưới dạng JPEG hoặc PNG")
-    })
+/// Width and height in pixels of the published (largest) file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
 }
 
-/// File endings treated as images whose metadata must go.
+/// A source image, checked: its published size, and whether it is large.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    pub size: Size,
+    /// The source's own width and height, oriented.
+    pub source: Size,
+    pub source_bytes: u64,
+}
+
+impl Checked {
+    /// Whether the source is large enough to warn about.
+    pub fn is_large(&self) -> bool {
+        self.source_bytes > LARGE_BYTES || self.source.width.max(self.source.height) > LARGE_SIDE
+    }
+}
+
+/// Every file made from one source: `(width, bytes)`, smallest first; the
+/// last one is published under the source's own name.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    pub checked: Checked,
+    pub files: Vec<(u32, Vec<u8>)>,
+}
+
+/// File endings published as images (JPEG, PNG, WebP).
 pub fn is_image(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    format_of_name(path).is_some()
 }
 
-/// The image without metadata, or why it could not be read.
-pub fn strip_metadata(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    let image = match DynImage::from_bytes(Bytes::from(bytes)) {
-        Ok(Some(image)) => image,
-        Ok(None) => return Err("không phải ảnh JPEG, PNG hay WebP".into()),
-        Err(e) => return Err(format!("ảnh bị hỏng: {e}")),
-    };
-    let mut image = image;
-    image.set_exif(None);
-    match &mut image {
-        DynImage::Jpeg(jpeg) => {
-            // APP1 also carries XMP; APP13 carries IPTC; COM is free text.
-            for marker in [markers::APP1, markers::APP13, markers::COM] {
-                jpeg.remove_segments_by_marker(marker);
-            }
-        }
-        DynImage::Png(png) => {
-            for kind in [*b"tEXt", *b"iTXt", *b"zTXt", *b"eXIf", *b"tIME"] {
-                png.remove_chunks_by_type(kind);
-            }
-        }
-        DynImage::WebP(webp) => webp.remove_chunks_by_id(img_parts::webp::CHUNK_XMP),
+/// The format a file name promises, if it is one that is published.
+fn format_of_name(path: &str) -> Option<ImageFormat> {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.')?.1;
+    match ext {
+        "jpg" | "jpeg" => Some(ImageFormat::Jpeg),
+        "png" => Some(ImageFormat::Png),
+        "webp" => Some(ImageFormat::WebP),
+        _ => None,
     }
-    Ok(image.encoder().bytes().to_vec())
+}
+
+/// Why a reference to `src` cannot be published as an image, with what to
+/// write instead: only JPEG, PNG and WebP are (an SVG or HTML file would run
+/// its script on the site; HEIC, TIFF, GIF and PDF carry data we cannot clean).
+pub fn format_problem(src: &str) -> Option<(String, String)> {
+    if is_image(src) {
+        return None;
+    }
+    let (stem, ext) = match src.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => (stem, ext.to_ascii_uppercase()),
+        _ => (src, String::new()),
+    };
+    let what = if ext.is_empty() {
+        "tệp không có đuôi".to_string()
+    } else {
+        format!("tệp {ext}")
+    };
+    Some((
+        format!("`{src}` là {what}; trang chỉ đăng ảnh JPEG, PNG hoặc WebP"),
+        format!(
+            "mở ảnh bằng Paint hoặc Photos, chọn Lưu thành (Save as) → JPEG, đặt vào content/images/ và ghi `{stem}.jpg`"
+        ),
+    ))
+}
+
+/// The widths published for a photo whose largest file is `width` wide:
+/// the smaller copies narrower than it (never enlarged), then `width`.
+pub fn widths(width: u32) -> Vec<u32> {
+    let mut list: Vec<u32> = SMALLER_WIDTHS
+        .iter()
+        .copied()
+        .filter(|w| *w < width)
+        .collect();
+    list.push(width);
+    list
+}
+
+/// Where the copy of `width` is published: `images/x.jpg` → `images/x-480.jpg`;
+/// the largest keeps the name the story wrote.
+pub fn variant_path(output_path: &str, width: u32, largest: u32) -> String {
+    if width == largest {
+        return output_path.to_string();
+    }
+    match output_path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => format!("{stem}-{width}.{ext}"),
+        _ => format!("{output_path}-{width}"),
+    }
+}
+
+/// A name for what the bytes really are, for messages.
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Jpeg => "JPEG",
+        ImageFormat::Png => "PNG",
+        ImageFormat::WebP => "WebP",
+        ImageFormat::Gif => "GIF",
+        ImageFormat::Tiff => "TIFF",
+        ImageFormat::Bmp => "BMP",
+        ImageFormat::Avif => "AVIF",
+        ImageFormat::Ico => "ICO",
+        _ => "một loại ảnh khác",
+    }
+}
+
+/// The whole image, decoded and turned upright, or why it cannot be.
+fn decode(bytes: &[u8], output_path: &str) -> Result<DynamicImage, String> {
+    let Some(expected) = format_of_name(output_path) else {
+        return Err("không phải ảnh JPEG, PNG hay WebP".into());
+    };
+    match image::guess_format(bytes) {
+        Ok(found) if found == expected => {}
+        Ok(found) => {
+            return Err(format!(
+                "tệp mang đuôi {} nhưng thật ra là {}",
+                format_name(expected),
+                format_name(found)
+            ))
+        }
+        Err(_) => {
+            return Err(format!(
+                "tệp mang đuôi {} nhưng không phải ảnh {}",
+                format_name(expected),
+                format_name(expected)
+            ))
+        }
+    }
+    // The decoder's own words are English and technical: not for an officer.
+    let broken = |_: image::ImageError| "ảnh bị hỏng, không đọc được hết".to_string();
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), expected)
+        .into_decoder()
+        .map_err(broken)?;
+    // A phone stores a portrait photo sideways plus a note to turn it; the
+    // note is dropped with the rest of the metadata, so turn the pixels.
+    let orientation = decoder.orientation().map_err(broken)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(broken)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// Decode the whole image (so a truncated file fails `check` as it would
+/// fail `build`) and say what would be published; nothing is encoded.
+pub fn check(bytes: &[u8], output_path: &str) -> Result<Checked, String> {
+    let image = decode(bytes, output_path)?;
+    Ok(checked_of(&image, bytes.len()))
+}
+
+fn checked_of(image: &DynamicImage, source_bytes: usize) -> Checked {
+    let source = Size {
+        width: image.width(),
+        height: image.height(),
+    };
+    Checked {
+        size: scaled(source, MAX_WIDTH.min(source.width)),
+        source,
+        source_bytes: source_bytes as u64,
+    }
+}
+
+/// `size` scaled to `width`, keeping its proportions (at least 1 pixel high).
+fn scaled(size: Size, width: u32) -> Size {
+    let height = (u64::from(size.height) * u64::from(width) + u64::from(size.width) / 2)
+        / u64::from(size.width.max(1));
+    Size {
+        width,
+        height: (height as u32).max(1),
+    }
+}
+
+/// Decode, turn upright, and encode every published width anew.
+pub fn encode(bytes: &[u8], output_path: &str) -> Result<Encoded, String> {
+    let image = decode(bytes, output_path)?;
+    let checked = checked_of(&image, bytes.len());
+    let format = format_of_name(output_path).unwrap_or(ImageFormat::Jpeg);
+    let mut files = Vec::new();
+    for width in widths(checked.size.width) {
+        let resized;
+        let at_width = if width == image.width() {
+            &image
+        } else {
+            let size = scaled(checked.source, width);
+            resized = image.resize_exact(size.width, size.height, FilterType::Triangle);
+            &resized
+        };
+        let bytes =
+            encode_one(at_width, format).map_err(|_| "không lưu lại được ảnh này".to_string())?;
+        files.push((width, bytes));
+    }
+    Ok(Encoded { checked, files })
+}
+
+/// One image in `format`, with nothing but its pixels.
+fn encode_one(image: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>> {
+    let mut out = Vec::new();
+    match format {
+        ImageFormat::Png => image.write_with_encoder(PngEncoder::new_with_quality(
+            &mut out,
+            CompressionType::Fast,
+            PngFilter::Adaptive,
+        ))?,
+        ImageFormat::WebP => {
+            // The WebP encoder is lossless and takes 8-bit RGB(A) only.
+            let image = if image.color().has_alpha() {
+                DynamicImage::ImageRgba8(image.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(image.to_rgb8())
+            };
+            image.write_with_encoder(WebPEncoder::new_lossless(&mut out))?
+        }
+        _ => {
+            // JPEG holds no transparency: grey stays grey, the rest is RGB.
+            let jpeg = JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            match image {
+                DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => {
+                    image.write_with_encoder(jpeg)?
+                }
+                other if !other.color().has_color() => {
+                    DynamicImage::ImageLuma8(other.to_luma8()).write_with_encoder(jpeg)?
+                }
+                other => DynamicImage::ImageRgb8(other.to_rgb8()).write_with_encoder(jpeg)?,
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::{GenericImageView, Rgb, RgbImage};
 
-    /// A tiny JPEG: SOI, APP0 (JFIF), APP1 (EXIF with a GPS tag name), COM, SOS, data, EOI.
-    fn jpeg_with_gps() -> Vec<u8> {
-        let mut b = vec![0xFF, 0xD8];
-        let segment = |marker: u8, body: &[u8]| {
-            let mut s = vec![0xFF, marker];
-            s.extend(((body.len() + 2) as u16).to_be_bytes());
-            s.extend(body);
-            s
-        };
-        b.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
-        b.extend(segment(0xE1, b"Exif\0\0GPSLatitude 21.0136N"));
-        b.extend(segment(0xFE, b"Chup tai so 12 ngo 34"));
-        b.extend(segment(0xDA, b"\x01\x01\x00\x00\x3f\x00"));
-        b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    /// A real JPEG of `w`×`h` with a gradient, as a phone would make it.
+    fn plain_jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x * 7) as u8, (y * 5) as u8, 90]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 90))
+            .unwrap();
+        out
+    }
+
+    fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend(((body.len() + 2) as u16).to_be_bytes());
+        s.extend(body);
+        s
+    }
+
+    /// EXIF (big-endian TIFF) with one entry, Orientation = `orientation`,
+    /// followed by a GPS position in plain text.
+    fn exif(orientation: u16) -> Vec<u8> {
+        let mut b = b"Exif\0\0MM\0\x2a\0\0\0\x08".to_vec();
+        b.extend(1u16.to_be_bytes()); // one entry
+        b.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]); // Orientation, SHORT, count 1
+        b.extend(orientation.to_be_bytes());
+        b.extend([0, 0, 0, 0, 0, 0]); // value padding, no next IFD
+        b.extend(b"GPSLatitude 21.0136N GPSLongitude 105.8412E");
         b
     }
 
+    /// A phone photo: EXIF with GPS and an orientation, a comment, and a second
+    /// JPEG (the kind of preview some phones append) after the first EOI.
+    fn phone_photo(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+        let plain = plain_jpeg(w, h);
+        let mut b = plain[..2].to_vec();
+        b.extend(segment(0xE1, &exif(orientation)));
+        b.extend(segment(0xFE, b"Chup tai so 12 ngo 34"));
+        b.extend(&plain[2..]);
+        b.extend(plain_jpeg(8, 8));
+        b
+    }
+
+    fn count(hay: &[u8], needle: &[u8]) -> usize {
+        hay.windows(needle.len()).filter(|w| *w == needle).count()
+    }
+
     #[test]
-    fn gps_and_comments_are_removed_pixels_kept() {
-        let clean = strip_metadata(jpeg_with_gps()).unwrap();
-        let text = String::from_utf8_lossy(&clean);
+    fn gps_comment_and_appended_image_do_not_survive() {
+        let source = phone_photo(64, 32, 1);
+        assert_eq!(
+            count(&source, &[0xFF, 0xD8]),
+            2,
+            "the source has two images"
+        );
+        let out = encode(&source, "images/a.jpg").unwrap();
+        let published = &out.files.last().unwrap().1;
+        let text = String::from_utf8_lossy(published);
+        assert!(!text.contains("Exif"));
         assert!(!text.contains("GPS"));
         assert!(!text.contains("ngo 34"));
-        assert!(text.contains("JFIF"));
-        assert!(
-            clean.windows(3).any(|w| w == [0x12, 0x34, 0x56]),
-            "entropy data kept"
+        assert_eq!(count(published, &[0xFF, 0xD8]), 1, "one SOI");
+        assert_eq!(count(published, &[0xFF, 0xD9]), 1, "one EOI");
+        assert!(published.starts_with(&[0xFF, 0xD8]) && published.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn a_sideways_phone_photo_is_turned_upright() {
+        // Orientation 6: stored 64 wide, 32 high; shown turned a quarter right.
+        let out = encode(&phone_photo(64, 32, 6), "images/a.jpg").unwrap();
+        assert_eq!(
+            out.checked.size,
+            Size {
+                width: 32,
+                height: 64
+            }
+        );
+        let decoded = image::load_from_memory(&out.files.last().unwrap().1).unwrap();
+        assert_eq!(decoded.dimensions(), (32, 64));
+        let checked = check(&phone_photo(64, 32, 6), "images/a.jpg").unwrap();
+        assert_eq!(
+            checked.size, out.checked.size,
+            "check says what build makes"
         );
     }
 
     #[test]
-    fn broken_images_are_reported() {
-        assert!(strip_metadata(b"\xFF\xD8\xFF".to_vec()).is_err());
-        assert!(strip_metadata(b"not an image".to_vec()).is_err());
+    fn widths_are_made_but_never_enlarged() {
+        let big = encode(&plain_jpeg(2000, 1000), "images/big.jpg").unwrap();
+        let got: Vec<(u32, (u32, u32))> = big
+            .files
+            .iter()
+            .map(|(w, b)| (*w, image::load_from_memory(b).unwrap().dimensions()))
+            .collect();
+        assert_eq!(
+            got,
+            [(480, (480, 240)), (960, (960, 480)), (1600, (1600, 800))]
+        );
+        let small = encode(&plain_jpeg(300, 200), "images/small.jpg").unwrap();
+        assert_eq!(small.files.len(), 1);
+        assert_eq!(
+            small.checked.size,
+            Size {
+                width: 300,
+                height: 200
+            }
+        );
+    }
+
+    #[test]
+    fn png_and_webp_keep_their_format() {
+        let img = DynamicImage::ImageRgba8(image::RgbaImage::new(20, 10));
+        for (name, format) in [("a.png", ImageFormat::Png), ("a.webp", ImageFormat::WebP)] {
+            let mut bytes = Cursor::new(Vec::new());
+            img.write_to(&mut bytes, format).unwrap();
+            let out = encode(bytes.get_ref(), name).unwrap();
+            assert_eq!(image::guess_format(&out.files[0].1).unwrap(), format);
+        }
+    }
+
+    #[test]
+    fn bytes_must_match_the_name() {
+        let jpeg = plain_jpeg(16, 16);
+        let err = check(&jpeg, "images/a.png").unwrap_err();
+        assert!(err.contains("thật ra là JPEG"), "{err}");
+        let err = check(b"<html><script>alert(1)</script>", "images/a.jpg").unwrap_err();
+        assert!(err.contains("không phải ảnh JPEG"), "{err}");
+        assert!(check(&jpeg, "images/a.gif").is_err());
+        assert!(
+            check(&jpeg[..jpeg.len() / 2], "images/a.jpg").is_err(),
+            "truncated"
+        );
+    }
+
+    #[test]
+    fn copies_are_named_beside_the_original() {
+        assert_eq!(variant_path("images/x.jpg", 480, 1600), "images/x-480.jpg");
+        assert_eq!(variant_path("images/x.jpg", 1600, 1600), "images/x.jpg");
+        assert_eq!(widths(960), [480, 960]);
+        assert!(is_image("images/A.JPEG") && !is_image("images/a.heic"));
     }
 }

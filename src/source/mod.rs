@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod image_cache;
 pub mod images;
 pub mod load;
 pub mod registry;
