@@ -5,5 +5,6 @@ pub mod config;
 pub mod front_matter;
 pub mod images;
 pub mod load;
+pub mod periods;
 pub mod registry;
 pub mod yaml;
