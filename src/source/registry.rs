@@ -121,6 +121,7 @@ impl Registry {
         ] {
             registry.check_ids(kind, &locator, &mut problems);
         }
+        registry.check_time_keys(&locator, &mut problems);
         registry.read_periods(&locator, &mut problems);
         registry.check_links(&locator, &mut problems);
         if registry.levels.is_empty() {
@@ -170,6 +171,45 @@ impl Registry {
                     ));
                 }
                 problems.push(d);
+            }
+        }
+    }
+
+    /// The keys of time belong to units and levels only: a `to` on a field
+    /// would be silently ignored, so it is an error where it is written.
+    fn check_time_keys(&self, locator: &Locator, problems: &mut Diagnostics) {
+        for kind in [
+            Kind::Level,
+            Kind::Unit,
+            Kind::Field,
+            Kind::Category,
+            Kind::Topic,
+        ] {
+            let allowed: &[&str] = match kind {
+                Kind::Level => &["from", "to", "issuer"],
+                Kind::Unit => &["from", "to", "successors", "levels"],
+                _ => &[],
+            };
+            for (i, e) in self.list(kind).iter().enumerate() {
+                let written = [
+                    ("from", e.from.is_some()),
+                    ("to", e.to.is_some()),
+                    ("successors", !e.successors.is_empty()),
+                    ("levels", e.levels.is_some()),
+                    ("issuer", !e.issuer.is_empty()),
+                ];
+                for (key, _) in written
+                    .iter()
+                    .filter(|(k, set)| *set && !allowed.contains(k))
+                {
+                    let pos =
+                        locator.find_key(&[Seg::Key(kind.key()), Seg::Index(i), Seg::Key(key)]);
+                    problems.push(
+                        Diagnostic::error("unknown-key", REGISTRY_FILE, format!("khóa `{key}` không dùng được trong `{}`", kind.key()))
+                            .at_pos(pos)
+                            .hint("`from`, `to` dùng cho đơn vị và cấp khen; `successors`, `levels` chỉ cho đơn vị; `issuer` chỉ cho cấp khen. Xóa dòng này"),
+                    );
+                }
             }
         }
     }
@@ -450,6 +490,17 @@ mod tests {
             problems(units),
             [("unknown-id", 9), ("unknown-successor", 11)]
         );
+    }
+
+    #[test]
+    fn keys_of_time_belong_to_units_and_levels_only() {
+        let text = "levels:\n  - id: phuong\n    name: P\n    successors: [{ id: a }]\nunits: []\nfields:\n  - id: f\n    name: F\n    to: 2025-06-30\ncategories: []\n";
+        let diags = Registry::parse(text).unwrap_err().sorted();
+        let found: Vec<(&str, usize)> = diags
+            .iter()
+            .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
+            .collect();
+        assert_eq!(found, [("unknown-key", 4), ("unknown-key", 9)]);
     }
 
     #[test]
