@@ -6,5 +6,6 @@ pub mod front_matter;
 pub mod image_cache;
 pub mod images;
 pub mod load;
+pub mod periods;
 pub mod registry;
 pub mod yaml;

@@ -11,6 +11,7 @@ mod dates;
 mod mention;
 mod minor;
 mod name;
+mod periods;
 mod person;
 pub mod personal_data;
 mod photo;
@@ -59,6 +60,7 @@ pub fn parse_story(
     placeholders::check_placeholders(&mut cx, &raw, &split);
     person::check_residence(&mut cx, raw.person.residence.as_deref());
     let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
+    periods::check_periods(&mut cx, &raw, dates.deed);
     photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
     personal_data::check_story(&mut cx, &raw, &split, public);
     let is_minor = minor::is_minor(dates.birth_date, dates.birth_year, dates.deed);
