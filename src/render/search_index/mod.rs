@@ -191,12 +191,12 @@ fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
 
 /// What a result shows: [url, name, title, summary, unit, months, levels, field].
 fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
+    let shown = shown_units(model);
     let unit_index = |id: &str| {
-        model
-            .registry
-            .index_of(Kind::Unit, id)
-            .map(|i| i as i64)
-            .unwrap_or(-1)
+        shown
+            .iter()
+            .position(|(u, _)| *u == id)
+            .map_or(-1, |i| i as i64)
     };
     (0..model.stories.len())
         .collect::<Vec<_>>()
@@ -254,6 +254,20 @@ fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
         .collect()
 }
 
+/// The units a result or a filter can name: those with a published story,
+/// in registry order. Listing every unit of the registry would show a
+/// dissolved ward beside its successor of the same name, and name a minor's
+/// school that the gate hides.
+fn shown_units(model: &SiteModel) -> Vec<(&str, &str)> {
+    model
+        .registry
+        .list(Kind::Unit)
+        .iter()
+        .filter(|e| model.groups.units.contains_key(&e.id))
+        .map(|e| (e.id.as_str(), e.name.as_str()))
+        .collect()
+}
+
 fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
     let pairs = |kind: Kind| {
         model
@@ -275,7 +289,7 @@ fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
             ("summary", SUMMARY),
             ("body", BODY),
         ],
-        units: pairs(Kind::Unit),
+        units: shown_units(model),
         levels: pairs(Kind::Level),
         domains: pairs(Kind::Field),
         months: model
