@@ -40,7 +40,7 @@ pub(super) fn check_awards(
                 Diagnostic::error("duplicate-award", cx.path, format!("việc tốt này được khen hai lần ở cùng cấp `{}`", a.level))
                     .at_pos(level_pos)
                     .related(format!("{}:{}:{}: lần khen thứ nhất", cx.path, positions[prev].line, positions[prev].column))
-                    .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): một thành tích chỉ được đề nghị một lần ở mỗi cấp; bỏ mục trùng"),
+                    .hint(format!("{}: một thành tích chỉ được đề nghị một lần ở mỗi cấp; bỏ mục trùng", cx.rules.plan.no_duplicate())),
             );
         }
         positions.push(level_pos);
