@@ -281,7 +281,11 @@ pub fn dossier_text(rows: &[DossierRow]) -> String {
             r.proposals,
             r.complete,
             counts.join(", "),
-            if missing == 0 { "" } else { "  ← cần bổ sung" }
+            if missing == 0 {
+                ""
+            } else {
+                "  ← cần bổ sung"
+            }
         ));
     }
     out

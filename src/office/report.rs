@@ -108,11 +108,7 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Report {
                 deed_date: s.deed.date.format("%d/%m/%Y").to_string(),
                 decision: a.decision.clone().unwrap_or_default(),
                 documents: d.0.iter().map(|doc| yes_no(doc.present)).collect(),
-                dossier: if d.complete() {
-                    "đủ"
-                } else {
-                    "chưa đủ"
-                },
+                dossier: if d.complete() { "đủ" } else { "chưa đủ" },
                 publication: if s.publication.withdrawn {
                     "đã rút"
                 } else if !s.publication.consent.web {
@@ -153,7 +149,14 @@ pub fn csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
         let mut writer = csv::Writer::from_writer(&mut out);
         writer.write_record(report.headers())?;
         for row in &report.rows {
-            writer.write_record(row.cells().into_iter().map(neutral).collect::<Vec<_>>().iter().map(|c| c.as_ref()))?;
+            writer.write_record(
+                row.cells()
+                    .into_iter()
+                    .map(neutral)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|c| c.as_ref()),
+            )?;
         }
         writer.flush()?;
     }

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
 use crate::render::theme;
-use crate::source::load;
 use crate::source::config::StoryRules;
+use crate::source::load;
 use crate::source::registry::Registry;
 use story::Story;
 

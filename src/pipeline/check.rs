@@ -46,10 +46,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     };
 
     // Without a site.yaml no number is public: stories are still checked.
-    let rules_of_site = config
-        .as_ref()
-        .map(|c| c.story_rules())
-        .unwrap_or_default();
+    let rules_of_site = config.as_ref().map(|c| c.story_rules()).unwrap_or_default();
     let public = &rules_of_site.public;
     let sources = Sources {
         registry: &registry,
@@ -130,14 +127,7 @@ fn parse_stories(
                 .read()
                 .map_err(Diagnostics::from)
                 .and_then(|text| {
-                    validate::parse_story(
-                        &f.path,
-                        &text,
-                        registry,
-                        &asset_paths,
-                        opts.today,
-                        rules,
-                    )
+                    validate::parse_story(&f.path, &text, registry, &asset_paths, opts.today, rules)
                 })
                 .map(Arc::new);
             (f.path.clone(), f.stamp, result)

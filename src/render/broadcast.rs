@@ -129,7 +129,9 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
 }
 
 /// The digits a number reads after "linh"/"lẻ" ("một trăm linh năm").
-const DIGIT_WORDS: [&str; 9] = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+const DIGIT_WORDS: [&str; 9] = [
+    "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
 
 /// The southern reading of the number words: "lẻ" for "linh", "ngàn" for
 /// "nghìn". A number's "linh" always stands between "trăm" and a digit
@@ -137,7 +139,12 @@ const DIGIT_WORDS: [&str; 9] = ["một", "hai", "ba", "bốn", "năm", "sáu", "
 fn southern(script: &str) -> String {
     // Words split at spaces only keep their line breaks and punctuation.
     let words: Vec<&str> = script.split(' ').collect();
-    let head = |w: &str| w.split(|c: char| !c.is_alphabetic()).next().unwrap_or("").to_string();
+    let head = |w: &str| {
+        w.split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
     let read: Vec<String> = words
         .iter()
         .enumerate()
@@ -145,7 +152,9 @@ fn southern(script: &str) -> String {
             let is_number_linh = head(w) == "linh"
                 && i > 0
                 && head(words[i - 1].rsplit('\n').next().unwrap_or("")) == "trăm"
-                && words.get(i + 1).is_some_and(|n| DIGIT_WORDS.contains(&head(n).as_str()));
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| DIGIT_WORDS.contains(&head(n).as_str()));
             if is_number_linh {
                 w.replacen("linh", "lẻ", 1)
             } else if head(w) == "nghìn" {

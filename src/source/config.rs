@@ -251,9 +251,15 @@ impl SiteConfig {
     fn check_dossier(&self, locator: &Locator) -> Result<(), Diagnostic> {
         for (i, doc) in self.dossier_documents.iter().enumerate() {
             let id = doc.id.trim();
-            let twice = self.dossier_documents[..i].iter().any(|d| d.id.trim() == id);
+            let twice = self.dossier_documents[..i]
+                .iter()
+                .any(|d| d.id.trim() == id);
             if id.is_empty() || doc.label.trim().is_empty() || twice {
-                let why = if twice { "có mã trùng với một giấy tờ trước nó" } else { "thiếu mã (`id`) hoặc tên (`label`)" };
+                let why = if twice {
+                    "có mã trùng với một giấy tờ trước nó"
+                } else {
+                    "thiếu mã (`id`) hoặc tên (`label`)"
+                };
                 return Err(Diagnostic::error("bad-config", CONFIG_FILE, format!("giấy tờ thứ {} của `dossier` {why}", i + 1))
                     .at_pos(locator.find_value(&[Seg::Key("dossier"), Seg::Index(i)]))
                     .hint("mỗi giấy tờ một dòng, mã khác nhau, ví dụ `- { id: to_trinh, label: \"Tờ trình\" }`"));

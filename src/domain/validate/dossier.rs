@@ -31,10 +31,14 @@ pub(super) fn check_dossier(cx: &mut Ctx, written: &BTreeMap<String, bool>) -> D
             Diagnostic::error(
                 "unknown-dossier",
                 cx.path,
-                format!("giấy tờ `{id}` trong `dossier` không có trong danh sách hồ sơ của site.yaml"),
+                format!(
+                    "giấy tờ `{id}` trong `dossier` không có trong danh sách hồ sơ của site.yaml"
+                ),
             )
             .at_pos(pos)
-            .hint(format!("{guess}Các mã hợp lệ: {valid} (mục `dossier` của site.yaml)")),
+            .hint(format!(
+                "{guess}Các mã hợp lệ: {valid} (mục `dossier` của site.yaml)"
+            )),
         );
     }
     Dossier(

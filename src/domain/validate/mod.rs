@@ -22,10 +22,10 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::Story;
+use crate::source::config::{Plan, StoryRules};
 use crate::source::front_matter::{self, Split};
 use crate::source::registry::Registry;
 use crate::source::yaml::{self, Locator, Seg};
-use crate::source::config::{Plan, StoryRules};
 use crate::text::vietnamese::minor_display_name;
 
 use self::build::{build_story, trimmed, Checked};

@@ -49,7 +49,14 @@ pub(crate) fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     }
     // The intro names who awards and who proposes: site.yaml's wording.
     let intro = &m.config.wording.months_intro;
-    plan_index(m, urls::MONTHS, "Bảng vàng theo tháng", intro, month_index(m), jobs);
+    plan_index(
+        m,
+        urls::MONTHS,
+        "Bảng vàng theo tháng",
+        intro,
+        month_index(m),
+        jobs,
+    );
 }
 
 /// Page `n` of `total` of the board of month `ym`.
