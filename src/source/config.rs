@@ -169,16 +169,18 @@ fn default_radio_site() -> String {
 }
 
 /// How the radio script is read aloud.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Radio {
-    #[serde(default)]
+    /// `bac` or `nam`, read as text so a wrong word gets a plain message.
+    #[serde(default, rename = "numbers")]
+    numbers_written: Option<String>,
+    #[serde(skip)]
     pub numbers: Reading,
 }
 
 /// The northern reading says "linh", "nghìn"; the southern "lẻ", "ngàn".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Reading {
     #[default]
     Bac,
@@ -227,6 +229,15 @@ impl SiteConfig {
         let locator = Locator::new(text, 1);
         config.theme_pos = locator.find_value(&[Seg::Key("theme")]);
         config.check_dossier(&locator)?;
+        config.radio.numbers = match config.radio.numbers_written.as_deref().map(str::trim) {
+            None | Some("bac") => Reading::Bac,
+            Some("nam") => Reading::Nam,
+            Some(other) => {
+                return Err(Diagnostic::error("bad-config", CONFIG_FILE, format!("cách đọc số `{other}` (`radio.numbers`) không có; chỉ có `bac` hoặc `nam`"))
+                    .at_pos(locator.find_value(&[Seg::Key("radio"), Seg::Key("numbers")]))
+                    .hint("viết `radio: { numbers: bac }` (đọc “một trăm linh năm”, “nghìn”) hoặc `radio: { numbers: nam }` (đọc “một trăm lẻ năm”, “ngàn”)"));
+            }
+        };
         if !is_folder_name(&config.theme) {
             return Err(config
                 .theme_error("phải là tên một thư mục trong themes/, không phải một đường dẫn"));
@@ -413,5 +424,56 @@ mod tests {
         let config = SiteConfig::parse("title: t\n").ok().unwrap();
         assert_eq!(config.theme_pos, None);
         assert_eq!(config.theme_error("x").pos, None);
+    }
+
+    #[test]
+    fn radio_reading_is_bac_unless_nam_and_a_wrong_word_is_located() {
+        let reading = |extra: &str| {
+            SiteConfig::parse(&format!("title: t\n{extra}"))
+                .map(|c| c.radio.numbers)
+                .map_err(|e| (e.code, e.pos))
+        };
+        assert_eq!(reading(""), Ok(Reading::Bac));
+        assert_eq!(reading("radio: { numbers: nam }\n"), Ok(Reading::Nam));
+        assert_eq!(
+            reading("radio:\n  numbers: trung\n"),
+            Err(("bad-config", Some(Pos::new(3, 12))))
+        );
+    }
+
+    #[test]
+    fn plan_is_quoted_only_as_far_as_it_is_given() {
+        let plan = |citation: &str, clause: &str| Plan {
+            citation: citation.into(),
+            clauses: Clauses {
+                no_duplicate: clause.into(),
+                individuals_only: clause.into(),
+            },
+        };
+        assert_eq!(plan("", "").no_duplicate(), "Không khen trùng");
+        assert_eq!(plan("", "").individuals_only(), "");
+        assert_eq!(plan("KH 1", "").no_duplicate(), "Không khen trùng (KH 1)");
+        assert_eq!(
+            plan("KH 1", "mục 2").no_duplicate(),
+            "Không khen trùng (KH 1, mục 2)"
+        );
+        assert_eq!(plan("", "Điều 5: «…»").individuals_only(), "Điều 5: «…» ");
+    }
+
+    #[test]
+    fn dossier_defaults_to_three_documents_and_refuses_blank_ids() {
+        let config = SiteConfig::parse("title: t\n").ok().unwrap();
+        let ids: Vec<&str> = config
+            .dossier_documents
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        assert_eq!(ids, ["to_trinh", "trich_ngang", "xac_nhan_cu_tru"]);
+        let err = SiteConfig::parse(
+            "title: t\ndossier:\n  - { id: a, label: A }\n  - { id: ' ', label: B }\n",
+        )
+        .err()
+        .unwrap();
+        assert_eq!((err.code, err.pos), ("bad-config", Some(Pos::new(4, 5))));
     }
 }
