@@ -43,6 +43,7 @@ const ORDER: &[&str] = &[
     "domain::validate::consent",
     "domain::validate::placeholders",
     "domain::validate::personal_data",
+    "domain::validate::dossier",
     "domain::validate::build",
     "domain::validate",
     "domain::rules",

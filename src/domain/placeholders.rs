@@ -10,4 +10,4 @@ pub const OCCUPATION: &str = "Nghề nghiệp";
 pub const DECISION: &str = "Quyết định số …/QĐ-UBND ngày …";
 /// The body's only line in a new story.
 pub const BODY: &str =
-    "Kể lại việc tốt: ở đâu (đến cấp phường), khi nào, đã làm gì, kết quả ra sao.";
+    "Kể lại việc tốt: ở đâu (chỉ đến tên khu vực, không ghi số nhà), khi nào, đã làm gì, kết quả ra sao.";

@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::Story;
+use crate::source::config::Plan;
 use crate::text::vietnamese::{fold, long_date};
 
 /// Không khen trùng: the same deed of the same person (same person, same deed
 /// date) may be proposed once, by one unit. Whether a birth year was written
 /// does not matter; two different birth years are their own error. Every
 /// story involved is named.
-pub fn check_duplicate_deeds(stories: &[Arc<Story>], diags: &mut Diagnostics) {
+pub fn check_duplicate_deeds(stories: &[Arc<Story>], plan: &Plan, diags: &mut Diagnostics) {
     let mut by_date: BTreeMap<chrono::NaiveDate, Vec<&Story>> = BTreeMap::new();
     for story in stories {
         by_date.entry(story.deed.date).or_default().push(story);
@@ -20,7 +21,7 @@ pub fn check_duplicate_deeds(stories: &[Arc<Story>], diags: &mut Diagnostics) {
         group.sort_by(|a, b| a.source.cmp(&b.source));
         for (j, other) in group.iter().enumerate() {
             if let Some(first) = group[..j].iter().find(|s| same_person(s, other)) {
-                diags.push(deed_finding(first, other));
+                diags.push(deed_finding(first, other, plan));
             }
         }
     }
@@ -43,7 +44,7 @@ fn same_name(a: &str, b: &str) -> bool {
     spelling_key(a) == spelling_key(b) || ((a.is_ascii() || b.is_ascii()) && fold(a) == fold(b))
 }
 
-fn deed_finding(first: &Story, other: &Story) -> Diagnostic {
+fn deed_finding(first: &Story, other: &Story, plan: &Plan) -> Diagnostic {
     if let (Some(y1), Some(y2)) = (first.person.birth_year, other.person.birth_year) {
         if y1 != y2 {
             return birth_year_mismatch(first, other, y1, y2);
@@ -69,7 +70,7 @@ fn deed_finding(first: &Story, other: &Story) -> Diagnostic {
     Diagnostic::error(code, &other.source, what)
         .at_pos(other.spans.deed_position)
         .related(format!("{}:{}:{}: cùng việc tốt, cùng người, trong bài này", first.source, first.spans.deed_position.line, first.spans.deed_position.column))
-        .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): với một thành tích, một đối tượng chỉ được một đơn vị đề nghị khen thưởng. Gộp hai bài thành một; các cấp khen khác nhau ghi chung trong `awards` của bài đó")
+        .hint(format!("{}: với một thành tích, một đối tượng chỉ được một đơn vị đề nghị khen thưởng. Gộp hai bài thành một; các cấp khen khác nhau ghi chung trong `awards` của bài đó", plan.no_duplicate()))
 }
 
 /// One name, one deed date, two birth years: one of them is wrong, or these
@@ -153,7 +154,7 @@ mod tests {
             .map(|(source, person, date)| Arc::new(parse(source, person, date).unwrap()))
             .collect();
         let mut diags = Diagnostics::default();
-        check_duplicate_deeds(&stories, &mut diags);
+        check_duplicate_deeds(&stories, &Plan::default(), &mut diags);
         check_same_names(&stories, &mut diags);
         diags
             .sorted()
@@ -201,7 +202,7 @@ mod tests {
             .map(|(s, p, d)| Arc::new(parse(s, p, d).unwrap()))
             .collect();
         let mut diags = Diagnostics::default();
-        check_duplicate_deeds(&stories, &mut diags);
+        check_duplicate_deeds(&stories, &Plan::default(), &mut diags);
         let d = &diags.sorted()[0];
         assert!(
             d.message.contains("1980") && d.message.contains("1981"),

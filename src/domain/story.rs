@@ -36,19 +36,23 @@ pub struct MinorAllow {
     pub birth_year: bool,
 }
 
-/// The dossier (hồ sơ) of a proposal. Internal: never published.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dossier {
-    /// Tờ trình đề nghị của đơn vị.
-    #[serde(default)]
-    pub to_trinh: bool,
-    /// Bản trích ngang thành tích có xác nhận của thủ trưởng.
-    #[serde(default)]
-    pub trich_ngang: bool,
-    /// Văn bản xác nhận của địa phương nơi cư trú.
-    #[serde(default)]
-    pub xac_nhan_cu_tru: bool,
+/// The dossier (hồ sơ) of a proposal: each document site.yaml lists, in its
+/// order, and whether the story says it is in. Internal: never published.
+#[derive(Debug, Clone, Default)]
+pub struct Dossier(pub Vec<DossierItem>);
+
+#[derive(Debug, Clone)]
+pub struct DossierItem {
+    pub id: String,
+    pub label: String,
+    pub present: bool,
+}
+
+impl Dossier {
+    /// Every listed document is in.
+    pub fn complete(&self) -> bool {
+        self.0.iter().all(|d| d.present)
+    }
 }
 
 // ---------------------------------------------------------------------------

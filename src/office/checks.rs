@@ -186,12 +186,13 @@ pub struct DossierRow {
     pub month: String,
     pub proposals: usize,
     pub complete: usize,
-    /// Stories whose dossier lacks the unit's submission (tờ trình).
-    pub missing_to_trinh: Vec<String>,
-    /// … the achievement summary confirmed by the unit head (trích ngang).
-    pub missing_trich_ngang: Vec<String>,
-    /// … the residence ward's confirmation (xác nhận cư trú).
-    pub missing_xac_nhan_cu_tru: Vec<String>,
+    /// Per document of site.yaml's `dossier` (as `missing_<id>`), the
+    /// stories whose dossier lacks it.
+    #[serde(flatten)]
+    pub missing: BTreeMap<String, Vec<String>>,
+    /// The documents' labels, in site.yaml's order, for the text table.
+    #[serde(skip)]
+    pub labels: Vec<(String, String)>,
 }
 
 /// Dossier completeness per unit and award month, over every proposal that
@@ -205,30 +206,13 @@ pub fn dossier_table(stories: &[Arc<Story>], registry: &Registry) -> Vec<Dossier
         for month in months {
             let row = rows
                 .entry((s.deed.unit.clone(), month))
-                .or_insert_with(|| DossierRow {
-                    unit: s.deed.unit.clone(),
-                    unit_name: registry
-                        .get(Kind::Unit, &s.deed.unit)
-                        .map(|u| u.name.clone())
-                        .unwrap_or_default(),
-                    month: month.to_string(),
-                    proposals: 0,
-                    complete: 0,
-                    missing_to_trinh: vec![],
-                    missing_trich_ngang: vec![],
-                    missing_xac_nhan_cu_tru: vec![],
-                });
+                .or_insert_with(|| empty_row(s, month, registry));
             row.proposals += 1;
-            let d = s.dossier;
-            if d.to_trinh && d.trich_ngang && d.xac_nhan_cu_tru {
+            if s.dossier.complete() {
                 row.complete += 1;
             }
-            for (present, list) in [
-                (d.to_trinh, &mut row.missing_to_trinh),
-                (d.trich_ngang, &mut row.missing_trich_ngang),
-                (d.xac_nhan_cu_tru, &mut row.missing_xac_nhan_cu_tru),
-            ] {
-                if !present {
+            for d in s.dossier.0.iter().filter(|d| !d.present) {
+                if let Some(list) = row.missing.get_mut(&missing_key(&d.id)) {
                     list.push(s.source.clone());
                 }
             }
@@ -246,23 +230,69 @@ pub fn dossier_table(stories: &[Arc<Story>], registry: &Registry) -> Vec<Dossier
     rows
 }
 
+fn missing_key(id: &str) -> String {
+    format!("missing_{id}")
+}
+
+/// A row with no proposal yet, with one empty list per document.
+fn empty_row(s: &Story, month: YearMonth, registry: &Registry) -> DossierRow {
+    DossierRow {
+        unit: s.deed.unit.clone(),
+        unit_name: registry
+            .get(Kind::Unit, &s.deed.unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+        month: month.to_string(),
+        proposals: 0,
+        complete: 0,
+        missing: s
+            .dossier
+            .0
+            .iter()
+            .map(|d| (missing_key(&d.id), vec![]))
+            .collect(),
+        labels: s
+            .dossier
+            .0
+            .iter()
+            .map(|d| (missing_key(&d.id), d.label.to_lowercase()))
+            .collect(),
+    }
+}
+
 /// The dossier table as text for a terminal: one line per unit and month.
 pub fn dossier_text(rows: &[DossierRow]) -> String {
-    let mut out = String::from(
-        "Hồ sơ đề nghị theo đơn vị và tháng (tờ trình / trích ngang / xác nhận cư trú):\n",
-    );
+    let names: Vec<&str> = rows
+        .first()
+        .map(|r| r.labels.iter().map(|(_, l)| l.as_str()).collect())
+        .unwrap_or_default();
+    let mut out = if names.is_empty() {
+        "Hồ sơ đề nghị theo đơn vị và tháng:\n".to_string()
+    } else {
+        format!(
+            "Hồ sơ đề nghị theo đơn vị và tháng ({}):\n",
+            names.join(" / ")
+        )
+    };
     for r in rows {
         let missing = r.proposals - r.complete;
+        let counts: Vec<String> = r
+            .labels
+            .iter()
+            .map(|(key, label)| format!("{label} {}", r.missing.get(key).map_or(0, Vec::len)))
+            .collect();
         out.push_str(&format!(
-            "  {} {:<32} {:>3} hồ sơ, {:>3} đủ, thiếu: tờ trình {}, trích ngang {}, xác nhận cư trú {}{}\n",
+            "  {} {:<32} {:>3} hồ sơ, {:>3} đủ, thiếu: {}{}\n",
             r.month,
             r.unit_name,
             r.proposals,
             r.complete,
-            r.missing_to_trinh.len(),
-            r.missing_trich_ngang.len(),
-            r.missing_xac_nhan_cu_tru.len(),
-            if missing == 0 { "" } else { "  ← cần bổ sung" }
+            counts.join(", "),
+            if missing == 0 {
+                ""
+            } else {
+                "  ← cần bổ sung"
+            }
         ));
     }
     out

@@ -4,60 +4,66 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::domain::story::Story;
 use crate::source::registry::{Kind, Registry};
 use crate::text::vietnamese::syllable_sort_key;
 
-#[derive(Debug, Clone, Serialize)]
+/// One award; the columns are `HEAD`, one per dossier document, then `TAIL`.
+#[derive(Debug, Clone)]
 pub struct Row {
-    #[serde(rename = "Đơn vị")]
     pub unit: String,
-    #[serde(rename = "Tháng")]
     pub month: String,
-    #[serde(rename = "Cấp khen")]
     pub level: String,
-    #[serde(rename = "Họ và tên")]
     pub person: String,
-    #[serde(rename = "Việc tốt")]
     pub deed: String,
-    #[serde(rename = "Ngày làm việc tốt")]
     pub deed_date: String,
-    #[serde(rename = "Số quyết định")]
     pub decision: String,
-    #[serde(rename = "Tờ trình")]
-    pub to_trinh: &'static str,
-    #[serde(rename = "Trích ngang")]
-    pub trich_ngang: &'static str,
-    #[serde(rename = "Xác nhận cư trú")]
-    pub xac_nhan_cu_tru: &'static str,
-    #[serde(rename = "Hồ sơ")]
+    /// "có" or "thiếu", per document of site.yaml's `dossier`, in its order.
+    pub documents: Vec<&'static str>,
     pub dossier: &'static str,
-    #[serde(rename = "Công bố")]
     pub publication: &'static str,
-    #[serde(rename = "Tệp")]
     pub source: String,
 }
 
 impl Row {
-    /// The cells in `HEADERS` order.
-    fn cells(&self) -> [&str; 13] {
-        [
-            &self.unit,
+    /// The cells in `Report::headers` order.
+    fn cells(&self) -> Vec<&str> {
+        let mut cells = vec![
+            self.unit.as_str(),
             &self.month,
             &self.level,
             &self.person,
             &self.deed,
             &self.deed_date,
             &self.decision,
-            self.to_trinh,
-            self.trich_ngang,
-            self.xac_nhan_cu_tru,
-            self.dossier,
-            self.publication,
-            &self.source,
-        ]
+        ];
+        cells.extend(self.documents.iter().copied());
+        cells.extend([self.dossier, self.publication, &self.source]);
+        cells
+    }
+}
+
+/// The rows of a year, with the dossier documents that make their middle columns.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub documents: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn headers(&self) -> Vec<&str> {
+        let mut headers = HEAD.to_vec();
+        headers.extend(self.documents.iter().map(String::as_str));
+        headers.extend(TAIL);
+        headers
     }
 }
 
@@ -82,7 +88,7 @@ fn yes_no(b: bool) -> &'static str {
 
 /// Every award of `year` among `stories` (all parsed stories: the office
 /// needs the unpublished ones too), by month, unit and person.
-pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> {
+pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Report {
     let name = |kind: Kind, id: &str| {
         registry
             .get(kind, id)
@@ -92,7 +98,7 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
     let mut rows: Vec<(Vec<u8>, Row)> = Vec::new();
     for s in stories {
         for a in s.awards.iter().filter(|a| a.month.year == year) {
-            let d = s.dossier;
+            let d = &s.dossier;
             let row = Row {
                 unit: name(Kind::Unit, &s.deed.unit),
                 month: a.month.to_string(),
@@ -101,14 +107,8 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
                 deed: s.text.title.clone(),
                 deed_date: s.deed.date.format("%d/%m/%Y").to_string(),
                 decision: a.decision.clone().unwrap_or_default(),
-                to_trinh: yes_no(d.to_trinh),
-                trich_ngang: yes_no(d.trich_ngang),
-                xac_nhan_cu_tru: yes_no(d.xac_nhan_cu_tru),
-                dossier: if d.to_trinh && d.trich_ngang && d.xac_nhan_cu_tru {
-                    "đủ"
-                } else {
-                    "chưa đủ"
-                },
+                documents: d.0.iter().map(|doc| yes_no(doc.present)).collect(),
+                dossier: if d.complete() { "đủ" } else { "chưa đủ" },
                 publication: if s.publication.withdrawn {
                     "đã rút"
                 } else if !s.publication.consent.web {
@@ -130,25 +130,40 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Vec<Row> 
         }
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    rows.into_iter().map(|(_, r)| r).collect()
+    // Every story carries the same list, site.yaml's.
+    let documents = stories
+        .first()
+        .map(|s| s.dossier.0.iter().map(|d| d.label.clone()).collect())
+        .unwrap_or_default();
+    Report {
+        documents,
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+    }
 }
 
 /// CSV with a header row (UTF-8 with a BOM, so spreadsheet programs read
 /// the Vietnamese letters right).
-pub fn csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
+pub fn csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = csv::Writer::from_writer(&mut out);
-        writer.write_record(HEADERS)?;
-        for row in rows {
-            writer.write_record(row.cells().map(neutral).iter().map(|c| c.as_ref()))?;
+        writer.write_record(report.headers())?;
+        for row in &report.rows {
+            writer.write_record(
+                row.cells()
+                    .into_iter()
+                    .map(neutral)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|c| c.as_ref()),
+            )?;
         }
         writer.flush()?;
     }
     Ok(out)
 }
 
-const HEADERS: [&str; 13] = [
+const HEAD: [&str; 7] = [
     "Đơn vị",
     "Tháng",
     "Cấp khen",
@@ -156,16 +171,12 @@ const HEADERS: [&str; 13] = [
     "Việc tốt",
     "Ngày làm việc tốt",
     "Số quyết định",
-    "Tờ trình",
-    "Trích ngang",
-    "Xác nhận cư trú",
-    "Hồ sơ",
-    "Công bố",
-    "Tệp",
 ];
+const TAIL: [&str; 3] = ["Hồ sơ", "Công bố", "Tệp"];
 
 /// A Markdown table, for pasting into a report.
-pub fn markdown(rows: &[Row], year: i32) -> String {
+pub fn markdown(report: &Report, year: i32) -> String {
+    let (rows, headers) = (&report.rows, report.headers());
     // Markdown renders HTML: content goes in as text.
     let cell = |s: &str| {
         crate::render::output::escape_html(s)
@@ -178,8 +189,8 @@ pub fn markdown(rows: &[Row], year: i32) -> String {
     );
     out += &format!(
         "| {} |\n|{}\n",
-        HEADERS.join(" | "),
-        " --- |".repeat(HEADERS.len())
+        headers.join(" | "),
+        " --- |".repeat(headers.len())
     );
     for r in rows {
         let cells = r.cells();

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
 use crate::render::theme;
+use crate::source::config::StoryRules;
 use crate::source::image_cache::{self, ImageCache};
 use crate::source::images::{self, Size};
 use crate::source::load;
 use crate::source::registry::Registry;
-use crate::text::personal_data::PublicNumbers;
 use story::Story;
 
 pub(super) type Stamp = (std::time::SystemTime, u64);
@@ -32,7 +32,7 @@ pub(super) type Parsed = Result<Arc<Story>, Diagnostics>;
 /// Parsed stories kept between checks (`serve`): a file whose modification
 /// time and length did not change is not read or parsed again. Cleared when
 /// what parsing depends on (the registry, the images, the date, the
-/// public numbers of site.yaml) changes.
+/// story rules of site.yaml) changes.
 #[derive(Default)]
 pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
@@ -50,7 +50,7 @@ struct CacheContext {
     registry: Registry,
     assets: Vec<String>,
     today: NaiveDate,
-    public: PublicNumbers,
+    rules: StoryRules,
 }
 
 impl ParseCache {
@@ -59,13 +59,13 @@ impl ParseCache {
         registry: &Registry,
         assets: &[String],
         today: NaiveDate,
-        public: &PublicNumbers,
+        rules: &StoryRules,
     ) {
         let context = CacheContext {
             registry: registry.clone(),
             assets: assets.to_vec(),
             today,
-            public: public.clone(),
+            rules: rules.clone(),
         };
         if self.context.as_ref() != Some(&context) {
             self.stories.clear();

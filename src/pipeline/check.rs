@@ -15,7 +15,8 @@ use crate::office::checks;
 use crate::policy::{self, PublicStory};
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
-use crate::source::config::{self, SiteConfig};
+
+use crate::source::config::{self, SiteConfig, StoryRules};
 use crate::source::image_cache::ImageCache;
 use crate::source::registry::{self, Registry};
 use crate::source::{front_matter, images, load, yaml};
@@ -47,25 +48,23 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     };
 
     // Without a site.yaml no number is public: stories are still checked.
-    let public = config
-        .as_ref()
-        .map(|c| PublicNumbers::new(&c.public_numbers))
-        .unwrap_or_default();
+    let rules_of_site = config.as_ref().map(|c| c.story_rules()).unwrap_or_default();
+    let public = &rules_of_site.public;
     let sources = Sources {
         registry: &registry,
         files: &loaded.stories,
         assets: &loaded.assets,
-        public: &public,
+        rules: &rules_of_site,
     };
     let stories = parse_stories(opts, cache, &sources, &mut diags);
     timings.lap("parse and validate stories", &mut clock);
-    rules::check_duplicate_deeds(&stories, &mut diags);
+    rules::check_duplicate_deeds(&stories, &rules_of_site.plan, &mut diags);
     rules::check_same_names(&stories, &mut diags);
     let base_path = config
         .as_ref()
         .map(|c| c.base_path())
         .unwrap_or_else(|| "/".into());
-    let pages = read_pages(&loaded.pages, &base_path, &public, &mut diags);
+    let pages = read_pages(&loaded.pages, &base_path, public, &mut diags);
     let theme = read_theme(root, config.as_ref(), cache, &mut diags);
     let stories_read = stories.len();
     let published = published_only(stories, &registry, opts.drafts, &mut diags);
@@ -106,7 +105,7 @@ struct Sources<'a> {
     registry: &'a Registry,
     files: &'a [load::StoryFile],
     assets: &'a [load::Asset],
-    public: &'a PublicNumbers,
+    rules: &'a StoryRules,
 }
 
 /// Every story file, parsed and validated, or taken from `cache` when its
@@ -121,10 +120,10 @@ fn parse_stories(
         registry,
         files,
         assets,
-        public,
+        rules,
     } = *sources;
     let asset_paths: Vec<String> = assets.iter().map(|a| a.output_path.clone()).collect();
-    cache.keep_only_if_same(registry, &asset_paths, opts.today, public);
+    cache.keep_only_if_same(registry, &asset_paths, opts.today, rules);
     // Reading, decoding and parsing is the slow part: all cores at once.
     let parsed: Vec<(String, Option<Stamp>, Parsed)> = files
         .par_iter()
@@ -136,14 +135,7 @@ fn parse_stories(
                 .read()
                 .map_err(Diagnostics::from)
                 .and_then(|text| {
-                    validate::parse_story(
-                        &f.path,
-                        &text,
-                        registry,
-                        &asset_paths,
-                        opts.today,
-                        public,
-                    )
+                    validate::parse_story(&f.path, &text, registry, &asset_paths, opts.today, rules)
                 })
                 .map(Arc::new);
             (f.path.clone(), f.stamp, result)

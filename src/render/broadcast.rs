@@ -10,6 +10,7 @@ use crate::domain::story::YearMonth;
 use crate::render::charts::Bar;
 use crate::render::spoken::{number_words, spoken_date_words, spoken_decision, spoken_text};
 use crate::site::model::{SiteModel, StoryId};
+use crate::source::config::Reading;
 use crate::source::registry::Kind;
 use crate::text::vietnamese::{nfc, syllable_sort_key};
 
@@ -118,9 +119,52 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
         };
         out += &format!("{}\n\n", sentence(&granted));
     }
-    out += "Kính thưa bà con! Những việc làm bình dị mà cao đẹp ấy là tấm gương để mỗi chúng ta học tập và làm theo. Bà con có thể đọc toàn văn các câu chuyện trên trang thông tin điện tử của quận. Xin cảm ơn bà con đã lắng nghe.\n\n";
+    out += &format!("Kính thưa bà con! Những việc làm bình dị mà cao đẹp ấy là tấm gương để mỗi chúng ta học tập và làm theo. Bà con có thể đọc toàn văn các câu chuyện trên {}. Xin cảm ơn bà con đã lắng nghe.\n\n", m.config.wording.radio_site.trim());
     out += "[Nhạc hiệu kết]\n";
-    nfc(&out)
+    let out = nfc(&out);
+    match m.config.radio.numbers {
+        Reading::Bac => out,
+        Reading::Nam => southern(&out),
+    }
+}
+
+/// The digits a number reads after "linh"/"lẻ" ("một trăm linh năm").
+const DIGIT_WORDS: [&str; 9] = [
+    "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
+];
+
+/// The southern reading of the number words: "lẻ" for "linh", "ngàn" for
+/// "nghìn". A number's "linh" always stands between "trăm" and a digit
+/// ("một trăm linh năm"); a name ("Linh") or "tâm linh năm ấy" stays.
+fn southern(script: &str) -> String {
+    // Words split at spaces only keep their line breaks and punctuation.
+    let words: Vec<&str> = script.split(' ').collect();
+    let head = |w: &str| {
+        w.split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let read: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let is_number_linh = head(w) == "linh"
+                && i > 0
+                && head(words[i - 1].rsplit('\n').next().unwrap_or("")) == "trăm"
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| DIGIT_WORDS.contains(&head(n).as_str()));
+            if is_number_linh {
+                w.replacen("linh", "lẻ", 1)
+            } else if head(w) == "nghìn" {
+                w.replacen("nghìn", "ngàn", 1)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    read.join(" ")
 }
 
 /// Lowercase the first letter when the text goes mid-sentence, unless it
@@ -283,4 +327,23 @@ pub fn years(m: &SiteModel) -> Vec<i32> {
     let mut years: Vec<i32> = m.groups.months.keys().map(|ym| ym.year).collect();
     years.dedup();
     years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn southern_reading_says_le_and_ngan_for_numbers_only() {
+        let north = format!(
+            "{} người, năm {}, {}.\nchị Linh nói về tâm linh năm ấy.",
+            number_words(105),
+            number_words(2023),
+            number_words(1005)
+        );
+        assert_eq!(
+            southern(&north),
+            "một trăm lẻ năm người, năm hai ngàn không trăm hai mươi ba, một ngàn không trăm lẻ năm.\nchị Linh nói về tâm linh năm ấy."
+        );
+    }
 }

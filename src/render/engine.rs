@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::output::{error_chain, OutputFile};
 use crate::render::views::{self, Card, Link};
 use crate::site::model::{SiteModel, StoryId};
+use crate::source::config::Publisher;
 use crate::text::url_path::file_path;
 
 /// Shared by every page.
@@ -23,6 +24,8 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub base: &'a str,
     pub nav: Vec<Link>,
+    /// Who publishes the site (site.yaml `publisher`), for the footer.
+    pub publisher: Option<&'a Publisher>,
 }
 
 /// What every job may read: the model, the templates, and each story's card,
@@ -69,6 +72,7 @@ impl<'a> Renderer<'a> {
                 description: &model.config.description,
                 base: &model.base_path,
                 nav,
+                publisher: model.config.publisher.as_ref(),
             },
             cards: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),

@@ -99,7 +99,7 @@ fn unknown_key(found: &SerdeError, rest: &str) -> Diagnostic {
         None => String::new(),
     };
     if PRIVATE_KEYS.contains(&key) {
-        hint.push_str("Trang không bao giờ công bố số điện thoại, email hay địa chỉ nhà; nơi cư trú chỉ ghi đến phường bằng `residence`. ");
+        hint.push_str("Trang không bao giờ công bố số điện thoại, email hay địa chỉ nhà; nơi cư trú chỉ ghi mã đơn vị nơi người đó sống bằng `residence`. ");
     }
     hint.push_str(&format!("Các khóa hợp lệ ở đây: {}.", expected.join(", ")));
     Diagnostic::error(

@@ -37,10 +37,20 @@ pub(super) fn check_awards(
         let level_pos = cx.at(&level_seg);
         if let Some(prev) = awards.iter().position(|p| p.level == a.level) {
             cx.push(
-                Diagnostic::error("duplicate-award", cx.path, format!("việc tốt này được khen hai lần ở cùng cấp `{}`", a.level))
-                    .at_pos(level_pos)
-                    .related(format!("{}:{}:{}: lần khen thứ nhất", cx.path, positions[prev].line, positions[prev].column))
-                    .hint("Không khen trùng (Kế hoạch 124/KH-UBND, mục 3.2): một thành tích chỉ được đề nghị một lần ở mỗi cấp; bỏ mục trùng"),
+                Diagnostic::error(
+                    "duplicate-award",
+                    cx.path,
+                    format!("việc tốt này được khen hai lần ở cùng cấp `{}`", a.level),
+                )
+                .at_pos(level_pos)
+                .related(format!(
+                    "{}:{}:{}: lần khen thứ nhất",
+                    cx.path, positions[prev].line, positions[prev].column
+                ))
+                .hint(format!(
+                    "{}: một thành tích chỉ được đề nghị một lần ở mỗi cấp; bỏ mục trùng",
+                    cx.rules.plan.no_duplicate()
+                )),
             );
         }
         positions.push(level_pos);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::domain::story::{
-    Award, Channels, Deed, Derived, Person, Publication, Spans, Story, Text,
+    Award, Channels, Deed, Derived, Dossier, Person, Publication, Spans, Story, Text,
 };
 use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
@@ -31,6 +31,7 @@ pub(super) struct Checked {
     pub(super) awards: Vec<Award>,
     pub(super) award_positions: Vec<Pos>,
     pub(super) consent: Channels,
+    pub(super) dossier: Dossier,
 }
 
 pub(super) fn build_story(
@@ -87,7 +88,7 @@ pub(super) fn build_story(
             city_selected: raw.city_selected,
             minor_allow: raw.minor_allow,
         },
-        dossier: raw.dossier,
+        dossier: checked.dossier,
         spans: Spans {
             award_positions: checked.award_positions,
             deed_position: checked.deed_pos,

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Pos};
+use crate::source::config::StoryRules;
 use crate::source::registry::{Kind, Registry};
 use crate::source::yaml::{Locator, Seg};
 use crate::text::vietnamese::slugify;
@@ -16,6 +17,8 @@ pub(super) struct Ctx<'a> {
     pub(super) registry: &'a Registry,
     /// Bounds deed dates and award months.
     pub(super) today: NaiveDate,
+    /// What site.yaml says: public numbers, the plan quoted, the dossier.
+    pub(super) rules: &'a StoryRules,
     pub(super) diags: Diagnostics,
 }
 

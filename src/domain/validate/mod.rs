@@ -8,6 +8,7 @@ mod build;
 mod consent;
 mod context;
 mod dates;
+mod dossier;
 mod mention;
 mod minor;
 mod name;
@@ -22,33 +23,34 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::Story;
+use crate::source::config::{Plan, StoryRules};
 use crate::source::front_matter::{self, Split};
 use crate::source::registry::Registry;
 use crate::source::yaml::{self, Locator, Seg};
-use crate::text::personal_data::PublicNumbers;
 use crate::text::vietnamese::minor_display_name;
 
 use self::build::{build_story, trimmed, Checked};
 use self::context::Ctx;
 use self::schema::RawStory;
 
-/// Parse and validate one story file. `today` bounds deed dates; `public`
-/// are the phone numbers the site may publish.
+/// Parse and validate one story file. `today` bounds deed dates; `rules`
+/// are what site.yaml says stories may publish and must hold.
 pub fn parse_story(
     path: &str,
     text: &str,
     registry: &Registry,
     assets: &[String],
     today: NaiveDate,
-    public: &PublicNumbers,
+    rules: &StoryRules,
 ) -> Result<Story, Diagnostics> {
     let split = front_matter::split(path, text)?;
-    let raw = read_front_matter(path, &split)?;
+    let raw = read_front_matter(path, &split, &rules.plan)?;
     let mut cx = Ctx {
         path,
         loc: Locator::new(split.yaml, split.yaml_first_line),
         registry,
         today,
+        rules,
         diags: Diagnostics::default(),
     };
     let title = check_title(&mut cx, &raw.title);
@@ -62,7 +64,8 @@ pub fn parse_story(
     let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
     periods::check_periods(&mut cx, &raw, dates.deed);
     photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
-    personal_data::check_story(&mut cx, &raw, &split, public);
+    personal_data::check_story(&mut cx, &raw, &split, &rules.public);
+    let dossier = dossier::check_dossier(&mut cx, &raw.dossier);
     let is_minor = minor::is_minor(dates.birth_date, dates.birth_year, dates.deed);
     let public_name = if is_minor {
         minor_display_name(&name)
@@ -91,15 +94,16 @@ pub fn parse_story(
         awards,
         award_positions,
         consent,
+        dossier,
     };
     Ok(build_story(path, raw, checked, &split, &cx.loc))
 }
 
 /// The front matter in its schema; a `person:` written as a list gets its
 /// own plain explanation instead of serde's.
-fn read_front_matter(path: &str, split: &Split) -> Result<RawStory, Diagnostic> {
+fn read_front_matter(path: &str, split: &Split, plan: &Plan) -> Result<RawStory, Diagnostic> {
     yaml::parse(path, split.yaml, split.yaml_first_line).map_err(|d| {
-        person::explain_people_list(path, split.yaml, split.yaml_first_line).unwrap_or(d)
+        person::explain_people_list(path, split.yaml, split.yaml_first_line, plan).unwrap_or(d)
     })
 }
 

@@ -2,14 +2,12 @@
 //! not a list of people), and a residence that is a ward.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::source::config::Plan;
 use crate::source::registry::Kind;
 use crate::source::yaml::{self, Locator, Seg};
 
 use super::context::Ctx;
 use super::name;
-
-/// The plan's rule 3.2, quoted in errors about groups.
-const INDIVIDUALS_ONLY: &str = "Kế hoạch 124/KH-UBND, mục 3.2: «Xét tặng danh hiệu \"Người tốt, việc tốt\" chỉ thực hiện đối với cá nhân (không áp dụng cho tập thể, gia đình).»";
 
 /// Words that open the name of a group rather than of a person.
 const COLLECTIVE_OPENERS: &[&str] = &[
@@ -59,7 +57,7 @@ pub(super) fn check_name(cx: &mut Ctx, raw_name: &str) -> String {
         cx.push(
             Diagnostic::error("not-an-individual", cx.path, format!("`{name}` {problem}; danh hiệu chỉ xét tặng cho một cá nhân"))
                 .at_pos(name_pos)
-                .hint(format!("{INDIVIDUALS_ONLY} Mỗi bài viết về đúng một người; nếu nhiều người cùng làm việc tốt, viết một bài cho mỗi người được đề nghị.")),
+                .hint(format!("{}Mỗi bài viết về đúng một người; nếu nhiều người cùng làm việc tốt, viết một bài cho mỗi người được đề nghị.", cx.rules.plan.individuals_only())),
         );
     } else if !check_characters(cx, raw_name, name_pos) {
         check_honorific(cx, &name, name_pos);
@@ -176,7 +174,7 @@ pub(super) fn check_residence(cx: &mut Ctx, residence: Option<&str>) {
     if cx.check_id(Kind::Unit, ward, &seg).is_some()
         && !cx.registry.get(Kind::Unit, ward).is_some_and(|u| u.ward)
     {
-        cx.push(Diagnostic::error("residence-not-ward", cx.path, format!("nơi cư trú `{ward}` không phải là phường")).at_pos(cx.at(&seg)).hint("nơi cư trú chỉ ghi đến cấp phường (một đơn vị có `ward: true`), không ghi số nhà, đường phố"));
+        cx.push(Diagnostic::error("residence-not-ward", cx.path, format!("`{ward}` không dùng được làm nơi cư trú: đơn vị này không có `ward: true`")).at_pos(cx.at(&seg)).hint("nơi cư trú chỉ ghi đến đơn vị hành chính nơi người đó sống (một đơn vị có `ward: true` trong content/registry.yaml), không ghi số nhà, đường phố"));
     }
 }
 
@@ -205,6 +203,7 @@ pub(super) fn explain_people_list(
     path: &str,
     yaml_text: &str,
     first_line: usize,
+    plan: &Plan,
 ) -> Option<Diagnostic> {
     let people = yaml::top_level_list_len(yaml_text, "person")?;
     let pos = Locator::new(yaml_text, first_line).key(&[Seg::Key("person")]);
@@ -216,7 +215,7 @@ pub(super) fn explain_people_list(
     Some(
         Diagnostic::error("several-people", path, format!("{what}; mỗi bài chỉ viết về đúng một người"))
             .at_pos(pos)
-            .hint(format!("{INDIVIDUALS_ONLY} Tách thành nhiều bài, mỗi bài một người, và viết `person:` là một nhóm khóa (name, category, …), không phải danh sách.")),
+            .hint(format!("{}Tách thành nhiều bài, mỗi bài một người, và viết `person:` là một nhóm khóa (name, category, …), không phải danh sách.", plan.individuals_only())),
     )
 }
 

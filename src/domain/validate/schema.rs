@@ -7,7 +7,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::domain::story::{Dossier, MinorAllow, Photo};
+use crate::domain::story::{MinorAllow, Photo};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,8 +28,9 @@ pub(super) struct RawStory {
     pub(super) consent: RawConsent,
     #[serde(default)]
     pub(super) minor_allow: MinorAllow,
+    /// Document id → whether it is in; checked against site.yaml's `dossier`.
     #[serde(default)]
-    pub(super) dossier: Dossier,
+    pub(super) dossier: std::collections::BTreeMap<String, bool>,
     #[serde(default)]
     pub(super) featured: bool,
     #[serde(default)]

@@ -47,7 +47,16 @@ pub(crate) fn plan_months<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
             ));
         }
     }
-    plan_index(m, urls::MONTHS, "Bảng vàng theo tháng", "Mỗi tháng, các phường xét tặng và các đơn vị đề nghị quận khen thưởng danh hiệu “Người tốt, việc tốt”.", month_index(m), jobs);
+    // The intro names who awards and who proposes: site.yaml's wording.
+    let intro = &m.config.wording.months_intro;
+    plan_index(
+        m,
+        urls::MONTHS,
+        "Bảng vàng theo tháng",
+        intro,
+        month_index(m),
+        jobs,
+    );
 }
 
 /// Page `n` of `total` of the board of month `ym`.

@@ -63,13 +63,13 @@ fn plan_list<'a>(
 }
 
 /// The index page of a section: its entries in groups.
-pub(crate) fn plan_index(
-    m: &SiteModel,
+pub(crate) fn plan_index<'a>(
+    m: &'a SiteModel,
     section: &'static str,
     title: &'static str,
-    intro: &'static str,
+    intro: &'a str,
     groups: Vec<IndexGroup>,
-    jobs: &mut Vec<Job<'_>>,
+    jobs: &mut Vec<Job<'a>>,
 ) {
     let crumbs = [home_crumb(m), here(title)];
     // The months index also leads to the yearly reviews.
