@@ -18,6 +18,16 @@ function field(frontMatter, key) {
   return v.startsWith('"') ? JSON.parse(v) : v;
 }
 
+/**
+ * Whether the story's consent record names the web: `consent:` as a block
+ * (indented lines below it) or on one line (`{ by: …, channels: [web, …] }`).
+ */
+function consentsToWeb(frontMatter) {
+  const block = frontMatter.match(/^consent:(.*(?:\n[ \t]+.*)*)/m);
+  const channels = block && block[1].match(/channels:\s*\[([^\]]*)\]/);
+  return Boolean(channels) && channels[1].split(',').map((c) => c.trim()).includes('web');
+}
+
 /** Every story: { file, title, name, unit, months, published }. */
 export function stories(root = REPO) {
   return walk(path.join(root, 'content', 'stories')).map((file) => {
@@ -29,7 +39,7 @@ export function stories(root = REPO) {
       name: field(fm, 'name'),
       unit: field(fm, 'unit'),
       months: [...fm.matchAll(/^\s*(?:-\s*)?month:\s*(\d{4}-\d{2})\s*$/gm)].map((m) => m[1]),
-      published: field(fm, 'consent') === 'true' && field(fm, 'draft') !== 'true',
+      published: consentsToWeb(fm) && field(fm, 'draft') !== 'true',
     };
   });
 }
