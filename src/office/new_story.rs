@@ -46,12 +46,7 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         )
         .hint("mở tệp đó để viết tiếp, hoặc đặt tiêu đề khác bằng `--title`"));
     }
-    // Wards award at the lowest level; other units propose to the next.
-    let level = if unit.ward {
-        registry.levels.first()
-    } else {
-        registry.levels.get(1).or(registry.levels.first())
-    };
+    let level = proposed_level(&registry, unit, month);
     let first = |kind: Kind| {
         registry
             .list(kind)
@@ -70,6 +65,28 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
     );
     write_new(&path, &rel, &body)?;
     Ok(rel)
+}
+
+/// The level a new story of `unit` in `month` starts with: one of those the
+/// unit may use in that month (`levels_for`, lowest first). When several are
+/// allowed, a ward takes the lowest (it awards its own residents) and any
+/// other unit the next one up (a department or school proposes to the level
+/// above it), or the lowest if it is the only one. The officer can change it;
+/// `check` refuses a level the unit may not use.
+fn proposed_level<'r>(registry: &'r Registry, unit: &Entry, month: YearMonth) -> Option<&'r Entry> {
+    let first = NaiveDate::from_ymd_opt(month.year, month.month, 1);
+    let last = first
+        .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt());
+    let allowed = match (first, last) {
+        (Some(first), Some(last)) => registry.levels_for(unit, first, last),
+        _ => Vec::new(),
+    };
+    if unit.ward {
+        allowed.first().copied()
+    } else {
+        allowed.get(1).or(allowed.first()).copied()
+    }
 }
 
 /// The registry of the site at `root`, or its first error.

@@ -4,14 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::story::YearMonth;
 use crate::render::charts::Bar;
 use crate::render::spoken::{number_words, spoken_date_words, spoken_decision, spoken_text};
+use crate::render::views;
 use crate::site::model::{SiteModel, StoryId};
 use crate::source::config::Reading;
-use crate::source::registry::Kind;
+use crate::source::periods::{Period, When};
+use crate::source::registry::{Entry, Kind};
 use crate::text::vietnamese::{nfc, syllable_sort_key};
 
 /// "thứ nhất", "thứ hai", … "thứ tư", … as read aloud.
@@ -255,11 +257,14 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
             })
             .collect(),
         by_unit: unit_bars(m, &t),
+        // Only the levels that existed in some month of the year: no
+        // "Cấp quận: 0" in a year after the district level ended.
         by_level: m
             .registry
             .levels
             .iter()
             .enumerate()
+            .filter(|(i, l)| t.by_level.contains_key(i) || in_year(&l.period, year))
             .map(|(i, l)| Bar {
                 label: l.name.clone(),
                 value: t.by_level.get(&i).copied().unwrap_or(0),
@@ -286,10 +291,35 @@ fn named_bars(m: &SiteModel, kind: Kind, counts: &BTreeMap<&str, u64>) -> Vec<Ba
         .collect()
 }
 
+/// Whether `period` has a day in `year`.
+fn in_year(period: &Period, year: i32) -> bool {
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) => period.when_span(first, last) == When::Within,
+        _ => false,
+    }
+}
+
 /// Units with most awards first (ties in Vietnamese order), then the
-/// awards of units that are not named.
+/// awards of units that are not named. Only units with awards that year are
+/// shown (so only units valid that year); two of one name carry their periods.
 fn unit_bars(m: &SiteModel, t: &Tally) -> Vec<Bar> {
-    let mut units = named_bars(m, Kind::Unit, &t.by_unit);
+    let counted: Vec<&Entry> = m
+        .registry
+        .units
+        .iter()
+        .filter(|e| t.by_unit.contains_key(e.id.as_str()))
+        .collect();
+    let mut units: Vec<Bar> = counted
+        .iter()
+        .zip(views::unit_names(&counted))
+        .map(|(e, label)| Bar {
+            label,
+            value: t.by_unit[e.id.as_str()],
+        })
+        .collect();
     units.sort_by(|a, b| {
         b.value
             .cmp(&a.value)

@@ -1,13 +1,15 @@
 //! What templates see. These structs are built from the model and are the
 //! only contract with themes: renaming an internal field cannot break a theme.
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::story::YearMonth;
 use crate::site::model::{SiteModel, StoryId};
 use crate::site::urls;
 use crate::source::images;
-use crate::source::registry::Kind;
+use crate::source::periods::Period;
+use crate::source::registry::{Entry, Kind};
 use crate::text::vietnamese::{long_date, month_title};
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,18 +101,130 @@ pub struct Pager {
 }
 
 /// An entry of an index page (all months, all units, …).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexItem {
     pub label: String,
     pub url: String,
     pub count: usize,
     pub note: String,
+    /// Units with dates or successors: their place in time.
+    pub time: Option<UnitTime>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexGroup {
     pub heading: String,
     pub items: Vec<IndexItem>,
+    /// A heading above this group (the units' "current" and "before"),
+    /// set on the first group under it only.
+    pub section: String,
+    /// Whether `heading` sits under a `section` (one level lower).
+    pub nested: bool,
+}
+
+/// Where a unit stands in time: its period, the units it went into and the
+/// units it came from. Only units with dates or links have one, so a site
+/// without dates renders as before.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnitTime {
+    /// "đến 30/6/2025", "từ 01/7/2025", or empty.
+    pub period: String,
+    pub successors: Vec<PartLink>,
+    pub predecessors: Vec<PartLink>,
+}
+
+/// A unit linked from another, with which part of it moved ("một phần");
+/// `url` is empty when the unit has no page (no published story).
+#[derive(Debug, Clone, Serialize)]
+pub struct PartLink {
+    pub label: String,
+    pub url: String,
+    pub part: String,
+}
+
+/// A day as official documents write it in short: a zero before days under
+/// 10 and before months 1 and 2 (as in `long_date`), "01/7/2025".
+pub fn short_date(date: NaiveDate) -> String {
+    let month = if date.month() <= 2 {
+        format!("{:02}", date.month())
+    } else {
+        date.month().to_string()
+    };
+    format!("{:02}/{month}/{}", date.day(), date.year())
+}
+
+/// "từ 01/7/2025", "đến 30/6/2025", both, or empty for no dates.
+pub fn period_label(p: &Period) -> String {
+    match (p.from, p.to) {
+        (None, None) => String::new(),
+        (Some(f), None) => format!("từ {}", short_date(f)),
+        (None, Some(t)) => format!("đến {}", short_date(t)),
+        (Some(f), Some(t)) => format!("từ {} đến {}", short_date(f), short_date(t)),
+    }
+}
+
+/// The names of units shown together, each with its period when another of
+/// them has the same name: the old and the new "Phường Bạch Mai" must not
+/// look like one unit in a filter or a chart.
+pub fn unit_names(units: &[&Entry]) -> Vec<String> {
+    units
+        .iter()
+        .map(|u| {
+            let twin = units.iter().any(|o| o.id != u.id && o.name == u.name);
+            let period = period_label(&u.period);
+            if twin && !period.is_empty() {
+                format!("{} ({period})", u.name)
+            } else {
+                u.name.clone()
+            }
+        })
+        .collect()
+}
+
+/// `unit`'s period and links, or `None` for a unit outside time (no dates,
+/// no successors, no predecessors).
+pub fn unit_time(m: &SiteModel, unit: &Entry) -> Option<UnitTime> {
+    let link = |other: &Entry, part: &str| {
+        // A linked unit of the same name needs its period to be told apart.
+        let label = if other.name == unit.name {
+            unit_names(&[unit, other]).pop().unwrap_or_default()
+        } else {
+            other.name.clone()
+        };
+        let url = if m.groups.units.contains_key(&other.id) {
+            href(m, &urls::term(urls::UNITS, &other.id))
+        } else {
+            String::new()
+        };
+        PartLink {
+            label,
+            url,
+            part: part.to_string(),
+        }
+    };
+    let successors: Vec<PartLink> = unit
+        .successors
+        .iter()
+        .filter_map(|s| {
+            let other = m.registry.get(Kind::Unit, &s.id)?;
+            Some(link(other, &s.part))
+        })
+        .collect();
+    let predecessors: Vec<PartLink> = m
+        .registry
+        .predecessors(&unit.id)
+        .into_iter()
+        .map(|(other, s)| link(other, &s.part))
+        .collect();
+    let period = period_label(&unit.period);
+    if period.is_empty() && successors.is_empty() && predecessors.is_empty() {
+        return None;
+    }
+    Some(UnitTime {
+        period,
+        successors,
+        predecessors,
+    })
 }
 
 /// Links are absolute paths under the base path.

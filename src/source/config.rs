@@ -150,6 +150,13 @@ pub struct Wording {
     /// How the radio script names the site in its closing words.
     #[serde(default = "default_radio_site")]
     pub radio_site: String,
+    /// The units page's heading over units that have not ended.
+    #[serde(default = "default_units_current")]
+    pub units_current: String,
+    /// The units page's heading over units that have ended (`to` in the
+    /// registry), e.g. "before the 2025 rearrangement".
+    #[serde(default = "default_units_before")]
+    pub units_before: String,
 }
 
 impl Default for Wording {
@@ -157,12 +164,20 @@ impl Default for Wording {
         Wording {
             months_intro: default_months_intro(),
             radio_site: default_radio_site(),
+            units_current: default_units_current(),
+            units_before: default_units_before(),
         }
     }
 }
 
 fn default_months_intro() -> String {
     "Mỗi tháng, các đơn vị xét tặng và đề nghị khen thưởng danh hiệu “Người tốt, việc tốt”.".into()
+}
+fn default_units_current() -> String {
+    "Đơn vị hiện nay".into()
+}
+fn default_units_before() -> String {
+    "Đơn vị trước khi sắp xếp".into()
 }
 fn default_radio_site() -> String {
     "trang thông tin điện tử của đơn vị".into()

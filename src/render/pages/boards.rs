@@ -106,7 +106,7 @@ fn month_index(m: &SiteModel) -> Vec<IndexGroup> {
         if groups.last().is_none_or(|g| g.heading != heading) {
             groups.push(IndexGroup {
                 heading,
-                items: vec![],
+                ..Default::default()
             });
         }
         let link = views::month_link(m, ym);
@@ -116,6 +116,7 @@ fn month_index(m: &SiteModel) -> Vec<IndexGroup> {
                 url: link.url,
                 count: entries.len(),
                 note: "lượt khen".into(),
+                ..Default::default()
             });
         }
     }

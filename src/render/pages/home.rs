@@ -10,7 +10,7 @@ use crate::render::pages::boards::board_cards;
 use crate::render::views::{self, here, home_crumb, BoardCard, Link};
 use crate::site::model::StoryId;
 use crate::site::urls;
-use crate::source::registry::Kind;
+use crate::source::registry::{Entry, Kind};
 use crate::text::vietnamese::{compare_syllables, month_title};
 
 /// The site's size, as the home page states it.
@@ -104,15 +104,25 @@ pub(crate) fn search_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
 /// The registry entries that have stories: levels in registry order (lowest
 /// first), the others in Vietnamese order.
 fn options(r: &Renderer, kind: Kind, used: &BTreeMap<String, Vec<StoryId>>) -> Vec<Opt> {
-    let mut list: Vec<Opt> = r
+    let entries: Vec<&Entry> = r
         .model
         .registry
         .list(kind)
         .iter()
         .filter(|e| used.contains_key(&e.id))
-        .map(|e| Opt {
+        .collect();
+    // Units of one name (an old ward and the new one) carry their periods.
+    let labels = if kind == Kind::Unit {
+        views::unit_names(&entries)
+    } else {
+        entries.iter().map(|e| e.name.clone()).collect()
+    };
+    let mut list: Vec<Opt> = entries
+        .iter()
+        .zip(labels)
+        .map(|(e, label)| Opt {
             value: e.id.clone(),
-            label: e.name.clone(),
+            label,
         })
         .collect();
     if kind != Kind::Level {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::render::broadcast;
 use crate::render::engine::{Job, Renderer};
 use crate::render::views::{
-    self, here, home_crumb, section_crumb, IndexGroup, IndexItem, Link, Pager,
+    self, here, home_crumb, section_crumb, IndexGroup, IndexItem, Link, Pager, UnitTime,
 };
 use crate::site::model::{SiteModel, StoryId};
 use crate::site::urls;
@@ -23,25 +23,25 @@ pub(crate) fn paged_title(title: &str, pager: &Pager) -> String {
     }
 }
 
-/// A paginated list of story cards: one job per page.
+/// A paginated list of story cards: one job per page. Its head is the
+/// title, the intro and, for a unit in time, its period and links.
 fn plan_list<'a>(
     m: &SiteModel,
     base: String,
-    title: String,
-    intro: String,
+    (title, intro, time): (String, String, Option<UnitTime>),
     crumbs: Vec<Link>,
     ids: &'a [StoryId],
     jobs: &mut Vec<Job<'a>>,
 ) {
     let per = m.config.paginate;
     let total = views::page_count(ids.len(), per);
-    let shared = Arc::new((base, title, intro, crumbs));
+    let shared = Arc::new((base, title, intro, crumbs, time));
     for n in 1..=total {
         let shared = shared.clone();
         jobs.push(Job::new(
             &urls::paginated(&shared.0, n),
             move |r: &Renderer| {
-                let (base, title, intro, crumbs) = &*shared;
+                let (base, title, intro, crumbs, time) = &*shared;
                 let pager = views::pager(r.model, base, n, total);
                 let chunk = r.card_htmls(ids.iter().copied().skip((n - 1) * per).take(per))?;
                 r.page(
@@ -55,6 +55,7 @@ fn plan_list<'a>(
                         ctx.insert("cards", &chunk);
                         ctx.insert("pager", &pager);
                         ctx.insert("total", &ids.len());
+                        ctx.insert("time", time);
                     },
                 )
             },
@@ -160,8 +161,18 @@ fn plan_registry<'a>(
     if kind != Kind::Level {
         entries.sort_by(|a, b| compare_syllables(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
     }
+    let times: Vec<Option<UnitTime>> = entries
+        .iter()
+        .map(|e| {
+            (kind == Kind::Unit)
+                .then(|| views::unit_time(m, e))
+                .flatten()
+        })
+        .collect();
+    // A site whose units have no dates keeps its page as it was.
+    let in_time = times.iter().any(Option::is_some);
     let mut index: Vec<IndexGroup> = Vec::new();
-    for e in entries {
+    for (e, time) in entries.into_iter().zip(times) {
         let ids = &groups[&e.id];
         let crumbs = vec![
             home_crumb(m),
@@ -174,11 +185,54 @@ fn plan_registry<'a>(
             e.description.clone()
         };
         let base = urls::term(section, &e.id);
-        plan_list(m, base, e.name.clone(), page_intro, crumbs, ids, jobs);
-        add_to_index(m, &mut index, kind, section, e, ids.len());
+        let era = match (in_time, e.period.to) {
+            (false, _) => "",
+            (true, Some(_)) => "ended",
+            (true, None) => "current",
+        };
+        plan_list(
+            m,
+            base,
+            (e.name.clone(), page_intro, time.clone()),
+            crumbs,
+            ids,
+            jobs,
+        );
+        add_to_index(m, &mut index, (kind, era), section, e, ids.len(), time);
     }
-    index.sort_by(|a, b| compare_syllables(&a.heading, &b.heading));
+    index.sort_by(|a, b| {
+        ended_first(a)
+            .cmp(&ended_first(b))
+            .then_with(|| compare_syllables(&a.heading, &b.heading))
+    });
+    if index.iter().any(|g| g.nested) {
+        open_sections(m, &mut index);
+    }
     plan_index(m, section, title, intro, index, jobs);
+}
+
+/// Groups of ended units sort after the current ones.
+fn ended_first(g: &IndexGroup) -> bool {
+    g.section == "ended"
+}
+
+/// Units in time are split into "current" and "before" (wording from
+/// site.yaml), each heading shown once above its first group.
+fn open_sections(m: &SiteModel, index: &mut [IndexGroup]) {
+    let wording = &m.config.wording;
+    let mut previous = String::new();
+    for g in index.iter_mut() {
+        g.nested = true;
+        let this = std::mem::take(&mut g.section);
+        if this != previous {
+            g.section = if this == "ended" {
+                wording.units_before.clone()
+            } else {
+                wording.units_current.clone()
+            };
+        }
+        previous = this;
+    }
 }
 
 /// Units are grouped by kind (wards, departments, schools …); the other
@@ -186,27 +240,40 @@ fn plan_registry<'a>(
 fn add_to_index(
     m: &SiteModel,
     index: &mut Vec<IndexGroup>,
-    kind: Kind,
-    section: &str,
+    (kind, section): (Kind, &str),
+    section_url: &str,
     e: &Entry,
     count: usize,
+    time: Option<UnitTime>,
 ) {
     let heading = if kind == Kind::Unit {
         e.kind.clone()
     } else {
         String::new()
     };
+    // Units in time are grouped by whether they ended, then by kind; the
+    // section's words are filled in by `open_sections`.
     let item = IndexItem {
         label: e.name.clone(),
-        url: views::href(m, &urls::term(section, &e.id)),
+        url: views::href(m, &urls::term(section_url, &e.id)),
         count,
         note: "câu chuyện".into(),
+        time,
     };
-    match index.iter_mut().find(|g| g.heading == heading) {
-        Some(g) => g.items.push(item),
+    let nested = !section.is_empty();
+    match index
+        .iter_mut()
+        .find(|g| g.heading == heading && g.section == section)
+    {
+        Some(g) => {
+            g.nested |= nested;
+            g.items.push(item)
+        }
         None => index.push(IndexGroup {
             heading,
             items: vec![item],
+            section: section.to_string(),
+            nested,
         }),
     }
 }
@@ -223,8 +290,11 @@ pub(crate) fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
         plan_list(
             m,
             urls::term(urls::TAGS, slug),
-            tag.name.clone(),
-            format!("{} câu chuyện", tag.stories.len()),
+            (
+                tag.name.clone(),
+                format!("{} câu chuyện", tag.stories.len()),
+                None,
+            ),
             crumbs,
             &tag.stories,
             jobs,
@@ -234,6 +304,7 @@ pub(crate) fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
             url: views::href(m, &urls::term(urls::TAGS, slug)),
             count: tag.stories.len(),
             note: "câu chuyện".into(),
+            ..Default::default()
         });
     }
     items.sort_by(|a, b| compare_syllables(&a.label, &b.label));
@@ -245,6 +316,7 @@ pub(crate) fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
         vec![IndexGroup {
             heading: String::new(),
             items,
+            ..Default::default()
         }],
         jobs,
     );

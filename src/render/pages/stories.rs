@@ -86,6 +86,7 @@ fn people_page(r: &Renderer, n: usize, per: usize, total: usize) -> Result<Vec<u
             url: views::href(m, &urls::person(&p.slug)),
             count: p.stories.len(),
             note: "việc tốt".into(),
+            ..Default::default()
         })
         .collect();
     let crumbs = [home_crumb(m), here("Người tốt")];

@@ -27,7 +27,7 @@ use crate::render::output::OutputFile;
 use crate::render::search_index::postings::{collect_postings, PairPostings, Posting, Postings};
 use crate::render::search_index::terms::{BODY, NAME, SUMMARY, TITLE, UNIT};
 use crate::site::model::SiteModel;
-use crate::source::registry::Kind;
+use crate::source::registry::{Entry, Kind};
 use crate::text::hash::fnv1a;
 
 /// Result records per file: the top ten results of a query usually sit in
@@ -54,7 +54,7 @@ struct Meta<'a> {
     chunk: usize,
     buckets: u32,
     fields: [(&'static str, u8); 5],
-    units: Vec<(&'a str, &'a str)>,
+    units: Vec<(&'a str, String)>,
     levels: Vec<(&'a str, &'a str)>,
     domains: Vec<(&'a str, &'a str)>,
     months: Vec<String>,
@@ -258,14 +258,17 @@ fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
 /// in registry order. Listing every unit of the registry would show a
 /// dissolved ward beside its successor of the same name, and name a minor's
 /// school that the gate hides.
-fn shown_units(model: &SiteModel) -> Vec<(&str, &str)> {
-    model
+/// Two shown units of one name carry their periods ("Phường Bạch Mai (đến
+/// 30/6/2025)"), so the filter never offers two identical choices.
+fn shown_units(model: &SiteModel) -> Vec<(&str, String)> {
+    let units: Vec<&Entry> = model
         .registry
         .list(Kind::Unit)
         .iter()
         .filter(|e| model.groups.units.contains_key(&e.id))
-        .map(|e| (e.id.as_str(), e.name.as_str()))
-        .collect()
+        .collect();
+    let names = crate::render::views::unit_names(&units);
+    units.iter().map(|e| e.id.as_str()).zip(names).collect()
 }
 
 fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
