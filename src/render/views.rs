@@ -441,7 +441,27 @@ pub(crate) fn here(label: &str) -> Link {
 
 #[cfg(test)]
 mod tests {
-    use super::pager_window;
+    use super::{pager_window, period_label, short_date};
+    use crate::source::periods::Period;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn periods_are_written_in_official_short_style() {
+        // A zero before days under 10 and months 1 and 2, as in `long_date`.
+        assert_eq!(short_date(day(2025, 7, 1).unwrap()), "01/7/2025");
+        assert_eq!(short_date(day(2026, 2, 14).unwrap()), "14/02/2026");
+        assert_eq!(short_date(day(2025, 6, 30).unwrap()), "30/6/2025");
+        let both = Period {
+            from: day(2024, 11, 15),
+            to: day(2025, 6, 30),
+        };
+        assert_eq!(period_label(&both), "từ 15/11/2024 đến 30/6/2025");
+        assert_eq!(period_label(&Period::default()), "");
+    }
 
     #[test]
     fn pager_window_is_small() {
