@@ -1006,7 +1006,7 @@ fn yearly_review_has_five_charts_with_tables_and_the_right_totals() {
         );
     }
     // The stories selected for the city: the published one only.
-    let selected = &html[html.find("id=\"gui-thanh-pho\"").unwrap()..];
+    let selected = &html[html.find("id=\"gui-cap-tren\"").unwrap()..];
     let selected = &selected[..selected.find("</section>").unwrap()];
     assert!(
         selected.contains("/bang-vang/truyen/nguoi-giu-ho-dong-du.html"),

@@ -395,6 +395,6 @@ fn dossier_is_never_published() {
     assert!(found.is_empty(), "published:\n{}", found.join("\n"));
     assert!(!files.iter().any(|(r, _)| r.ends_with(".pdf")));
     let review = file(&files, "tong-ket/2023/index.html");
-    let city = &review[review.find("id=\"gui-thanh-pho\"").expect("city section")..];
+    let city = &review[review.find("id=\"gui-cap-tren\"").expect("city section")..];
     assert!(city.contains("/truyen/dap-tat-dam-chay-o-cho-hom.html"));
 }

@@ -305,8 +305,8 @@ describe('search page in headless Chromium', () => {
     assert.equal(await status.getAttribute('aria-live'), 'polite');
     await page.waitForFunction(() => document.getElementById('tim-kiem-trang-thai').textContent.trim() !== '');
     assert.match(await status.textContent(), /Nhập họ tên/, 'an empty search says what to type');
-    const box = page.getByRole('searchbox', { name: 'Họ tên, phường hoặc việc tốt' });
-    assert.equal(await box.count(), 1, 'the search box is labelled “Họ tên, phường hoặc việc tốt”');
+    const box = page.getByRole('searchbox', { name: 'Họ tên, đơn vị hoặc việc tốt' });
+    assert.equal(await box.count(), 1, 'the search box is labelled “Họ tên, đơn vị hoặc việc tốt”');
     assert.equal(await box.getAttribute('id'), 'q');
     for (const name of ['Tháng', 'Đơn vị', 'Cấp khen', 'Lĩnh vực']) {
       assert.equal(await page.getByRole('combobox', { name }).count(), 1, `the filter “${name}” has a label`);

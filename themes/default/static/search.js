@@ -314,7 +314,7 @@
     if (!state.q.trim() && !hasFilter) {
       list.textContent = '';
       more.hidden = true;
-      status.textContent = 'Nhập họ tên, tên phường hoặc việc tốt để tìm.';
+      status.textContent = 'Nhập họ tên, tên đơn vị hoặc việc tốt để tìm.';
       return;
     }
     status.textContent = 'Đang tìm…';
