@@ -1,37 +1,59 @@
 //! The `bangvang` command line: parses arguments, calls the library, prints
-//! diagnostics and sets the exit code. Only this file prints.
+//! diagnostics and sets the exit code. Only the binary prints.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
+
+use cmd::usage::{COMMAND_HELP, MAIN_HELP};
 
 use bangvang::diagnostics::{Diagnostic, Diagnostics};
 use bangvang::serve::Live;
 use bangvang::BuildOptions;
 
+// clap's own help and version flags and its `help` subcommand speak
+// English: they are replaced by Vietnamese ones (see cmd::usage).
 #[derive(Parser)]
 #[command(
     name = "bangvang",
     version,
-    about = "Dựng trang bảng vàng \"Người tốt, việc tốt\" từ các bài viết Markdown"
+    about = "Dựng trang bảng vàng \"Người tốt, việc tốt\" từ các bài viết Markdown",
+    help_template = MAIN_HELP,
+    override_usage = "bangvang <LỆNH> [TÙY_CHỌN]",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// In hướng dẫn này
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// In số phiên bản của bangvang
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(clap::Args, Clone)]
 struct SiteArgs {
-    /// Thư mục của trang (chứa site.yaml, content/, themes/)
-    #[arg(long, default_value = ".")]
+    /// Thư mục của trang (chứa site.yaml, content/, themes/); mặc định: thư mục hiện tại
+    #[arg(
+        long,
+        default_value = ".",
+        hide_default_value = true,
+        value_name = "THƯ_MỤC"
+    )]
     root: PathBuf,
-    /// Thư mục xuất (mặc định: <root>/public)
-    #[arg(long)]
+    /// Thư mục xuất (mặc định: <THƯ_MỤC>/public)
+    #[arg(long, value_name = "THƯ_MỤC")]
     output: Option<PathBuf>,
     /// Địa chỉ gốc khi đăng lên, ví dụ https://example.gov.vn/bang-vang/ (ghi đè site.yaml)
-    #[arg(long)]
+    #[arg(long, value_name = "ĐỊA_CHỈ")]
     base_url: Option<String>,
     /// Xuất cả các bài nháp (draft: true)
     #[arg(long)]
@@ -59,56 +81,87 @@ const EXIT_WARNINGS: u8 = 3;
 #[derive(Subcommand)]
 enum Command {
     /// Kiểm tra toàn bộ bài viết và dựng trang vào thư mục xuất
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang build [--root THƯ_MỤC] [--output THƯ_MỤC] [--base-url ĐỊA_CHỈ] [--drafts] [--timings]"
+    )]
     Build(SiteArgs),
     /// Kiểm tra toàn bộ bài viết mà không ghi gì (thêm: liên kết, ảnh, hồ sơ)
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang check [--root THƯ_MỤC] [--format text|json] [--strict]"
+    )]
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Dạng kết quả: text (cho người đọc) hoặc json (cho trình soạn thảo, CI)
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// Dạng kết quả: text (cho người đọc, mặc định) hoặc json (cho trình soạn thảo, CI)
+        #[arg(long, value_enum, default_value_t = Format::Text, hide_default_value = true, hide_possible_values = true, value_name = "DẠNG")]
         format: Format,
         /// Coi cảnh báo là chưa đạt: thoát với mã 3 khi chỉ có cảnh báo
         #[arg(long)]
         strict: bool,
     },
     /// Báo cáo cho Phòng Nội vụ: mỗi lượt khen một dòng (không ghi vào public/)
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang report --year NĂM [--format csv|md] [-f TỆP] [--root THƯ_MỤC]"
+    )]
     Report {
         #[command(flatten)]
         site: SiteArgs,
-        /// Năm cần báo cáo
-        #[arg(long)]
+        /// Năm cần báo cáo, ví dụ 2025
+        #[arg(long, value_name = "NĂM")]
         year: i32,
         /// csv (mặc định, mở bằng Excel/LibreOffice) hoặc md
-        #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+        #[arg(long, value_enum, default_value_t = ReportFormat::Csv, hide_default_value = true, hide_possible_values = true, value_name = "DẠNG")]
         format: ReportFormat,
         /// Ghi vào tệp này thay vì in ra màn hình (không được nằm trong thư mục xuất)
-        #[arg(long, short = 'f')]
+        #[arg(long, short = 'f', value_name = "TỆP")]
         file: Option<PathBuf>,
     },
     /// Tạo một bài mới từ mẫu, đúng thư mục, không ghi đè
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang new --unit MÃ_ĐƠN_VỊ [--title \"Tiêu đề\"] [--date NĂM-THÁNG-NGÀY] [--root THƯ_MỤC]"
+    )]
     New {
-        /// Thư mục của trang
-        #[arg(long, default_value = ".")]
+        /// Thư mục của trang; mặc định: thư mục hiện tại
+        #[arg(
+            long,
+            default_value = ".",
+            hide_default_value = true,
+            value_name = "THƯ_MỤC"
+        )]
         root: PathBuf,
         /// Mã đơn vị đề nghị (trong content/registry.yaml), ví dụ phuong-bach-khoa
-        #[arg(long)]
+        #[arg(long, value_name = "MÃ_ĐƠN_VỊ")]
         unit: String,
         /// Tiêu đề bài (cũng là tên tệp)
-        #[arg(long)]
+        #[arg(long, value_name = "TIÊU_ĐỀ")]
         title: Option<String>,
-        /// Ngày làm việc tốt, dạng YYYY-MM-DD (mặc định: hôm nay)
-        #[arg(long)]
+        /// Ngày làm việc tốt, dạng năm-tháng-ngày, ví dụ 2025-11-15 (mặc định: hôm nay)
+        #[arg(long, value_name = "NGÀY")]
         date: Option<String>,
     },
     /// Kiểm tra trang, giữ trong bộ nhớ (không ghi public/) và mở máy chủ xem thử trên 127.0.0.1, tự tải lại khi sửa bài
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang serve [--root THƯ_MỤC] [--port CỔNG] [--drafts] [--timings]"
+    )]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// Cổng (nếu đang bận, chọn một cổng trống khác)
-        #[arg(long, default_value_t = 8080)]
+        /// Cổng, mặc định 8080 (nếu đang bận, chọn một cổng trống khác)
+        #[arg(
+            long,
+            default_value_t = 8080,
+            hide_default_value = true,
+            value_name = "CỔNG"
+        )]
         port: u16,
     },
     /// In giấy phép của các thư viện mã nguồn mở có trong bangvang (để đi kèm khi chia sẻ chương trình)
+    #[command(help_template = COMMAND_HELP, override_usage = "bangvang licenses")]
     Licenses,
 }
 
@@ -137,7 +190,19 @@ fn print_diagnostics(list: Vec<Diagnostic>) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let said = cmd::usage::explain(&err, typed_command(&args).as_deref());
+            if said.to_stdout {
+                print!("{}", said.text);
+            } else {
+                eprintln!("{}", said.text);
+            }
+            return said.code;
+        }
+    };
     match cli.command {
         Command::Build(args) => run_build(&args),
         Command::Serve { site, port } => run_serve(&site, port),
@@ -157,12 +222,23 @@ fn main() -> ExitCode {
             unit,
             title,
             date,
-        } => run_new(&root, &unit, title.as_deref(), date.as_deref()),
+        } => cmd::new::run(&root, &unit, title.as_deref(), date.as_deref()),
         Command::Licenses => {
             print!("{THIRD_PARTY_LICENSES}");
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The subcommand named on the command line, if one was (for the hint of a
+/// usage error: `bangvang new --help`).
+fn typed_command(args: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let typed = args.iter().find(|a| !a.starts_with('-'))?;
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .find(|name| name == typed)
 }
 
 fn run_build(args: &SiteArgs) -> ExitCode {
@@ -303,7 +379,11 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
                 (Some(line), Some(column)) => format!("{}:{line}:{column}", e.path),
                 _ => e.path.clone(),
             };
+            // The same words as the overlay on the page: the message, then its hint.
             eprintln!("{place}: lỗi: {}", e.message);
+            if let Some(hint) = &e.hint {
+                eprintln!("  gợi ý: {hint}");
+            }
         }
         eprintln!(
             "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
@@ -420,39 +500,6 @@ fn run_report(
         }
         (Ok(()), true) => ExitCode::SUCCESS,
         (Ok(()), false) => ExitCode::FAILURE,
-    }
-}
-
-fn run_new(
-    root: &std::path::Path,
-    unit: &str,
-    title: Option<&str>,
-    date: Option<&str>,
-) -> ExitCode {
-    let date = match date {
-        None => chrono::Local::now().date_naive(),
-        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
-                eprintln!("lỗi: ngày `{text}` không hợp lệ\n  gợi ý: viết theo dạng năm-tháng-ngày, ví dụ 2023-05-02");
-                return ExitCode::FAILURE;
-            }
-        },
-    };
-    match bangvang::new_story(&bangvang::NewStory {
-        root,
-        unit,
-        title,
-        date,
-    }) {
-        Ok(rel) => {
-            println!("{}", rel.display());
-            ExitCode::SUCCESS
-        }
-        Err(d) => {
-            eprintln!("{d}");
-            ExitCode::FAILURE
-        }
     }
 }
 

@@ -1,0 +1,256 @@
+//! The command line speaks Vietnamese: help, usage errors, `--version`,
+//! `new`'s own arguments, and `serve`'s terminal, all run on the real binary.
+
+mod common;
+
+use common::{bangvang, site};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Words of clap's English defaults; none may reach a ward officer.
+const ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Commands",
+    "Arguments",
+    "Print",
+    "help",
+    "version",
+    "error",
+    "default",
+    "possible values",
+    "OPTIONS",
+    "COMMAND",
+    "[ROOT]",
+    "<ROOT>",
+    "<FORMAT>",
+];
+
+fn english_in(text: &str) -> Vec<&'static str> {
+    ENGLISH
+        .iter()
+        .copied()
+        // `--help` and `--version` are the flags' names, not words to read.
+        .filter(|w| {
+            text.replace("--help", "")
+                .replace("--version", "")
+                .contains(w)
+        })
+        .collect()
+}
+
+#[test]
+fn every_help_is_in_vietnamese_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["-h"],
+        &["build", "--help"],
+        &["serve", "--help"],
+        &["check", "--help"],
+        &["new", "--help"],
+        &["report", "-h"],
+        &["licenses", "--help"],
+    ];
+    for args in commands {
+        let run = bangvang(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("Cách dùng: bangvang"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("Tùy chọn:"),
+            "{args:?}:\n{}",
+            run.stdout
+        );
+        let found = english_in(&run.stdout);
+        assert!(found.is_empty(), "{args:?} says {found:?}:\n{}", run.stdout);
+    }
+    let top = bangvang(dir.path(), &["--help"]);
+    for command in ["build", "serve", "check", "new", "report", "licenses"] {
+        assert!(
+            top.stdout.contains(&format!("\n  {command} ")),
+            "{command}:\n{}",
+            top.stdout
+        );
+    }
+}
+
+/// Each usage error: its exact words on stderr, nothing on stdout, exit 2.
+#[test]
+fn usage_errors_are_exact_vietnamese_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["buid"],
+            "lỗi: không có lệnh `buid`\n  gợi ý: có phải ý bạn là `build`?\n",
+        ),
+        (
+            &["build", "--rot", "x"],
+            "lỗi: không có tùy chọn `--rot`\n  gợi ý: có phải ý bạn là `--root`?\n",
+        ),
+        (
+            &["check", "-x"],
+            "lỗi: không có tùy chọn `-x`\n  gợi ý: chạy `bangvang check --help` để xem các tùy chọn của lệnh\n",
+        ),
+        (
+            &["build", "--root"],
+            "lỗi: thiếu giá trị sau `--root`\n  gợi ý: viết giá trị ngay sau nó, ví dụ `--root thu-muc-trang`\n",
+        ),
+        (
+            &["check", "--format", "xml"],
+            "lỗi: giá trị `xml` của `--format` không dùng được\n  gợi ý: chọn một trong: text, json\n",
+        ),
+        (
+            &["report", "--year", "năm-nay"],
+            "lỗi: giá trị `năm-nay` của `--year` không dùng được\n  gợi ý: ví dụ `--year 2025`; chạy `bangvang report --help` để xem thêm\n",
+        ),
+        (
+            &["new"],
+            "lỗi: thiếu `--unit`\n  gợi ý: ví dụ: `bangvang new --unit ma-don-vi --title \"Tiêu đề bài\"`\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = bangvang(dir.path(), args);
+        assert_eq!(run.stderr, *expected, "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert_eq!(run.code, 2, "{args:?}");
+    }
+}
+
+#[test]
+fn no_arguments_print_a_short_usage_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = bangvang(dir.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("bangvang: dựng trang bảng vàng"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Cách dùng: bangvang <LỆNH> [TÙY_CHỌN]\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("  gợi ý: chạy `bangvang --help`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.lines().count() <= 5, "short:\n{}", run.stderr);
+    assert!(english_in(&run.stderr).is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn version_prints_the_crate_version_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    for flag in ["--version", "-V"] {
+        let run = bangvang(dir.path(), &[flag]);
+        assert_eq!(run.code, 0, "{flag}: {}", run.stderr);
+        assert_eq!(
+            run.stdout,
+            format!("bangvang {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+/// `new` blames its own argument, never a file, and writes nothing.
+#[test]
+fn new_names_the_wrong_argument() {
+    let dir = site(&["invalid_base"]);
+    let unit = bangvang(dir.path(), &["new", "--unit", "phuong-bach-khao"]);
+    assert_eq!(
+        unit.stderr,
+        "lỗi: không có đơn vị `phuong-bach-khao` (giá trị của `--unit`) trong content/registry.yaml\n  \
+         gợi ý: có phải ý bạn là `phuong-bach-khoa`? Danh sách mã nằm ở mục `units` của content/registry.yaml\n"
+    );
+    assert_eq!(unit.code, 1);
+    // A few candidates when the start fits several, closest first.
+    let start = bangvang(dir.path(), &["new", "--unit", "phuong-bach-k"]);
+    assert!(
+        start
+            .stderr
+            .contains("gợi ý: có phải ý bạn là một trong: `phuong-bach-khoa`, `phuong-bach-dang`?"),
+        "{}",
+        start.stderr
+    );
+
+    let day_first = ["new", "--unit", "phuong-bach-khoa", "--date", "15/11/2026"];
+    let date = bangvang(dir.path(), &day_first);
+    assert_eq!(
+        date.stderr,
+        "lỗi: ngày `15/11/2026` của `--date` không đúng dạng năm-tháng-ngày\n  \
+         gợi ý: viết `--date 2026-11-15` (năm-tháng-ngày)\n"
+    );
+    assert_eq!(date.code, 2);
+
+    let nonsense = ["new", "--unit", "phuong-bach-khoa", "--date", "hôm qua"];
+    let date = bangvang(dir.path(), &nonsense);
+    assert_eq!(
+        date.stderr,
+        "lỗi: ngày `hôm qua` của `--date` không đúng dạng năm-tháng-ngày\n  \
+         gợi ý: viết theo dạng năm-tháng-ngày, ví dụ `--date 2025-11-15`\n"
+    );
+    assert_eq!(date.code, 2);
+    assert!(!dir.path().join("content/stories/2026-11").exists());
+
+    // A space pasted around the id is no error.
+    let spaced = [
+        "new",
+        "--unit",
+        " phuong-bach-khoa ",
+        "--date",
+        "2026-11-15",
+    ];
+    let run = bangvang(dir.path(), &spaced);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "content/stories/2026-11/bai-moi-2026-11-15.md\n"
+    );
+}
+
+/// `serve` prints each error with its hint, as the overlay shows it.
+#[test]
+fn serve_prints_each_error_with_its_hint() {
+    let dir = site(&["invalid_base", "codes/unknown-id"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut said = Vec::new();
+    while let Ok(line) = receive.recv_timeout(Duration::from_secs(60)) {
+        let done = line.starts_with("Có ");
+        said.push(line);
+        if done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        said[..2],
+        [
+            "content/stories/bad.md:10:7: lỗi: đơn vị `phuong-bach-khao` không có trong content/registry.yaml",
+            "  gợi ý: có phải ý bạn là `phuong-bach-khoa`? Danh sách mã nằm ở mục `units` của content/registry.yaml",
+        ],
+        "{said:#?}"
+    );
+}
