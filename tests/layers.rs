@@ -162,7 +162,10 @@ fn sources() -> BTreeMap<String, String> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        // The binary (main.rs and its cmd/ modules) stands above the whole
+        // library and reaches it only through `bangvang::`, never `crate::`.
         .filter(|e| e.file_name() != "main.rs")
+        .filter(|e| !e.path().starts_with(src.join("cmd")))
         .map(|e| {
             let rel = e.path().strip_prefix(&src).unwrap();
             (module_of(rel), std::fs::read_to_string(e.path()).unwrap())
