@@ -49,6 +49,13 @@ fn every_bad_input_case_reports_exact_errors_and_keeps_public() {
                 run.stderr
             ));
         }
+        let english = parser_english(&run.stderr);
+        if !english.is_empty() {
+            failures.push(format!(
+                "{case}: English reaches staff: {english:?}\n{}",
+                run.stderr
+            ));
+        }
         if run.stderr.contains("panicked") {
             failures.push(format!("{case}: panicked"));
         }

@@ -19,6 +19,7 @@ const ORDER: &[&str] = &[
     "text::markdown",
     "text::personal_data",
     "source",
+    "source::yaml_words",
     "source::yaml",
     "source::front_matter",
     "source::config",

@@ -9,3 +9,4 @@ pub mod load;
 pub mod periods;
 pub mod registry;
 pub mod yaml;
+pub mod yaml_words;

@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::source::yaml_words::{self, field_path_words, GUIDE};
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.
 /// Types use `deny_unknown_fields`, so an unknown key comes back with the
@@ -16,6 +17,9 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some(found) = yaml_words::prescan(path, text, first_line) {
+        return Err(found);
+    }
     serde_yaml::from_str::<T>(text).map_err(|err| to_diagnostic(path, text, first_line, &err))
 }
 
@@ -41,7 +45,7 @@ fn to_diagnostic(path: &str, text: &str, first_line: usize, err: &serde_yaml::Er
         return unknown_key(&found, rest).at_pos(key_pos.unwrap_or(pos));
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
-        return missing_key(&found, rest);
+        return missing_key(&found, text, first_line, rest);
     }
     if detail.starts_with("invalid type")
         || detail.starts_with("invalid value")
@@ -49,9 +53,7 @@ fn to_diagnostic(path: &str, text: &str, first_line: usize, err: &serde_yaml::Er
     {
         return wrong_type(&found, &detail);
     }
-    Diagnostic::error("yaml-syntax", path, format!("phần khai báo (YAML) viết sai cú pháp: {detail}"))
-        .at_pos(pos)
-        .hint("kiểm tra dấu hai chấm sau mỗi khóa, thụt lề bằng dấu cách (không dùng tab), và đặt chuỗi có dấu `:` hoặc `#` trong ngoặc kép")
+    yaml_words::syntax(path, text, first_line, &detail, pos)
 }
 
 /// What serde_yaml said, and where.
@@ -67,7 +69,7 @@ impl SerdeError<'_> {
         if self.field_path.is_empty() {
             String::new()
         } else {
-            format!(" (trong `{}`)", self.field_path)
+            format!(" (ở {})", field_path_words(self.field_path))
         }
     }
 }
@@ -105,13 +107,16 @@ fn unknown_key(found: &SerdeError, rest: &str) -> Diagnostic {
     Diagnostic::error(
         "unknown-key",
         found.path,
-        format!("khóa `{key}` không có trong lược đồ{}", found.inside()),
+        format!("khóa `{key}` không dùng được ở chỗ này{}", found.inside()),
     )
     .hint(hint)
 }
 
-fn missing_key(found: &SerdeError, rest: &str) -> Diagnostic {
+fn missing_key(found: &SerdeError, text: &str, first_line: usize, rest: &str) -> Diagnostic {
     let key = rest.split('`').next().unwrap_or("");
+    if let Some(d) = misplaced_key(found, text, first_line, key) {
+        return d;
+    }
     Diagnostic::error(
         "missing-key",
         found.path,
@@ -119,16 +124,67 @@ fn missing_key(found: &SerdeError, rest: &str) -> Diagnostic {
     )
     .at_pos(found.pos)
     .hint(format!(
-        "thêm dòng `{key}: …`; xem lược đồ trong docs/schema.md"
+        "thêm dòng `{key}: …`. Xem mục “Khóa bắt buộc và khóa không bắt buộc” trong {GUIDE}"
     ))
 }
 
+/// A required key that is written, but at an indentation that puts it
+/// outside its group (`field:` pulled out of `deed:`): say so, not "missing".
+fn misplaced_key(
+    found: &SerdeError,
+    text: &str,
+    first_line: usize,
+    key: &str,
+) -> Option<Diagnostic> {
+    if found.field_path.is_empty() {
+        return None;
+    }
+    let (i, line) = text.lines().enumerate().find(|(_, l)| {
+        let body = l.trim_start();
+        body.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })?;
+    let indent = line.len() - line.trim_start().len();
+    let parent = found
+        .field_path
+        .rsplit('.')
+        .next()
+        .unwrap_or(found.field_path);
+    Some(
+        Diagnostic::error(
+            "missing-key",
+            found.path,
+            format!(
+                "khóa `{key}` có ở đây nhưng thụt lề sai ({indent} dấu cách), nên không nằm trong {}",
+                field_path_words(found.field_path)
+            ),
+        )
+        .at(first_line + i, indent + 1)
+        .hint(format!(
+            "chuyển dòng này vào dưới `{parent}:` và thụt vào thẳng cột với các khóa khác của `{parent}`: `  {}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
+            line.trim_start()
+        )),
+    )
+}
+
 fn wrong_type(found: &SerdeError, detail: &str) -> Diagnostic {
+    if detail.starts_with("invalid type: unit value") && !found.field_path.is_empty() {
+        return Diagnostic::error(
+            "wrong-type",
+            found.path,
+            format!(
+                "{} để trống, chưa có giá trị",
+                field_path_words(found.field_path)
+            ),
+        )
+        .at_pos(found.pos)
+        .hint(type_hint(detail));
+    }
     Diagnostic::error(
         "wrong-type",
         found.path,
         format!(
-            "sai kiểu dữ liệu{}: {}",
+            "giá trị không đúng dạng{}: {}",
             found.inside(),
             explain_type_error(detail)
         ),
@@ -140,7 +196,7 @@ fn wrong_type(found: &SerdeError, detail: &str) -> Diagnostic {
 /// What to write instead, from the type serde expected.
 fn type_hint(detail: &str) -> &'static str {
     if detail.contains("expected a sequence") {
-        "giá trị này phải là một danh sách, ví dụ `[a, b]` hoặc các dòng bắt đầu bằng `- `"
+        "giá trị này phải là một danh sách, ví dụ `[a, b]` hoặc các dòng bắt đầu bằng `- `. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md"
     } else if detail.contains("expected a boolean") {
         "giá trị này phải là `true` hoặc `false`"
     } else if detail.contains("expected i32")
@@ -149,11 +205,11 @@ fn type_hint(detail: &str) -> &'static str {
     {
         "giá trị này phải là một số nguyên, ví dụ `1978`"
     } else if detail.contains("expected a string") {
-        "đặt giá trị trong ngoặc kép, ví dụ \"…\""
+        "đặt giá trị trong ngoặc kép, ví dụ \"…\". Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md"
     } else if detail.contains("struct") || detail.contains("map") {
-        "giá trị này phải là một nhóm khóa con, mỗi khóa một dòng, thụt vào hai dấu cách"
+        "dưới khóa này viết các dòng khóa con, mỗi khóa một dòng, thụt vào hai dấu cách. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md"
     } else {
-        "sửa giá trị cho đúng kiểu; xem lược đồ trong docs/schema.md"
+        "sửa giá trị theo bài mẫu. Xem mục “Khóa bắt buộc và khóa không bắt buộc” trong docs/huong-dan-viet-bai.md"
     }
 }
 
@@ -185,7 +241,8 @@ fn explain_type_error(detail: &str) -> String {
         return detail.to_string();
     };
     let got = got
-        .replacen("string ", "chuỗi chữ ", 1)
+        .replacen("string ", "chữ ", 1)
+        .replace("unit value", "để trống")
         .replacen("integer ", "số ", 1)
         .replace("sequence", "danh sách")
         .replace("map", "nhóm khóa")
@@ -194,9 +251,9 @@ fn explain_type_error(detail: &str) -> String {
     let want = match want {
         w if w.starts_with('i') || w.starts_with('u') => "một số nguyên",
         "a boolean" => "`true` hoặc `false`",
-        "a string" => "một chuỗi chữ",
+        "a string" => "chữ đặt trong ngoặc kép",
         w if w.starts_with("a sequence") => "một danh sách",
-        w if w.starts_with("struct") || w.contains("map") => "một nhóm khóa con",
+        w if w.starts_with("struct") || w.contains("map") => "các dòng khóa con",
         _ => want,
     };
     format!("đang là {got}, cần {want}")
@@ -436,10 +493,7 @@ impl<'a> Locator<'a> {
     }
 }
 
-/// 1-based column counted in characters, not bytes.
-pub fn column_of(line: &str, byte_offset: usize) -> usize {
-    line[..byte_offset.min(line.len())].chars().count() + 1
-}
+pub use crate::source::yaml_words::column_of;
 
 #[cfg(test)]
 mod tests {

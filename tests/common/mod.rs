@@ -76,3 +76,51 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         })
         .collect()
 }
+
+/// Parser English that must never reach a ward officer: words serde_yaml and
+/// friends use in their errors, found as whole words in `output`.
+#[allow(dead_code)]
+pub fn parser_english(output: &str) -> Vec<&'static str> {
+    const WORDS: &[&str] = &[
+        "expected",
+        "found",
+        "mapping",
+        "invalid",
+        "type",
+        "unit value",
+        "sequence",
+        "struct",
+        "string",
+        "token",
+        "missing",
+        "unknown",
+        "field",
+        "error",
+        "line",
+        "column",
+        "while",
+        "parsing",
+        "scanning",
+        "character",
+    ];
+    // Keys and values the writer typed are quoted in backticks: `field` is
+    // their own word, not the parser's.
+    let lower: String = output
+        .to_lowercase()
+        .split('`')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let is_word =
+        |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-');
+    WORDS
+        .iter()
+        .copied()
+        .filter(|w| {
+            lower.match_indices(w).any(|(at, _)| {
+                is_word(lower[..at].chars().next_back())
+                    && is_word(lower[at + w.len()..].chars().next())
+            })
+        })
+        .collect()
+}

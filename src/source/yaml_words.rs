@@ -1,0 +1,298 @@
+//! What a writer did wrong in a YAML text, in words a ward officer uses. The
+//! parser's own English ("did not find expected key") never reaches them:
+//! `prescan` finds what the parser accepts silently or misreads (odd spaces
+//! pasted from Word, curly quotes, a `#` that cuts a title), and `syntax`
+//! turns a parser failure into the mistake that causes it, at the line where
+//! the writer made it. No serde_yaml here: `yaml` passes its text and place.
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The guide every hint points to.
+pub const GUIDE: &str = "docs/huong-dan-viet-bai.md";
+
+/// Keys whose values are free text, where a ` #` is part of the sentence to
+/// the writer but starts a comment to YAML, and the rest is silently lost.
+const TEXT_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "name",
+    "occupation",
+    "alt",
+    "decision",
+    "school",
+];
+
+/// Spaces that look like a space but are not one to YAML, and invisible ones.
+fn odd_space(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' => "dấu cách không ngắt dòng",
+        '\u{200B}' => "dấu cách không có bề rộng",
+        '\u{200C}' | '\u{200D}' | '\u{2060}' => "ký tự vô hình",
+        '\u{FEFF}' => "dấu đầu tệp (BOM) lẫn giữa tệp",
+        '\u{3000}' => "dấu cách khổ rộng",
+        _ => return None,
+    })
+}
+
+/// The visible mark put where an odd space stands, so the writer sees it.
+const MARK: char = '⍽';
+
+/// A mistake the parser would accept or misreport, first one found.
+pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let n = first_line + i;
+        odd_space_in(path, line, n)
+            .or_else(|| tab_in_indent(path, line, n))
+            .or_else(|| curly_quotes(path, line, n))
+            .or_else(|| hash_in_text(path, line, n))
+    })
+}
+
+/// Byte ranges of `line` outside double and single quotes.
+fn outside_quotes(line: &str) -> Vec<(usize, char)> {
+    let mut quote: Option<char> = None;
+    let mut out = Vec::new();
+    for (b, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, _) => out.push((b, c)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn odd_space_in(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
+    // Inside quotes an odd space is text; a name is checked on its own.
+    let (b, c, what) = outside_quotes(line)
+        .into_iter()
+        .find_map(|(b, c)| odd_space(c).map(|w| (b, c, w)))?;
+    let shown: String = line
+        .chars()
+        .map(|c| if odd_space(c).is_some() { MARK } else { c })
+        .collect();
+    let fixed: String = line
+        .chars()
+        .filter_map(|c| match odd_space(c) {
+            Some(_) if c == '\u{00A0}' || c == '\u{202F}' || c == '\u{3000}' => Some(' '),
+            Some(_) => None,
+            None => Some(c),
+        })
+        .collect();
+    let fixed = fixed.trim_end();
+    Some(
+        Diagnostic::error(
+            "odd-space",
+            path,
+            format!(
+                "dòng này có {what} (U+{:04X}), đánh dấu {MARK}: `{shown}`",
+                c as u32
+            ),
+        )
+        .at(n, column_of(line, b))
+        .hint(format!(
+            "ký tự này thường lẫn vào khi chép từ Word hay Zalo; {}, để dòng thành `{fixed}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
+            if fixed.chars().count() < line.chars().count() { "xóa nó" } else { "xóa nó rồi gõ lại bằng phím cách" }
+        )),
+    )
+}
+
+fn tab_in_indent(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let b = indent.find('\t')?;
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            "dòng này thụt lề bằng phím Tab; phần khai báo chỉ nhận dấu cách",
+        )
+        .at(n, column_of(line, b))
+        .hint(format!(
+            "xóa khoảng trống đầu dòng rồi gõ lại bằng phím cách (hai dấu cách cho mỗi bậc), để dòng thành `{}{}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
+            "  ".repeat(indent.matches('\t').count().max(1)),
+            line.trim_start()
+        )),
+    )
+}
+
+/// `key: value` of a block line (after any `- `), with the value's byte offset.
+fn key_value(line: &str) -> Option<(&str, &str, usize)> {
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let (key, _) = body.split_once(':')?;
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let after_key = line.len() - body.len() + key.len() + 1;
+    let value = line[after_key..].trim_start();
+    Some((key, value.trim_end(), line.len() - value.len()))
+}
+
+fn curly_quotes(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
+    let (key, value, at) = key_value(line)?;
+    let open = value.chars().next()?;
+    if !matches!(open, '“' | '”' | '‘' | '’' | '„' | '«') {
+        return None;
+    }
+    let inner = value.trim_matches(|c| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»'));
+    Some(
+        Diagnostic::error(
+            "curly-quotes",
+            path,
+            format!("giá trị của `{key}` mở bằng ngoặc kép cong `{open}` (kiểu Word); chương trình chỉ hiểu ngoặc kép thẳng `\"`, nên ngoặc cong sẽ bị đăng lên trang"),
+        )
+        .at(n, column_of(line, at))
+        .hint(format!(
+            "viết `{key}: \"{inner}\"` (gõ ngoặc kép bằng bàn phím, không chép từ Word). Xem mục “Bài mẫu có chú thích” trong {GUIDE}"
+        )),
+    )
+}
+
+fn hash_in_text(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
+    let (key, value, at) = key_value(line)?;
+    if !TEXT_KEYS.contains(&key) || value.starts_with(['"', '\'', '|', '>']) {
+        return None;
+    }
+    let cut = value.find(" #")?;
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("dấu `#` trong giá trị của `{key}` không nằm trong ngoặc kép: phần từ `#` trở đi bị bỏ mất"),
+        )
+        .at(n, column_of(line, at + cut + 1))
+        .hint(format!(
+            "đặt cả giá trị trong ngoặc kép: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
+            value.replace('"', "\\\"")
+        )),
+    )
+}
+
+/// A parser failure `detail` at `pos`, as the mistake that causes it.
+pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos) -> Diagnostic {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = pos.line.saturating_sub(first_line);
+    if let Some(d) = unclosed_quote(path, &lines[..(at + 1).min(lines.len())], first_line) {
+        return d;
+    }
+    let line = lines.get(at).copied().unwrap_or("");
+    if detail.starts_with("mapping values are not allowed") {
+        if let Some((key, value, _)) = key_value(line) {
+            return Diagnostic::error(
+                "yaml-syntax",
+                path,
+                format!("giá trị của `{key}` có dấu `:` mà không nằm trong ngoặc kép"),
+            )
+            .at_pos(pos)
+            .hint(format!(
+                "đặt cả giá trị trong ngoặc kép: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
+                value.replace('"', "\\\"")
+            ));
+        }
+    }
+    let indent = line.len() - line.trim_start().len();
+    Diagnostic::error(
+        "yaml-syntax",
+        path,
+        format!("dòng này thụt lề {indent} dấu cách, không thẳng cột với các dòng cùng nhóm"),
+    )
+    .at(pos.line, indent + 1)
+    .hint(format!(
+        "các khóa cùng nhóm phải thẳng cột: khóa con thụt vào đúng hai dấu cách so với khóa cha (ví dụ `  name:` dưới `person:`). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}"
+    ))
+}
+
+/// A value that opens a `"` and never closes it on its line: the parser
+/// gives up lines later, but the writer's mistake is where the quote opened.
+fn unclosed_quote(path: &str, lines: &[&str], first_line: usize) -> Option<Diagnostic> {
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let (key, value, at) = key_value(line)?;
+        let rest = value.strip_prefix('"')?;
+        let mut escaped = false;
+        let closed = rest.chars().any(|c| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        });
+        (!closed).then(|| {
+            Diagnostic::error(
+                "yaml-syntax",
+                path,
+                format!("giá trị của `{key}` mở ngoặc kép `\"` nhưng không đóng lại trên dòng này"),
+            )
+            .at(first_line + i, column_of(line, at))
+            .hint(format!(
+                "thêm `\"` ở cuối giá trị: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
+                rest.trim_end()
+            ))
+        })
+    })
+}
+
+/// 1-based column counted in characters, not bytes.
+pub fn column_of(line: &str, byte_offset: usize) -> usize {
+    line[..byte_offset.min(line.len())].chars().count() + 1
+}
+
+/// `awards[0].month` in words: "khóa `month` của khen thưởng thứ 1".
+pub fn field_path_words(field_path: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for part in field_path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        let key = pieces.next().unwrap_or("");
+        let indices: Vec<usize> = pieces
+            .filter_map(|p| p.trim_end_matches(']').parse().ok())
+            .collect();
+        match indices.first() {
+            Some(i) => words.push(format!("{} thứ {} của `{key}`", item_noun(key), i + 1)),
+            None => words.push(format!("`{key}`")),
+        }
+    }
+    words.reverse();
+    words.join(" trong ")
+}
+
+/// What one item of a list is called, so numbering reads as staff count.
+fn item_noun(key: &str) -> &'static str {
+    match key {
+        "awards" => "khen thưởng",
+        "units" => "đơn vị",
+        "levels" => "cấp",
+        "channels" => "nơi đăng",
+        "dossier" => "giấy tờ",
+        _ => "mục",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_numbers_count_from_one_in_words() {
+        assert_eq!(
+            field_path_words("awards[0].month"),
+            "`month` trong khen thưởng thứ 1 của `awards`"
+        );
+        assert_eq!(field_path_words("units[18]"), "đơn vị thứ 19 của `units`");
+        assert_eq!(field_path_words("person.name"), "`name` trong `person`");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opened() {
+        let text = "title: \"A\nperson:\n  name: \"B\"\n";
+        let d = syntax("a.md", text, 2, "did not find expected key", Pos::new(4, 9));
+        assert_eq!(d.pos, Some(Pos::new(2, 8)));
+        assert!(d.hint.unwrap().contains("`title: \"A\"`"));
+    }
+
+    #[test]
+    fn quoted_odd_spaces_are_text_but_bare_ones_are_marked() {
+        assert!(prescan("a.md", "title: \"a\u{a0}b\"\n", 2).is_none());
+        let d = prescan("a.md", "unit: x-y\u{a0}\n", 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(2, 10)));
+        assert!(d.message.contains("`unit: x-y⍽`"), "{}", d.message);
+        assert!(d.hint.unwrap().contains("`unit: x-y`"));
+    }
+}
