@@ -112,14 +112,47 @@ pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
-    Diagnostic::error("bad-date", path, format!("ngày `{text}` không có thật hoặc viết sai dạng"))
-        .at_pos(pos)
-        .hint("viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)")
+    let hint = match day_month_year(text) {
+        // Staff write dates the Vietnamese way: show that very date rewritten.
+        Some(iso) => format!("viết theo dạng năm-tháng-ngày: `{iso}`"),
+        None => "viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)".to_string(),
+    };
+    Diagnostic::error(
+        "bad-date",
+        path,
+        format!("ngày `{text}` không có thật hoặc viết sai dạng"),
+    )
+    .at_pos(pos)
+    .hint(hint)
+}
+
+/// `15/11/2026` (or `15-11-2026`, `15.11.2026`) as `2026-11-15`, when it is a real day.
+fn day_month_year(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts[..] else { return None };
+    if y.len() != 4 || d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_vietnamese_date_is_shown_rewritten() {
+        assert_eq!(day_month_year("15/11/2026").as_deref(), Some("2026-11-15"));
+        assert_eq!(day_month_year("2/9/2023").as_deref(), Some("2023-09-02"));
+        assert_eq!(day_month_year("31/2/2023"), None, "no such day");
+        assert_eq!(day_month_year("2023-13-40"), None);
+        let d = bad_date("a.md", "15/11/2026", Pos::new(8, 9));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("viết theo dạng năm-tháng-ngày: `2026-11-15`")
+        );
+    }
     use crate::domain::story::YearMonth;
 
     #[test]
