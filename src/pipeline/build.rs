@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::addresses;
 use super::check::check;
 use super::options::{BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -31,6 +32,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
     let checked = check(opts)?;
+    let mut notes = checked.notes;
+    notes.extend(addresses::dropped(
+        &addresses::previous(&output),
+        &checked.model,
+    ));
     let mut timings = checked.timings;
     let mut clock = Instant::now();
     let emit = |f: OutputFile| {
@@ -78,6 +84,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     timings.lap("static files and images", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
+    // After the swap: the list says what is now published.
+    if let Err(e) = addresses::remember(&output, &checked.model) {
+        notes.push(
+            Diagnostic::warning("write", &out_name, e.to_string())
+                .hint("trang đã được dựng; lần dựng sau sẽ không báo được địa chỉ cũ bị mất"),
+        );
+    }
     timings.lap("swap output", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
@@ -86,7 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         index_files,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
-        notes: checked.notes,
+        notes,
         timings,
     })
 }
