@@ -85,6 +85,7 @@ const ORDER: &[&str] = &[
     "pipeline",
     "serve::watch",
     "serve::server",
+    "serve::lan",
     "serve",
     "",
 ];
