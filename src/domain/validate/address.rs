@@ -32,7 +32,11 @@ pub(super) fn check_address(cx: &mut Ctx, raw: &RawStory) -> Address {
     let mut aliases = Vec::new();
     let mut alias_positions = Vec::new();
     for (i, alias) in raw.aliases.iter().enumerate() {
-        let at = cx.at(&[Seg::Key("aliases"), Seg::Index(i)]);
+        // A list written `[a, b]` on one line has no line per item.
+        let at = cx
+            .loc
+            .find_value(&[Seg::Key("aliases"), Seg::Index(i)])
+            .unwrap_or_else(|| cx.at(&[Seg::Key("aliases")]));
         match alias_path(alias) {
             Ok(path) => {
                 aliases.push(path);
