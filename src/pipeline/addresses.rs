@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsio;
 use crate::site::model::SiteModel;
 use crate::site::urls;
@@ -85,14 +85,23 @@ fn warning(m: &SiteModel, id: usize, old: &str) -> Diagnostic {
     ))
 }
 
-/// Keep the list of this build for the next one.
-pub fn remember(output: &Path, m: &SiteModel) -> Result<(), fsio::IoError> {
-    fsio::write(&list_file(output), published(m).as_bytes())
+/// `notes` with the warnings for addresses the build into `output` drops.
+pub fn with_dropped(mut notes: Diagnostics, output: &Path, m: &SiteModel) -> Diagnostics {
+    // No list (a first build, or one before this check existed): nothing to compare.
+    let previous = fsio::read(&list_file(output))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    notes.extend(dropped(&previous, m));
+    notes
 }
 
-/// The list of the last build, empty if there was none.
-pub fn previous(output: &Path) -> String {
-    fsio::read(&list_file(output))
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
+/// Keep the list of this build for the next one; called after the swap, so
+/// it says what is now published. Failing to keep it only costs the check.
+pub fn remember(output: &Path, shown: &str, m: &SiteModel, notes: &mut Diagnostics) {
+    if let Err(e) = fsio::write(&list_file(output), published(m).as_bytes()) {
+        notes.push(
+            Diagnostic::warning("write", shown, e.to_string())
+                .hint("trang đã được dựng; lần dựng sau sẽ không báo được địa chỉ cũ bị mất"),
+        );
+    }
 }

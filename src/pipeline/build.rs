@@ -32,11 +32,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
     let checked = check(opts)?;
-    let mut notes = checked.notes;
-    notes.extend(addresses::dropped(
-        &addresses::previous(&output),
-        &checked.model,
-    ));
+    let mut notes = addresses::with_dropped(checked.notes, &output, &checked.model);
     let mut timings = checked.timings;
     let mut clock = Instant::now();
     let emit = |f: OutputFile| {
@@ -84,13 +80,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     timings.lap("static files and images", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
-    // After the swap: the list says what is now published.
-    if let Err(e) = addresses::remember(&output, &checked.model) {
-        notes.push(
-            Diagnostic::warning("write", &out_name, e.to_string())
-                .hint("trang đã được dựng; lần dựng sau sẽ không báo được địa chỉ cũ bị mất"),
-        );
-    }
+    addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
