@@ -159,6 +159,9 @@ enum Command {
             value_name = "CỔNG"
         )]
         port: u16,
+        /// Mở cho điện thoại trong mạng cơ quan: `lan` (địa chỉ của máy này) hoặc một địa chỉ IP; in mã QR để quét
+        #[arg(long, value_name = "DIA_CHI")]
+        bind: Option<String>,
     },
     /// In giấy phép của các thư viện mã nguồn mở có trong bangvang (để đi kèm khi chia sẻ chương trình)
     #[command(help_template = COMMAND_HELP, override_usage = "bangvang licenses")]
@@ -205,7 +208,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(&args),
-        Command::Serve { site, port } => run_serve(&site, port),
+        Command::Serve { site, port, bind } => run_serve(&site, port, bind.as_deref()),
         Command::Check {
             site,
             format,
@@ -268,7 +271,14 @@ fn run_build(args: &SiteArgs) -> ExitCode {
 /// panics, so the tests can see that reloading survives a bug of ours.
 const TEST_PANIC_ON_REBUILD: &str = "BANGVANG_TEST_PANIC_ON_REBUILD";
 
-fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
+fn run_serve(args: &SiteArgs, port: u16, bind: Option<&str>) -> ExitCode {
+    let ip = match bind.map(bangvang::serve::lan::resolve).transpose() {
+        Ok(ip) => ip,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut opts = options(args);
     // Links must work on the local server whatever base_url says.
     opts.base_url = Some("/".into());
@@ -306,13 +316,19 @@ fn run_serve(args: &SiteArgs, port: u16) -> ExitCode {
     };
     let result = runtime.block_on(async {
         let stop = bangvang::serve::stop_signal()?;
-        let listener = bangvang::serve::bind(port).await?;
+        let listener = match ip {
+            Some(ip) => bangvang::serve::lan::bind_at(ip, port).await?,
+            None => bangvang::serve::bind(port).await?,
+        };
         let addr = listener.local_addr()?;
         if port != 0 && addr.port() != port {
             println!("Cổng {port} đang bận, dùng cổng {} thay thế.", addr.port());
         }
         println!("Xem trang tại http://{addr}/  (Ctrl+C để dừng)");
         let allowed = bangvang::serve::AllowedHosts::for_addr(addr);
+        if ip.is_some() {
+            println!("{}", bangvang::serve::lan::announce(addr));
+        }
         bangvang::serve::run(listener, live, allowed, stop).await
     });
     // Connections still open are dropped with the runtime, at once.

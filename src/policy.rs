@@ -39,6 +39,12 @@ pub struct PublicPerson {
 #[derive(Debug, Clone)]
 pub struct PublicDerived {
     pub slug: String,
+    /// `slug:` was written: it wins over slugs made from titles.
+    pub slug_fixed: bool,
+    /// Old addresses, each published as a redirect to the story.
+    pub aliases: Vec<String>,
+    /// Where `slug:` (or else `title:`) stands: where to add `aliases:`.
+    pub address_position: crate::diagnostics::Pos,
     pub sort_key: Vec<u8>,
     pub excerpt: String,
     pub tag_slugs: Vec<String>,
@@ -124,6 +130,9 @@ fn public_derived(story: &Story, body: &str, images_shown: bool) -> PublicDerive
     let d = &story.derived;
     PublicDerived {
         slug: d.slug.clone(),
+        slug_fixed: d.slug_fixed,
+        aliases: d.aliases.clone(),
+        address_position: story.spans.slug_position,
         sort_key: d.sort_key.clone(),
         excerpt: d.excerpt.clone(),
         tag_slugs: d.tag_slugs.clone(),

@@ -49,8 +49,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("bangvang-"))
-        // The image cache is kept between builds on purpose.
-        .filter(|n| !n.ends_with(".bangvang-cache"))
+        // The image cache and the list of published addresses (for the
+        // next build's address-dropped check) are kept on purpose.
+        .filter(|n| !n.ends_with(".bangvang-cache") && !n.ends_with(".bangvang-dia-chi.txt"))
         .collect()
 }
 

@@ -219,13 +219,22 @@ pub struct Spans {
     pub name_position: crate::diagnostics::Pos,
     /// Where the birth year (or birth date) stands, if one is given.
     pub birth_year_position: Option<crate::diagnostics::Pos>,
+    /// Where `slug:` stands, or else `title:` (what made the address).
+    pub slug_position: crate::diagnostics::Pos,
+    /// Where each of `aliases:` stands.
+    pub alias_positions: Vec<crate::diagnostics::Pos>,
 }
 
 /// See `Story::derived`.
 #[derive(Debug, Clone, Default)]
 pub struct Derived {
-    /// The slug the title asks for (before collisions are numbered).
+    /// The slug `slug:` fixes, or else the one the title asks for (before
+    /// collisions are numbered).
     pub slug: String,
+    /// `slug:` was written: the story keeps it before any title slug.
+    pub slug_fixed: bool,
+    /// Old addresses (`aliases:`), each a path under the site root.
+    pub aliases: Vec<String>,
     /// `Person::identity`: stories of one person meet on one page.
     pub identity: String,
     /// Collation key of the public name (`vietnamese::person_sort_key`).

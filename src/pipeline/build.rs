@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::addresses;
 use super::check::check;
 use super::options::{BuildOptions, BuildReport};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -31,6 +32,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
     let checked = check(opts)?;
+    let mut notes = addresses::with_dropped(checked.notes, &output, &checked.model);
     let mut timings = checked.timings;
     let mut clock = Instant::now();
     let emit = |f: OutputFile| {
@@ -78,6 +80,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     timings.lap("static files and images", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
+    addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
@@ -86,7 +89,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         index_files,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
-        notes: checked.notes,
+        notes,
         timings,
     })
 }

@@ -10,11 +10,13 @@ use serde::Deserialize;
 use super::cache::{ParseCache, Parsed, Stamp};
 use super::options::{BuildOptions, Checked, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::domain::validate::address;
 use crate::domain::{rules, story, validate};
 use crate::office::checks;
 use crate::policy::{self, PublicStory};
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
+use crate::site::urls;
 
 use crate::source::config::{self, SiteConfig, StoryRules};
 use crate::source::image_cache::ImageCache;
@@ -60,6 +62,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     timings.lap("parse and validate stories", &mut clock);
     rules::check_duplicate_deeds(&stories, &rules_of_site.plan, &mut diags);
     rules::check_same_names(&stories, &mut diags);
+    address::check_unique(&stories, urls::story, &mut diags);
     let base_path = config
         .as_ref()
         .map(|c| c.base_path())

@@ -1,6 +1,7 @@
 //! The pipeline from a site folder to a written site: options, the check
 //! (read, validate, model), the parse cache of `serve`, and the build.
 
+mod addresses;
 mod build;
 mod cache;
 mod check;

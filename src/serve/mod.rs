@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
@@ -34,6 +33,7 @@ use crate::source::image_cache::{self, ImageCache};
 use crate::source::images;
 use crate::text::url_path::file_path;
 
+pub mod lan;
 mod server;
 pub mod watch;
 pub use server::{stop_signal, AllowedHosts, HEADER_TIMEOUT, SHUTDOWN_GRACE};
@@ -256,11 +256,7 @@ fn errors_of(diags: Diagnostics) -> Vec<ErrorView> {
 
 /// Bind 127.0.0.1:`port`, or an ephemeral port when that one is taken.
 pub async fn bind(port: u16) -> std::io::Result<TcpListener> {
-    match TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await {
-        Ok(l) => Ok(l),
-        Err(_) if port != 0 => TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await,
-        Err(e) => Err(e),
-    }
+    lan::bind_at(std::net::Ipv4Addr::LOCALHOST.into(), port).await
 }
 
 /// Serve the live preview until `stop` completes (see `server::serve_until`).

@@ -34,6 +34,9 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 #[derive(Debug, Clone, Default)]
 pub struct AllowedHosts {
     names: Vec<String>,
+    /// The address first added, where the server surely listens: the one
+    /// to offer (a server on 127.0.0.2 or a LAN address is not on 127.0.0.1).
+    first: Option<String>,
 }
 
 impl AllowedHosts {
@@ -48,6 +51,9 @@ impl AllowedHosts {
     /// (localhost, 127.0.0.1, [::1]) with the same port.
     pub fn add(&mut self, addr: SocketAddr) {
         let port = addr.port();
+        if self.first.is_none() {
+            self.first = Some(format!("{}:{port}", host_name(addr.ip())));
+        }
         let mut hosts = vec![host_name(addr.ip())];
         if addr.ip().is_loopback() {
             hosts.extend(["127.0.0.1".into(), "localhost".into(), "[::1]".into()]);
@@ -69,9 +75,8 @@ impl AllowedHosts {
 
     /// The first address to offer in the refusal's hint.
     fn preferred(&self) -> &str {
-        self.names
-            .iter()
-            .find(|n| n.starts_with("127.0.0.1:"))
+        self.first
+            .as_ref()
             .or(self.names.first())
             .map_or("127.0.0.1", String::as_str)
     }

@@ -123,14 +123,15 @@ impl SiteModel {
     }
 }
 
-/// Slugs of the stories (in model order): collisions numbered oldest story
-/// first, so adding a newer story never renames an older page.
+/// Slugs of the stories (in model order): a slug fixed by `slug:` first
+/// (they are unique, checked), then collisions numbered oldest story first,
+/// so adding a newer story never renames an older page.
 fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
     let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
     by_age.sort_by(|&a, &b| {
-        stories[a]
-            .deed_date
-            .cmp(&stories[b].deed_date)
+        (!stories[a].derived.slug_fixed)
+            .cmp(&!stories[b].derived.slug_fixed)
+            .then_with(|| stories[a].deed_date.cmp(&stories[b].deed_date))
             .then_with(|| stories[a].source.cmp(&stories[b].source))
     });
     let wanted: Vec<String> = by_age

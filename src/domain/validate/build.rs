@@ -32,6 +32,7 @@ pub(super) struct Checked {
     pub(super) award_positions: Vec<Pos>,
     pub(super) consent: Channels,
     pub(super) dossier: Dossier,
+    pub(super) address: super::address::Address,
 }
 
 pub(super) fn build_story(
@@ -97,11 +98,18 @@ pub(super) fn build_story(
             birth_year_position: loc
                 .find_value(&[Seg::Key("person"), Seg::Key("birth_year")])
                 .or_else(|| loc.find_value(&[Seg::Key("person"), Seg::Key("birth_date")])),
+            slug_position: checked.address.position,
+            alias_positions: checked.address.alias_positions.clone(),
         },
         derived: Derived::default(),
         notes: checked.notes,
     };
     story.derived = derive(&story);
+    if let Some(slug) = checked.address.slug {
+        story.derived.slug = slug;
+        story.derived.slug_fixed = true;
+    }
+    story.derived.aliases = checked.address.aliases;
     story
 }
 
@@ -123,5 +131,6 @@ fn derive(story: &Story) -> Derived {
         tag_slugs: story.tags.iter().map(|t| safe_slug(slugify(t))).collect(),
         name_slug: safe_slug(slugify(&story.person.public_name)),
         images: markdown::body_images(&story.text.body),
+        ..Derived::default()
     }
 }

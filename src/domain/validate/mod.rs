@@ -3,6 +3,7 @@
 //! and every error located at `line:column` with a hint. This file reads the
 //! front matter and runs the parts in turn; each part checks one thing.
 
+pub mod address;
 mod awards;
 mod build;
 mod consent;
@@ -54,6 +55,7 @@ pub fn parse_story(
         diags: Diagnostics::default(),
     };
     let title = check_title(&mut cx, &raw.title);
+    let address = address::check_address(&mut cx, &raw);
     let summary = trimmed(raw.summary.clone());
     let name = person::check_name(&mut cx, &raw.person.name);
     let person_id = person::check_person_id(&mut cx, raw.person.id.as_deref());
@@ -95,6 +97,7 @@ pub fn parse_story(
         award_positions,
         consent,
         dossier,
+        address,
     };
     Ok(build_story(path, raw, checked, &split, &cx.loc))
 }

@@ -13,6 +13,12 @@ use crate::domain::story::{MinorAllow, Photo};
 #[serde(deny_unknown_fields)]
 pub(super) struct RawStory {
     pub(super) title: String,
+    /// Fixes the story's address, whatever the title says later.
+    #[serde(default)]
+    pub(super) slug: Option<String>,
+    /// Old addresses of the story (`truyen/ten-cu.html`), each redirected.
+    #[serde(default)]
+    pub(super) aliases: Vec<String>,
     #[serde(default)]
     pub(super) summary: Option<String>,
     pub(super) person: RawPerson,

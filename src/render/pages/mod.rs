@@ -69,6 +69,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
     jobs.push(Job::new("robots.txt", |r: &Renderer| {
         Ok(feeds::robots(r.model))
     }));
+    crate::render::redirects::plan(m, &mut jobs);
     jobs
 }
 

@@ -1,0 +1,107 @@
+//! Addresses never vanish silently. Each build keeps the list of story
+//! addresses it published (with the file each came from) beside the output,
+//! not in it: file names are not for the public. The next build compares:
+//! an address the previous build published that this one drops, while its
+//! story is still published, is a warning naming the `aliases:` line to add,
+//! so a corrected title never breaks a link already shared.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::site::model::SiteModel;
+use crate::site::urls;
+
+/// `public/` → `.public.bangvang-dia-chi.txt` beside it.
+pub fn list_file(output: &Path) -> PathBuf {
+    let parent = output.parent().unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.bangvang-dia-chi.txt"))
+}
+
+/// Every address of a story this build publishes (its page and its old
+/// addresses), one `address<TAB>file` a line, sorted.
+pub fn published(m: &SiteModel) -> String {
+    let mut lines = BTreeSet::new();
+    for (id, story) in m.stories.iter().enumerate() {
+        lines.insert(format!(
+            "{}\t{}",
+            urls::story(&m.story_slugs[id]),
+            story.source
+        ));
+        for alias in &story.derived.aliases {
+            lines.insert(format!("{alias}\t{}", story.source));
+        }
+    }
+    lines.into_iter().map(|l| l + "\n").collect()
+}
+
+/// The warnings for addresses in `previous` (the list of the last build)
+/// that `m` drops while their story is still published. A story no longer
+/// published (withdrawn, no consent) loses its address on purpose.
+pub fn dropped(previous: &str, m: &SiteModel) -> Vec<Diagnostic> {
+    let now = published(m);
+    let now: BTreeSet<&str> = now.lines().filter_map(|l| l.split('\t').next()).collect();
+    let by_source: BTreeMap<&str, usize> = m
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(id, s)| (s.source.as_str(), id))
+        .collect();
+    let mut found = Vec::new();
+    for (address, source) in previous.lines().filter_map(|l| l.split_once('\t')) {
+        let Some(&id) = by_source.get(source) else {
+            continue;
+        };
+        if !now.contains(address) {
+            found.push(warning(m, id, address));
+        }
+    }
+    found
+}
+
+fn warning(m: &SiteModel, id: usize, old: &str) -> Diagnostic {
+    let story = &m.stories[id];
+    let line = if story.derived.aliases.is_empty() {
+        format!("`aliases: [{old}]`")
+    } else {
+        format!("`  - {old}` dưới `aliases:`")
+    };
+    Diagnostic::warning(
+        "address-dropped",
+        &story.source,
+        format!(
+            "địa chỉ cũ `{old}` của bài này sẽ không mở được nữa: bài nay ở `{}`",
+            urls::story(&m.story_slugs[id])
+        ),
+    )
+    .at_pos(story.derived.address_position)
+    .hint(format!(
+        "để liên kết đã chia sẻ vẫn mở được, thêm vào phần đầu bài dòng {line}"
+    ))
+}
+
+/// `notes` with the warnings for addresses the build into `output` drops.
+pub fn with_dropped(mut notes: Diagnostics, output: &Path, m: &SiteModel) -> Diagnostics {
+    // No list (a first build, or one before this check existed): nothing to compare.
+    let previous = fsio::read(&list_file(output))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    notes.extend(dropped(&previous, m));
+    notes
+}
+
+/// Keep the list of this build for the next one; called after the swap, so
+/// it says what is now published. Failing to keep it only costs the check.
+pub fn remember(output: &Path, shown: &str, m: &SiteModel, notes: &mut Diagnostics) {
+    if let Err(e) = fsio::write(&list_file(output), published(m).as_bytes()) {
+        notes.push(
+            Diagnostic::warning("write", shown, e.to_string())
+                .hint("trang đã được dựng; lần dựng sau sẽ không báo được địa chỉ cũ bị mất"),
+        );
+    }
+}
