@@ -139,9 +139,16 @@ fn check_body(
                 if let Some(target) = internal_target(&dest_url) {
                     if !known.contains(&target) {
                         diags.push(
-                            Diagnostic::error("missing-image", source, format!("không tìm thấy ảnh `{dest_url}`"))
-                                .at(line, column)
-                                .hint("đặt ảnh vào content/images/ và ghi đường dẫn tính từ content/, ví dụ `images/ten-anh.jpg`"),
+                            Diagnostic::error(
+                                "missing-image",
+                                source,
+                                format!("không tìm thấy ảnh `{dest_url}`"),
+                            )
+                            .at(line, column)
+                            .hint(images::missing_image_hint(
+                                &target,
+                                known.iter().map(String::as_str),
+                            )),
                         );
                     } else if let Some((why, hint)) = images::format_problem(&target) {
                         diags.push(

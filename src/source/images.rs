@@ -53,7 +53,19 @@ pub struct Encoded {
     pub files: Vec<(u32, Vec<u8>)>,
 }
 
-/// File endings published as images (JPEG, PNG, WebP).
+/// File endings published as images (JPEG, PNG, WebP)./// The hint for an image path that names no file: when a file differs only
+/// in letter case or stray spaces (`ANH.JPG` for `anh.jpg`), name it exactly,
+/// since the web host, unlike Windows, tells them apart.
+pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let folded = wanted.trim().to_lowercase();
+    match known.into_iter().find(|k| k.to_lowercase() == folded) {
+        Some(real) => format!(
+            "tệp có thật tên là `{real}` (khác chữ hoa, chữ thường hoặc dấu cách): sửa thành `{real}`"
+        ),
+        None => "đặt ảnh vào content/images/ và ghi đường dẫn tính từ content/, ví dụ `images/ten-anh.jpg`".to_string(),
+    }
+}
+
 pub fn is_image(path: &str) -> bool {
     format_of_name(path).is_some()
 }

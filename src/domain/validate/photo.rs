@@ -24,7 +24,18 @@ pub(super) fn check_photo(cx: &mut Ctx, photo: Option<&Photo>, assets: &[String]
     let src = photo.src.trim_start_matches('/');
     let at = cx.at(&[Seg::Key("photo"), Seg::Key("src")]);
     if !assets.iter().any(|a| a == src) {
-        cx.push(Diagnostic::error("missing-photo", cx.path, format!("không tìm thấy ảnh `{}` trong content/", photo.src)).at_pos(at).hint("đặt ảnh vào content/images/ và ghi đường dẫn tính từ content/, ví dụ `images/ten-anh.jpg`"));
+        cx.push(
+            Diagnostic::error(
+                "missing-photo",
+                cx.path,
+                format!("không tìm thấy ảnh `{}` trong content/", photo.src),
+            )
+            .at_pos(at)
+            .hint(images::missing_image_hint(
+                src,
+                assets.iter().map(String::as_str),
+            )),
+        );
     } else if let Some((why, hint)) = images::format_problem(src) {
         cx.push(
             Diagnostic::error("image-format", cx.path, format!("ảnh {why}"))
