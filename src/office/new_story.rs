@@ -47,13 +47,6 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         .hint("mở tệp đó để viết tiếp, hoặc đặt tiêu đề khác bằng `--title`"));
     }
     let level = proposed_level(&registry, unit, month);
-    let first = |kind: Kind| {
-        registry
-            .list(kind)
-            .first()
-            .map(|e| e.id.clone())
-            .unwrap_or_default()
-    };
     let body = template(
         &title,
         &unit.id,
@@ -61,7 +54,6 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         level.map(|l| l.id.as_str()).unwrap_or(""),
         month,
         req.date,
-        &first(Kind::Field),
     );
     write_new(&path, &rel, &body)?;
     Ok(rel)
@@ -159,7 +151,6 @@ fn template(
     level: &str,
     month: YearMonth,
     date: NaiveDate,
-    field: &str,
 ) -> String {
     let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
@@ -175,7 +166,7 @@ person:
   category: ""                   # chọn một mã trong mục `categories` của content/registry.yaml
 deed:
   date: {date}
-  field: {field}                 # mã trong mục `fields`
+  field: ""                      # chọn một mã trong mục `fields` của content/registry.yaml
 unit: {unit}
 awards:
   - level: {level}
@@ -254,8 +245,8 @@ mod tests {
             .iter()
             .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
             .collect();
-        // Every blank, at its own line: summary, name, category, occupation,
-        // decision, body. The title was given, so it is not a blank.
+        // Every blank, at its own line: summary, name, occupation, category,
+        // field, decision, body. The title was given, so it is not a blank.
         assert_eq!(
             codes,
             [
@@ -263,6 +254,7 @@ mod tests {
                 ("placeholder", 7),
                 ("placeholder", 9),
                 ("empty-id", 10),
+                ("empty-id", 13),
                 ("placeholder", 18),
                 ("placeholder", 27)
             ]
@@ -272,6 +264,7 @@ mod tests {
             .replace(blank::NAME, "Lê Văn Tâm")
             .replace(blank::OCCUPATION, "Bảo vệ")
             .replace("category: \"\"", "category: nhan-dan")
+            .replace("field: \"\"", "field: cong-tac")
             .replace(&format!("\n    decision: \"{}\"", blank::DECISION), "")
             .replace(blank::BODY, "Anh Tâm nhặt được ví và trả lại.");
         let story = crate::domain::validate::parse_story(

@@ -131,7 +131,7 @@ fn diagnostic(kind: Kind, path: &str, label: &str, matched: &str) -> Diagnostic 
             path,
             format!("{label} có số điện thoại `{matched}`: trang công khai không đăng số điện thoại"),
         )
-        .hint(format!("xóa số này khỏi bài; nếu đó là số đường dây nóng được phép công bố, ghi nó một lần trong site.yaml: `public_numbers: [\"{matched}\"]`")),
+        .hint(format!("xóa số này khỏi bài: không đăng số điện thoại của người dân; nếu đó là số đường dây nóng của cơ quan được phép công bố, nhờ người quản trị trang ghi nó một lần vào `public_numbers` trong site.yaml ({matched})")),
         Kind::Email => Diagnostic::error(
             "email-address",
             path,
