@@ -192,14 +192,45 @@ pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos)
         }
     }
     let indent = line.len() - line.trim_start().len();
+    if let Some(tick) = line.find('`') {
+        return copied_backtick(path, line, pos.line, tick);
+    }
+    // Staff indent by two; an odd indent is the likely mistake. An even one
+    // is not: blaming it sent a tester hunting for spaces that were right.
+    if indent % 2 == 1 {
+        return Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("dòng này thụt lề {indent} dấu cách, không thẳng cột với các dòng cùng nhóm"),
+        )
+        .at(pos.line, indent + 1)
+        .hint(format!(
+            "các khóa cùng nhóm phải thẳng cột: khóa con thụt vào đúng hai dấu cách so với khóa cha (ví dụ `  name:` dưới `person:`). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}"
+        ));
+    }
     Diagnostic::error(
         "yaml-syntax",
         path,
-        format!("dòng này thụt lề {indent} dấu cách, không thẳng cột với các dòng cùng nhóm"),
+        format!("dòng này viết sai cách khai báo: «{}»", line.trim()),
     )
     .at(pos.line, indent + 1)
     .hint(format!(
-        "các khóa cùng nhóm phải thẳng cột: khóa con thụt vào đúng hai dấu cách so với khóa cha (ví dụ `  name:` dưới `person:`). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}"
+        "mỗi dòng viết dạng `khóa: giá trị`; nếu giá trị có dấu hai chấm, dấu # hay dấu ngoặc kép thì đặt cả giá trị trong một cặp ngoặc kép thẳng \"…\". Xem mục “Bài mẫu có chú thích” trong {GUIDE}"
+    ))
+}
+
+/// A backtick in the front matter: almost always copied along with a hint,
+/// where backticks only mark what to copy.
+fn copied_backtick(path: &str, line: &str, n: usize, tick: usize) -> Diagnostic {
+    Diagnostic::error(
+        "yaml-syntax",
+        path,
+        "dòng này có dấu ` (dấu huyền ngược), thường do chép cả dấu này từ gợi ý",
+    )
+    .at(n, column_of(line, tick))
+    .hint(format!(
+        "xóa mọi dấu ` trên dòng này: trong gợi ý, dấu ` chỉ đánh dấu chỗ cần chép, không phải là chữ. Dòng đúng: {}",
+        line.replace('`', "")
     ))
 }
 
@@ -268,6 +299,24 @@ fn item_noun(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_even_indent_is_not_blamed_and_a_copied_backtick_is_named() {
+        let text = "title: \"A\"\n`consent: { by: x }`\n";
+        let d = syntax("a.md", text, 1, "did not find expected key", Pos::new(2, 1));
+        assert!(d.message.contains("dấu huyền ngược"), "{}", d.message);
+        assert!(d
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .ends_with("Dòng đúng: consent: { by: x }"));
+        let text = "title: \"A\"\nsummary: “x\"\n";
+        let d = syntax("a.md", text, 1, "did not find expected key", Pos::new(2, 1));
+        assert!(!d.message.contains("thụt lề"), "{}", d.message);
+        let text = "person:\n   name: \"A\"\n";
+        let d = syntax("a.md", text, 1, "did not find expected key", Pos::new(2, 1));
+        assert!(d.message.contains("thụt lề 3 dấu cách"), "{}", d.message);
+    }
 
     #[test]
     fn item_numbers_count_from_one_in_words() {
