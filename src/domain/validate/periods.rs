@@ -201,7 +201,7 @@ mod tests {
     const REGISTRY: &str = r#"
 levels:
   - { id: phuong, name: "Cấp phường" }
-  - { id: quan, name: "Cấp quận", to: 2025-06-30 }
+  - { id: quan, name: "Cấp trung gian", to: 2025-06-30 }
   - { id: thanh-pho, name: "Cấp thành phố" }
   - { id: trung-uong, name: "Cấp trung ương" }
 units:
