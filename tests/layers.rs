@@ -65,6 +65,8 @@ const ORDER: &[&str] = &[
     "render::broadcast",
     "render::engine",
     "render::search_index::terms",
+    "render::search_index::prefixes",
+    "render::search_index::examples",
     "render::search_index::postings",
     "render::search_index",
     "render::channels",

@@ -8,13 +8,17 @@
 //!   long or Windows-reserved one renamed by `urls::term_file`);
 //! - `search/b/<bucket>.json`: posting lists of adjacent syllable pairs
 //!   (phrases), hashed into buckets;
-//! - `search/d/<chunk>.json`: what a result shows, four documents a file;
+//! - `search/d/<chunk>.json`: what a result shows, four documents a file:
+//!   each award with its own month, level and decision, and the residence
+//!   and tags, so a result can say why it matched;
 //! - `search/f/<kind>-<id>.json`: documents per month, unit, level, field.
 //!
 //! Documents are the published stories, newest first, so a lower id is a
 //! newer story and ties rank by recency. Only published stories are indexed.
 
+mod examples;
 mod postings;
+mod prefixes;
 mod terms;
 
 use std::collections::BTreeMap;
@@ -25,7 +29,9 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::render::output::OutputFile;
 use crate::render::search_index::postings::{collect_postings, PairPostings, Posting, Postings};
-use crate::render::search_index::terms::{BODY, NAME, SUMMARY, TITLE, UNIT};
+use crate::render::search_index::terms::{
+    BODY, DECISION, NAME, RESIDENCE, SUMMARY, TAG, TITLE, UNIT,
+};
 use crate::site::model::SiteModel;
 use crate::source::registry::{Entry, Kind};
 use crate::text::hash::fnv1a;
@@ -53,11 +59,15 @@ struct Meta<'a> {
     docs: usize,
     chunk: usize,
     buckets: u32,
-    fields: [(&'static str, u8); 5],
+    fields: [(&'static str, u8); 8],
     units: Vec<(&'a str, String)>,
     levels: Vec<(&'a str, &'a str)>,
     domains: Vec<(&'a str, &'a str)>,
     months: Vec<String>,
+    /// (written form, unit kind): "p" → "phuong"; see `prefixes`.
+    prefixes: Vec<(String, String)>,
+    /// Example queries from the site's stories (placeholder, empty state).
+    examples: Vec<String>,
 }
 
 fn json(path: String, value: &impl Serialize) -> OutputFile {
@@ -189,7 +199,40 @@ fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// What a result shows: [url, name, title, summary, unit, months, levels, field].
+/// What a result shows: [url, name, title, summary, unit, awards, field,
+/// residence, tags]; an award is [month, level rank, decision or ""].
+fn doc_record(model: &SiteModel, id: usize, unit: i64) -> serde_json::Value {
+    let s = &model.stories[id];
+    let awards: Vec<serde_json::Value> = s
+        .awards
+        .iter()
+        .map(|a| {
+            serde_json::json!([
+                a.month.to_string(),
+                a.level_rank,
+                a.decision.as_deref().unwrap_or("")
+            ])
+        })
+        .collect();
+    let residence = s
+        .person
+        .residence
+        .as_ref()
+        .and_then(|w| model.registry.get(Kind::Unit, w))
+        .map_or("", |w| w.name.as_str());
+    serde_json::json!([
+        crate::site::urls::story(&model.story_slugs[id]),
+        s.person.public_name,
+        s.title,
+        crate::text::markdown::excerpt(&model.excerpts[id], 160),
+        unit,
+        awards,
+        model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),
+        residence,
+        s.tags,
+    ])
+}
+
 fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
     let shown = shown_units(model);
     let unit_index = |id: &str| {
@@ -206,22 +249,8 @@ fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
             let docs: Vec<serde_json::Value> = ids
                 .iter()
                 .map(|&id| {
-                    let s = &model.stories[id];
-                    let mut months: Vec<String> =
-                        s.awards.iter().map(|a| a.month.to_string()).collect();
-                    months.dedup();
-                    let levels: Vec<usize> = s.awards.iter().map(|a| a.level_rank).collect();
-                    let unit = s.unit.as_deref().map_or(-1, &unit_index);
-                    serde_json::json!([
-                        crate::site::urls::story(&model.story_slugs[id]),
-                        s.person.public_name,
-                        s.title,
-                        crate::text::markdown::excerpt(&model.excerpts[id], 160),
-                        unit,
-                        months,
-                        levels,
-                        model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),
-                    ])
+                    let unit = model.stories[id].unit.as_deref().map_or(-1, &unit_index);
+                    doc_record(model, id, unit)
                 })
                 .collect();
             json(format!("search/d/{chunk}.json"), &docs)
@@ -280,8 +309,9 @@ fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
             .map(|e| (e.id.as_str(), e.name.as_str()))
             .collect::<Vec<_>>()
     };
+    let prefixes = prefixes::unit_prefixes(model);
     Meta {
-        version: 1,
+        version: 2,
         docs: model.stories.len(),
         chunk: DOCS_PER_CHUNK,
         buckets,
@@ -291,6 +321,9 @@ fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
             ("title", TITLE),
             ("summary", SUMMARY),
             ("body", BODY),
+            ("residence", RESIDENCE),
+            ("tag", TAG),
+            ("decision", DECISION),
         ],
         units: shown_units(model),
         levels: pairs(Kind::Level),
@@ -302,6 +335,8 @@ fn meta(model: &SiteModel, buckets: u32) -> Meta<'_> {
             .rev()
             .map(|m| m.to_string())
             .collect(),
+        examples: examples::examples(model, &prefixes),
+        prefixes,
     }
 }
 

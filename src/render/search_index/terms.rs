@@ -16,6 +16,9 @@ pub const UNIT: u8 = 2;
 pub const TITLE: u8 = 4;
 pub const SUMMARY: u8 = 8;
 pub const BODY: u8 = 16;
+pub const RESIDENCE: u8 = 32;
+pub const TAG: u8 = 64;
+pub const DECISION: u8 = 128;
 
 /// One document's contribution: syllables with the fields they occur in and
 /// the accented spelling first seen in a name, unit or title; and the pairs of
@@ -49,30 +52,10 @@ pub fn syllables(text: &str) -> Vec<(String, Option<String>)> {
     out
 }
 
-/// The unit's name, then " · " and the residence unit's name: both are
-/// searchable as the story's unit.
-fn unit_text(model: &SiteModel, id: usize) -> String {
-    let s = &model.stories[id];
-    let mut text = String::new();
-    if let Some(unit) = &s.unit {
-        text.push_str(
-            model
-                .registry
-                .get(Kind::Unit, unit)
-                .map(|u| u.name.as_str())
-                .unwrap_or(""),
-        );
-    }
-    if let Some(w) = s
-        .person
-        .residence
-        .as_ref()
-        .and_then(|w| model.registry.get(Kind::Unit, w))
-    {
-        text.push_str(" · ");
-        text.push_str(&w.name);
-    }
-    text
+/// The registry name of a unit, or "" when the registry has none.
+fn unit_name<'a>(model: &'a SiteModel, id: Option<&String>) -> &'a str {
+    id.and_then(|u| model.registry.get(Kind::Unit, u))
+        .map_or("", |u| u.name.as_str())
 }
 
 /// One document's syllables while they are being collected.
@@ -97,7 +80,7 @@ impl TermCollector {
     /// units and titles lend their accented spelling: a body or summary
     /// word may be a different word with the same letters.
     fn add(&mut self, term: &str, bit: u8, accented: Option<&String>) -> u32 {
-        let keep_accent = bit & (NAME | UNIT | TITLE) != 0;
+        let keep_accent = bit & (NAME | UNIT | RESIDENCE | TAG | TITLE) != 0;
         match self.index.get(term) {
             Some(&i) => {
                 let entry = &mut self.list[i as usize];
@@ -163,17 +146,24 @@ impl TermCollector {
 
 pub(crate) fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
     let s = &model.stories[id];
-    let unit_text = unit_text(model, id);
     let body = markdown::plain_text(&s.body);
-    let fields: [(u8, &str); 4] = [
+    let fields: [(u8, &str); 5] = [
         (NAME, &s.person.public_name),
-        (UNIT, &unit_text),
+        (UNIT, unit_name(model, s.unit.as_ref())),
+        (RESIDENCE, unit_name(model, s.person.residence.as_ref())),
         (TITLE, &s.title),
         (SUMMARY, model.excerpts[id].as_str()),
     ];
     let mut collector = TermCollector::new();
     for (bit, text) in fields {
         collector.add_field(bit, text);
+    }
+    // Each tag and each decision is a field of its own: no pair spans two.
+    for tag in &s.tags {
+        collector.add_field(TAG, tag);
+    }
+    for decision in s.awards.iter().filter_map(|a| a.decision.as_deref()) {
+        collector.add_field(DECISION, decision);
     }
     collector.add_body(&body);
     collector.finish()

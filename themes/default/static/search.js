@@ -7,8 +7,9 @@
   var BASE = document.documentElement.getAttribute('data-base') || '/';
   var INDEX = BASE + 'search/';
   var PAGE = 10;
-  // Field bits (src/search.rs) and their weights: name, unit, title, summary, body.
-  var WEIGHT = { 1: 16, 2: 8, 4: 6, 8: 3, 16: 1 };
+  // Field bits (src/render/search_index/terms.rs) and their weights: name,
+  // unit, residence, tag, title, decision, summary, body.
+  var WEIGHT = { 1: 16, 2: 10, 32: 9, 64: 7, 4: 6, 128: 5, 8: 3, 16: 1 };
   var PARAMS = { thang: 'm', 'don-vi': 'u', cap: 'l', 'linh-vuc': 'f' };
 
   /** NFD, marks U+0300–U+036F removed, lowercase, đ → d. */
@@ -69,6 +70,7 @@
   var status = document.getElementById('tim-kiem-trang-thai');
   var list = document.getElementById('ket-qua');
   var more = document.getElementById('xem-them');
+  var hint = document.getElementById('tim-kiem-goi-y');
 
   var cache = {};
   function load(path) {
@@ -81,6 +83,9 @@
     }
     return cache[path];
   }
+  // Asked for at once (search.html also preloads it): the labels, the pair
+  // buckets' count and the unit prefixes every query needs first.
+  load('meta.json').catch(function () {});
 
   function undelta(flat, stride) {
     var out = [];
@@ -111,11 +116,15 @@
     return map;
   }
 
+  function vocabulary(term) {
+    return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
+  }
+
   /** The last syllable while typing also matches longer syllables ("nguy" → nguyen). */
   async function expand(prefix) {
     // One letter says too little to be worth fetching longer syllables.
     if (prefix.length < 2) return [];
-    var vocab = (await load('v/' + (/[0-9]/.test(prefix[0]) ? '0' : prefix[0]) + '.json')) || [];
+    var vocab = await vocabulary(prefix);
     // A finished syllable ("tu") needs few guesses; a partial one ("nguy") more.
     var complete = vocab.some(function (v) { return v[0] === prefix; });
     var limit = complete ? 2 : 5;
@@ -126,6 +135,7 @@
     return found;
   }
 
+  /** Documents with syllables `a b` adjacent: Map doc → field mask. */
   async function pairPostings(meta, a, b) {
     var pair = a + ' ' + b;
     var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
@@ -142,67 +152,199 @@
     return new Set(flat ? undelta(flat, 1) : []);
   }
 
-  /** Ranked doc ids for a query and filters. */
-  async function run(query, filters, typing) {
-    var meta = await load('meta.json');
-    var syl = syllables(query);
-    var sets = [];
-    for (var k in filters) if (filters[k]) sets.push(await filterSet(PARAMS[k] + '-' + filters[k]));
+  /**
+   * The query's syllables, with a unit's kind written before a name ("P.",
+   * "p", "phường", "TP", "xã": meta.prefixes, from the site's data) spelled
+   * out and made optional: [[folded, accented, optional]].
+   */
+  function parse(meta, text) {
+    var syl = syllables(text);
+    var kinds = new Map(meta.prefixes);
+    var isShort = function (w) { return kinds.has(w) && kinds.get(w) !== w; };
+    var out = [];
+    for (var i = 0; i < syl.length; i++) {
+      var two = i + 1 < syl.length ? syl[i][0] + ' ' + syl[i + 1][0] : null;
+      var written = two && kinds.has(two) ? two : kinds.has(syl[i][0]) ? syl[i][0] : null;
+      var n = written ? written.split(' ').length : 1;
+      var rest = syl.length - i - n;
+      // "H. Q. Nam" is a person's initials, not two kinds: a short form is
+      // understood only beside words that are not short forms themselves.
+      var short = written && isShort(written);
+      var lone = short && !isShort((syl[i - 1] || [])[0]) && !isShort((syl[i + n] || [])[0]);
+      if (written && rest > 0 && (!short || lone)) {
+        kinds.get(written).split(' ').forEach(function (w) { out.push([w, short ? null : syl[i][1], true]); });
+        i += n - 1;
+      } else {
+        out.push([syl[i][0], syl[i][1], false]);
+      }
+    }
+    return out;
+  }
+
+  /** Filter sets, intersected; null when no filter is set. */
+  async function allowedBy(filters) {
+    var keys = Object.keys(filters).filter(function (k) { return filters[k]; });
+    var sets = await Promise.all(keys.map(function (k) { return filterSet(PARAMS[k] + '-' + filters[k]); }));
     var allowed = null;
     sets.forEach(function (s) {
       allowed = allowed === null ? s : new Set([...allowed].filter(function (x) { return s.has(x); }));
     });
-    if (!syl.length) {
-      return allowed === null ? [] : [...allowed].sort(function (a, b) { return a - b; });
-    }
+    return allowed;
+  }
 
-    // One map per query syllable: doc → [weight, spelling, exact].
-    var perToken = [];
-    for (var i = 0; i < syl.length; i++) {
-      var term = syl[i][0];
+  /**
+   * Every index file the query needs, fetched in parallel (one round trip
+   * after meta.json): per syllable its postings, per adjacent pair its
+   * bucket; while typing, the last syllable's longer forms (one more round).
+   */
+  async function fetchQuery(meta, terms, typing) {
+    var words = terms.map(function (t) { return t[0]; });
+    var lists = Promise.all(words.map(postings));
+    var pairs = Promise.all(words.slice(1).map(function (w, i) { return pairPostings(meta, words[i], w); }));
+    var longer = [];
+    var last = words.length - 1;
+    if (typing && !terms[last][2]) {
+      var forms = await expand(words[last]);
+      longer = await Promise.all(forms.map(function (f) {
+        return Promise.all([postings(f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
+      }));
+    }
+    return { lists: await lists, pairs: await pairs, longer: longer };
+  }
+
+  /** Per syllable, doc → [weight, spelling, mask]; the last one widened by its longer forms. */
+  function perSyllable(got, terms) {
+    var out = got.lists.map(function (m) {
       var merged = new Map();
-      var exact = await postings(term);
-      exact.forEach(function (p, doc) { merged.set(doc, [best(p[0]), p[1], true, p[0]]); });
-      if (typing && i === syl.length - 1) {
-        var longer = await expand(term);
-        var maps = await Promise.all(longer.map(postings));
-        maps.forEach(function (m) {
-          m.forEach(function (p, doc) {
-            var w = best(p[0]) * 0.8;
-            var cur = merged.get(doc);
-            if (!cur || cur[0] < w) merged.set(doc, [w, p[1], false, p[0]]);
-          });
-        });
-      }
-      perToken.push(merged);
-    }
-
-    // Every syllable must match; the rarest list drives the intersection.
-    var order = perToken.slice().sort(function (a, b) { return a.size - b.size; });
-    var scores = new Map();
-    order[0].forEach(function (_, doc) {
-      if (allowed !== null && !allowed.has(doc)) return;
-      for (var j = 1; j < order.length; j++) if (!order[j].has(doc)) return;
-      var s = 0;
-      for (var t = 0; t < perToken.length; t++) {
-        var p = perToken[t].get(doc);
-        s += p[0];
-        // Accented queries rank exact-accent matches first.
-        if (syl[t][1] && p[1] && spellingKey(p[1]) === spellingKey(syl[t][1])) s += 5;
-      }
-      scores.set(doc, s);
+      m.forEach(function (p, doc) { merged.set(doc, [best(p[0]), p[1], p[0]]); });
+      return merged;
     });
-
-    // Syllables adjacent and in order, as typed, rank above scattered ones.
-    for (var q = 0; q + 1 < syl.length; q++) {
-      var pairs = await pairPostings(meta, syl[q][0], syl[q + 1][0]);
-      pairs.forEach(function (mask, doc) {
-        if (scores.has(doc)) scores.set(doc, scores.get(doc) + 2 * best(mask) + 4);
+    var last = out[out.length - 1];
+    var lastPair = got.pairs.length ? got.pairs[got.pairs.length - 1] : null;
+    got.longer.forEach(function (lp) {
+      lp[0].forEach(function (p, doc) {
+        var w = best(p[0]) * 0.8;
+        var cur = last.get(doc);
+        if (!cur || cur[0] < w) last.set(doc, [w, p[1], p[0]]);
       });
+      // "nguyen van hu" is in order when "van hung" is a pair.
+      if (lastPair) lp[1].forEach(function (mask, doc) { lastPair.set(doc, (lastPair.get(doc) || 0) | mask); });
+    });
+    return out;
+  }
+
+  /**
+   * Ranked results: { ids, exact, why }. `exact` results come first: a field
+   * holds the query's syllables adjacent and in order (for one syllable, any
+   * match). The rest match scattered syllables. `why` maps a doc to the mask
+   * of the fields that explain the match.
+   */
+  async function run(query, filters, typing) {
+    var meta = await load('meta.json');
+    var terms = parse(meta, query);
+    var allowedP = allowedBy(filters);
+    if (!terms.length) {
+      var only = await allowedP;
+      return { ids: only === null ? [] : [...only].sort(function (a, b) { return a - b; }), exact: 0, why: new Map(), terms: terms };
     }
-    return [...scores.entries()]
-      .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
-      .map(function (e) { return e[0]; });
+    var got = await fetchQuery(meta, terms, typing);
+    var allowed = await allowedP;
+    var per = perSyllable(got, terms);
+    var required = [];
+    terms.forEach(function (t, i) { if (!t[2]) required.push(i); });
+    // Every required syllable must match; the rarest list drives the intersection.
+    var order = required.slice().sort(function (a, b) { return per[a].size - per[b].size; });
+    var ranked = [];
+    var why = new Map();
+    per[order[0]].forEach(function (_, doc) {
+      if (allowed !== null && !allowed.has(doc)) return;
+      for (var j = 1; j < order.length; j++) if (!per[order[j]].has(doc)) return;
+      var score = 0;
+      var every = 255;
+      var any = 0;
+      terms.forEach(function (t, i) {
+        var p = per[i].get(doc);
+        if (!p) return;
+        score += p[0];
+        if (!t[2]) every &= p[2];
+        any |= p[2];
+        // Accented queries rank exact-accent matches first.
+        if (t[1] && p[1] && spellingKey(p[1]) === spellingKey(t[1])) score += 5;
+      });
+      // Adjacent and in order: every pair of required neighbours shares a field.
+      var phrase = required.length === 1 ? per[required[0]].get(doc)[2] : 255;
+      for (var k = 0; k + 1 < required.length; k++) {
+        phrase &= required[k + 1] === required[k] + 1 ? got.pairs[required[k]].get(doc) || 0 : 0;
+      }
+      // An optional kind word ("phường") in place before the name adds a little.
+      terms.forEach(function (t, i) {
+        if (t[2] && i + 1 < terms.length && (got.pairs[i].get(doc) || 0) & phrase) score += 3;
+      });
+      if (phrase) score += 2 * best(phrase) + 4;
+      why.set(doc, phrase || every || any);
+      ranked.push([doc, score, phrase ? 1 : 0]);
+    });
+    ranked.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
+    return {
+      ids: ranked.map(function (e) { return e[0]; }),
+      exact: ranked.filter(function (e) { return e[2]; }).length,
+      why: why,
+      terms: terms,
+      lists: got.lists,
+    };
+  }
+
+  /**
+   * How `b` is one edit from the typed `a`: 1 a letter added at the end (a
+   * syllable cut short: "hun" → "hung"), 2 two letters swapped ("mua" →
+   * "mau"), 3 a letter added, dropped or changed elsewhere; 0 not one edit.
+   */
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return 0;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return 1;
+    if (a.length === b.length) {
+      if (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 2;
+      return a.slice(i + 1) === b.slice(i + 1) ? 3 : 0;
+    }
+    return (a.length < b.length ? a.slice(i) === b.slice(i + 1) : a.slice(i + 1) === b.slice(i)) ? 3 : 0;
+  }
+
+  /**
+   * When a query finds nothing in order: the same query with one syllable (or
+   * every unknown one) one edit away from a syllable of the
+   * vocabulary, if that finds results in order. Costs the vocabulary file of
+   * each syllable's first letter and the new query's files.
+   */
+  async function suggest(query, filters, found) {
+    var words = found.terms.map(function (t) { return t[0]; });
+    // Per syllable, up to 3 syllables of the vocabulary one edit away.
+    var fixes = await Promise.all(words.map(async function (w, i) {
+      var out = [];
+      if (found.terms[i][2] || /[0-9]/.test(w)) return out;
+      var vocab = await vocabulary(w);
+      for (var j = 0; j < vocab.length; j++) {
+        var kind = oneEdit(w, vocab[j][0]);
+        if (kind) out.push([kind, j, vocab[j][0]]);
+      }
+      // The likeliest edits first, then the more frequent syllable.
+      out.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+      return out.slice(0, 3).map(function (c) { return c[2]; });
+    }));
+    // Unknown syllables first; at most six queries, fetched in parallel.
+    var order = words.map(function (_, i) { return i; }).sort(function (a, b) { return found.lists[a].size - found.lists[b].size; });
+    var tries = [];
+    order.forEach(function (i) {
+      fixes[i].forEach(function (f) { tries.push(words.map(function (w, j) { return j === i ? f : w; }).join(' ')); });
+    });
+    tries = tries.slice(0, 6);
+    var results = await Promise.all(tries.map(function (t) { return run(t, filters, false); }));
+    var bestTry = null;
+    results.forEach(function (r, i) {
+      if (r.exact > found.exact && (!bestTry || r.exact > bestTry[1])) bestTry = [tries[i], r.exact];
+    });
+    return bestTry && bestTry[0];
   }
 
   async function doc(meta, id) {
@@ -234,7 +376,82 @@
     return 'Tháng ' + Number(p[1]) + '/' + p[0];
   }
 
-  var current = { ids: [], shown: 0, terms: new Set(), prefix: null, token: 0, month: '' };
+  /**
+   * The award a result shows, with its own month: of the awards in the
+   * filtered month and level (else all), the highest level, then the latest.
+   */
+  function shownAward(meta, awards, month, level) {
+    var pool = awards.filter(function (a) {
+      return (!month || a[0] === month) && (!level || meta.levels[a[1]][0] === level);
+    });
+    if (!pool.length) pool = awards;
+    return pool.reduce(function (b, a) { return !b || a[1] > b[1] || (a[1] === b[1] && a[0] > b[0]) ? a : b; }, null);
+  }
+
+  var BIT = { residence: 32, tag: 64, decision: 128 };
+
+  /** "Nơi cư trú: …", "Thẻ: …", "Quyết định: …": the matched fields a result would not show otherwise. */
+  function reasons(d, mask, unitName) {
+    var out = [];
+    if (mask & BIT.residence && d[7] && d[7] !== unitName) out.push('Nơi cư trú: ' + d[7]);
+    if (mask & BIT.tag && d[8].length) out.push('Thẻ: ' + d[8].join(', '));
+    if (mask & BIT.decision) {
+      var ds = d[5].map(function (a) { return a[2]; }).filter(function (x) {
+        var words = fold(x).split(/[^a-z0-9]+/);
+        return words.some(function (w) { return current.terms.has(w); });
+      });
+      if (ds.length) out.push('Quyết định: ' + ds.join('; '));
+    }
+    return out;
+  }
+
+  var current = { ids: [], exact: 0, why: new Map(), shown: 0, terms: new Set(), prefix: null, token: 0, month: '', level: '' };
+
+  function resultItem(meta, d, id, pos) {
+    var li = document.createElement('li');
+    li.className = 'result';
+    // The first result whose syllables are scattered opens the less relevant ones.
+    if (current.terms.size && pos === current.exact) {
+      li.className = 'result result-less';
+      var divider = document.createElement('p');
+      divider.className = 'results-divider';
+      divider.textContent = 'Ít liên quan hơn';
+      li.appendChild(divider);
+    }
+    var h = document.createElement('h2');
+    h.className = 'result-title';
+    var a = document.createElement('a');
+    a.href = BASE + d[0];
+    highlight(a, d[2], current.terms, current.prefix);
+    h.appendChild(a);
+    var who = document.createElement('p');
+    who.className = 'result-meta';
+    var name = document.createElement('strong');
+    highlight(name, d[1], current.terms, current.prefix);
+    who.appendChild(name);
+    var bits = [];
+    var unitName = d[4] >= 0 ? meta.units[d[4]][1] : '';
+    if (unitName) bits.push(unitName);
+    var award = shownAward(meta, d[5], current.month, current.level);
+    if (award) bits.push(monthLabel(award[0]), meta.levels[award[1]][1]);
+    bits.push(meta.domains[d[6]][1]);
+    var rest = document.createElement('span');
+    highlight(rest, ' · ' + bits.join(' · '), current.terms, current.prefix);
+    who.appendChild(rest);
+    li.appendChild(h);
+    li.appendChild(who);
+    reasons(d, current.why.get(id) || 0, unitName).forEach(function (text) {
+      var p = document.createElement('p');
+      p.className = 'result-why';
+      highlight(p, text, current.terms, current.prefix);
+      li.appendChild(p);
+    });
+    var snippet = document.createElement('p');
+    snippet.className = 'result-snippet';
+    highlight(snippet, d[3], current.terms, current.prefix);
+    li.appendChild(snippet);
+    return li;
+  }
 
   async function show(count) {
     var meta = await load('meta.json');
@@ -242,41 +459,25 @@
     var slice = current.ids.slice(current.shown, current.shown + count);
     var docs = await Promise.all(slice.map(function (id) { return doc(meta, id); }));
     if (token !== current.token) return;
-    docs.forEach(function (d) {
-      var li = document.createElement('li');
-      li.className = 'result';
-      var h = document.createElement('h2');
-      h.className = 'result-title';
-      var a = document.createElement('a');
-      a.href = BASE + d[0];
-      highlight(a, d[2], current.terms, current.prefix);
-      h.appendChild(a);
-      var who = document.createElement('p');
-      who.className = 'result-meta';
-      var name = document.createElement('strong');
-      highlight(name, d[1], current.terms, current.prefix);
-      who.appendChild(name);
-      var bits = [];
-      if (d[4] >= 0) bits.push(meta.units[d[4]][1]);
-      // The month filtered on, when the story was honored then; else its first.
-      var month = current.month && d[5].indexOf(current.month) >= 0 ? current.month : d[5][0];
-      if (month) bits.push(monthLabel(month));
-      var top = Math.max.apply(null, d[6]);
-      if (isFinite(top)) bits.push(meta.levels[top][1]);
-      bits.push(meta.domains[d[7]][1]);
-      var rest = document.createElement('span');
-      highlight(rest, ' · ' + bits.join(' · '), current.terms, current.prefix);
-      who.appendChild(rest);
-      var snippet = document.createElement('p');
-      snippet.className = 'result-snippet';
-      highlight(snippet, d[3], current.terms, current.prefix);
-      li.appendChild(h);
-      li.appendChild(who);
-      li.appendChild(snippet);
-      list.appendChild(li);
+    docs.forEach(function (d, i) {
+      list.appendChild(resultItem(meta, d, slice[i], current.shown + i));
     });
     current.shown += slice.length;
     more.hidden = current.shown >= current.ids.length;
+  }
+
+  /** Links to searches: the examples from the site's stories, or a suggestion. */
+  function hintLinks(lead, queries, tail, filters) {
+    hint.textContent = lead;
+    queries.forEach(function (q, i) {
+      if (i) hint.appendChild(document.createTextNode(', '));
+      var a = document.createElement('a');
+      a.href = urlFor({ q: q, filters: filters || {} });
+      a.textContent = q;
+      hint.appendChild(a);
+    });
+    hint.appendChild(document.createTextNode(tail));
+    hint.hidden = false;
   }
 
   function readForm() {
@@ -308,36 +509,57 @@
     return location.pathname + (s ? '?' + s : '');
   }
 
+  function found(ids, exact, q) {
+    var cho = q ? ' cho “' + q + '”' : '';
+    if (!ids.length) return 'Không tìm thấy kết quả nào' + cho + '.';
+    var split = q && exact < ids.length ? ': ' + exact + ' khớp đúng thứ tự, ' + (ids.length - exact) + ' ít liên quan hơn' : '';
+    return 'Tìm thấy ' + ids.length + ' kết quả' + cho + split + '.';
+  }
+
   async function update(state, typing) {
     var token = ++current.token;
     var hasFilter = Object.keys(state.filters).some(function (k) { return state.filters[k]; });
+    hint.hidden = true;
+    var meta = await load('meta.json').catch(function () { return null; });
+    if (token !== current.token) return;
+    if (meta && meta.examples.length) input.placeholder = 'ví dụ: ' + meta.examples.join(', ');
     if (!state.q.trim() && !hasFilter) {
       list.textContent = '';
       more.hidden = true;
       status.textContent = 'Nhập họ tên, tên đơn vị hoặc việc tốt để tìm.';
+      if (meta && meta.examples.length) hintLinks('Ví dụ: ', meta.examples, '.');
       return;
     }
     status.textContent = 'Đang tìm…';
-    var ids;
+    var r;
     try {
-      ids = await run(state.q, state.filters, typing);
+      r = await run(state.q, state.filters, typing);
     } catch (e) {
       status.textContent = 'Không tải được chỉ mục tìm kiếm. Hãy thử lại.';
       return;
     }
     if (token !== current.token) return;
-    var syl = syllables(state.q);
-    current.terms = new Set(syl.map(function (s) { return s[0]; }));
-    current.prefix = typing && syl.length ? syl[syl.length - 1][0] : null;
-    current.ids = ids;
+    current.terms = new Set(r.terms.map(function (s) { return s[0]; }));
+    var last = r.terms[r.terms.length - 1];
+    current.prefix = typing && last && !last[2] ? last[0] : null;
+    current.ids = r.ids;
+    current.exact = r.terms.length ? r.exact : r.ids.length;
+    current.why = r.why;
     current.shown = 0;
     current.month = state.filters.thang || '';
+    current.level = state.filters.cap || '';
     list.textContent = '';
     await show(PAGE);
     if (token !== current.token) return;
-    status.textContent = ids.length
-      ? 'Tìm thấy ' + ids.length + ' kết quả' + (state.q.trim() ? ' cho “' + state.q.trim() + '”' : '') + '.'
-      : 'Không tìm thấy kết quả nào' + (state.q.trim() ? ' cho “' + state.q.trim() + '”' : '') + '.';
+    var q = state.q.trim();
+    status.textContent = found(r.ids, current.exact, q);
+    // Nothing in order: perhaps a typo ("nguyen manh hun").
+    if (r.terms.length && !r.exact) {
+      var better = await suggest(state.q, state.filters, r).catch(function () { return null; });
+      if (token !== current.token) return;
+      if (better) hintLinks('Có phải bạn muốn tìm “', [better], '”?', state.filters);
+      else if (!r.ids.length && meta.examples.length) hintLinks('Thử tìm: ', meta.examples, '.');
+    }
   }
 
   var timer = null;
