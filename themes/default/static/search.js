@@ -312,10 +312,10 @@
   }
 
   /**
-   * When a query finds nothing in order: the same query with one syllable (or
-   * every unknown one) one edit away from a syllable of the
-   * vocabulary, if that finds results in order. Costs the vocabulary file of
-   * each syllable's first letter and the new query's files.
+   * When a query finds nothing in order: the same query with one syllable
+   * one edit away from a syllable of the vocabulary, if that finds results
+   * in order. Costs the vocabulary file of each syllable's first letter and
+   * the files of at most six new queries (fetched in parallel).
    */
   async function suggest(query, filters, found) {
     var words = found.terms.map(function (t) { return t[0]; });
@@ -457,12 +457,16 @@
     var meta = await load('meta.json');
     var token = current.token;
     var slice = current.ids.slice(current.shown, current.shown + count);
-    var docs = await Promise.all(slice.map(function (id) { return doc(meta, id); }));
-    if (token !== current.token) return;
-    docs.forEach(function (d, i) {
-      list.appendChild(resultItem(meta, d, slice[i], current.shown + i));
-    });
-    current.shown += slice.length;
+    // Asked for at once, shown in order as they come: on a slow network the
+    // first results appear before the last file of the page has arrived.
+    var docs = slice.map(function (id) { return doc(meta, id); });
+    var start = current.shown;
+    for (var i = 0; i < docs.length; i++) {
+      var d = await docs[i];
+      if (token !== current.token) return;
+      list.appendChild(resultItem(meta, d, slice[i], start + i));
+      current.shown = start + i + 1;
+    }
     more.hidden = current.shown >= current.ids.length;
   }
 
