@@ -9,6 +9,7 @@ import { serve } from './helpers/server.mjs';
 import { launch, newPage, waitForResults, results, allResults } from './helpers/browser.mjs';
 import { stories } from './helpers/content.mjs';
 import { readVectors, foldFailures } from './helpers/vectors.mjs';
+import { readFileSync } from 'node:fs';
 
 const TIMEOUT = { timeout: 30_000 };
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
@@ -50,6 +51,20 @@ async function submitQuery(page, text) {
 }
 
 const titles = (rs) => rs.map((r) => r.title);
+
+/** A published story's front matter: awards [{ level, month, decision }], residence, tags. */
+function frontMatter(story) {
+  const fm = readFileSync(path.join(REPO, story.file), 'utf8').normalize('NFC').split(/^---$/m)[1];
+  const awards = [...fm.matchAll(/-\s*level:\s*(\S+)\s*\n\s*month:\s*(\S+)(?:\s*\n\s*decision:\s*"([^"]*)")?/g)]
+    .map((m) => ({ level: m[1], month: m[2], decision: m[3] }));
+  const residence = (fm.match(/^\s*residence:\s*(\S+)/m) || [])[1];
+  const tags = JSON.parse((fm.match(/^tags:\s*(\[.*\])\s*$/m) || [, '[]'])[1]);
+  return { awards, residence, tags };
+}
+const monthLabel = (m) => `Tháng ${Number(m.slice(5))}/${m.slice(0, 4)}`;
+/** Texts of the "why it matched" lines and the divider of the result list. */
+const whyLines = (page) => page.$$eval('#ket-qua > li', (items) => items.map((li) => [...li.querySelectorAll('.result-why')].map((p) => p.textContent)));
+const dividerAt = (page) => page.$$eval('#ket-qua > li', (items) => items.findIndex((li) => li.querySelector('.results-divider')));
 const show = (rs) => rs.map((r, i) => `  ${i + 1}. ${r.title} — ${r.meta}`).join('\n') || '  (no results)';
 
 describe('search page in headless Chromium', () => {
@@ -322,6 +337,127 @@ describe('search page in headless Chromium', () => {
     await submitQuery(page, 'khongcotutrongtrang');
     assert.equal(await status.textContent(), 'Không tìm thấy kết quả nào cho “khongcotutrongtrang”.');
     assert.equal(await page.locator('#ket-qua > li').count(), 0);
+    p.check();
+  });
+
+  test('a story with awards of several levels shows the highest level with its own month, or the filtered month\'s award', TIMEOUT, async () => {
+    const story = published.find((s) => s.name === 'Nguyễn Mạnh Hùng');
+    const { awards } = frontMatter(story);
+    assert.deepEqual(awards.map((a) => a.level), ['phuong', 'quan', 'thanh-pho'], `${story.file} should have three awards`);
+    assert.notEqual(awards[0].month, awards[2].month, 'the lowest and highest awards are in different months');
+    const p = await open(sites.plain.url + 'tim-kiem/?q=nguyen+manh+hung');
+    await waitForResults(p.page, 'nguyen manh hung');
+    let rs = await results(p.page);
+    assert.equal(rs[0].title, story.title);
+    assert.match(rs[0].meta, new RegExp(`${monthLabel(awards[2].month)} · Cấp thành phố`), `highest level with its month: ${rs[0].meta}`);
+    assert.doesNotMatch(rs[0].meta, new RegExp(monthLabel(awards[0].month)), 'not the first award\'s month');
+    // Filtered by the district award's month: that award, with that month.
+    await p.page.goto(sites.plain.url + `tim-kiem/?q=nguyen+manh+hung&thang=${awards[1].month}`);
+    await waitForResults(p.page, 'nguyen manh hung');
+    rs = await results(p.page);
+    assert.match(rs[0].meta, new RegExp(`${monthLabel(awards[1].month)} · Cấp quận`), `filtered month: ${rs[0].meta}`);
+    p.check();
+  });
+
+  test('"bach dang" puts the ward\'s stories first, says a residence match, and divides the scattered matches', TIMEOUT, async () => {
+    const ward = published.filter((s) => s.unit === 'phuong-bach-dang' || frontMatter(s).residence === 'phuong-bach-dang');
+    assert.ok(ward.length >= 2, 'content has stories of Bạch Đằng (unit or residence)');
+    const p = await open(sites.plain.url + 'tim-kiem/?q=bach+dang');
+    const status = await waitForResults(p.page, 'bach dang');
+    const rs = await allResults(p.page);
+    const cut = await dividerAt(p.page);
+    assert.equal(cut, ward.length, `the divider comes right after the ${ward.length} Bạch Đằng stories; got:\n${show(rs)}`);
+    assert.deepEqual(titles(rs.slice(0, cut)).sort(), ward.map((s) => s.title).sort());
+    assert.match(rs[0].meta, /Phường Bạch Đằng/, 'the story proposed by the ward ranks first');
+    assert.equal(await p.page.locator('.results-divider').textContent(), 'Ít liên quan hơn');
+    assert.equal(status, `Tìm thấy ${rs.length} kết quả cho “bach dang”: ${cut} khớp đúng thứ tự, ${rs.length - cut} ít liên quan hơn.`);
+    const why = await whyLines(p.page);
+    const byResidence = ward.filter((s) => s.unit !== 'phuong-bach-dang');
+    for (const s of byResidence) {
+      assert.deepEqual(why[titles(rs).indexOf(s.title)], ['Nơi cư trú: Phường Bạch Đằng'], `${s.file} matched on its residence and says so`);
+    }
+    p.check();
+  });
+
+  test('a unit written with its kind ("P.", "p", "phường") finds what the bare name finds', TIMEOUT, async () => {
+    const p = await open(sites.plain.url + 'tim-kiem/?q=vinh+tuy');
+    await waitForResults(p.page, 'vinh tuy');
+    const cut = await dividerAt(p.page);
+    const bare = titles(await allResults(p.page)).slice(0, cut < 0 ? undefined : cut);
+    assert.ok(bare.length >= 2);
+    for (const q of ['P. Vĩnh Tuy', 'p vinh tuy', 'phường vĩnh tuy', 'P.Vinh Tuy']) {
+      await submitQuery(p.page, q);
+      const rs = await allResults(p.page);
+      const c = await dividerAt(p.page);
+      assert.deepEqual(titles(rs).slice(0, c < 0 ? undefined : c), bare, `“${q}” should find the Vĩnh Tuy stories first; got:\n${show(rs)}`);
+      for (const r of rs.slice(0, bare.length)) assert.match(r.meta, /Phường Vĩnh Tuy/);
+    }
+    // A person's initials are not unit kinds: "h q nam" still needs every letter.
+    await submitQuery(p.page, 'h q nam');
+    assert.equal((await results(p.page))[0]?.name, 'H. Q. Nam');
+    p.check();
+  });
+
+  test('a tag\'s words and a decision number find the story and say why', TIMEOUT, async () => {
+    const story = published.find((s) => s.name === 'Nguyễn Mạnh Hùng');
+    const { tags, awards } = frontMatter(story);
+    const p = await open(sites.plain.url + 'tim-kiem/');
+    const number = awards[2].decision.match(/số (\S+)/)[1]; // "3862/QĐ-UBND"
+    await submitQuery(p.page, number);
+    let rs = await results(p.page);
+    assert.equal(rs[0]?.title, story.title, `“${number}”; got:\n${show(rs)}`);
+    assert.deepEqual((await whyLines(p.page))[0], [`Quyết định: ${awards[2].decision}`]);
+    // Tag "đuối nước" of a story whose title says "đuối nước" too: the tag line still shows.
+    const tag = tags[1];
+    await submitQuery(p.page, fold(tag));
+    rs = await results(p.page);
+    const at = titles(rs).indexOf(story.title);
+    assert.ok(at >= 0 && at < await dividerAt(p.page).then((c) => (c < 0 ? rs.length : c)), `“${fold(tag)}” finds the tagged story in order; got:\n${show(rs)}`);
+    assert.ok((await whyLines(p.page))[at].includes(`Thẻ: ${tags.join(', ')}`));
+    p.check();
+  });
+
+  test('a typo finds nothing but suggests the right words, with a link that finds them', TIMEOUT, async () => {
+    const p = await open(sites.plain.url + 'tim-kiem/?q=nguyen+manh+hun');
+    await waitForResults(p.page, 'nguyen manh hun');
+    const hint = p.page.locator('#tim-kiem-goi-y');
+    await hint.waitFor({ state: 'visible' });
+    assert.equal(await hint.textContent(), 'Có phải bạn muốn tìm “nguyen manh hung”?');
+    await hint.locator('a').click();
+    await waitForResults(p.page, 'nguyen manh hung');
+    assert.equal((await results(p.page))[0].name, 'Nguyễn Mạnh Hùng');
+    p.check();
+  });
+
+  test('the placeholder and the empty state give examples from the site\'s stories, and each finds a story', TIMEOUT, async () => {
+    const p = await open(sites.plain.url + 'tim-kiem/');
+    const hint = p.page.locator('#tim-kiem-goi-y');
+    await hint.waitFor({ state: 'visible' });
+    const examples = await hint.locator('a').allTextContents();
+    assert.equal(examples.length, 3, `a name, a unit, a tag: ${examples}`);
+    assert.equal(await p.page.getAttribute('#q', 'placeholder'), `ví dụ: ${examples.join(', ')}`);
+    assert.ok(published.some((s) => fold(s.name) === examples[0]), `“${examples[0]}” is a person's name`);
+    for (const q of examples) {
+      await submitQuery(p.page, q);
+      assert.ok((await results(p.page)).length > 0, `the example “${q}” finds a story`);
+    }
+    p.check();
+  });
+
+  test('a cold query takes at most 3 round trips after the page', TIMEOUT, async () => {
+    const p = await open(sites.plain.url + 'tim-kiem/?q=cuu+nguoi');
+    await waitForResults(p.page, 'cuu nguoi');
+    const timing = await p.page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => r.name.includes('/search'))
+      .map((r) => ({ name: r.name.replace(/^.*\/search/, 'search'), start: r.startTime, end: r.responseEnd })));
+    // A request's round: 1 + the latest round of the requests finished before it started.
+    const done = [];
+    for (const e of timing.sort((a, b) => a.start - b.start)) {
+      e.round = 1 + done.filter((d) => d.end <= e.start).reduce((m, d) => Math.max(m, d.round), 0);
+      done.push(e);
+    }
+    const rounds = Math.max(...done.map((e) => e.round));
+    assert.ok(rounds <= 3, `index requests in ${rounds} rounds:\n${done.map((e) => `  ${e.round} ${e.name}`).join('\n')}`);
     p.check();
   });
 });

@@ -396,10 +396,12 @@
     if (mask & BIT.residence && d[7] && d[7] !== unitName) out.push('Nơi cư trú: ' + d[7]);
     if (mask & BIT.tag && d[8].length) out.push('Thẻ: ' + d[8].join(', '));
     if (mask & BIT.decision) {
-      var ds = d[5].map(function (a) { return a[2]; }).filter(function (x) {
-        var words = fold(x).split(/[^a-z0-9]+/);
-        return words.some(function (w) { return current.terms.has(w); });
+      // The decisions with the most of the query's syllables ("3862" of three).
+      var hits = d[5].map(function (a) {
+        return [a[2], fold(a[2]).split(/[^a-z0-9]+/).filter(function (w) { return current.terms.has(w); }).length];
       });
+      var most = Math.max.apply(null, hits.map(function (h) { return h[1]; }));
+      var ds = hits.filter(function (h) { return h[1] && h[1] === most; }).map(function (h) { return h[0]; });
       if (ds.length) out.push('Quyết định: ' + ds.join('; '));
     }
     return out;
@@ -460,6 +462,8 @@
     // Asked for at once, shown in order as they come: on a slow network the
     // first results appear before the last file of the page has arrived.
     var docs = slice.map(function (id) { return doc(meta, id); });
+    // Hidden while a page loads, so a second press cannot list it twice.
+    more.hidden = true;
     var start = current.shown;
     for (var i = 0; i < docs.length; i++) {
       var d = await docs[i];
