@@ -86,8 +86,8 @@ try {
     if (!rs.length || rs[0].less) {
       // The suggestion comes after the results: give it a moment.
       const link = page.locator('#tim-kiem-goi-y a');
-      await page.waitForFunction(() => /Có phải/.test(document.getElementById('tim-kiem-goi-y').textContent), null, { timeout: 3000 }).catch(() => {});
-      if (/Có phải/.test(await page.locator('#tim-kiem-goi-y').textContent())) {
+      await page.waitForFunction(() => /Có phải/.test(document.getElementById('tim-kiem-goi-y')?.textContent), null, { timeout: 3000 }).catch(() => {});
+      if (/Có phải/.test(await page.evaluate(() => document.getElementById('tim-kiem-goi-y')?.textContent))) {
         via = await link.first().textContent();
         await link.first().click();
         await page.waitForFunction((q) => document.getElementById('tim-kiem-trang-thai').textContent.includes(`“${q}”`), via);

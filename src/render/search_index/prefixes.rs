@@ -13,7 +13,14 @@ use crate::text::vietnamese::{fold, tokens};
 /// name no organisation; the site's own kinds (the registry's `kind` that
 /// starts a unit's name) and its level names are added to them from data.
 const UNIT_KIND_WORDS: &[&str] = &[
-    "phuong", "xa", "thi tran", "quan", "huyen", "thi xa", "thanh pho", "tinh",
+    "phuong",
+    "xa",
+    "thi tran",
+    "quan",
+    "huyen",
+    "thi xa",
+    "thanh pho",
+    "tinh",
 ];
 
 /// A level named "<word> <kind>" ("Cấp …") lends its kind: every syllable

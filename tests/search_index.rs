@@ -1,0 +1,137 @@
+//! The search index of the example site says what a result needs to state
+//! the facts right: each award with its own month and level, the residence,
+//! tags and decisions; and the unit kinds and example queries come from the
+//! site's data. (The browser behaviour is in tests/browser/search.test.mjs.)
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn build_example() -> (tempfile::TempDir, Value, Vec<Value>) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .args(["build", "--output"])
+        .arg(out.path().join("public"))
+        .current_dir(repo)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let search = out.path().join("public/search");
+    let read = |p: &Path| -> Value { serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() };
+    let meta = read(&search.join("meta.json"));
+    let docs = meta["docs"].as_u64().unwrap() as usize;
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let records = (0..docs.div_ceil(chunk))
+        .flat_map(|c| {
+            read(&search.join(format!("d/{c}.json")))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    (out, meta, records)
+}
+
+#[test]
+fn every_award_keeps_its_own_month_level_and_decision() {
+    let (_dir, meta, records) = build_example();
+    let hung = records
+        .iter()
+        .find(|r| r[1] == "Nguyễn Mạnh Hùng")
+        .expect("the example story of Nguyễn Mạnh Hùng is indexed");
+    let levels: Vec<&str> = meta["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l[1].as_str().unwrap())
+        .collect();
+    let awards: Vec<(String, &str, String)> = hung[5]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let level = levels[a[1].as_u64().unwrap() as usize];
+            (
+                a[0].as_str().unwrap().to_string(),
+                level,
+                a[2].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        awards,
+        [
+            (
+                "2023-05".into(),
+                "Cấp phường",
+                "Quyết định số 38/QĐ-UBND ngày 26/5/2023".into()
+            ),
+            (
+                "2023-06".into(),
+                "Cấp quận",
+                "Quyết định số 2315/QĐ-UBND ngày 28/6/2023".into()
+            ),
+            (
+                "2023-09".into(),
+                "Cấp thành phố",
+                "Quyết định số 3862/QĐ-UBND ngày 22/9/2023".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        hung[7], "Phường Nguyễn Du",
+        "the residence, to say a match on it"
+    );
+    assert_eq!(hung[8], serde_json::json!(["cứu người", "đuối nước"]));
+}
+
+#[test]
+fn unit_kinds_and_examples_come_from_the_data() {
+    let (_dir, meta, records) = build_example();
+    let prefixes: Vec<(String, String)> = serde_json::from_value(meta["prefixes"].clone()).unwrap();
+    for (written, kind) in [
+        ("p", "phuong"),
+        ("phuong", "phuong"),
+        ("q", "quan"),
+        ("tp", "thanh pho"),
+        ("x", "xa"),
+        ("tt", "thi tran"),
+    ] {
+        assert!(
+            prefixes.contains(&(written.to_string(), kind.to_string())),
+            "{written} → {kind} missing from {prefixes:?}"
+        );
+    }
+    let examples: Vec<String> = serde_json::from_value(meta["examples"].clone()).unwrap();
+    assert_eq!(examples.len(), 3, "a name, a unit, a tag: {examples:?}");
+    let folded = |v: &Value| bangvang::fold(v.as_str().unwrap_or(""));
+    assert!(
+        records.iter().any(|r| folded(&r[1]) == examples[0]),
+        "{} is a person's name",
+        examples[0]
+    );
+    assert!(
+        meta["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| folded(&u[1]).contains(&format!(" {}", examples[1]))),
+        "{} is a unit with stories",
+        examples[1]
+    );
+    assert!(
+        records.iter().any(|r| r[8]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| folded(t) == examples[2])),
+        "{} is a tag",
+        examples[2]
+    );
+}
