@@ -20,6 +20,7 @@ const ORDER: &[&str] = &[
     "text::personal_data",
     "source",
     "source::yaml_words",
+    "source::yaml_indent",
     "source::yaml",
     "source::front_matter",
     "source::config",
