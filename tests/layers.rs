@@ -9,6 +9,7 @@ use std::path::Path;
 
 /// Every module of the library, lowest layer first.
 const ORDER: &[&str] = &[
+    "diagnostics::guide",
     "diagnostics",
     "fsio",
     "text",
