@@ -155,7 +155,7 @@ impl Ctx<'_> {
                 self.line_with(at, seg, best)
             ),
             None => format!(
-                "dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}.",
+                "dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}",
                 kind.key()
             ),
         }
