@@ -55,14 +55,16 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
     );
     match asked.format {
         Format::Json => {
-            let out = serde_json::json!({
+            let mut out = serde_json::json!({
                 "diagnostics": shown.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
                 "dossier": dossier,
                 "errors": errors,
                 "warnings": warnings,
-                "errors_elsewhere": count(&elsewhere, Severity::Error),
-                "warnings_elsewhere": count(&elsewhere, Severity::Warning),
             });
+            if !named.is_empty() {
+                out["errors_elsewhere"] = count(&elsewhere, Severity::Error).into();
+                out["warnings_elsewhere"] = count(&elsewhere, Severity::Warning).into();
+            }
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         Format::Text => {

@@ -15,9 +15,7 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
     let admin = |s| Some((ADMIN, s));
     match code {
         "not-utf8" => staff("Mở và lưu tệp đúng bảng mã UTF-8"),
-        "empty-file" | "no-front-matter" | "unclosed-front-matter" => {
-            staff("Bài mẫu có chú thích")
-        }
+        "empty-file" | "no-front-matter" | "unclosed-front-matter" => staff("Bài mẫu có chú thích"),
         "yaml-syntax" => staff("Ngoặc kép, dấu hai chấm và dấu #"),
         "odd-space" | "curly-quotes" | "control-character" => {
             staff("Dấu cách lạ và ngoặc kép cong")
@@ -28,23 +26,36 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         "bad-date" | "bad-month" | "future-date" | "future-month" | "birth-mismatch"
         | "bad-birth-year" | "award-before-deed" => staff("Cách viết ngày và tháng"),
         "unknown-id" | "residence-not-ward" => staff("Các mã lấy từ danh mục"),
-        "unit-ended" | "unit-not-yet" | "level-ended" | "level-not-yet"
-        | "level-not-for-unit" => staff("Đơn vị và cấp khen theo thời gian"),
+        "unit-ended" | "unit-not-yet" | "level-ended" | "level-not-yet" | "level-not-for-unit" => {
+            staff("Đơn vị và cấp khen theo thời gian")
+        }
         "unknown-dossier" | "draft" | "withdrawn" => staff("Hồ sơ, bài nháp, rút bài"),
-        "no-award" | "duplicate-award" | "duplicate-deed" | "duplicate-deed-units"
+        "no-award"
+        | "duplicate-award"
+        | "duplicate-deed"
+        | "duplicate-deed-units"
         | "deed-birth-year-mismatch" => staff("Không khen trùng"),
-        "photo-without-alt" | "missing-photo" | "image-format" | "bad-image"
-        | "missing-image" | "image-without-alt" | "large-image" => staff("Ảnh"),
+        "photo-without-alt" | "missing-photo" | "image-format" | "bad-image" | "missing-image"
+        | "image-without-alt" | "large-image" => staff("Ảnh"),
         "several-people" | "not-an-individual" => staff("Chỉ khen cá nhân"),
-        "honorific-in-name" | "name-invisible-character" | "name-foreign-letter"
-        | "bad-person-id" | "name-all-caps" | "name-no-diacritics"
+        "honorific-in-name"
+        | "name-invisible-character"
+        | "name-foreign-letter"
+        | "bad-person-id"
+        | "name-all-caps"
+        | "name-no-diacritics"
         | "same-name-two-people" => staff("Họ tên và mã người"),
         "minor-full-name" | "minor-needs-birth" | "minor-consent-by-guardian" => {
             staff("Trẻ em dưới 16 tuổi")
         }
-        "consent-needs-record" | "bad-consent-by" | "bad-consent-channel"
-        | "consent-guardian-name" | "consent-no-date" | "consent-in-future"
-        | "consent-after-publication" | "no-consent" => staff("Sự đồng ý công bố"),
+        "consent-needs-record"
+        | "bad-consent-by"
+        | "bad-consent-channel"
+        | "consent-guardian-name"
+        | "consent-no-date"
+        | "consent-in-future"
+        | "consent-after-publication"
+        | "no-consent" => staff("Sự đồng ý công bố"),
         "phone-number" | "email-address" | "id-number" | "house-address" => {
             staff("Thông tin riêng không được đăng")
         }
@@ -53,8 +64,8 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         }
         "broken-link" => staff("Kiểm tra bài"),
         "file-not-published" | "link-not-followed" => admin("Thư mục của trang"),
-        "no-config" | "no-content" | "bad-config" | "bad-theme" | "no-theme"
-        | "no-templates" | "template" => admin("Cấu hình site.yaml"),
+        "no-config" | "no-content" | "bad-config" | "bad-theme" | "no-theme" | "no-templates"
+        | "template" => admin("Cấu hình site.yaml"),
         "no-registry" | "bad-registry" | "bad-id" | "duplicate-id" | "empty-levels" => {
             admin("Danh mục đơn vị, cấp khen, lĩnh vực")
         }
@@ -81,7 +92,11 @@ pub fn with_pointer(code: &str, hint: String) -> String {
         Some((text, line)) => (text.trim_end(), format!("\n{line}")),
         None => (hint.trim_end(), String::new()),
     };
-    let stop = if text.ends_with(['.', '!', '?']) { "" } else { "." };
+    let stop = if text.ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
+    };
     format!("{text}{stop} Xem mục “{heading}” trong {doc}{line}")
 }
 

@@ -47,7 +47,12 @@ fn significant(text: &str) -> Vec<Line<'_>> {
                 && (v.is_empty() || v.starts_with(' '))
         });
         let value = key.map_or("", |(_, v)| v.trim());
-        let value = value.split(" #").next().unwrap_or("").trim();
+        // A comment after the key is no value: `consent:   # …` opens a group.
+        let value = if value.starts_with('#') {
+            ""
+        } else {
+            value.split(" #").next().unwrap_or("").trim()
+        };
         if value.starts_with(['|', '>']) {
             block_text = Some(indent);
         }
@@ -158,6 +163,7 @@ mod tests {
             "awards:\n- level: a\n  month: 2023-05\n",
             "summary: |\n  một đoạn\n     thụt sâu: cũng được\ntitle: x\n",
             "tags: [a, b]\nconsent: { by: x }\n",
+            "consent:     # khi đã có văn bản\n  by: \"\"   # ai\n  channels: []\n",
         ] {
             assert!(misindented("a.md", text, 2).is_none(), "{text}");
         }

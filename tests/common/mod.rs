@@ -113,7 +113,13 @@ pub fn parser_english(output: &str) -> Vec<&'static str> {
         .map(|l| {
             l.split('«')
                 .enumerate()
-                .map(|(i, part)| if i == 0 { part } else { part.split_once('»').map_or("", |(_, r)| r) })
+                .map(|(i, part)| {
+                    if i == 0 {
+                        part
+                    } else {
+                        part.split_once('»').map_or("", |(_, r)| r)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         })
