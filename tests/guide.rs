@@ -45,7 +45,10 @@ fn codes() -> Vec<String> {
 /// Every expected output of the message fixtures, with its name.
 fn expected_outputs() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (dir, file) in [("codes", "expected.txt"), ("invalid", "expected_errors.txt")] {
+    for (dir, file) in [
+        ("codes", "expected.txt"),
+        ("invalid", "expected_errors.txt"),
+    ] {
         for entry in std::fs::read_dir(fixtures().join(dir)).unwrap() {
             let path = entry.unwrap().path().join(file);
             if let Ok(text) = std::fs::read_to_string(&path) {
@@ -168,7 +171,12 @@ fn sample_messages(doc: &str) -> Vec<String> {
             continue;
         }
         let is_message = line.contains(": lỗi[") || line.contains(": cảnh báo[");
-        if is_message && line.split(':').nth(1).is_some_and(|n| n.parse::<u32>().is_ok()) {
+        if is_message
+            && line
+                .split(':')
+                .nth(1)
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        {
             samples.extend(current.take());
             current = Some(line.to_string());
         } else if let (Some(c), true) = (current.as_mut(), line.starts_with("  ")) {
@@ -195,5 +203,9 @@ fn every_sample_message_in_the_guides_is_real_output() {
         }
     }
     assert!(seen >= 5, "the guide's samples went missing: {seen}");
-    assert!(stale.is_empty(), "samples no fixture prints:\n{}", stale.join("\n\n"));
+    assert!(
+        stale.is_empty(),
+        "samples no fixture prints:\n{}",
+        stale.join("\n\n")
+    );
 }
