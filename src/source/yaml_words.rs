@@ -220,10 +220,10 @@ fn curly_quotes(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     }
     // Word closes what it opened, but a writer who retyped one end leaves a
     // straight quote there: every quote at either end goes.
-    let quotes = |c| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '"' | '\'');
+    let quotes = |c: char| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '"' | '\'');
     let inner = &value[open.len_utf8()..];
     let inner = inner
-        .strip_suffix(|c| quotes(c))
+        .strip_suffix(quotes)
         .unwrap_or(inner)
         .replace('"', "\\\"");
 
