@@ -6,6 +6,8 @@
 //! The library never prints; it returns `Diagnostics` and `main` decides how
 //! to show them.
 
+pub mod guide;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -80,8 +82,10 @@ impl Diagnostic {
         }
     }
 
+    /// The hint, ending with the guide section that explains the code
+    /// (`guide::section`) unless it names one already.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(guide::with_pointer(self.code, hint.into()));
         self
     }
 
@@ -234,7 +238,7 @@ mod tests {
         let whole = Diagnostic::error("no-config", "site.yaml", "thiếu").hint("tạo");
         assert_eq!(
             whole.to_string(),
-            "site.yaml: lỗi[no-config]: thiếu\n  gợi ý: tạo"
+            "site.yaml: lỗi[no-config]: thiếu\n  gợi ý: tạo. Xem mục “Cấu hình site.yaml” trong docs/quan-tri.md"
         );
         assert!(whole.to_json()["line"].is_null());
         let located = whole.clone().at(3, 7);

@@ -89,9 +89,16 @@ enum Command {
     /// Kiểm tra toàn bộ bài viết mà không ghi gì (thêm: liên kết, ảnh, hồ sơ)
     #[command(
         help_template = COMMAND_HELP,
-        override_usage = "bangvang check [--root THƯ_MỤC] [--format text|json] [--strict]"
+        override_usage = "bangvang check [TỆP.md…] [--ho-so] [--root THƯ_MỤC] [--format text|json] [--strict]",
+        after_help = "Ghi tên một hay nhiều bài (TỆP.md) thì chương trình vẫn kiểm tra cả trang nhưng chỉ in lỗi, cảnh báo của các bài đó, rồi một dòng đếm lỗi ở các bài khác.\nVí dụ: bangvang check content/stories/2025-11/tra-lai-vi.md"
     )]
     Check {
+        /// Chỉ in lỗi và cảnh báo của các bài này (vẫn kiểm tra cả trang), ví dụ content/stories/2025-11/ten-bai.md
+        #[arg(value_name = "TỆP")]
+        files: Vec<PathBuf>,
+        /// In thêm bảng hồ sơ đề nghị theo đơn vị và tháng, cho Phòng Nội vụ (viết --ho-so hay --dossier đều được)
+        #[arg(long = "ho-so", alias = "dossier")]
+        dossier: bool,
         #[command(flatten)]
         site: SiteArgs,
         /// Dạng kết quả: text (cho người đọc, mặc định) hoặc json (cho trình soạn thảo, CI)
@@ -146,7 +153,7 @@ enum Command {
     /// Kiểm tra trang, giữ trong bộ nhớ (không ghi public/) và mở máy chủ xem thử trên 127.0.0.1, tự tải lại khi sửa bài
     #[command(
         help_template = COMMAND_HELP,
-        override_usage = "bangvang serve [--root THƯ_MỤC] [--port CỔNG] [--drafts] [--timings]"
+        override_usage = "bangvang serve [--root THƯ_MỤC] [--port CỔNG] [--lan | --bind ĐỊA_CHỈ] [--drafts] [--timings]"
     )]
     Serve {
         #[command(flatten)]
@@ -159,9 +166,12 @@ enum Command {
             value_name = "CỔNG"
         )]
         port: u16,
-        /// Mở cho điện thoại trong mạng cơ quan: `lan` (địa chỉ của máy này) hoặc một địa chỉ IP; in mã QR để quét
-        #[arg(long, value_name = "DIA_CHI")]
+        /// Mở cho điện thoại trong mạng cơ quan: lan (địa chỉ của máy này) hoặc một địa chỉ IP; in mã QR để quét
+        #[arg(long, value_name = "DIA_CHI", conflicts_with = "lan")]
         bind: Option<String>,
+        /// Như --bind lan: mở cho điện thoại cùng mạng Wi-Fi của cơ quan, in địa chỉ và mã QR
+        #[arg(long)]
+        lan: bool,
     },
     /// In giấy phép của các thư viện mã nguồn mở có trong bangvang (để đi kèm khi chia sẻ chương trình)
     #[command(help_template = COMMAND_HELP, override_usage = "bangvang licenses")]
@@ -193,10 +203,10 @@ fn print_diagnostics(list: Vec<Diagnostic>) {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = match Cli::try_parse_from(cmd::usage::help_as_flag(&args)) {
         Ok(cli) => cli,
         Err(err) => {
-            let args: Vec<String> = std::env::args().skip(1).collect();
             let said = cmd::usage::explain(&err, typed_command(&args).as_deref());
             if said.to_stdout {
                 print!("{}", said.text);
@@ -208,12 +218,27 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(&args),
-        Command::Serve { site, port, bind } => run_serve(&site, port, bind.as_deref()),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            lan,
+        } => run_serve(&site, port, bind.as_deref().or(lan.then_some("lan"))),
         Command::Check {
             site,
             format,
             strict,
-        } => run_check(&site, format, strict),
+            files,
+            dossier,
+        } => cmd::check::run(
+            &site,
+            &cmd::check::Asked {
+                format,
+                strict,
+                files: &files,
+                dossier,
+            },
+        ),
         Command::Report {
             site,
             year,
@@ -405,50 +430,6 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
             "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
             status.errors.len()
         );
-    }
-}
-
-fn run_check(args: &SiteArgs, format: Format, strict: bool) -> ExitCode {
-    let opts = options(args);
-    let mut cache = bangvang::ParseCache::default();
-    let mut diags = Diagnostics::default();
-    let registry = match bangvang::check_with(&opts, &mut cache) {
-        Ok(checked) => {
-            diags.extend(checked.notes.iter().cloned());
-            Some(checked.model.registry.clone())
-        }
-        Err(d) => {
-            diags.extend(d.sorted());
-            bangvang::load_registry(&opts.root)
-        }
-    };
-    let dossier = registry
-        .map(|r| bangvang::dossier_table(&cache.stories(), &r))
-        .unwrap_or_default();
-    let (errors, warnings) = (diags.error_count(), diags.warning_count());
-    let list = diags.sorted();
-    match format {
-        Format::Json => {
-            let out = serde_json::json!({
-                "diagnostics": list.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
-                "dossier": dossier,
-                "errors": errors,
-                "warnings": warnings,
-            });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-        }
-        Format::Text => {
-            print_diagnostics(list);
-            print!("{}", bangvang::dossier_text(&dossier));
-            println!("Kết quả: {errors} lỗi, {warnings} cảnh báo.");
-        }
-    }
-    if errors > 0 {
-        ExitCode::FAILURE
-    } else if strict && warnings > 0 {
-        ExitCode::from(EXIT_WARNINGS)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 

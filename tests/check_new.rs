@@ -164,3 +164,53 @@ fn new_creates_a_story_in_the_right_place_and_never_overwrites() {
         unknown.stderr
     );
 }
+
+#[test]
+fn check_of_named_files_prints_only_theirs_and_counts_the_rest() {
+    let dir = site(&["invalid_base", "check_site"]);
+    let broken = "content/stories/broken.md:7:9: lỗi[bad-date]: ngày `2023-02-30` không có thật hoặc viết sai dạng\n  gợi ý: viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó). Xem mục “Cách viết ngày và tháng” trong docs/huong-dan-viet-bai.md\n";
+    let run = bangvang(dir.path(), &["check", "content/stories/broken.md"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, broken);
+    assert_eq!(
+        run.stdout,
+        "0 lỗi, 0 cảnh báo ở các bài khác.\nKết quả: 1 lỗi, 0 cảnh báo trong các tệp đã nêu.\n"
+    );
+    // The whole site is still checked: another story's error is counted.
+    let run = bangvang(dir.path(), &["check", "content/stories/good.md"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(
+        run.stdout,
+        "1 lỗi, 0 cảnh báo ở các bài khác.\nKết quả: 0 lỗi, 0 cảnh báo trong các tệp đã nêu.\n"
+    );
+    let run = bangvang(dir.path(), &["check", "content/stories/khong-co.md"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "lỗi: không thấy tệp `content/stories/khong-co.md`\n  gợi ý: ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)\n"
+    );
+}
+
+#[test]
+fn the_dossier_table_is_printed_when_asked() {
+    let dir = site(&["invalid_base", "check_site"]);
+    let plain = bangvang(dir.path(), &["check"]);
+    assert!(!plain
+        .stdout
+        .contains("Hồ sơ đề nghị theo đơn vị và tháng ("));
+    assert_eq!(
+        plain.stdout,
+        "Bảng hồ sơ đề nghị theo đơn vị và tháng: chạy lại với --ho-so.\nKết quả: 1 lỗi, 0 cảnh báo.\n"
+    );
+    for flag in ["--ho-so", "--dossier"] {
+        let run = bangvang(dir.path(), &["check", flag]);
+        assert!(
+            run.stdout.starts_with(
+                "\nHồ sơ đề nghị theo đơn vị và tháng (tờ trình / trích ngang / xác nhận cư trú):\n  2023-05 Phường Bách Khoa"
+            ),
+            "{flag}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.ends_with("\n\nKết quả: 1 lỗi, 0 cảnh báo.\n"));
+    }
+}

@@ -31,9 +31,10 @@ fn english_in(text: &str) -> Vec<&'static str> {
     ENGLISH
         .iter()
         .copied()
-        // `--help` and `--version` are the flags' names, not words to read.
+        // `--help`, `--version` and `bangvang help` are names, not words to read.
         .filter(|w| {
             text.replace("--help", "")
+                .replace("bangvang help", "")
                 .replace("--version", "")
                 .contains(w)
         })
@@ -246,11 +247,60 @@ fn serve_prints_each_error_with_its_hint() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(
-        said[..2],
+        said[..3],
         [
             "content/stories/bad.md:10:7: lỗi: đơn vị `phuong-bach-khao` không có trong content/registry.yaml",
-            "  gợi ý: có phải ý bạn là `phuong-bach-khoa`? Danh sách mã nằm ở mục `units` của content/registry.yaml",
+            "  gợi ý: có phải ý bạn là mã phuong-bach-khoa? Danh sách mã nằm ở mục units của content/registry.yaml. Xem mục “Các mã lấy từ danh mục” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):",
+            "      unit: phuong-bach-khoa",
         ],
         "{said:#?}"
+    );
+}
+
+#[test]
+fn help_as_a_word_prints_the_vietnamese_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = bangvang(dir.path(), &["--help"]);
+    let help = bangvang(dir.path(), &["help"]);
+    assert_eq!(
+        (help.code, &help.stdout),
+        (0, &top.stdout),
+        "{}",
+        help.stderr
+    );
+    for command in ["build", "serve", "check", "new", "report"] {
+        let flag = bangvang(dir.path(), &[command, "--help"]);
+        let word = bangvang(dir.path(), &["help", command]);
+        assert_eq!(word.code, 0, "{command}: {}", word.stderr);
+        assert_eq!(word.stdout, flag.stdout, "{command}");
+    }
+    assert!(top
+        .stdout
+        .contains("Xem cách dùng một lệnh: bangvang help <LỆNH> (hoặc bangvang <LỆNH> --help)"));
+    let wrong = bangvang(dir.path(), &["help", "buid"]);
+    assert_eq!(wrong.code, 2);
+    assert_eq!(
+        wrong.stderr,
+        "lỗi: không có lệnh `buid`\n  gợi ý: có phải ý bạn là `build`?\n"
+    );
+}
+
+#[test]
+fn serve_lan_is_bind_lan_in_help_and_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = bangvang(dir.path(), &["help", "serve"]);
+    assert!(help.stdout.contains(
+        "Cách dùng: bangvang serve [--root THƯ_MỤC] [--port CỔNG] [--lan | --bind ĐỊA_CHỈ]"
+    ));
+    assert!(help.stdout.contains(
+        "--lan                 Như --bind lan: mở cho điện thoại cùng mạng Wi-Fi của cơ quan, in địa chỉ và mã QR"
+    ));
+    let both = bangvang(dir.path(), &["serve", "--lan", "--bind", "127.0.0.2"]);
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr
+            .starts_with("lỗi: không dùng `--lan` cùng với tùy chọn đã viết trước nó"),
+        "{}",
+        both.stderr
     );
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 /// Every module of the library, lowest layer first.
 const ORDER: &[&str] = &[
+    "diagnostics::guide",
     "diagnostics",
     "fsio",
     "text",
@@ -20,6 +21,7 @@ const ORDER: &[&str] = &[
     "text::personal_data",
     "source",
     "source::yaml_words",
+    "source::yaml_indent",
     "source::yaml",
     "source::front_matter",
     "source::config",

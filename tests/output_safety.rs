@@ -372,7 +372,7 @@ fn report_through_a_link_never_lands_in_the_published_folder() {
     assert!(root.join("noi-bo/bc.csv").is_file());
 }
 
-const THEME_HINT: &str = "  gợi ý: viết tên thư mục, ví dụ `theme: default`; không dùng `/`, `\\`, `..`, đường dẫn tuyệt đối, hay liên kết trỏ ra ngoài themes/\n";
+const THEME_HINT: &str = "  gợi ý: viết tên thư mục, ví dụ `theme: default`; không dùng `/`, `\\`, `..`, đường dẫn tuyệt đối, hay liên kết trỏ ra ngoài themes/. Xem mục “Cấu hình site.yaml” trong docs/quan-tri.md\n";
 const NOT_BUILT: &str = "Không dựng trang: 1 lỗi. Thư mục xuất cũ được giữ nguyên.\n";
 
 #[test]

@@ -112,7 +112,7 @@ fn dossier_documents_are_the_sites_own() {
         .unwrap();
     assert_eq!(row["missing_to_trinh"][0], "content/stories/dong-du-1.md");
     assert!(row.get("missing_trich_ngang").is_none(), "{row}");
-    let text = bangvang(dir.path(), &["check"]).stdout;
+    let text = bangvang(dir.path(), &["check", "--ho-so"]).stdout;
     assert!(
         text.contains("Hồ sơ đề nghị theo đơn vị và tháng (tờ trình / biên bản họp xét):"),
         "{text}"

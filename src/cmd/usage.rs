@@ -20,7 +20,7 @@ Lệnh:
 Tùy chọn:
 {options}
 
-Xem cách dùng một lệnh: bangvang <LỆNH> --help
+Xem cách dùng một lệnh: bangvang help <LỆNH> (hoặc bangvang <LỆNH> --help)
 Hướng dẫn viết bài: docs/huong-dan-viet-bai.md
 ";
 
@@ -31,7 +31,7 @@ Cách dùng: {usage}
 
 Tùy chọn:
 {options}
-";
+{after-help}";
 
 /// What `bangvang` alone prints: short, then where to read more.
 pub const SHORT_USAGE: &str = "\
@@ -39,6 +39,22 @@ bangvang: dựng trang bảng vàng \"Người tốt, việc tốt\".
 Cách dùng: bangvang <LỆNH> [TÙY_CHỌN]
 Các lệnh: build (dựng trang), serve (xem thử), check (kiểm tra), new (bài mới), report (báo cáo), licenses (giấy phép)
   gợi ý: chạy `bangvang --help` để xem đủ các lệnh, hoặc `bangvang check` để kiểm tra các bài viết";
+
+/// The arguments with `help` as the first word read as the help flag:
+/// `bangvang help` is `bangvang --help`, `bangvang help build` is
+/// `bangvang build --help`, the way git and cargo answer. The program name
+/// comes first, for `try_parse_from`.
+pub fn help_as_flag(args: &[String]) -> Vec<String> {
+    let mut out = vec!["bangvang".to_string()];
+    match args.split_first() {
+        Some((first, rest)) if first == "help" => {
+            out.extend(rest.iter().take(1).cloned());
+            out.push("--help".into());
+        }
+        _ => out.extend(args.iter().cloned()),
+    }
+    out
+}
 
 /// The text to print for a clap error, whether it goes to stdout (help and
 /// version) and the exit code.

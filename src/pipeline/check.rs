@@ -385,7 +385,7 @@ fn unpublished_note(s: &Story) -> Diagnostic {
         (
             "no-consent",
             "chưa có sự đồng ý đăng lên trang web (`web` trong `channels` của `consent`)",
-            "khi đã có văn bản đồng ý, thay cả dòng `consent` bằng `consent: { by: nguoi-duoc-khen, date: YYYY-MM-DD, channels: [web, ban-tin, phat-thanh] }`, ghi ngày ký văn bản thay cho YYYY-MM-DD và chỉ giữ những nơi được đồng ý; người dưới 16 tuổi thì ghi `by: cha-me` (hoặc `nguoi-giam-ho`) và `name:` họ tên người đó",
+            "khi đã có văn bản đồng ý, thay cả nhóm consent bằng dòng dưới đây, ghi ngày ký văn bản thay cho YYYY-MM-DD và chỉ giữ những nơi được đồng ý; người dưới 16 tuổi thì ghi by: cha-me (hoặc nguoi-giam-ho) và thêm name: \"họ tên người đó\". Xem mục “Sự đồng ý công bố” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):\n      consent: { by: nguoi-duoc-khen, date: YYYY-MM-DD, channels: [web, ban-tin, phat-thanh] }",
         )
     } else if s.publication.withdrawn {
         (

@@ -9,4 +9,5 @@ pub mod load;
 pub mod periods;
 pub mod registry;
 pub mod yaml;
+pub mod yaml_indent;
 pub mod yaml_words;

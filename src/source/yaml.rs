@@ -7,7 +7,8 @@
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
-use crate::source::yaml_words::{self, field_path_words, GUIDE};
+use crate::source::yaml_indent;
+use crate::source::yaml_words::{self, field_path_words, write_line, GUIDE};
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.
 /// Types use `deny_unknown_fields`, so an unknown key comes back with the
@@ -17,7 +18,9 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    if let Some(found) = yaml_words::prescan(path, text, first_line) {
+    let found = yaml_words::prescan(path, text, first_line)
+        .or_else(|| yaml_indent::misindented(path, text, first_line));
+    if let Some(found) = found {
         return Err(found);
     }
     serde_yaml::from_str::<T>(text).map_err(|err| to_diagnostic(path, text, first_line, &err))
@@ -161,8 +164,8 @@ fn misplaced_key(
         )
         .at(first_line + i, indent + 1)
         .hint(format!(
-            "chuyển dòng này vào dưới `{parent}:` và thụt vào thẳng cột với các khóa khác của `{parent}`: `  {}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
-            line.trim_start()
+            "chuyển dòng này vào dưới dòng {parent}: và thụt vào thẳng cột với các dòng khác của nhóm {parent}. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            write_line(&format!("  {}", line.trim_start()))
         )),
     )
 }

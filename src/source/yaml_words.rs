@@ -34,18 +34,48 @@ fn odd_space(c: char) -> Option<&'static str> {
     })
 }
 
+/// Characters with no width at all: inside quotes they pass into the page
+/// unseen and break search ("nguyen van hung" no longer finds the name).
+fn zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// The visible mark put where an odd space stands, so the writer sees it.
-const MARK: char = '⍽';
+pub const MARK: char = '⍽';
+
+/// The line to write, on a line of its own under the hint, indented and
+/// without backticks: staff copy what they see, and backticks copied along
+/// broke the front matter (ward-officer test). Leading spaces are hard to
+/// copy, so how many the line needs is said in words.
+pub fn write_line(line: &str) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let lead = match indent {
+        0 => "Dòng đúng (chép nguyên dòng dưới đây):".to_string(),
+        n => format!("Dòng đúng (thụt vào {n} dấu cách, rồi chép phần dưới đây):"),
+    };
+    format!("{lead}\n      {}", line.trim())
+}
 
 /// A mistake the parser would accept or misreport, first one found.
 pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let n = first_line + i;
-        odd_space_in(path, line, n)
-            .or_else(|| tab_in_indent(path, line, n))
-            .or_else(|| curly_quotes(path, line, n))
-            .or_else(|| hash_in_text(path, line, n))
-    })
+    let by_line = |check: fn(&str, &str, usize) -> Option<Diagnostic>| {
+        text.lines()
+            .enumerate()
+            .find_map(|(i, line)| check(path, line, first_line + i))
+    };
+    // Spaces first: a pasted space in the indentation would otherwise be
+    // reported as a wrong indentation (`yaml_indent`, run after this).
+    by_line(odd_space_in)
+        .or_else(|| by_line(tab_in_indent))
+        .or_else(|| {
+            text.lines().enumerate().find_map(|(i, line)| {
+                let n = first_line + i;
+                curly_quotes(path, line, n).or_else(|| hash_in_text(path, line, n))
+            })
+        })
 }
 
 /// Byte ranges of `line` outside double and single quotes.
@@ -64,10 +94,19 @@ fn outside_quotes(line: &str) -> Vec<(usize, char)> {
 }
 
 fn odd_space_in(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
-    // Inside quotes an odd space is text; a name is checked on its own.
+    // Inside quotes a non-breaking space is text; a character with no width
+    // never is, and a name is checked on its own.
     let (b, c, what) = outside_quotes(line)
         .into_iter()
-        .find_map(|(b, c)| odd_space(c).map(|w| (b, c, w)))?;
+        .find_map(|(b, c)| odd_space(c).map(|w| (b, c, w)))
+        .or_else(|| {
+            // A name has its own check, with its own code.
+            if key_value(line).is_some_and(|(key, _, _)| key == "name") {
+                return None;
+            }
+            let (b, c) = line.char_indices().find(|(_, c)| zero_width(*c))?;
+            Some((b, c, odd_space(c)?))
+        })?;
     let shown: String = line
         .chars()
         .map(|c| if odd_space(c).is_some() { MARK } else { c })
@@ -81,19 +120,60 @@ fn odd_space_in(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         })
         .collect();
     let fixed = fixed.trim_end();
+    let how = if fixed.chars().count() < line.chars().count() {
+        "xóa nó"
+    } else {
+        "xóa nó rồi gõ lại bằng phím cách"
+    };
     Some(
         Diagnostic::error(
             "odd-space",
             path,
             format!(
-                "dòng này có {what} (U+{:04X}), đánh dấu {MARK}: `{shown}`",
+                "dòng này có {what} (U+{:04X}), đánh dấu {MARK}: «{shown}»",
                 c as u32
             ),
         )
         .at(n, column_of(line, b))
         .hint(format!(
-            "ký tự này thường lẫn vào khi chép từ Word hay Zalo; {}, để dòng thành `{fixed}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
-            if fixed.chars().count() < line.chars().count() { "xóa nó" } else { "xóa nó rồi gõ lại bằng phím cách" }
+            "ký tự này không nhìn thấy được và thường lẫn vào khi chép từ Word hay Zalo; {how}. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}. {}",
+            write_line(fixed)
+        )),
+    )
+}
+
+/// A character with no width in the story's text, where nobody sees it but
+/// search does: "Nguyễn\u{200B}Văn" is not found by "nguyen van". The
+/// joiner U+200D is left alone: emoji are built with it.
+pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Diagnostic> {
+    let (i, line, b, c) = body.lines().enumerate().find_map(|(i, line)| {
+        line.char_indices()
+            .find(|(_, c)| zero_width(*c) && *c != '\u{200D}')
+            .map(|(b, c)| (i, line, b, c))
+    })?;
+    let (head, tail) = (&line[..b], &line[b + c.len_utf8()..]);
+    let skip = head.chars().count().saturating_sub(20);
+    let before: String = head.chars().skip(skip).collect();
+    let after: String = tail.chars().take(20).collect();
+    let (open, close) = (
+        if skip > 0 { "…" } else { "" },
+        if tail.chars().count() > 20 { "…" } else { "" },
+    );
+    let column = column_of(line, b);
+    Some(
+        Diagnostic::error(
+            "odd-space",
+            path,
+            format!(
+                "nội dung bài có {} (U+{:04X}), đánh dấu {MARK}: «{open}{before}{MARK}{after}{close}»",
+                odd_space(c).unwrap_or("ký tự vô hình"),
+                c as u32
+            ),
+        )
+        .at(first_line + i, column)
+        .hint(format!(
+            "ký tự này không nhìn thấy được, thường lẫn vào khi chép từ Word hay Zalo, và làm ô tìm kiếm không tìm ra chữ đó: đặt con trỏ ở dòng {}, cột {column} (số dòng, số cột hiện ở thanh trạng thái của trình soạn thảo) rồi bấm Delete một lần. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}",
+            first_line + i
         )),
     )
 }
@@ -109,9 +189,12 @@ fn tab_in_indent(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         )
         .at(n, column_of(line, b))
         .hint(format!(
-            "xóa khoảng trống đầu dòng rồi gõ lại bằng phím cách (hai dấu cách cho mỗi bậc), để dòng thành `{}{}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}",
-            "  ".repeat(indent.matches('\t').count().max(1)),
-            line.trim_start()
+            "xóa khoảng trống đầu dòng rồi gõ lại bằng phím cách (hai dấu cách cho mỗi bậc). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            write_line(&format!(
+                "{}{}",
+                "  ".repeat(indent.matches('\t').count().max(1)),
+                line.trim_start()
+            ))
         )),
     )
 }
@@ -135,7 +218,15 @@ fn curly_quotes(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     if !matches!(open, '“' | '”' | '‘' | '’' | '„' | '«') {
         return None;
     }
-    let inner = value.trim_matches(|c| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»'));
+    // Word closes what it opened, but a writer who retyped one end leaves a
+    // straight quote there: every quote at either end goes.
+    let quotes = |c: char| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '"' | '\'');
+    let inner = &value[open.len_utf8()..];
+    let inner = inner
+        .strip_suffix(quotes)
+        .unwrap_or(inner)
+        .replace('"', "\\\"");
+
     Some(
         Diagnostic::error(
             "curly-quotes",
@@ -144,7 +235,8 @@ fn curly_quotes(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         )
         .at(n, column_of(line, at))
         .hint(format!(
-            "viết `{key}: \"{inner}\"` (gõ ngoặc kép bằng bàn phím, không chép từ Word). Xem mục “Bài mẫu có chú thích” trong {GUIDE}"
+            "gõ ngoặc kép bằng bàn phím, không chép từ Word. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &format!("\"{inner}\"")))
         )),
     )
 }
@@ -163,10 +255,18 @@ fn hash_in_text(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         )
         .at(n, column_of(line, at + cut + 1))
         .hint(format!(
-            "đặt cả giá trị trong ngoặc kép: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
-            value.replace('"', "\\\"")
+            "đặt cả giá trị trong một cặp ngoặc kép. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &format!("\"{}\"", value.replace('"', "\\\""))))
         )),
     )
+}
+
+/// `line` with its value replaced, at the same indentation and item mark.
+pub fn relined(line: &str, key: &str, value: &str) -> String {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let item = if body.starts_with("- ") { "- " } else { "" };
+    format!("{indent}{item}{key}: {value}")
 }
 
 /// A parser failure `detail` at `pos`, as the mistake that causes it.
@@ -186,8 +286,8 @@ pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos)
             )
             .at_pos(pos)
             .hint(format!(
-                "đặt cả giá trị trong ngoặc kép: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
-                value.replace('"', "\\\"")
+                "đặt cả giá trị trong một cặp ngoặc kép. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+                write_line(&relined(line, key, &format!("\"{}\"", value.replace('"', "\\\""))))
             ));
         }
     }
@@ -205,7 +305,7 @@ pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos)
         )
         .at(pos.line, indent + 1)
         .hint(format!(
-            "các khóa cùng nhóm phải thẳng cột: khóa con thụt vào đúng hai dấu cách so với khóa cha (ví dụ `  name:` dưới `person:`). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}"
+            "các dòng cùng nhóm phải thẳng cột: dòng con thụt vào đúng hai dấu cách so với dòng mở nhóm (ví dụ dòng name dưới dòng person:). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}"
         ));
     }
     Diagnostic::error(
@@ -215,7 +315,7 @@ pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos)
     )
     .at(pos.line, indent + 1)
     .hint(format!(
-        "mỗi dòng viết dạng `khóa: giá trị`; nếu giá trị có dấu hai chấm, dấu # hay dấu ngoặc kép thì đặt cả giá trị trong một cặp ngoặc kép thẳng \"…\". Xem mục “Bài mẫu có chú thích” trong {GUIDE}"
+        "mỗi dòng viết dạng tên khóa, dấu hai chấm, dấu cách, giá trị (ví dụ title: \"Trả lại ví\"); nếu giá trị có dấu hai chấm, dấu # hay dấu ngoặc kép thì đặt cả giá trị trong một cặp ngoặc kép thẳng \"…\". Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}"
     ))
 }
 
@@ -229,8 +329,8 @@ fn copied_backtick(path: &str, line: &str, n: usize, tick: usize) -> Diagnostic 
     )
     .at(n, column_of(line, tick))
     .hint(format!(
-        "xóa mọi dấu ` trên dòng này: trong gợi ý, dấu ` chỉ đánh dấu chỗ cần chép, không phải là chữ. Dòng đúng: {}",
-        line.replace('`', "")
+        "xóa mọi dấu ` trên dòng này: trong gợi ý, dấu ` chỉ bao quanh tên khóa hay giá trị, không phải là chữ. Xem mục “Đọc một thông báo” trong {GUIDE}. {}",
+        write_line(&line.replace('`', ""))
     ))
 }
 
@@ -254,8 +354,8 @@ fn unclosed_quote(path: &str, lines: &[&str], first_line: usize) -> Option<Diagn
             )
             .at(first_line + i, column_of(line, at))
             .hint(format!(
-                "thêm `\"` ở cuối giá trị: `{key}: \"{}\"`. Xem mục “Bài mẫu có chú thích” trong {GUIDE}",
-                rest.trim_end()
+                "thêm một dấu ngoặc kép \" ở cuối giá trị. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+                write_line(&relined(line, key, &format!("\"{}\"", rest.trim_end())))
             ))
         })
     })
@@ -309,13 +409,22 @@ mod tests {
             .hint
             .as_deref()
             .unwrap_or("")
-            .ends_with("Dòng đúng: consent: { by: x }"));
+            .ends_with("\n      consent: { by: x }"));
         let text = "title: \"A\"\nsummary: “x\"\n";
         let d = syntax("a.md", text, 1, "did not find expected key", Pos::new(2, 1));
         assert!(!d.message.contains("thụt lề"), "{}", d.message);
         let text = "person:\n   name: \"A\"\n";
         let d = syntax("a.md", text, 1, "did not find expected key", Pos::new(2, 1));
         assert!(d.message.contains("thụt lề 3 dấu cách"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_half_curly_title_gets_a_clean_line() {
+        let d = prescan("a.md", "title: “Cô giáo \"tí hon\"\"\n", 2).unwrap();
+        assert!(d
+            .hint
+            .unwrap()
+            .ends_with("\n      title: \"Cô giáo \\\"tí hon\\\"\""));
     }
 
     #[test]
@@ -333,7 +442,7 @@ mod tests {
         let text = "title: \"A\nperson:\n  name: \"B\"\n";
         let d = syntax("a.md", text, 2, "did not find expected key", Pos::new(4, 9));
         assert_eq!(d.pos, Some(Pos::new(2, 8)));
-        assert!(d.hint.unwrap().contains("`title: \"A\"`"));
+        assert!(d.hint.unwrap().ends_with("\n      title: \"A\""));
     }
 
     #[test]
@@ -341,7 +450,10 @@ mod tests {
         assert!(prescan("a.md", "title: \"a\u{a0}b\"\n", 2).is_none());
         let d = prescan("a.md", "unit: x-y\u{a0}\n", 2).unwrap();
         assert_eq!(d.pos, Some(Pos::new(2, 10)));
-        assert!(d.message.contains("`unit: x-y⍽`"), "{}", d.message);
-        assert!(d.hint.unwrap().contains("`unit: x-y`"));
+        assert!(d.message.contains("«unit: x-y⍽»"), "{}", d.message);
+        assert!(d.hint.unwrap().ends_with("\n      unit: x-y"));
+        let d = prescan("a.md", "title: \"Cô\u{200B} giáo\"\n", 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(2, 11)));
+        assert!(d.hint.unwrap().ends_with("\n      title: \"Cô giáo\""));
     }
 }

@@ -105,7 +105,27 @@ pub fn parser_english(output: &str) -> Vec<&'static str> {
     ];
     // Keys and values the writer typed are quoted in backticks: `field` is
     // their own word, not the parser's.
-    let lower: String = output
+    // So are the line to copy, on its own line under a hint, and a line
+    // shown in «…».
+    let own: String = output
+        .lines()
+        .filter(|l| !l.starts_with("      "))
+        .map(|l| {
+            l.split('«')
+                .enumerate()
+                .map(|(i, part)| {
+                    if i == 0 {
+                        part
+                    } else {
+                        part.split_once('»').map_or("", |(_, r)| r)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lower: String = own
         .to_lowercase()
         .split('`')
         .step_by(2)

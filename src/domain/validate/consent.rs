@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::domain::story::{Award, Channels};
 use crate::source::yaml::{column_of, Seg};
+use crate::source::yaml_words::{write_line, GUIDE};
 
 use super::context::Ctx;
 use super::dates::{bad_date, parse_date};
@@ -57,9 +58,9 @@ pub(super) fn check_consent(
 /// line to write instead.
 fn push_flag_error(cx: &mut Ctx, is_minor: bool) {
     let hint = if is_minor {
-        format!("người được khen dưới 16 tuổi nên cha mẹ hoặc người giám hộ phải đồng ý. Thay cả dòng này bằng `consent: {{ by: {BY_PARENT}, name: \"…\", date: YYYY-MM-DD, {ALL_CHANNELS} }}`: ghi họ tên cha hoặc mẹ thay cho …, ngày ký văn bản đồng ý thay cho YYYY-MM-DD (ví dụ 2023-05-10); là người giám hộ thì ghi `by: {BY_GUARDIAN}`; trong `channels` chỉ giữ những nơi được đồng ý ({CHANNEL_WORDS})")
+        format!("người được khen dưới 16 tuổi nên cha mẹ hoặc người giám hộ phải đồng ý. Thay cả dòng này bằng dòng dưới đây, rồi ghi họ tên cha hoặc mẹ thay cho …, ngày ký văn bản đồng ý thay cho YYYY-MM-DD (ví dụ 2023-05-10); là người giám hộ thì ghi by: {BY_GUARDIAN}; trong channels chỉ giữ những nơi được đồng ý ({CHANNEL_WORDS}). Xem mục “Sự đồng ý công bố” trong {GUIDE}. {}", write_line(&format!("consent: {{ by: {BY_PARENT}, name: \"…\", date: YYYY-MM-DD, {ALL_CHANNELS} }}")))
     } else {
-        format!("thay cả dòng này bằng `consent: {{ by: {BY_PERSON}, date: YYYY-MM-DD, {ALL_CHANNELS} }}`: ghi ngày ký văn bản đồng ý thay cho YYYY-MM-DD (ví dụ 2023-05-10); trong `channels` chỉ giữ những nơi người được khen đồng ý ({CHANNEL_WORDS})")
+        format!("thay cả dòng này bằng dòng dưới đây, rồi ghi ngày ký văn bản đồng ý thay cho YYYY-MM-DD (ví dụ 2023-05-10); trong channels chỉ giữ những nơi người được khen đồng ý ({CHANNEL_WORDS}). Xem mục “Sự đồng ý công bố” trong {GUIDE}. {}", write_line(&format!("consent: {{ by: {BY_PERSON}, date: YYYY-MM-DD, {ALL_CHANNELS} }}")))
     };
     cx.push(
         Diagnostic::error(

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Pos};
 use crate::source::config::StoryRules;
-use crate::source::registry::{Kind, Registry};
+use crate::source::periods::When;
+use crate::source::registry::{Entry, Kind, Registry};
 use crate::source::yaml::{Locator, Seg};
+use crate::source::yaml_words::{relined, write_line, GUIDE};
 use crate::text::vietnamese::slugify;
 
 use super::schema::RawStory;
@@ -20,6 +22,9 @@ pub(super) struct Ctx<'a> {
     /// What site.yaml says: public numbers, the plan quoted, the dossier.
     pub(super) rules: &'a StoryRules,
     pub(super) diags: Diagnostics,
+    /// The deed date once read: a unit named by its name is looked up among
+    /// the units of that day first.
+    pub(super) deed: Option<NaiveDate>,
 }
 
 impl Ctx<'_> {
@@ -41,19 +46,42 @@ impl Ctx<'_> {
         }
         let found = self.registry.index_of(kind, id);
         if found.is_none() {
-            let d = Diagnostic::error(
-                "unknown-id",
-                self.path,
-                format!(
-                    "{} `{id}` không có trong content/registry.yaml",
-                    kind.label()
+            let at = self.at(seg);
+            let (message, hint) = match self.registry.get(kind, id.trim()) {
+                Some(e) => (
+                    format!("{} «{id}» có dấu cách thừa trong ngoặc kép", kind.label()),
+                    format!(
+                        "xóa dấu cách ở đầu và cuối mã: mã đúng là {}. {}",
+                        e.id,
+                        self.line_with(at, seg, &e.id)
+                    ),
                 ),
-            )
-            .at_pos(self.at(seg))
-            .hint(self.unknown_id_hint(kind, id));
+                None => (
+                    format!(
+                        "{} `{id}` không có trong content/registry.yaml",
+                        kind.label()
+                    ),
+                    self.unknown_id_hint(kind, id, at, seg),
+                ),
+            };
+            let d = Diagnostic::error("unknown-id", self.path, message)
+                .at_pos(at)
+                .hint(hint);
             self.push(d);
         }
         found
+    }
+
+    /// The pointer to the guide, then the line at `at` with `id` as its
+    /// value, when the id is the value of a key on a line of its own.
+    fn line_with(&self, at: Pos, seg: &[Seg], id: &str) -> String {
+        let pointer = format!("Xem mục “Các mã lấy từ danh mục” trong {GUIDE}.");
+        match (seg.last(), self.loc.line(at.line)) {
+            (Some(Seg::Key(key)), Some(line)) if line.trim_start().contains(&format!("{key}:")) => {
+                format!("{pointer} {}", write_line(&relined(line, key, id)))
+            }
+            _ => pointer,
+        }
     }
 
     /// An id left empty (as `new` leaves the category): say what to choose from.
@@ -74,23 +102,60 @@ impl Ctx<'_> {
         self.push(d);
     }
 
-    fn unknown_id_hint(&self, kind: Kind, id: &str) -> String {
+    fn unknown_id_hint(&self, kind: Kind, id: &str, at: Pos, seg: &[Seg]) -> String {
         let list = self.registry.list(kind);
         // Staff often write the name instead of the id: "Phường Bách Khoa".
-        let by_name = list
+        // A name can stand for a dissolved unit and its successor: the one of
+        // the deed's day comes first, the other only as a second choice.
+        let mut by_name: Vec<&Entry> = list
             .iter()
-            .find(|e| slugify(&e.name) == slugify(id) || e.id.ends_with(&slugify(id)));
+            .filter(|e| slugify(&e.name) == slugify(id))
+            .collect();
+        let on_the_day = |e: &Entry| match self.deed {
+            Some(day) => e.period.when(day) != When::Within,
+            None => e.period.to.is_some(),
+        };
+        by_name.sort_by_key(|e| on_the_day(e));
+        if let Some(best) = by_name.first() {
+            let day = self
+                .deed
+                .map_or(String::new(), |d| format!("Vào ngày làm việc tốt {d}, "));
+            let mut hint = format!(
+                "«{id}» là tên {}; trong bài phải ghi mã. {day}{} có mã {}.",
+                kind.label(),
+                best.name,
+                best.id
+            );
+            for other in by_name.iter().skip(1) {
+                let also = match (other.period.from, other.period.to) {
+                    (_, Some(to)) => format!(
+                        " Việc tốt từ ngày {to} trở về trước thì ghi mã {} (đơn vị cùng tên, đã kết thúc).",
+                        other.id
+                    ),
+                    (Some(from), None) => format!(
+                        " Việc tốt từ ngày {from} trở đi thì ghi mã {} (đơn vị cùng tên, lập sau).",
+                        other.id
+                    ),
+                    (None, None) => format!(" Cùng tên còn có mã {}.", other.id),
+                };
+                hint.push_str(&also);
+            }
+            return format!("{hint} {}", self.line_with(at, seg, &best.id));
+        }
         let ids = list.iter().map(|e| e.id.as_str());
-        match by_name
+        let guess = list
+            .iter()
+            .find(|e| e.id.ends_with(&slugify(id)))
             .map(|e| e.id.as_str())
-            .or_else(|| did_you_mean(id, ids))
-        {
+            .or_else(|| did_you_mean(id, ids));
+        match guess {
             Some(best) => format!(
-                "có phải ý bạn là `{best}`? Danh sách mã nằm ở mục `{}` của content/registry.yaml",
-                kind.key()
+                "có phải ý bạn là mã {best}? Danh sách mã nằm ở mục {} của content/registry.yaml. {}",
+                kind.key(),
+                self.line_with(at, seg, best)
             ),
             None => format!(
-                "dùng một mã trong mục `{}` của content/registry.yaml, hoặc thêm mã mới vào đó",
+                "dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}",
                 kind.key()
             ),
         }

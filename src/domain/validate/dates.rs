@@ -150,7 +150,7 @@ mod tests {
         let d = bad_date("a.md", "15/11/2026", Pos::new(8, 9));
         assert_eq!(
             d.hint.as_deref(),
-            Some("viết theo dạng năm-tháng-ngày: `2026-11-15`")
+            Some("viết theo dạng năm-tháng-ngày: `2026-11-15`. Xem mục “Cách viết ngày và tháng” trong docs/huong-dan-viet-bai.md")
         );
     }
     use crate::domain::story::YearMonth;

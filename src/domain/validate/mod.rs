@@ -28,6 +28,7 @@ use crate::source::config::{Plan, StoryRules};
 use crate::source::front_matter::{self, Split};
 use crate::source::registry::Registry;
 use crate::source::yaml::{self, Locator, Seg};
+use crate::source::yaml_words;
 use crate::text::vietnamese::minor_display_name;
 
 use self::build::{build_story, trimmed, Checked};
@@ -53,6 +54,7 @@ pub fn parse_story(
         today,
         rules,
         diags: Diagnostics::default(),
+        deed: None,
     };
     let title = check_title(&mut cx, &raw.title);
     let address = address::check_address(&mut cx, &raw);
@@ -60,8 +62,12 @@ pub fn parse_story(
     let name = person::check_name(&mut cx, &raw.person.name);
     let person_id = person::check_person_id(&mut cx, raw.person.id.as_deref());
     let dates = dates::check_dates(&mut cx, &raw);
+    cx.deed = dates.deed;
     cx.check_ids(&raw);
     placeholders::check_placeholders(&mut cx, &raw, &split);
+    if let Some(d) = yaml_words::invisible_in_body(path, split.body, split.body_first_line) {
+        cx.push(d);
+    }
     person::check_residence(&mut cx, raw.person.residence.as_deref());
     let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
     periods::check_periods(&mut cx, &raw, dates.deed);

@@ -293,7 +293,10 @@ categories: [{ id: lao-dong, name: "Lao động" }]
             message.contains("2025-06-30") && message.contains("2025-07"),
             "{message}"
         );
-        assert!(hint.ends_with("các cấp: phuong, thanh-pho"), "{hint}");
+        assert!(
+            hint.ends_with("các cấp: phuong, thanh-pho. Xem mục “Đơn vị và cấp khen theo thời gian” trong docs/huong-dan-viet-bai.md"),
+            "{hint}"
+        );
     }
 
     #[test]
