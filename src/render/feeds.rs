@@ -18,7 +18,7 @@ use crate::text::markdown;
 pub const ROBOTS_NOTE: &str =
     "# Máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền (https://ten-mien/robots.txt).\n\
 # Nếu bảng vàng đặt trong một thư mục con (ví dụ https://ten-mien/bang-vang/), tệp này\n\
-# không có tác dụng: hãy chép dòng Sitemap dưới đây vào robots.txt ở gốc tên miền.\n";
+# không có tác dụng: hãy chép các dòng dưới đây vào robots.txt ở gốc tên miền.\n";
 
 /// How many stories a feed carries (the newest).
 pub const FEED_ITEMS: usize = 30;

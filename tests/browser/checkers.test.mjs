@@ -156,7 +156,10 @@ window.__behind = (el) => {
 window.__name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
 `;
 
-test('focus rings and field edges have 3:1 contrast, light and dark', TIMEOUT, async () => {
+/** Links and controls that stand alone, each a target of its own. */
+const TARGETS = '.card a, .nav a, .brand, .crumbs a, .pager a, .month-nav a, .chips a, button, input, select, .site-footer a';
+
+test('focus rings and field edges have 3:1 contrast, targets are 24 px, light and dark', TIMEOUT, async () => {
   const bad = [];
   for (const scheme of ['light', 'dark']) {
     for (const p of pages.filter((q) => ['home', 'search', 'story', 'month'].includes(q.type))) {
@@ -172,6 +175,13 @@ test('focus rings and field edges have 3:1 contrast, light and dark', TIMEOUT, a
           }),
       );
       for (const e of edges) if (e.ratio < 3) bad.push(`${scheme} ${p.type}: edge of ${e.what} ${e.ratio.toFixed(2)}:1`);
+      // Targets of their own (not words inside a sentence) are ≥ 24 px tall (2.5.8).
+      const small = await tab.page.evaluate((sel) =>
+        [...document.querySelectorAll(sel)]
+          .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 24)
+          .map((el) => `${__name(el)} “${el.textContent.trim().slice(0, 30)}” ${el.getBoundingClientRect().height.toFixed(1)}px`),
+      TARGETS);
+      for (const t of small) bad.push(`${scheme} ${p.type}: target ${t}`);
       // Tab through the header, the crumbs and the start of the content.
       for (let i = 0; i < 14; i++) {
         await tab.page.keyboard.press('Tab');
