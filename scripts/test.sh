@@ -2,7 +2,8 @@
 # The test command from the README: installs what the tests need, then runs them.
 #   1. cargo test (unit and integration tests, tests/folding.rs among them);
 #   2. the search script in Node and in headless Chromium (tests/browser/),
-#      against the example site built with target/debug/bangvang.
+#      against the example site built with target/debug/bangvang, and the
+#      Nu HTML checker and axe-core over one page of each type.
 # The browser tests are never skipped: without Chromium this script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +37,17 @@ if [ "$node_major" -lt 20 ]; then
     exit 1
 fi
 
+# The Nu HTML checker (tests/browser/checkers.test.mjs) is vnu.jar from the
+# `vnu-jar` npm package, run by Debian's Java (Debian has no vnu package).
+command -v java >/dev/null || apt_install default-jre-headless
+if ! command -v java >/dev/null; then
+    echo "error: java is still missing after apt-get install; the Nu HTML checker cannot run" >&2
+    exit 1
+fi
+
 # playwright-core only drives the Chromium above; it never downloads a browser.
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund
+# No install scripts: vnu-jar's would fetch a Java runtime of its own.
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 cargo build --locked
 export BANGVANG_BIN="$PWD/target/debug/bangvang"

@@ -73,6 +73,7 @@ const ORDER: &[&str] = &[
     "render::search_index",
     "render::channels",
     "render::redirects",
+    "render::pages::follow",
     "render::pages::lists",
     "render::pages::boards",
     "render::pages::stories",

@@ -271,6 +271,10 @@ fn edit_reload_break_overlay_fix() {
 #[test]
 fn nothing_outside_the_built_site_is_served() {
     let dir = site(&["valid_site"]);
+    // A built public/ beside it: serve renders in memory and never serves
+    // the build's own files, the `.bangvang` marker among them.
+    assert_eq!(bangvang(dir.path(), &["build"]).code, 0);
+    assert!(dir.path().join("public/.bangvang").is_file());
     let (server, _) = start(dir.path(), 0);
     for path in [
         "/../Cargo.toml",
@@ -283,6 +287,8 @@ fn nothing_outside_the_built_site_is_served() {
         "/content/registry.yaml",
         "/content/stories/hung-1.md",
         "/%00",
+        "/.bangvang",
+        "/public/.bangvang",
     ] {
         let (status, body) = raw_get(server.port, path);
         assert!(status == 404 || status == 400, "{path}: status {status}");
@@ -292,6 +298,7 @@ fn nothing_outside_the_built_site_is_served() {
             "levels:",
             "paginate:",
             "by: nguoi-duoc-khen",
+            "do bangvang tao ra",
         ] {
             assert!(
                 !body.contains(secret),

@@ -458,3 +458,107 @@ fn long_and_reserved_names_never_break_a_build_or_a_windows_host() {
         "unstable name"
     );
 }
+
+/// The `href`s of the card titles on a page, in order.
+fn card_links(page: &str) -> Vec<&str> {
+    page.split("<h3 class=\"card-title\"><a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+#[test]
+fn nav_leads_to_the_latest_board_and_each_board_to_its_neighbours() {
+    let dir = built(&[]);
+    let home = read(dir.path(), "public/index.html");
+    assert!(
+        home.contains("<li><a href=\"/thang/2023-07/\">Tháng này</a></li>"),
+        "the main navigation leads to the latest board"
+    );
+    let latest = read(dir.path(), "public/thang/2023-07/index.html");
+    assert!(
+        latest.contains("<li><a href=\"/thang/2023-07/\" aria-current=\"page\">Tháng này</a></li>")
+    );
+    assert!(latest.contains("<a href=\"/thang/2023-06/\">‹ Tháng trước: Tháng 6/2023</a>"));
+    assert!(!latest.contains("Tháng sau:"), "no board after the latest");
+    for page in ["thang/2023-06/index.html", "thang/2023-06/trang-2.html"] {
+        let board = read(dir.path(), &format!("public/{page}"));
+        assert!(
+            board.contains("<a href=\"/thang/2023-05/\">‹ Tháng trước: Tháng 5/2023</a>"),
+            "{page}"
+        );
+        assert!(
+            board.contains("<a href=\"/thang/2023-07/\">Tháng sau: Tháng 7/2023 ›</a>"),
+            "{page}"
+        );
+    }
+    let first = read(dir.path(), "public/thang/2023-05/index.html");
+    assert!(!first.contains("Tháng trước:"), "no board before the first");
+}
+
+#[test]
+fn home_links_the_yearly_review_and_shows_each_story_once() {
+    let dir = built(&[]);
+    let home = read(dir.path(), "public/index.html");
+    assert!(home.contains("<a href=\"/tong-ket/2023/\">Tổng kết năm 2023</a>"));
+    let links = card_links(&home);
+    assert!(!links.is_empty());
+    let unique: std::collections::BTreeSet<&str> = links.iter().copied().collect();
+    assert_eq!(unique.len(), links.len(), "a card repeats: {links:?}");
+}
+
+#[test]
+fn feeds_are_linked_from_every_page_and_each_unit() {
+    let dir = built(&[]);
+    for page in [
+        "index.html",
+        "404.html",
+        "truyen/lao-xuong-ho-cuu-chau-be.html",
+    ] {
+        assert!(
+            read(dir.path(), &format!("public/{page}"))
+                .contains("<a href=\"/theo-doi/\">Theo dõi</a>"),
+            "{page} has no visible link to the feeds"
+        );
+    }
+    let follow = read(dir.path(), "public/theo-doi/index.html");
+    assert!(follow.contains("<h1>Theo dõi bảng vàng</h1>"));
+    assert!(follow.contains("<a href=\"/atom.xml\">Atom</a> · <a href=\"/rss.xml\">RSS</a>"));
+    assert!(follow.contains("<a href=\"/don-vi/phuong-bach-khoa/rss.xml\">RSS</a>"));
+    let unit = read(dir.path(), "public/don-vi/phuong-bach-khoa/index.html");
+    assert!(unit.contains(
+        "Theo dõi tin của đơn vị: <a href=\"/don-vi/phuong-bach-khoa/atom.xml\">Atom</a>"
+    ));
+    assert!(unit.contains(
+        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Phường Bách Khoa (RSS)\" href=\"/don-vi/phuong-bach-khoa/rss.xml\">"
+    ));
+    for feed in ["atom.xml", "rss.xml", "feed.json"] {
+        assert!(dir
+            .path()
+            .join("public/don-vi/phuong-bach-khoa")
+            .join(feed)
+            .is_file());
+    }
+}
+
+#[test]
+fn the_404_page_has_no_address_of_its_own() {
+    let dir = built(&["--base-url", "https://example.gov.vn/"]);
+    let missing = read(dir.path(), "public/404.html");
+    assert!(!missing.contains("rel=\"canonical\""), "{missing}");
+    assert!(!missing.contains("og:url"));
+    let home = read(dir.path(), "public/index.html");
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.gov.vn/\">"));
+}
+
+#[test]
+fn robots_txt_tells_a_sub_path_site_to_use_the_hosts_root_file() {
+    let dir = built(&["--base-url", "https://example.gov.vn/bang-vang/"]);
+    let robots = read(dir.path(), "public/robots.txt");
+    assert!(
+        robots.starts_with("# Máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền"),
+        "{robots}"
+    );
+    assert!(robots.contains("hãy chép các dòng dưới đây vào robots.txt ở gốc tên miền."));
+    assert!(robots.ends_with("Sitemap: https://example.gov.vn/bang-vang/sitemap.xml\n"));
+}

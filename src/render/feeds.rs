@@ -12,6 +12,14 @@ use crate::site::urls;
 use crate::source::registry::Kind;
 use crate::text::markdown;
 
+/// Crawlers read robots.txt only at the root of a host: a site published
+/// under a sub-path (`/bang-vang/`) has this file read by no one, and its
+/// webmaster must copy the Sitemap line into the host's own robots.txt.
+pub const ROBOTS_NOTE: &str =
+    "# Máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền (https://ten-mien/robots.txt).\n\
+# Nếu bảng vàng đặt trong một thư mục con (ví dụ https://ten-mien/bang-vang/), tệp này\n\
+# không có tác dụng: hãy chép các dòng dưới đây vào robots.txt ở gốc tên miền.\n";
+
 /// How many stories a feed carries (the newest).
 pub const FEED_ITEMS: usize = 30;
 
@@ -264,7 +272,8 @@ pub fn sitemap(m: &SiteModel, paths: &[String], part: &SitemapPart) -> Vec<u8> {
 }
 
 pub fn robots(m: &SiteModel) -> Vec<u8> {
-    let mut text = String::from("User-agent: *\nAllow: /\n");
+    let mut text = String::from(ROBOTS_NOTE);
+    text += "User-agent: *\nAllow: /\n";
     // The Sitemap line must be a full URL; without one, leave it out.
     if let Some(base) = m.config.absolute_base() {
         text += &format!("Sitemap: {base}sitemap.xml\n");

@@ -37,7 +37,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "search.html",
     "card.html",
     "bulletin.html",
-    "review.html"
+    "review.html",
+    "follow.html"
 );
 const DEFAULT_STATIC: &[(&str, &str)] = &[
     (

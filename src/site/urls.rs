@@ -22,6 +22,14 @@ pub const PAGE: &str = "trang";
 pub const SEARCH: &str = "tim-kiem";
 pub const BULLETINS: &str = "ban-tin";
 pub const REVIEWS: &str = "tong-ket";
+/// The page that lists the feeds (site and per unit).
+pub const FOLLOW: &str = "theo-doi";
+/// The feeds, in the site root and in each unit's folder: name, file, type.
+pub const FEED_FILES: [(&str, &str, &str); 3] = [
+    ("Atom", "atom.xml", "application/atom+xml"),
+    ("RSS", "rss.xml", "application/rss+xml"),
+    ("JSON Feed", "feed.json", "application/feed+json"),
+];
 
 pub fn story(slug: &str) -> String {
     format!("{STORIES}/{slug}.html")

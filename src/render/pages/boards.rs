@@ -6,7 +6,7 @@ use crate::domain::story::YearMonth;
 use crate::render::engine::{Job, Renderer};
 use crate::render::pages::lists::{paged_title, plan_index};
 use crate::render::views::{
-    self, here, home_crumb, section_crumb, BoardCard, IndexGroup, IndexItem,
+    self, here, home_crumb, section_crumb, BoardCard, IndexGroup, IndexItem, Link,
 };
 use crate::site::model::{BoardEntry, SiteModel};
 use crate::site::urls;
@@ -91,11 +91,24 @@ fn board_page(
             ctx.insert("month", &views::month_link(r.model, ym));
             ctx.insert("bulletin_url", &views::href(r.model, &urls::bulletin(ym)));
             ctx.insert("radio_url", &views::href(r.model, &urls::radio(ym)));
+            ctx.insert("older", &neighbour(r.model, ym, false));
+            ctx.insert("newer", &neighbour(r.model, ym, true));
             ctx.insert("entries", &chunk);
             ctx.insert("pager", &pager);
             ctx.insert("total", &entries.len());
         },
     )
+}
+
+/// The board of the month before `ym` (or after it, `newer`) that has
+/// awards: months without awards have no board and are skipped.
+fn neighbour(m: &SiteModel, ym: YearMonth, newer: bool) -> Option<Link> {
+    let found = if newer {
+        m.groups.months.range(ym..).nth(1)
+    } else {
+        m.groups.months.range(..ym).next_back()
+    };
+    found.map(|(&other, _)| views::month_link(m, other))
 }
 
 /// The months, newest first, grouped by year.

@@ -5,13 +5,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::broadcast;
 use crate::render::engine::Renderer;
 use crate::render::pages::boards::board_cards;
 use crate::render::views::{self, here, home_crumb, BoardCard, Link};
-use crate::site::model::StoryId;
+use crate::site::model::{BoardEntry, StoryId};
 use crate::site::urls;
 use crate::source::registry::{Entry, Kind};
 use crate::text::vietnamese::{compare_syllables, month_title};
+
+/// How many cards of the latest board the home page shows.
+const HOME_BOARD_CARDS: usize = 12;
 
 /// The site's size, as the home page states it.
 #[derive(Serialize)]
@@ -26,19 +30,24 @@ struct Counts {
 /// every month.
 pub(crate) fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
     let m = r.model;
-    let featured = r.card_htmls(
-        (0..m.stories.len())
-            .filter(|&i| m.stories[i].featured)
-            .take(6),
-    )?;
+    let featured_ids: Vec<StoryId> = (0..m.stories.len())
+        .filter(|&i| m.stories[i].featured)
+        .take(6)
+        .collect();
+    let featured = r.card_htmls(featured_ids.iter().copied())?;
     let latest = m.latest_month();
     let board: Vec<BoardCard> = match latest {
-        Some(ym) => board_cards(
-            r,
-            &m.groups.months[&ym][..m.groups.months[&ym].len().min(12)],
-        )?,
+        Some(ym) => board_cards(r, &board_preview(&m.groups.months[&ym], &featured_ids))?,
         None => Vec::new(),
     };
+    let reviews: Vec<Link> = broadcast::years(m)
+        .into_iter()
+        .rev()
+        .map(|y| Link {
+            label: format!("Tổng kết năm {y}"),
+            url: views::href(m, &urls::review(y)),
+        })
+        .collect();
     let counts = Counts {
         stories: m.stories.len(),
         people: m.people.len(),
@@ -62,7 +71,26 @@ pub(crate) fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         );
         ctx.insert("counts", &counts);
         ctx.insert("months", &months);
+        ctx.insert("reviews", &reviews);
     })
+}
+
+/// The start of the latest board on the home page: each story once (a story
+/// awarded twice in a month shows at its higher level), none already among
+/// the featured cards above it.
+fn board_preview(entries: &[BoardEntry], featured: &[StoryId]) -> Vec<BoardEntry> {
+    let mut shown: Vec<StoryId> = featured.to_vec();
+    let mut preview = Vec::new();
+    for e in entries {
+        if preview.len() == HOME_BOARD_CARDS {
+            break;
+        }
+        if !shown.contains(&e.story) {
+            shown.push(e.story);
+            preview.push(*e);
+        }
+    }
+    preview
 }
 
 /// An option of a search filter.

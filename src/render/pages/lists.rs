@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::render::broadcast;
 use crate::render::engine::{Job, Renderer};
+use crate::render::pages::follow::{feed_links, Feed};
 use crate::render::views::{
     self, here, home_crumb, section_crumb, IndexGroup, IndexItem, Link, Pager, UnitTime,
 };
@@ -23,25 +24,28 @@ pub(crate) fn paged_title(title: &str, pager: &Pager) -> String {
     }
 }
 
-/// A paginated list of story cards: one job per page. Its head is the
-/// title, the intro and, for a unit in time, its period and links.
+/// The head of a list: title, intro, for a unit in time its period and
+/// links, for a unit its feeds.
+type ListHead = (String, String, Option<UnitTime>, Vec<Feed>);
+
+/// A paginated list of story cards: one job per page, each with the head.
 fn plan_list<'a>(
     m: &SiteModel,
     base: String,
-    (title, intro, time): (String, String, Option<UnitTime>),
+    (title, intro, time, feeds): ListHead,
     crumbs: Vec<Link>,
     ids: &'a [StoryId],
     jobs: &mut Vec<Job<'a>>,
 ) {
     let per = m.config.paginate;
     let total = views::page_count(ids.len(), per);
-    let shared = Arc::new((base, title, intro, crumbs, time));
+    let shared = Arc::new((base, title, intro, crumbs, time, feeds));
     for n in 1..=total {
         let shared = shared.clone();
         jobs.push(Job::new(
             &urls::paginated(&shared.0, n),
             move |r: &Renderer| {
-                let (base, title, intro, crumbs, time) = &*shared;
+                let (base, title, intro, crumbs, time, feeds) = &*shared;
                 let pager = views::pager(r.model, base, n, total);
                 let chunk = r.card_htmls(ids.iter().copied().skip((n - 1) * per).take(per))?;
                 r.page(
@@ -56,6 +60,7 @@ fn plan_list<'a>(
                         ctx.insert("pager", &pager);
                         ctx.insert("total", &ids.len());
                         ctx.insert("time", time);
+                        ctx.insert("feeds", feeds);
                     },
                 )
             },
@@ -190,10 +195,15 @@ fn plan_registry<'a>(
             (true, Some(_)) => "ended",
             (true, None) => "current",
         };
+        // Each unit has its own feeds (`channels.rs`).
+        let feeds = match kind {
+            Kind::Unit => feed_links(m, &base),
+            _ => Vec::new(),
+        };
         plan_list(
             m,
             base,
-            (e.name.clone(), page_intro, time.clone()),
+            (e.name.clone(), page_intro, time.clone(), feeds),
             crumbs,
             ids,
             jobs,
@@ -294,6 +304,7 @@ pub(crate) fn plan_tags<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
                 tag.name.clone(),
                 format!("{} câu chuyện", tag.stories.len()),
                 None,
+                Vec::new(),
             ),
             crumbs,
             &tag.stories,

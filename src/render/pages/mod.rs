@@ -6,9 +6,11 @@
 //! - `lists`: the paginated lists and the index page of each section;
 //! - `boards`: the monthly boards and the index of months;
 //! - `stories`: a page per story and per person, the index of people;
-//! - `home`: the home page and the search page.
+//! - `home`: the home page and the search page;
+//! - `follow`: the page that lists the feeds.
 
 mod boards;
+mod follow;
 mod home;
 mod lists;
 mod stories;
@@ -25,13 +27,20 @@ use crate::site::urls;
 
 /// The main navigation, on every page.
 pub fn nav(model: &SiteModel) -> Vec<Link> {
-    let mut nav = vec![
-        home_crumb(model),
+    let mut nav = vec![home_crumb(model)];
+    // The latest board, the page most visitors come for.
+    if let Some(ym) = model.latest_month() {
+        nav.push(Link {
+            label: "Tháng này".into(),
+            url: views::href(model, &urls::month(ym)),
+        });
+    }
+    nav.extend([
         section_crumb(model, urls::MONTHS, "Bảng vàng"),
         section_crumb(model, urls::UNITS, "Đơn vị"),
         section_crumb(model, urls::PEOPLE, "Người tốt"),
         section_crumb(model, urls::TOPICS, "Chủ đề"),
-    ];
+    ]);
     for page in &model.pages {
         nav.push(Link {
             label: page.title.clone(),
@@ -63,6 +72,7 @@ pub fn plan(m: &SiteModel) -> Vec<Job<'_>> {
     plan_people(m, &mut jobs);
     plan_free_pages(m, &mut jobs);
     jobs.push(Job::new(&format!("{}/", urls::SEARCH), search_page));
+    jobs.push(Job::new(&urls::section(urls::FOLLOW), follow::follow_page));
     crate::render::channels::plan(m, &mut jobs);
     jobs.push(Job::new("404.html", not_found));
     plan_sitemap(&mut jobs);
@@ -87,13 +97,16 @@ fn plan_free_pages<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     }
 }
 
+/// The page a host shows for any missing address: it has no address of its
+/// own, so no canonical link (search engines would read it as the page that
+/// every broken link stands for).
 fn not_found(r: &Renderer) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
     r.page(
         "404.html",
         "404.html",
         "Không tìm thấy trang",
         &[home_crumb(r.model)],
-        |_| {},
+        |ctx| ctx.insert("canonical", ""),
     )
 }
 
