@@ -214,6 +214,7 @@ units:
 fields: [{ id: hoc-tap, name: "Học tập" }]
 categories: [{ id: hoc-sinh, name: "Học sinh" }, { id: nhan-dan, name: "Nhân dân" }]
 topics: []
+issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", levels: [phuong] }]
 "#;
 
     /// A story with `extra` front-matter lines, as the registry above sees it.
@@ -226,7 +227,7 @@ topics: []
             format!("{person}{pupil}")
         };
         let text = format!(
-            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}deed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}deed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\n    decision: {{ number: \"45/QĐ-UBND\", date: 2023-05-30, issuer: ct-a }}\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
@@ -286,6 +287,29 @@ topics: []
         // The bulletin and the radio script are files on the site.
         assert_eq!(agreed("ban-tin, phat-thanh"), None);
         assert_eq!(agreed(""), None);
+    }
+
+    #[test]
+    fn a_proposal_is_not_an_award_until_it_is_decided() {
+        let mut s = adult(AGREED);
+        let decided = s.awards[0].clone();
+        let mut proposed = decided.clone();
+        proposed.decision = None;
+        s.awards = vec![proposed.clone()];
+        assert_eq!(held_back(&s, true), Some(HeldBack::NotDecided));
+        assert!(gate(&s, true).is_none(), "no decided award: held back");
+        s.awards = vec![decided, proposed];
+        let public = gate(&s, false).expect("one decided award is enough");
+        assert_eq!(public.awards.len(), 1, "only the decided award is public");
+        assert!(public.awards[0].decided());
+    }
+
+    #[test]
+    fn a_child_is_named_on_the_radio_as_a_speaker_would() {
+        let child = gate(&minor("phuong-a", AGREED), false).unwrap();
+        assert_eq!(child.person.spoken_name, "em Khôi");
+        let grown = gate(&adult(AGREED), false).unwrap();
+        assert_eq!(grown.person.spoken_name, "Lê Văn Tâm");
     }
 
     #[test]
