@@ -161,7 +161,7 @@ fn a_photo_in_another_format_is_refused_where_it_is_named() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "content/stories/lan.md:17:8: lỗi[image-format]: ảnh `images/dt.heic` là tệp HEIC; trang chỉ đăng ảnh JPEG, PNG hoặc WebP\n  gợi ý: mở ảnh bằng Paint hoặc Photos, chọn Lưu thành (Save as) → JPEG, đặt vào content/images/ và ghi `images/dt.jpg`\n"
+            "content/stories/lan.md:18:8: lỗi[image-format]: ảnh `images/dt.heic` là tệp HEIC; trang chỉ đăng ảnh JPEG, PNG hoặc WebP\n  gợi ý: mở ảnh bằng Paint hoặc Photos, chọn Lưu thành (Save as) → JPEG, đặt vào content/images/ và ghi `images/dt.jpg`\n"
         ),
         "{}",
         run.stderr

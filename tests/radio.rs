@@ -79,7 +79,12 @@ fn scripts(public: &Path) -> Vec<(String, String)> {
     for entry in walkdir::WalkDir::new(public.join("ban-tin")).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_name() == "phat-thanh.txt" {
-            let rel = entry.path().strip_prefix(public).unwrap().display().to_string();
+            let rel = entry
+                .path()
+                .strip_prefix(public)
+                .unwrap()
+                .display()
+                .to_string();
             out.push((rel, std::fs::read_to_string(entry.path()).unwrap()));
         }
     }
@@ -93,7 +98,11 @@ fn assert_all_sayable(root: &Path, public: &Path, at_least: usize) {
     assert!(scripts.len() >= at_least, "{} scripts", scripts.len());
     let mut problems = Vec::new();
     for (rel, script) in &scripts {
-        problems.extend(unsayable(script, &table).into_iter().map(|p| format!("{rel}:{p}")));
+        problems.extend(
+            unsayable(script, &table)
+                .into_iter()
+                .map(|p| format!("{rel}:{p}")),
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

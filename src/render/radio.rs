@@ -84,10 +84,15 @@ fn sayable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let spaced = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_none_or(|c| c.is_whitespace());
+        let spaced = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_none_or(|c| c.is_whitespace())
+        };
         match c {
             c if c.is_alphanumeric() || c.is_whitespace() => out.push(c),
-            '.' | ',' | ';' | ':' | '!' | '?' | '…' | '“' | '”' | '"' | '(' | ')' => out.push(c),
+            '.' | ',' | ';' | ':' | '!' | '?' | '…' | '“' | '”' | '"' | '(' | ')' => {
+                out.push(c)
+            }
             '-' | '–' | '—' if spaced(i.checked_sub(1)) && spaced(Some(i + 1)) => out.push('–'),
             '/' => out.push_str(" mỗi "),
             '&' => out.push_str(" và "),
@@ -207,7 +212,10 @@ pub fn radio_script(m: &SiteModel, ym: YearMonth) -> String {
         "BẢN TIN PHÁT THANH “NGƯỜI TỐT, VIỆC TỐT” — {}\n",
         when.to_uppercase()
     );
-    out += &format!("{}\n\n", sayable(&spoken_text(&one_line(&m.config.title), table)));
+    out += &format!(
+        "{}\n\n",
+        sayable(&spoken_text(&one_line(&m.config.title), table))
+    );
     out += "[Nhạc hiệu]\n\n";
     out += "Kính thưa toàn thể bà con nhân dân!\n\n";
     out += &format!(

@@ -79,34 +79,33 @@ pub(super) fn check_decision(
         return None;
     };
     let shown = long(date);
-    let today = cx.today;
-    let mut fault = |code: &'static str, message: String, hint: &str| {
-        cx.push(
-            Diagnostic::error(code, cx.path, message)
-                .at_pos(date_pos)
-                .hint(hint.to_string()),
-        );
-    };
-    if date > today {
-        fault(
+    let mut found = Vec::new();
+    if date > cx.today {
+        found.push(Diagnostic::error(
             "future-decision",
+            cx.path,
             format!("ngày ký quyết định {shown} ở tương lai"),
-            "kiểm tra lại năm, tháng, ngày; chưa có quyết định thì bỏ `decision:` (danh hiệu là đề nghị, chưa được công bố)",
-        );
+        )
+        .hint("kiểm tra lại năm, tháng, ngày; chưa có quyết định thì bỏ `decision:` (danh hiệu là đề nghị, chưa được công bố)"));
     }
     if let Some(deed) = bounds.deed.filter(|d| date < *d) {
-        fault(
+        found.push(Diagnostic::error(
             "decision-before-deed",
+            cx.path,
             format!("quyết định ký ngày {shown}, trước ngày làm việc tốt {}", long(deed)),
-            "quyết định khen thưởng phải ký vào hoặc sau ngày làm việc tốt; kiểm tra lại ngày của quyết định và của việc tốt",
-        );
+        )
+        .hint("quyết định khen thưởng phải ký vào hoặc sau ngày làm việc tốt; kiểm tra lại ngày của quyết định và của việc tốt"));
     }
     if let Some(proposed) = bounds.proposal.filter(|p| date < *p) {
-        fault(
+        found.push(Diagnostic::error(
             "decision-before-proposal",
+            cx.path,
             format!("quyết định ký ngày {shown}, trước ngày tờ trình đề nghị {}", long(proposed)),
-            "quyết định khen thưởng phải ký vào hoặc sau ngày của tờ trình; kiểm tra lại hai ngày này",
-        );
+        )
+        .hint("quyết định khen thưởng phải ký vào hoặc sau ngày của tờ trình; kiểm tra lại hai ngày này"));
+    }
+    for d in found {
+        cx.push(d.at_pos(date_pos));
     }
     if let (Some(level), Some(_)) = (level, issuer) {
         check_issuer_level(cx, &raw.issuer, level, date, &seg("issuer"));
@@ -136,7 +135,10 @@ fn check_issuer_level(cx: &mut Ctx, id: &str, level: &str, date: NaiveDate, seg:
     let hint = if able.is_empty() {
         format!("không có người ký nào trong mục `issuers` của {} được khen cấp `{level}` vào ngày này; kiểm tra lại cấp, ngày, hoặc thêm người ký vào danh mục", REGISTRY_FILE)
     } else {
-        format!("người ký được khen cấp `{level}` vào ngày này: {}", able.join(", "))
+        format!(
+            "người ký được khen cấp `{level}` vào ngày này: {}",
+            able.join(", ")
+        )
     };
     cx.push(
         Diagnostic::error(

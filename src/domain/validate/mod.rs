@@ -65,7 +65,8 @@ pub fn parse_story(
     cx.check_ids(&raw);
     placeholders::check_placeholders(&mut cx, &raw, &split);
     person::check_residence(&mut cx, raw.person.residence.as_deref());
-    let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed, &raw.unit);
+    let (awards, award_positions) =
+        awards::check_awards(&mut cx, &raw.awards, dates.deed, &raw.unit);
     periods::check_periods(&mut cx, &raw, dates.deed);
     let gender = record::check_gender(&mut cx, &raw);
     let deed_period = record::check_period(&mut cx, &raw);
