@@ -2,7 +2,7 @@
 //! public. Every channel (pages, feeds, search index, sitemap, bulletin,
 //! radio script, review, share tags) renders from a `PublicStory`, which
 //! cannot hold what must never be published: an unconsented, withdrawn or
-//! draft story, a minor's full name, birth year, school or photo unless each
+//! draft story, an award not yet decided (only proposed), a minor's full name, birth year, school or photo unless each
 //! is allowed, the school that would name a minor, the dossier, or the
 //! identity key that joins a person's stories. A rule added here protects
 //! every output at once.
@@ -27,6 +27,9 @@ pub struct PersonKey(u64);
 pub struct PublicPerson {
     /// The full name, or initials and given name for a minor.
     pub public_name: String,
+    /// How the radio names the person: the full name, or for a minor "em"
+    /// and the given name ("em Khôi"), as a speaker would.
+    pub spoken_name: String,
     pub key: PersonKey,
     pub birth_year: Option<i32>,
     pub occupation: Option<String>,
@@ -80,15 +83,44 @@ pub struct PublicStory {
     pub derived: PublicDerived,
 }
 
-/// The public form of `story`, or `None` when it may not be published at
-/// all (no consent to the web, withdrawn, or a draft when drafts are not
-/// asked for). The bulletin and the radio script are files on the site, so
-/// they need the web as well as their own channel.
+/// Why a story is kept off every public channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldBack {
+    /// No consent to the web.
+    NoConsent,
+    Withdrawn,
+    /// A draft, when drafts are not asked for.
+    Draft,
+    /// No award is decided yet: a proposal is not an award, and announcing
+    /// it would tell the public what the authority has not granted.
+    NotDecided,
+}
+
+/// Why `story` may not be published at all, or `None` when it may be.
+pub fn held_back(story: &Story, include_drafts: bool) -> Option<HeldBack> {
+    let p = &story.publication;
+    if !p.consent.web {
+        Some(HeldBack::NoConsent)
+    } else if p.withdrawn {
+        Some(HeldBack::Withdrawn)
+    } else if p.draft && !include_drafts {
+        Some(HeldBack::Draft)
+    } else if !story.awards.iter().any(|a| a.decided()) {
+        Some(HeldBack::NotDecided)
+    } else {
+        None
+    }
+}
+
+/// The public form of `story`, or `None` when it is held back
+/// (`held_back`). Only its decided awards are public. The bulletin and the
+/// radio script are files on the site, so they need the web as well as
+/// their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    let consent = story.publication.consent;
-    if !consent.web || story.publication.withdrawn || (story.publication.draft && !include_drafts) {
+    if held_back(story, include_drafts).is_some() {
         return None;
     }
+    let consent = story.publication.consent;
     let minor = story.person.is_minor;
     let allow = story.publication.minor_allow;
     let unit_is_school = registry
@@ -111,7 +143,12 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
         deed_date: story.deed.date,
         field: story.deed.field.clone(),
         unit: show_unit.then(|| story.deed.unit.clone()),
-        awards: story.awards.clone(),
+        awards: story
+            .awards
+            .iter()
+            .filter(|a| a.decided())
+            .cloned()
+            .collect(),
         topics: story.topics.clone(),
         tags: story.tags.clone(),
         photo: story.photo.clone().filter(|_| show_images),
@@ -150,6 +187,10 @@ fn public_person(story: &Story) -> PublicPerson {
     let (minor, allow) = (p.is_minor, story.publication.minor_allow);
     PublicPerson {
         public_name: p.public_name.clone(),
+        spoken_name: match (minor, p.public_name.rsplit(' ').next()) {
+            (true, Some(given)) => format!("em {given}"),
+            _ => p.public_name.clone(),
+        },
         key: PersonKey(fnv1a_64(&format!("{}|{minor}", story.derived.identity))),
         birth_year: p.birth_year.filter(|_| !minor || allow.birth_year),
         occupation: p.occupation.clone(),
@@ -173,6 +214,7 @@ units:
 fields: [{ id: hoc-tap, name: "Học tập" }]
 categories: [{ id: hoc-sinh, name: "Học sinh" }, { id: nhan-dan, name: "Nhân dân" }]
 topics: []
+issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", levels: [phuong] }]
 "#;
 
     /// A story with `extra` front-matter lines, as the registry above sees it.
@@ -185,7 +227,7 @@ topics: []
             format!("{person}{pupil}")
         };
         let text = format!(
-            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}deed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}deed:\n  date: 2023-05-02\n  field: hoc-tap\nunit: {unit}\nawards:\n  - level: phuong\n    month: 2023-05\n    decision: {{ number: \"45/QĐ-UBND\", date: 2023-05-30, issuer: ct-a }}\nphoto:\n  src: images/a.jpg\n  alt: \"Ảnh\"\n{extra}---\nEm trả lại ví.\n"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
@@ -245,6 +287,29 @@ topics: []
         // The bulletin and the radio script are files on the site.
         assert_eq!(agreed("ban-tin, phat-thanh"), None);
         assert_eq!(agreed(""), None);
+    }
+
+    #[test]
+    fn a_proposal_is_not_an_award_until_it_is_decided() {
+        let mut s = adult(AGREED);
+        let decided = s.awards[0].clone();
+        let mut proposed = decided.clone();
+        proposed.decision = None;
+        s.awards = vec![proposed.clone()];
+        assert_eq!(held_back(&s, true), Some(HeldBack::NotDecided));
+        assert!(gate(&s, true).is_none(), "no decided award: held back");
+        s.awards = vec![decided, proposed];
+        let public = gate(&s, false).expect("one decided award is enough");
+        assert_eq!(public.awards.len(), 1, "only the decided award is public");
+        assert!(public.awards[0].decided());
+    }
+
+    #[test]
+    fn a_child_is_named_on_the_radio_as_a_speaker_would() {
+        let child = gate(&minor("phuong-a", AGREED), false).unwrap();
+        assert_eq!(child.person.spoken_name, "em Khôi");
+        let grown = gate(&adult(AGREED), false).unwrap();
+        assert_eq!(grown.person.spoken_name, "Lê Văn Tâm");
     }
 
     #[test]

@@ -43,7 +43,7 @@ fn phone_photo() -> Vec<u8> {
 
 fn story_with_photo(src: &str) -> String {
     format!(
-        "---\ntitle: \"Nhặt được ví trả lại người đánh rơi\"\nperson:\n  name: \"Trần Thị Lan\"\n  birth_year: 1980\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-06-02\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: {{ by: nguoi-duoc-khen, date: 2023-06-02, channels: [web, ban-tin, phat-thanh] }}\nsummary: \"Chị Lan trả lại ví.\"\nphoto:\n  src: {src}\n  alt: \"Chị Lan\"\n---\nChị Lan nhặt được ví.\n"
+        "---\ntitle: \"Nhặt được ví trả lại người đánh rơi\"\nperson:\n  name: \"Trần Thị Lan\"\n  birth_year: 1980\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-06-02\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-06\n    decision: {{ number: \"12/QĐ-UBND\", date: 2023-06-30, issuer: chu-tich-phuong-bach-khoa }}\nconsent: {{ by: nguoi-duoc-khen, date: 2023-06-02, channels: [web, ban-tin, phat-thanh] }}\nsummary: \"Chị Lan trả lại ví.\"\nphoto:\n  src: {src}\n  alt: \"Chị Lan\"\n---\nChị Lan nhặt được ví.\n"
     )
 }
 
@@ -161,7 +161,7 @@ fn a_photo_in_another_format_is_refused_where_it_is_named() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "content/stories/lan.md:17:8: lỗi[image-format]: ảnh `images/dt.heic` là tệp HEIC; trang chỉ đăng ảnh JPEG, PNG hoặc WebP\n  gợi ý: mở ảnh bằng Paint hoặc Photos, chọn Lưu thành (Save as) → JPEG, đặt vào content/images/ và ghi `images/dt.jpg`. Xem mục “Ảnh” trong docs/huong-dan-viet-bai.md\n"
+            "content/stories/lan.md:18:8: lỗi[image-format]: ảnh `images/dt.heic` là tệp HEIC; trang chỉ đăng ảnh JPEG, PNG hoặc WebP\n  gợi ý: mở ảnh bằng Paint hoặc Photos, chọn Lưu thành (Save as) → JPEG, đặt vào content/images/ và ghi `images/dt.jpg`. Xem mục “Ảnh” trong docs/huong-dan-viet-bai.md\n"
         ),
         "{}",
         run.stderr

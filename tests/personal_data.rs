@@ -108,4 +108,4 @@ fn a_public_number_of_the_site_is_published() {
     assert!(run.stderr.contains("lỗi[phone-number]"), "{}", run.stderr);
 }
 
-const AWARD: &str = "awards:\n  - level: phuong\n    month: 2023-05\n";
+const AWARD: &str = "awards:\n  - level: phuong\n    month: 2023-05\n    decision: { number: \"12/QĐ-UBND\", date: 2023-05-31, issuer: chu-tich-phuong-bach-khoa }\n";

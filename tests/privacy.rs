@@ -347,7 +347,7 @@ fn a_minors_story_is_not_joined_to_the_same_person_grown_up() {
         format!("person:\n  name: \"Lý Quốc Bảo\"\n  birth_year: 2003\n  category: {category}\n")
     };
     let story = |title: &str, person: String, date: &str| {
-        format!("---\ntitle: \"{title}\"\n{person}deed:\n  date: {date}-05\n  field: hoc-tap\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: {date}\nconsent: {{ by: cha-me, name: \"Lý Văn Hải\", date: {date}-05, channels: [web, ban-tin, phat-thanh] }}\n---\nMột việc tốt.\n")
+        format!("---\ntitle: \"{title}\"\n{person}deed:\n  date: {date}-05\n  field: hoc-tap\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: {date}\n    decision: {{ number: \"7/QĐ-UBND\", date: {date}-28, issuer: chu-tich-phuong-bach-khoa }}\nconsent: {{ by: cha-me, name: \"Lý Văn Hải\", date: {date}-05, channels: [web, ban-tin, phat-thanh] }}\n---\nMột việc tốt.\n")
     };
     let child = story("Cứu bạn đuối nước", person("hoc-sinh-sinh-vien"), "2015-07");
     let grown = story(

@@ -70,17 +70,17 @@ fn every_award_keeps_its_own_month_level_and_decision() {
             (
                 "2023-05".into(),
                 "Cấp phường",
-                "Quyết định số 38/QĐ-UBND ngày 26/5/2023".into()
+                "Quyết định số 38/QĐ-UBND ngày 26/5/2023 của Chủ tịch Ủy ban nhân dân phường Nguyễn Du".into()
             ),
             (
                 "2023-06".into(),
                 "Cấp quận",
-                "Quyết định số 2315/QĐ-UBND ngày 28/6/2023".into()
+                "Quyết định số 2315/QĐ-UBND ngày 28/6/2023 của Chủ tịch Ủy ban nhân dân quận Hai Bà Trưng".into()
             ),
             (
                 "2023-09".into(),
                 "Cấp thành phố",
-                "Quyết định số 3862/QĐ-UBND ngày 22/9/2023".into()
+                "Quyết định số 3862/QĐ-UBND ngày 22/9/2023 của Chủ tịch Ủy ban nhân dân Thành phố Hà Nội".into()
             ),
         ]
     );

@@ -373,10 +373,10 @@ fn hostile_names(root: &std::path::Path) {
     assert!(title.chars().count() > 300, "{}", title.chars().count());
     let word = "a".repeat(300);
     let story = format!(
-        "---\ntitle: \"{title}\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Nguyễn Văn Con\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-03\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\ntags: [\"con\", \"NUL\"]\nconsent: {{ by: nguoi-duoc-khen, date: 2023-05-03, channels: [web] }}\n---\nCon đường {word} con nul aux com1 lpt9.\n"
+        "---\ntitle: \"{title}\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Nguyễn Văn Con\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-03\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\n    decision: {{ number: \"12/QĐ-UBND\", date: 2023-05-31, issuer: chu-tich-phuong-bach-khoa }}\ntags: [\"con\", \"NUL\"]\nconsent: {{ by: nguoi-duoc-khen, date: 2023-05-03, channels: [web] }}\n---\nCon đường {word} con nul aux com1 lpt9.\n"
     );
     std::fs::write(root.join("content/stories/dai.md"), story).unwrap();
-    let con = "---\ntitle: \"Con\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Trần Thị Nul\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-04\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\nconsent: { by: nguoi-duoc-khen, date: 2023-05-04, channels: [web] }\n---\nNội dung.\n";
+    let con = "---\ntitle: \"Con\"\nsummary: \"Tóm tắt.\"\nperson:\n  name: \"Trần Thị Nul\"\n  category: lao-dong-truc-tiep\ndeed:\n  date: 2023-05-04\n  field: doi-song-xa-hoi\nunit: phuong-bach-khoa\nawards:\n  - level: phuong\n    month: 2023-05\n    decision: { number: \"12/QĐ-UBND\", date: 2023-05-31, issuer: chu-tich-phuong-bach-khoa }\nconsent: { by: nguoi-duoc-khen, date: 2023-05-04, channels: [web] }\n---\nNội dung.\n";
     std::fs::write(root.join("content/stories/con.md"), con).unwrap();
 }
 

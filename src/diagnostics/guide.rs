@@ -37,6 +37,14 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         | "deed-birth-year-mismatch" => staff("Không khen trùng"),
         "photo-without-alt" | "missing-photo" | "image-format" | "bad-image" | "missing-image"
         | "image-without-alt" | "large-image" => staff("Ảnh"),
+        "decision-text"
+        | "empty-decision-number"
+        | "decision-before-deed"
+        | "decision-before-proposal"
+        | "future-decision"
+        | "issuer-not-allowed"
+        | "not-decided" => staff("Đề nghị và quyết định khen thưởng"),
+        "bad-gender" | "bad-period" => staff("Khóa bắt buộc và khóa không bắt buộc"),
         "several-people" | "not-an-individual" => staff("Chỉ khen cá nhân"),
         "honorific-in-name"
         | "name-invisible-character"

@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::domain::story::Story;
+use crate::domain::story::{DeedPeriod, Story};
 use crate::source::config::Plan;
 use crate::text::vietnamese::{fold, long_date};
 
 /// Không khen trùng: the same deed of the same person (same person, same deed
 /// date) may be proposed once, by one unit. Whether a birth year was written
 /// does not matter; two different birth years are their own error. Every
-/// story involved is named.
+/// story involved is named. A long deed (`deed.period`) is one deed over its
+/// whole period, whatever day each story is dated (`check_long_deeds`).
 pub fn check_duplicate_deeds(stories: &[Arc<Story>], plan: &Plan, diags: &mut Diagnostics) {
     let mut by_date: BTreeMap<chrono::NaiveDate, Vec<&Story>> = BTreeMap::new();
     for story in stories {
@@ -24,6 +25,42 @@ pub fn check_duplicate_deeds(stories: &[Arc<Story>], plan: &Plan, diags: &mut Di
                 diags.push(deed_finding(first, other, plan));
             }
         }
+    }
+    check_long_deeds(stories, plan, diags);
+}
+
+/// Two long deeds of one person in one field whose periods overlap are one
+/// deed ("ten years of sweeping the alley" told twice, dated on two days);
+/// "nhiều năm" overlaps every long deed. Stories of one date were compared
+/// above.
+fn check_long_deeds(stories: &[Arc<Story>], plan: &Plan, diags: &mut Diagnostics) {
+    let mut long: Vec<&Story> = stories
+        .iter()
+        .map(|s| &**s)
+        .filter(|s| s.deed.period.is_some())
+        .collect();
+    long.sort_by(|a, b| a.source.cmp(&b.source));
+    for (j, other) in long.iter().enumerate() {
+        let first = long[..j].iter().find(|s| {
+            s.deed.date != other.deed.date
+                && s.deed.field == other.deed.field
+                && overlap(s.deed.period, other.deed.period)
+                && same_person(s, other)
+        });
+        if let Some(first) = first {
+            diags.push(deed_finding(first, other, plan));
+        }
+    }
+}
+
+fn overlap(a: Option<DeedPeriod>, b: Option<DeedPeriod>) -> bool {
+    match (a, b) {
+        (
+            Some(DeedPeriod::Span { from: f1, to: t1 }),
+            Some(DeedPeriod::Span { from: f2, to: t2 }),
+        ) => f1 <= t2 && f2 <= t1,
+        (Some(_), Some(_)) => true,
+        _ => false,
     }
 }
 
@@ -164,6 +201,45 @@ mod tests {
     }
 
     const LAN_1980: &str = "  name: \"Trần Thị Lan\"\n  birth_year: 1980\n";
+
+    #[test]
+    fn a_long_deed_told_twice_is_one_deed_whatever_its_days() {
+        let long = |source: &str, date: &str, period: &str| {
+            let mut s = parse(source, LAN_1980, date).unwrap();
+            s.deed.period = match period {
+                "nhiều năm" => Some(DeedPeriod::ManyYears),
+                span => {
+                    let (from, to) = span.split_once("..").unwrap();
+                    Some(DeedPeriod::Span {
+                        from: from.parse().unwrap(),
+                        to: to.parse().unwrap(),
+                    })
+                }
+            };
+            Arc::new(s)
+        };
+        let codes = |stories: &[Arc<Story>]| {
+            let mut diags = Diagnostics::default();
+            check_duplicate_deeds(stories, &Plan::default(), &mut diags);
+            diags
+                .sorted()
+                .into_iter()
+                .map(|d| (d.code, d.path))
+                .collect::<Vec<_>>()
+        };
+        let a = long("a.md", "2023-05-02", "2013-01-01..2023-05-02");
+        let b = long("b.md", "2023-06-02", "2020-01-01..2023-06-02");
+        assert_eq!(
+            codes(&[a.clone(), b]),
+            [("duplicate-deed", "b.md".to_string())]
+        );
+        let many = long("c.md", "2023-06-02", "nhiều năm");
+        assert_eq!(codes(&[a.clone(), many]).len(), 1);
+        // Two periods apart are two deeds; a one-day deed is not a long one.
+        let later = long("d.md", "2023-06-02", "2023-05-03..2023-06-02");
+        let day = Arc::new(parse("e.md", LAN_1980, "2023-06-01").unwrap());
+        assert!(codes(&[a, later, day]).is_empty());
+    }
     const LAN: &str = "  name: \"Trần Thị Lan\"\n";
 
     #[test]

@@ -97,7 +97,81 @@ pub struct Award {
     /// Position of the level in the registry, lowest first.
     pub level_rank: usize,
     pub month: YearMonth,
-    pub decision: Option<String>,
+    /// The unit's submission (tờ trình), when the story records it.
+    pub proposal: Option<Proposal>,
+    /// The decision that grants the award: without it the award is only
+    /// proposed, and `policy` keeps it off every public channel.
+    pub decision: Option<Decision>,
+}
+
+impl Award {
+    /// Decided (`decision` given), not only proposed.
+    pub fn decided(&self) -> bool {
+        self.decision.is_some()
+    }
+}
+
+/// A proposal (đề nghị): which unit, on which day, under which tờ trình.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub unit: String,
+    pub date: NaiveDate,
+    /// The tờ trình's number and symbol, as written ("12/TTr-UBND").
+    pub number: Option<String>,
+}
+
+/// A decision (quyết định): its number and symbol as written ("45/QĐ-UBND"),
+/// the day it was signed, and who signed it (an id of `issuers`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub number: String,
+    pub date: NaiveDate,
+    pub issuer: String,
+}
+
+impl Decision {
+    /// The reference as staff write it: "Quyết định số 45/QĐ-UBND ngày
+    /// 30/5/2023 của Chủ tịch …" (the issuer's name from the registry).
+    pub fn written(&self, registry: &crate::source::registry::Registry) -> String {
+        use crate::source::registry::Kind;
+        let mut text = format!(
+            "Quyết định số {} ngày {}/{}/{}",
+            self.number,
+            self.date.day(),
+            self.date.month(),
+            self.date.year()
+        );
+        if let Some(issuer) = registry.get(Kind::Issuer, &self.issuer) {
+            text.push_str(" của ");
+            text.push_str(&issuer.name);
+        }
+        text
+    }
+}
+
+/// `person.gender`, for the statistics of the emulation office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// The word written in front matter and reports: "nam", "nữ".
+    pub fn word(self) -> &'static str {
+        match self {
+            Gender::Male => "nam",
+            Gender::Female => "nữ",
+        }
+    }
+}
+
+/// How long a long deed lasted (`deed.period`): from one day to another, or
+/// "nhiều năm" with no dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeedPeriod {
+    Span { from: NaiveDate, to: NaiveDate },
+    ManyYears,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +186,7 @@ pub struct Person {
     pub birth_year: Option<i32>,
     pub occupation: Option<String>,
     pub category: String,
+    pub gender: Option<Gender>,
     pub residence: Option<String>,
     pub school: Option<String>,
     pub is_minor: bool,
@@ -179,6 +254,8 @@ pub struct Text {
 #[derive(Debug, Clone)]
 pub struct Deed {
     pub date: NaiveDate,
+    /// A deed of months or years: the duplicate check compares periods.
+    pub period: Option<DeedPeriod>,
     pub field: String,
     /// The one proposing unit.
     pub unit: String,
@@ -197,13 +274,15 @@ pub struct Channels {
 }
 
 /// What the person and the staff decided about publishing; `policy` reads it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Publication {
     pub consent: Channels,
     pub draft: bool,
     pub withdrawn: bool,
     pub featured: bool,
     pub city_selected: bool,
+    /// The decision that selected the story for the city, when recorded.
+    pub city_decision: Option<Decision>,
     pub minor_allow: MinorAllow,
 }
 

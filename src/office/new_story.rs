@@ -171,7 +171,9 @@ unit: {unit}
 awards:
   - level: {level}
     month: {month}
-    decision: "{decision}"
+    proposal: {{ date: {date}, number: "" }}   # ngày và số tờ trình đề nghị
+    # Khi có quyết định, bỏ dấu # ở dòng dưới và điền: số, ngày ký, mã người ký (mục `issuers`).
+    # decision: {{ number: "…/QĐ-…", date: YYYY-MM-DD, issuer: "" }}
 topics: []
 tags: []
 consent:                         # sự đồng ý công bố: điền khi đã có văn bản đồng ý
@@ -186,7 +188,6 @@ dossier: {{ to_trinh: false, trich_ngang: false, xac_nhan_cu_tru: false }}
         summary = blank::SUMMARY,
         name = blank::NAME,
         occupation = blank::OCCUPATION,
-        decision = blank::DECISION,
         body = blank::BODY,
         date = date.format("%Y-%m-%d"),
     )
@@ -246,7 +247,8 @@ mod tests {
             .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
             .collect();
         // Every blank, at its own line: summary, name, occupation, category,
-        // field, decision, body. The title was given, so it is not a blank.
+        // field, body. The title was given, so it is not a blank; the award
+        // is a proposal until its decision is written.
         assert_eq!(
             codes,
             [
@@ -255,8 +257,7 @@ mod tests {
                 ("placeholder", 9),
                 ("empty-id", 10),
                 ("empty-id", 13),
-                ("placeholder", 18),
-                ("placeholder", 27)
+                ("placeholder", 29)
             ]
         );
         let filled = text
@@ -265,7 +266,6 @@ mod tests {
             .replace(blank::OCCUPATION, "Bảo vệ")
             .replace("category: \"\"", "category: nhan-dan")
             .replace("field: \"\"", "field: cong-tac")
-            .replace(&format!("\n    decision: \"{}\"", blank::DECISION), "")
             .replace(blank::BODY, "Anh Tâm nhặt được ví và trả lại.");
         let story = crate::domain::validate::parse_story(
             "x.md",

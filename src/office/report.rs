@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::domain::story::Story;
+use crate::policy::HeldBack;
 use crate::source::registry::{Kind, Registry};
 use crate::text::vietnamese::syllable_sort_key;
 
@@ -88,6 +89,9 @@ fn yes_no(b: bool) -> &'static str {
 
 /// Every award of `year` among `stories` (all parsed stories: the office
 /// needs the unpublished ones too), by month, unit and person.
+///
+/// The decision column says what the office has: the decision, or the
+/// proposal still waiting for one.
 pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Report {
     let name = |kind: Kind, id: &str| {
         registry
@@ -106,17 +110,19 @@ pub fn rows(stories: &[Arc<Story>], registry: &Registry, year: i32) -> Report {
                 person: s.person.name.clone(),
                 deed: s.text.title.clone(),
                 deed_date: s.deed.date.format("%d/%m/%Y").to_string(),
-                decision: a.decision.clone().unwrap_or_default(),
+                decision: match (&a.decision, &a.proposal) {
+                    (Some(d), _) => d.written(registry),
+                    (None, Some(p)) => proposed(p),
+                    (None, None) => "chưa có quyết định".to_string(),
+                },
                 documents: d.0.iter().map(|doc| yes_no(doc.present)).collect(),
                 dossier: if d.complete() { "đủ" } else { "chưa đủ" },
-                publication: if s.publication.withdrawn {
-                    "đã rút"
-                } else if !s.publication.consent.web {
-                    "chưa đồng ý"
-                } else if s.publication.draft {
-                    "nháp"
-                } else {
-                    "đã đăng"
+                publication: match crate::policy::held_back(s, false) {
+                    Some(HeldBack::Withdrawn) => "đã rút",
+                    Some(HeldBack::NoConsent) => "chưa đồng ý",
+                    Some(HeldBack::Draft) => "nháp",
+                    Some(HeldBack::NotDecided) => "chờ quyết định",
+                    None => "đã đăng",
                 },
                 source: s.source.clone(),
             };
@@ -204,4 +210,13 @@ pub fn markdown(report: &Report, year: i32) -> String {
         );
     }
     out
+}
+
+/// An award only proposed, as the decision column shows it.
+fn proposed(p: &crate::domain::story::Proposal) -> String {
+    let day = p.date.format("%d/%m/%Y");
+    match &p.number {
+        Some(n) => format!("đề nghị: tờ trình số {n} ngày {day}"),
+        None => format!("đề nghị ngày {day}"),
+    }
 }

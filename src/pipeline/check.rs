@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::validate::address;
 use crate::domain::{rules, story, validate};
 use crate::office::checks;
-use crate::policy::{self, PublicStory};
+use crate::policy::{self, HeldBack, PublicStory};
 use crate::render::theme;
 use crate::site::model::{Page, SiteModel};
 use crate::site::urls;
@@ -196,9 +196,9 @@ fn published_only(
 ) -> Vec<Arc<PublicStory>> {
     let mut published = Vec::with_capacity(stories.len());
     for s in stories {
-        match policy::publish(&s, registry, drafts) {
-            Some(public) => published.push(Arc::new(public)),
-            None => diags.push(unpublished_note(&s)),
+        match policy::held_back(&s, drafts) {
+            Some(why) => diags.push(unpublished_note(&s, why)),
+            None => published.extend(policy::publish(&s, registry, drafts).map(Arc::new)),
         }
     }
     published
@@ -380,14 +380,17 @@ fn page_personal_data(
     found
 }
 
-fn unpublished_note(s: &Story) -> Diagnostic {
-    let (code, why, hint) = if !s.publication.consent.web {
+fn unpublished_note(s: &Story, why: HeldBack) -> Diagnostic {
+    if why == HeldBack::NotDecided {
+        return not_decided_note(s);
+    }
+    let (code, why, hint) = if why == HeldBack::NoConsent {
         (
             "no-consent",
             "chưa có sự đồng ý đăng lên trang web (`web` trong `channels` của `consent`)",
             "khi đã có văn bản đồng ý, thay cả nhóm consent bằng dòng dưới đây, ghi ngày ký văn bản thay cho YYYY-MM-DD và chỉ giữ những nơi được đồng ý; người dưới 16 tuổi thì ghi by: cha-me (hoặc nguoi-giam-ho) và thêm name: \"họ tên người đó\". Xem mục “Sự đồng ý công bố” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):\n      consent: { by: nguoi-duoc-khen, date: YYYY-MM-DD, channels: [web, ban-tin, phat-thanh] }",
         )
-    } else if s.publication.withdrawn {
+    } else if why == HeldBack::Withdrawn {
         (
             "withdrawn",
             "đã rút (`withdrawn: true`)",
@@ -403,4 +406,16 @@ fn unpublished_note(s: &Story) -> Diagnostic {
     Diagnostic::warning(code, &s.source, format!("bài không được xuất bản: {why}"))
         .at_pos(s.spans.unpublished_position)
         .hint(hint)
+}
+
+/// A story whose awards are all proposals: kept off the site until a
+/// decision is recorded.
+fn not_decided_note(s: &Story) -> Diagnostic {
+    Diagnostic::warning(
+        "not-decided",
+        &s.source,
+        "bài chưa được đăng: chưa có quyết định khen thưởng (mới là đề nghị)",
+    )
+    .at_pos(s.spans.award_positions.first().copied())
+    .hint("khi có quyết định, thêm vào danh hiệu dòng `decision: { number: \"…/QĐ-…\", date: YYYY-MM-DD, issuer: <mã người ký> }` (mã người ký trong mục `issuers` của content/registry.yaml); bài sẽ được đăng và đọc trên loa")
 }

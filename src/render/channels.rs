@@ -10,6 +10,7 @@ use crate::render::broadcast;
 use crate::render::charts;
 use crate::render::engine::{Job, Renderer};
 use crate::render::feeds;
+use crate::render::radio;
 use crate::render::views;
 use crate::render::views::{here, home_crumb, section_crumb};
 use crate::site::model::{BoardEntry, SiteModel};
@@ -40,7 +41,7 @@ pub fn plan<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
             bulletin_page(r, ym)
         }));
         jobs.push(Job::new(&urls::radio(ym), move |r: &Renderer| {
-            Ok(broadcast::radio_script(r.model, ym).into_bytes())
+            Ok(radio::radio_script(r.model, ym).into_bytes())
         }));
     }
     for year in broadcast::years(m) {
@@ -115,7 +116,7 @@ fn bulletin_groups<'a>(r: &'a Renderer, ym: YearMonth) -> Vec<BulletinGroup<'a>>
                 .get(Kind::Level, &award.level)
                 .map(|l| l.name.clone())
                 .unwrap_or_default(),
-            decision: award.decision.clone(),
+            decision: award.decision.as_ref().map(|d| d.written(&m.registry)),
             body: markdown::render(&s.body, &m.base_path),
         };
         match groups.last_mut() {

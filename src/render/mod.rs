@@ -9,6 +9,7 @@ pub mod engine;
 pub mod feeds;
 pub mod output;
 pub mod pages;
+pub mod radio;
 pub mod redirects;
 pub mod search_index;
 pub mod spoken;

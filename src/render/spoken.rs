@@ -5,6 +5,8 @@
 //! Every literal here is precomposed (NFC), so the output is NFC whenever the
 //! input is; text the functions do not rewrite is copied unchanged.
 
+use std::collections::BTreeMap;
+
 /// Digit names, index = digit.
 const DIGITS: [&str; 10] = [
     "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
@@ -143,59 +145,40 @@ fn year_words(year: i32) -> String {
     }
 }
 
-/// A decision reference made readable aloud: "Quyết định số 45/QĐ-UBND ngày
-/// 30/5/2023" → "Quyết định số bốn mươi lăm, quyết định của Ủy ban nhân dân,
-/// ngày ba mươi tháng năm năm hai nghìn không trăm hai mươi ba". Issuers
-/// standing alone ("UBND huyện") are expanded too; unknown abbreviations stay.
-pub fn spoken_decision(text: &str) -> String {
-    Reader::new(text, true).read()
-}
+/// The abbreviations a site reads aloud (site.yaml `radio: abbreviations:`):
+/// "UBND" → "Ủy ban nhân dân", "SN" → "sinh năm". Data, not code: what
+/// "CT" means (Chủ tịch, not chỉ thị) is the site's to say.
+pub type Abbreviations = BTreeMap<String, String>;
 
 /// The general pass for story sentences: numbers, dates "d/m/yyyy", "%",
 /// thousand separators ("30.000.000 đồng" → "ba mươi triệu đồng"), decimal
-/// commas and decision references; everything else is kept.
-pub fn spoken_text(text: &str) -> String {
-    Reader::new(text, false).read()
+/// commas, decision references and the abbreviations of `table`;
+/// everything else is kept.
+pub fn spoken_text(text: &str, table: &Abbreviations) -> String {
+    Reader::new(text, table).read()
 }
 
-/// Document types: the first part of a symbol such as "QĐ-UBND".
-const DOCUMENT_TYPES: [(&str, &str); 8] = [
-    ("QĐ", "quyết định"),
-    ("KH", "kế hoạch"),
-    ("TB", "thông báo"),
-    ("CT", "chỉ thị"),
-    ("NQ", "nghị quyết"),
-    ("NĐ", "nghị định"),
-    ("TT", "thông tư"),
-    ("BC", "báo cáo"),
-];
-
-/// Issuing bodies: the later parts of a symbol. Only these are expanded when
-/// they stand alone in text, as they have no other common meaning.
-const ISSUERS: [(&str, &str); 5] = [
-    ("UBND", "Ủy ban nhân dân"),
-    ("HĐND", "Hội đồng nhân dân"),
-    ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
-    ("CP", "Chính phủ"),
-    ("TTg", "Thủ tướng Chính phủ"),
-];
-
-fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+/// The number of a decision as the announcer says it: "215/QĐ-CT" →
+/// "hai trăm mười lăm" (the symbol names the issuer, which is said in full).
+pub fn spoken_decision_number(number: &str, table: &Abbreviations) -> String {
+    let head = number.split('/').next().unwrap_or("").trim();
+    if !head.is_empty() && head.bytes().all(|b| b.is_ascii_digit()) {
+        padded_number_words(head)
+    } else {
+        spoken_text(number, table)
+    }
 }
 
 /// Reads a symbol such as "QĐ-UBND" → "quyết định của Ủy ban nhân dân".
-/// "của" only joins a known document type to its issuer; otherwise the parts
-/// are read one after another so nothing is claimed that the text did not say.
-fn symbol_words(parts: &[String]) -> String {
-    let expand = |p: &String| {
-        lookup(&DOCUMENT_TYPES, p)
-            .or_else(|| lookup(&ISSUERS, p))
-            .map_or_else(|| p.clone(), str::to_string)
-    };
-    let read: Vec<String> = parts.iter().map(expand).collect();
+/// "của" only joins a known first part to the rest; otherwise the parts are
+/// read one after another so nothing is claimed that the text did not say.
+fn symbol_words(parts: &[String], table: &Abbreviations) -> String {
+    let read: Vec<String> = parts
+        .iter()
+        .map(|p| table.get(p).cloned().unwrap_or_else(|| p.clone()))
+        .collect();
     match parts.first() {
-        Some(first) if lookup(&DOCUMENT_TYPES, first).is_some() && read.len() > 1 => {
+        Some(first) if table.contains_key(first) && read.len() > 1 => {
             format!("{} của {}", read[0], read[1..].join(" "))
         }
         _ => read.join(" "),
@@ -252,20 +235,20 @@ struct Reference {
 
 /// One left-to-right pass over the text. Char-indexed so that no slice can
 /// fall inside a multi-byte letter, whatever the input.
-struct Reader {
+struct Reader<'t> {
     chars: Vec<char>,
     pos: usize,
     out: String,
-    expand_issuers: bool,
+    table: &'t Abbreviations,
 }
 
-impl Reader {
-    fn new(text: &str, expand_issuers: bool) -> Self {
+impl<'t> Reader<'t> {
+    fn new(text: &str, table: &'t Abbreviations) -> Self {
         Reader {
             chars: text.chars().collect(),
             pos: 0,
             out: String::with_capacity(text.len() * 2),
-            expand_issuers,
+            table,
         }
     }
 
@@ -310,9 +293,9 @@ impl Reader {
             self.pos += 1;
         }
         let word = self.collect(start, self.pos - start);
-        match lookup(&ISSUERS, &word) {
-            Some(expanded) if self.expand_issuers => self.out.push_str(expanded),
-            _ => self.out.push_str(&word),
+        match self.table.get(&word) {
+            Some(expanded) => self.out.push_str(expanded),
+            None => self.out.push_str(&word),
         }
     }
 
@@ -441,7 +424,7 @@ impl Reader {
             words.push_str(&padded_number_words(year));
         }
         words.push_str(", ");
-        words.push_str(&symbol_words(&reference.symbol));
+        words.push_str(&symbol_words(&reference.symbol, self.table));
         self.push_spoken(&words);
         if self.more_words_follow() {
             self.out.push(',');
@@ -511,6 +494,52 @@ fn ends_with_word_ngay(out: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of the example site.yaml, as a site would write it.
+    fn table() -> Abbreviations {
+        [
+            ("QĐ", "quyết định"),
+            ("KH", "kế hoạch"),
+            ("TB", "thông báo"),
+            ("CT", "Chủ tịch"),
+            ("NQ", "nghị quyết"),
+            ("NĐ", "nghị định"),
+            ("UBND", "Ủy ban nhân dân"),
+            ("HĐND", "Hội đồng nhân dân"),
+            ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
+            ("CP", "Chính phủ"),
+            ("TTg", "Thủ tướng Chính phủ"),
+            ("SN", "sinh năm"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    fn spoken_decision(text: &str) -> String {
+        super::spoken_text(text, &table())
+    }
+
+    fn spoken_text(text: &str) -> String {
+        super::spoken_text(text, &table())
+    }
+
+    #[test]
+    fn a_decision_number_is_its_number_in_words() {
+        assert_eq!(
+            spoken_decision_number("215/QĐ-CT", &table()),
+            "hai trăm mười lăm"
+        );
+        assert_eq!(spoken_decision_number("05/QĐ", &table()), "năm");
+        assert_eq!(
+            spoken_decision("theo 215/QĐ-CT"),
+            "theo hai trăm mười lăm, quyết định của Chủ tịch"
+        );
+        assert_eq!(
+            spoken_text("SN 1991, học lớp 8"),
+            "sinh năm một nghìn chín trăm chín mươi mốt, học lớp tám"
+        );
+    }
 
     #[test]
     fn number_words_table() {
@@ -636,8 +665,8 @@ mod tests {
                 "Thông báo số bảy, thông báo của Ủy ban nhân dân.",
             ),
             (
-                "Chỉ thị số 03/CT-TTg",
-                "Chỉ thị số ba, chỉ thị của Thủ tướng Chính phủ",
+                "Nghị quyết số 03/NQ-HĐND",
+                "Nghị quyết số ba, nghị quyết của Hội đồng nhân dân",
             ),
             ("số 5/QĐ", "số năm, quyết định"),
             ("số 9/QĐ-XYZ", "số chín, quyết định của XYZ"),
@@ -727,7 +756,7 @@ mod tests {
                 "các năm hai nghìn không trăm hai mươi mốt,hai nghìn không trăm hai mươi hai",
             ),
             ("100.000/tháng", "một trăm nghìn/tháng"),
-            ("UBND xã", "UBND xã"),
+            ("UBND xã", "Ủy ban nhân dân xã"),
             ("Không có số.", "Không có số."),
         ];
         for (input, expected) in cases {

@@ -245,7 +245,7 @@ pub fn registry_link(model: &SiteModel, kind: Kind, id: &str) -> Link {
         Kind::Level => urls::LEVELS,
         Kind::Field => urls::FIELDS,
         Kind::Topic => urls::TOPICS,
-        Kind::Category => "",
+        Kind::Category | Kind::Issuer => "",
     };
     let label = model
         .registry
@@ -275,7 +275,7 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
         .map(|a| AwardView {
             level: registry_link(model, Kind::Level, &a.level),
             month: month_link(model, a.month),
-            decision: a.decision.clone(),
+            decision: a.decision.as_ref().map(|d| d.written(&model.registry)),
         })
         .collect();
     Card {

@@ -192,6 +192,10 @@ pub struct Radio {
     numbers_written: Option<String>,
     #[serde(skip)]
     pub numbers: Reading,
+    /// Abbreviations read aloud in full ("UBND" → "Ủy ban nhân dân"), as
+    /// whole words, letter case as written.
+    #[serde(default)]
+    pub abbreviations: std::collections::BTreeMap<String, String>,
 }
 
 /// The northern reading says "linh", "nghìn"; the southern "lẻ", "ngàn".

@@ -45,7 +45,7 @@ pub struct Entry {
     #[serde(default)]
     pub successors: Vec<Successor>,
     /// Units: the levels it may propose to or award; `None` allows every
-    /// level that exists on the day.
+    /// level that exists on the day. Issuers: the levels they may give.
     #[serde(default)]
     pub levels: Option<Vec<String>>,
     /// Levels: who signs the decisions ("Chủ tịch UBND …"), for display.
@@ -73,6 +73,10 @@ pub struct Registry {
     pub categories: Vec<Entry>,
     #[serde(default)]
     pub topics: Vec<Entry>,
+    /// Who signs decisions ("Chủ tịch Ủy ban nhân dân …"): the levels each
+    /// may give (`levels`) and the days it may (`from`, `to`).
+    #[serde(default)]
+    pub issuers: Vec<Entry>,
 }
 
 /// Which list of the registry an id is looked up in; also names it in errors.
@@ -83,9 +87,19 @@ pub enum Kind {
     Field,
     Category,
     Topic,
+    Issuer,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Level,
+        Kind::Unit,
+        Kind::Field,
+        Kind::Category,
+        Kind::Topic,
+        Kind::Issuer,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             Kind::Level => "levels",
@@ -93,6 +107,7 @@ impl Kind {
             Kind::Field => "fields",
             Kind::Category => "categories",
             Kind::Topic => "topics",
+            Kind::Issuer => "issuers",
         }
     }
 
@@ -103,6 +118,7 @@ impl Kind {
             Kind::Field => "lĩnh vực",
             Kind::Category => "đối tượng",
             Kind::Topic => "chuyên đề",
+            Kind::Issuer => "người ký quyết định",
         }
     }
 }
@@ -112,13 +128,7 @@ impl Registry {
         let mut registry: Registry = yaml::parse(REGISTRY_FILE, text, 1)?;
         let locator = Locator::new(text, 1);
         let mut problems = Diagnostics::default();
-        for kind in [
-            Kind::Level,
-            Kind::Unit,
-            Kind::Field,
-            Kind::Category,
-            Kind::Topic,
-        ] {
+        for kind in Kind::ALL {
             registry.check_ids(kind, &locator, &mut problems);
         }
         registry.check_time_keys(&locator, &mut problems);
@@ -178,16 +188,11 @@ impl Registry {
     /// The keys of time belong to units and levels only: a `to` on a field
     /// would be silently ignored, so it is an error where it is written.
     fn check_time_keys(&self, locator: &Locator, problems: &mut Diagnostics) {
-        for kind in [
-            Kind::Level,
-            Kind::Unit,
-            Kind::Field,
-            Kind::Category,
-            Kind::Topic,
-        ] {
+        for kind in Kind::ALL {
             let allowed: &[&str] = match kind {
                 Kind::Level => &["from", "to", "issuer"],
                 Kind::Unit => &["from", "to", "successors", "levels"],
+                Kind::Issuer => &["from", "to", "levels"],
                 _ => &[],
             };
             for (i, e) in self.list(kind).iter().enumerate() {
@@ -217,10 +222,11 @@ impl Registry {
     /// `from` and `to` of units and levels, read into `period`; a period
     /// with no day in it is an error at its `to`.
     fn read_periods(&mut self, locator: &Locator, problems: &mut Diagnostics) {
-        for kind in [Kind::Level, Kind::Unit] {
+        for kind in [Kind::Level, Kind::Unit, Kind::Issuer] {
             let key = kind.key();
             let list = match kind {
                 Kind::Level => &mut self.levels,
+                Kind::Issuer => &mut self.issuers,
                 _ => &mut self.units,
             };
             for (i, entry) in list.iter_mut().enumerate() {
@@ -287,6 +293,19 @@ impl Registry {
             }
             let ids = unit.successors.iter().map(|s| s.id.as_str()).collect();
             links.insert(unit.id.as_str(), ids);
+        }
+        for (i, issuer) in self.issuers.iter().enumerate() {
+            for (j, level) in issuer.levels.iter().flatten().enumerate() {
+                if self.get(Kind::Level, level).is_none() {
+                    let pos = locator.find_value(&[
+                        Seg::Key("issuers"),
+                        Seg::Index(i),
+                        Seg::Key("levels"),
+                        Seg::Index(j),
+                    ]);
+                    problems.push(self.unknown_unit_level(issuer, level, pos));
+                }
+            }
         }
         for cycle in cycles(&links) {
             let i = self.index_of(Kind::Unit, cycle[0]).unwrap_or(0);
@@ -357,6 +376,12 @@ impl Registry {
             .is_none_or(|allowed| allowed.iter().any(|l| l == level))
     }
 
+    /// Whether `issuer` may give `level` on `day`: the level is one of its
+    /// `levels` (all when it lists none) and the day is within its period.
+    pub fn issuer_may_give(&self, issuer: &Entry, level: &str, day: NaiveDate) -> bool {
+        self.unit_may_use(issuer, level) && issuer.period.when(day) == When::Within
+    }
+
     /// The levels `unit` may use on some day of `first..=last`, lowest first.
     pub fn levels_for(&self, unit: &Entry, first: NaiveDate, last: NaiveDate) -> Vec<&Entry> {
         self.levels
@@ -373,6 +398,7 @@ impl Registry {
             Kind::Field => &self.fields,
             Kind::Category => &self.categories,
             Kind::Topic => &self.topics,
+            Kind::Issuer => &self.issuers,
         }
     }
 

@@ -1,5 +1,6 @@
 //! The awards of a story: at least one, each a known level and a real month
-//! not in the future and not before the deed, at most one per level.
+//! not in the future and not before the deed, at most one per level; each
+//! proposed (its tờ trình) or decided (its decision, `decision.rs`).
 
 use chrono::NaiveDate;
 
@@ -9,13 +10,15 @@ use crate::source::registry::Kind;
 use crate::source::yaml::Seg;
 
 use super::context::Ctx;
-use super::schema::RawAward;
+use super::decision::{check_decision, check_proposal, free_text, Bounds};
+use super::schema::{RawAward, ScalarOr};
 
 /// The awards, and where each one's `level` stands (for rules across files).
 pub(super) fn check_awards(
     cx: &mut Ctx,
     raw: &[RawAward],
     deed: Option<NaiveDate>,
+    unit: &str,
 ) -> (Vec<Award>, Vec<Pos>) {
     let mut awards: Vec<Award> = Vec::new();
     let mut positions: Vec<Pos> = Vec::new();
@@ -54,9 +57,41 @@ pub(super) fn check_awards(
             );
         }
         positions.push(level_pos);
-        awards.push(award(a, rank, month));
+        let mut award = award(a, rank, month);
+        paperwork(cx, a, i, deed, unit, &mut award);
+        awards.push(award);
     }
     (awards, positions)
+}
+
+/// The proposal and the decision of award `i`, checked, into `award`.
+fn paperwork(
+    cx: &mut Ctx,
+    a: &RawAward,
+    i: usize,
+    deed: Option<NaiveDate>,
+    unit: &str,
+    award: &mut Award,
+) {
+    let at = |key| [Seg::Key("awards"), Seg::Index(i), Seg::Key(key)];
+    award.proposal = a
+        .proposal
+        .as_ref()
+        .and_then(|p| check_proposal(cx, p, &at("proposal"), unit));
+    let bounds = Bounds {
+        deed,
+        proposal: award.proposal.as_ref().map(|p| p.date),
+    };
+    award.decision = match &a.decision {
+        Some(ScalarOr::Record(d)) => {
+            check_decision(cx, d, &at("decision"), Some(&a.level), &bounds)
+        }
+        Some(ScalarOr::Scalar(text)) => {
+            free_text(cx, text, &at("decision"), &a.level);
+            None
+        }
+        None => None,
+    };
 }
 
 /// The award as the story keeps it. A rejected one keeps its slot, so that
@@ -67,16 +102,14 @@ fn award(a: &RawAward, rank: Option<usize>, month: Option<YearMonth>) -> Award {
             level: a.level.clone(),
             level_rank,
             month,
-            decision: a
-                .decision
-                .as_ref()
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty()),
+            proposal: None,
+            decision: None,
         },
         _ => Award {
             level: a.level.clone(),
             level_rank: 0,
             month: YearMonth { year: 0, month: 1 },
+            proposal: None,
             decision: None,
         },
     }

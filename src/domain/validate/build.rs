@@ -33,6 +33,10 @@ pub(super) struct Checked {
     pub(super) consent: Channels,
     pub(super) dossier: Dossier,
     pub(super) address: super::address::Address,
+    pub(super) gender: Option<crate::domain::story::Gender>,
+    pub(super) deed_period: Option<crate::domain::story::DeedPeriod>,
+    /// Selected for the city, and the decision that did it.
+    pub(super) city: (bool, Option<crate::domain::story::Decision>),
 }
 
 pub(super) fn build_story(
@@ -64,12 +68,14 @@ pub(super) fn build_story(
             birth_year: checked.birth_year,
             occupation: trimmed(raw.person.occupation),
             category: raw.person.category,
+            gender: checked.gender,
             residence: raw.person.residence,
             school: raw.person.school,
             is_minor: checked.is_minor,
         },
         deed: Deed {
             date: checked.deed_date,
+            period: checked.deed_period,
             field: raw.deed.field,
             unit: raw.unit,
         },
@@ -86,7 +92,8 @@ pub(super) fn build_story(
             draft: raw.draft,
             withdrawn: raw.withdrawn,
             featured: raw.featured,
-            city_selected: raw.city_selected,
+            city_selected: checked.city.0,
+            city_decision: checked.city.1,
             minor_allow: raw.minor_allow,
         },
         dossier: checked.dossier,

@@ -123,7 +123,7 @@ fn front_matter_texts(raw: &RawStory) -> Vec<FieldText<'_>> {
         out.push((
             format!("số quyết định (`decision`) của danh hiệu thứ {}", i + 1),
             vec![Seg::Key("awards"), Seg::Index(i), Seg::Key("decision")],
-            award.decision.as_deref(),
+            award.decision_text(),
         ));
     }
     for (i, tag) in raw.tags.iter().enumerate() {

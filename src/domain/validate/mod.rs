@@ -9,6 +9,7 @@ mod build;
 mod consent;
 mod context;
 mod dates;
+mod decision;
 mod dossier;
 mod mention;
 mod minor;
@@ -18,6 +19,7 @@ mod person;
 pub mod personal_data;
 mod photo;
 mod placeholders;
+mod record;
 mod schema;
 
 use chrono::NaiveDate;
@@ -69,8 +71,12 @@ pub fn parse_story(
         cx.push(d);
     }
     person::check_residence(&mut cx, raw.person.residence.as_deref());
-    let (awards, award_positions) = awards::check_awards(&mut cx, &raw.awards, dates.deed);
+    let (awards, award_positions) =
+        awards::check_awards(&mut cx, &raw.awards, dates.deed, &raw.unit);
     periods::check_periods(&mut cx, &raw, dates.deed);
+    let gender = record::check_gender(&mut cx, &raw);
+    let deed_period = record::check_period(&mut cx, &raw);
+    let city = record::check_city(&mut cx, &raw, dates.deed);
     photo::check_photo(&mut cx, raw.photo.as_ref(), assets);
     personal_data::check_story(&mut cx, &raw, &split, &rules.public);
     let dossier = dossier::check_dossier(&mut cx, &raw.dossier);
@@ -104,6 +110,9 @@ pub fn parse_story(
         consent,
         dossier,
         address,
+        gender,
+        deed_period,
+        city,
     };
     Ok(build_story(path, raw, checked, &split, &cx.loc))
 }

@@ -66,7 +66,7 @@ fn story_fields<'r>(cx: &Ctx, raw: &'r RawStory) -> Vec<Field<'r>> {
     for (i, award) in raw.awards.iter().enumerate() {
         let label = format!("quyết định của lần khen thứ {} (`decision`)", i + 1);
         let at = [Seg::Key("awards"), Seg::Index(i), Seg::Key("decision")];
-        add(label, award.decision.as_deref(), &at);
+        add(label, award.decision_text(), &at);
     }
     fields
 }

@@ -44,7 +44,7 @@ pub(super) fn check_placeholders(cx: &mut Ctx, raw: &RawStory, split: &Split) {
         }
     }
     for (i, award) in raw.awards.iter().enumerate() {
-        if same(award.decision.as_deref(), blank::DECISION) {
+        if same(award.decision_text(), blank::DECISION) {
             let at = cx.at(&[Seg::Key("awards"), Seg::Index(i), Seg::Key("decision")]);
             let what = format!("quyết định của lần khen thứ {}", i + 1);
             push(

@@ -39,8 +39,9 @@ pub(super) struct RawStory {
     pub(super) dossier: std::collections::BTreeMap<String, bool>,
     #[serde(default)]
     pub(super) featured: bool,
+    /// `true` (old form) or the decision that selected the story.
     #[serde(default)]
-    pub(super) city_selected: bool,
+    pub(super) city_selected: Option<ScalarOr<bool, RawDecision>>,
     #[serde(default)]
     pub(super) draft: bool,
     #[serde(default)]
@@ -58,6 +59,9 @@ pub(super) struct RawPerson {
     #[serde(default)]
     pub(super) occupation: Option<String>,
     pub(super) category: String,
+    /// `nam` or `nữ`, for statistics.
+    #[serde(default)]
+    pub(super) gender: Option<String>,
     #[serde(default)]
     pub(super) residence: Option<String>,
     #[serde(default)]
@@ -71,7 +75,17 @@ pub(super) struct RawPerson {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDeed {
     pub(super) date: String,
+    /// A long deed: `{ from: …, to: … }` or `"nhiều năm"`.
+    #[serde(default)]
+    pub(super) period: Option<ScalarOr<String, RawSpan>>,
     pub(super) field: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSpan {
+    pub(super) from: String,
+    pub(super) to: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,7 +94,74 @@ pub(super) struct RawAward {
     pub(super) level: String,
     pub(super) month: String,
     #[serde(default)]
-    pub(super) decision: Option<String>,
+    pub(super) proposal: Option<RawProposal>,
+    /// The decision record, or (old form) one line of free text.
+    #[serde(default)]
+    pub(super) decision: Option<ScalarOr<String, RawDecision>>,
+}
+
+impl RawAward {
+    /// The text of the decision a writer typed: the old free text, or the
+    /// number of the record (for the checks of free text).
+    pub(super) fn decision_text(&self) -> Option<&str> {
+        match &self.decision {
+            Some(ScalarOr::Scalar(text)) => Some(text),
+            Some(ScalarOr::Record(d)) => Some(&d.number),
+            None => None,
+        }
+    }
+}
+
+/// `proposal:` of an award: the tờ trình of the proposing unit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProposal {
+    /// The proposing unit, when it is not the story's `unit`.
+    #[serde(default)]
+    pub(super) unit: Option<String>,
+    pub(super) date: String,
+    #[serde(default)]
+    pub(super) number: Option<String>,
+}
+
+/// `decision:` of an award (and of `city_selected`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDecision {
+    pub(super) number: String,
+    pub(super) date: String,
+    pub(super) issuer: String,
+}
+
+/// A key that takes a plain value (an old or short form) or a record.
+#[derive(Debug)]
+pub(super) enum ScalarOr<S, R> {
+    Scalar(S),
+    Record(R),
+}
+
+impl<'de, S: Deserialize<'de>, R: Deserialize<'de>> Deserialize<'de> for ScalarOr<S, R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{BoolDeserializer, StrDeserializer};
+        use std::marker::PhantomData;
+        struct Either<S, R>(PhantomData<(S, R)>);
+        impl<'de, S: Deserialize<'de>, R: Deserialize<'de>> Visitor<'de> for Either<S, R> {
+            type Value = ScalarOr<S, R>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or a map")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                S::deserialize(BoolDeserializer::<E>::new(v)).map(ScalarOr::Scalar)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                S::deserialize(StrDeserializer::<E>::new(v)).map(ScalarOr::Scalar)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                R::deserialize(MapAccessDeserializer::new(map)).map(ScalarOr::Record)
+            }
+        }
+        d.deserialize_any(Either(PhantomData))
+    }
 }
 
 /// `consent:` as written: the record (who, when, which channels), or the old

@@ -210,7 +210,10 @@ fn doc_record(model: &SiteModel, id: usize, unit: i64) -> serde_json::Value {
             serde_json::json!([
                 a.month.to_string(),
                 a.level_rank,
-                a.decision.as_deref().unwrap_or("")
+                a.decision
+                    .as_ref()
+                    .map(|d| d.written(&model.registry))
+                    .unwrap_or_default()
             ])
         })
         .collect();

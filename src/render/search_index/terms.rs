@@ -162,8 +162,8 @@ pub(crate) fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
     for tag in &s.tags {
         collector.add_field(TAG, tag);
     }
-    for decision in s.awards.iter().filter_map(|a| a.decision.as_deref()) {
-        collector.add_field(DECISION, decision);
+    for decision in s.awards.iter().filter_map(|a| a.decision.as_ref()) {
+        collector.add_field(DECISION, &decision.written(&model.registry));
     }
     collector.add_body(&body);
     collector.finish()

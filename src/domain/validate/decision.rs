@@ -1,0 +1,237 @@
+//! Decisions (quyết định) and proposals (tờ trình) of an award, and the
+//! decision that selected a story for the city: a number, a real day not in
+//! the future and not before the deed or the proposal, and an issuer of the
+//! registry allowed to give that level on that day. A decision written as
+//! one line of free text (the old form) is an error whose hint is the record
+//! to paste instead.
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::Diagnostic;
+use crate::domain::story::{Decision, Proposal};
+use crate::source::registry::{Kind, REGISTRY_FILE};
+use crate::source::yaml::Seg;
+
+use super::context::Ctx;
+use super::dates::{bad_date, parse_date};
+use super::schema::{RawDecision, RawProposal};
+
+/// What a decision must not come before: the deed, the proposal.
+pub(super) struct Bounds {
+    pub(super) deed: Option<NaiveDate>,
+    pub(super) proposal: Option<NaiveDate>,
+}
+
+/// The proposal of an award, if its day is real; its unit is the story's
+/// unless it names another one of the registry.
+pub(super) fn check_proposal(
+    cx: &mut Ctx,
+    raw: &RawProposal,
+    at: &[Seg],
+    story_unit: &str,
+) -> Option<Proposal> {
+    let seg = |key| [at, &[Seg::Key(key)]].concat();
+    if let Some(unit) = &raw.unit {
+        cx.check_id(Kind::Unit, unit, &seg("unit"));
+    }
+    let date = parse_date(&raw.date);
+    if date.is_none() {
+        let pos = cx.at(&seg("date"));
+        cx.push(bad_date(cx.path, &raw.date, pos));
+    }
+    Some(Proposal {
+        unit: raw.unit.clone().unwrap_or_else(|| story_unit.to_string()),
+        date: date?,
+        number: raw
+            .number
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+    })
+}
+
+/// The decision at `at` (`awards[i].decision` or `city_selected`), checked
+/// for the award `level` (none for a city selection).
+pub(super) fn check_decision(
+    cx: &mut Ctx,
+    raw: &RawDecision,
+    at: &[Seg],
+    level: Option<&str>,
+    bounds: &Bounds,
+) -> Option<Decision> {
+    let seg = |key| [at, &[Seg::Key(key)]].concat();
+    let number = raw.number.trim().to_string();
+    if number.is_empty() {
+        cx.push(
+            Diagnostic::error(
+                "empty-decision-number",
+                cx.path,
+                "số quyết định (`number`) đang để trống",
+            )
+            .at_pos(cx.at(&seg("number")))
+            .hint("ghi số và ký hiệu của quyết định, ví dụ `number: \"45/QĐ-UBND\"`"),
+        );
+    }
+    let issuer = cx.check_id(Kind::Issuer, &raw.issuer, &seg("issuer"));
+    let date_pos = cx.at(&seg("date"));
+    let Some(date) = parse_date(&raw.date) else {
+        cx.push(bad_date(cx.path, &raw.date, date_pos));
+        return None;
+    };
+    let shown = long(date);
+    let mut found = Vec::new();
+    if date > cx.today {
+        found.push(Diagnostic::error(
+            "future-decision",
+            cx.path,
+            format!("ngày ký quyết định {shown} ở tương lai"),
+        )
+        .hint("kiểm tra lại năm, tháng, ngày; chưa có quyết định thì bỏ `decision:` (danh hiệu là đề nghị, chưa được công bố)"));
+    }
+    if let Some(deed) = bounds.deed.filter(|d| date < *d) {
+        found.push(Diagnostic::error(
+            "decision-before-deed",
+            cx.path,
+            format!("quyết định ký ngày {shown}, trước ngày làm việc tốt {}", long(deed)),
+        )
+        .hint("quyết định khen thưởng phải ký vào hoặc sau ngày làm việc tốt; kiểm tra lại ngày của quyết định và của việc tốt"));
+    }
+    if let Some(proposed) = bounds.proposal.filter(|p| date < *p) {
+        found.push(Diagnostic::error(
+            "decision-before-proposal",
+            cx.path,
+            format!("quyết định ký ngày {shown}, trước ngày tờ trình đề nghị {}", long(proposed)),
+        )
+        .hint("quyết định khen thưởng phải ký vào hoặc sau ngày của tờ trình; kiểm tra lại hai ngày này"));
+    }
+    for d in found {
+        cx.push(d.at_pos(date_pos));
+    }
+    if let (Some(level), Some(_)) = (level, issuer) {
+        check_issuer_level(cx, &raw.issuer, level, date, &seg("issuer"));
+    }
+    Some(Decision {
+        number,
+        date,
+        issuer: raw.issuer.clone(),
+    })
+}
+
+/// The issuer may give `level` on `date` (its `levels`, `from` and `to`).
+fn check_issuer_level(cx: &mut Ctx, id: &str, level: &str, date: NaiveDate, seg: &[Seg]) {
+    let registry = cx.registry;
+    let Some(issuer) = registry.get(Kind::Issuer, id) else {
+        return;
+    };
+    if registry.issuer_may_give(issuer, level, date) {
+        return;
+    }
+    let able: Vec<String> = registry
+        .issuers
+        .iter()
+        .filter(|i| registry.issuer_may_give(i, level, date))
+        .map(|i| format!("`{}` ({})", i.id, i.name))
+        .collect();
+    let hint = if able.is_empty() {
+        format!("không có người ký nào trong mục `issuers` của {} được khen cấp `{level}` vào ngày này; kiểm tra lại cấp, ngày, hoặc thêm người ký vào danh mục", REGISTRY_FILE)
+    } else {
+        format!(
+            "người ký được khen cấp `{level}` vào ngày này: {}",
+            able.join(", ")
+        )
+    };
+    cx.push(
+        Diagnostic::error(
+            "issuer-not-allowed",
+            cx.path,
+            format!(
+                "{} (`{id}`) không được ký quyết định khen cấp `{level}` vào ngày {}",
+                issuer.name,
+                long(date)
+            ),
+        )
+        .at_pos(cx.at(seg))
+        .hint(hint),
+    );
+}
+
+/// A decision written as free text (the old form): an error whose hint is
+/// the record to write, with the number and day read from the text and the
+/// issuer when only one may give the level on that day.
+pub(super) fn free_text(cx: &mut Ctx, text: &str, at: &[Seg], level: &str) {
+    let (number, date) = read_free_text(text);
+    let day = date.map_or("YYYY-MM-DD".to_string(), |d| {
+        d.format("%Y-%m-%d").to_string()
+    });
+    let registry = cx.registry;
+    let able: Vec<&str> = match date {
+        Some(d) => registry
+            .issuers
+            .iter()
+            .filter(|i| registry.issuer_may_give(i, level, d))
+            .map(|i| i.id.as_str())
+            .collect(),
+        None => Vec::new(),
+    };
+    let issuer = match able[..] {
+        [one] => one.to_string(),
+        _ => "<mã người ký>".to_string(),
+    };
+    let mut hint = format!(
+        "thay cả dòng bằng `decision: {{ number: \"{}\", date: {day}, issuer: {issuer} }}`",
+        number.unwrap_or_else(|| "<số/ký hiệu>".to_string())
+    );
+    if able.len() > 1 {
+        hint.push_str(&format!("; người ký là một trong: {}", able.join(", ")));
+    } else if able.is_empty() {
+        hint.push_str("; mã người ký lấy trong mục `issuers` của danh mục");
+    }
+    cx.push(
+        Diagnostic::error(
+            "decision-text",
+            cx.path,
+            "quyết định khen thưởng viết thành một dòng chữ: cần ghi riêng số, ngày ký và người ký",
+        )
+        .at_pos(cx.at(at))
+        .hint(hint),
+    );
+}
+
+/// "Quyết định số 45/QĐ-UBND ngày 30/5/2023" → ("45/QĐ-UBND", 2023-05-30).
+fn read_free_text(text: &str) -> (Option<String>, Option<NaiveDate>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let after = |w: &str| {
+        words
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(w) || x.to_lowercase() == w)
+            .and_then(|i| words.get(i + 1))
+            .map(|s| s.trim_end_matches([',', '.', ';']))
+    };
+    let number = after("số").map(str::to_string);
+    let date = after("ngày").and_then(|d| {
+        let parts: Vec<&str> = d.split(['/', '-', '.']).collect();
+        let [day, month, year] = parts[..] else {
+            return None;
+        };
+        NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    });
+    (number, date)
+}
+
+/// "30/5/2023", as staff write a day in a message.
+fn long(date: NaiveDate) -> String {
+    date.format("%-d/%-m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_free_text_decision_gives_its_number_and_day() {
+        let (number, date) = read_free_text("Quyết định số 45/QĐ-UBND ngày 30/5/2023");
+        assert_eq!(number.as_deref(), Some("45/QĐ-UBND"));
+        assert_eq!(date, NaiveDate::from_ymd_opt(2023, 5, 30));
+        assert_eq!(read_free_text("đã khen"), (None, None));
+    }
+}
