@@ -94,7 +94,15 @@ pub fn parse(svg: &str, fonts: &Fonts, photo: Option<&Arc<Vec<u8>>>) -> Result<u
         resources_dir: None,
         ..Default::default()
     };
-    usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())
+    usvg::Tree::from_str(svg, &options).map_err(|e| match e {
+        usvg::Error::ParsingFailed(x) => format!(
+            "SVG viết sai ở dòng {}, cột {} (thẻ mở mà không đóng, hay dấu < & viết trần?)",
+            x.pos().row,
+            x.pos().col
+        ),
+        usvg::Error::InvalidSize => "SVG không ghi kích thước (width, height hay viewBox)".into(),
+        _ => "không đọc được SVG".into(),
+    })
 }
 
 /// The PNG of `svg` drawn at `width`×`height` pixels (scaled from its own size).
@@ -110,7 +118,24 @@ pub fn png(
     let size = tree.size();
     let scale = Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
     resvg::render(&tree, scale, &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| e.to_string())
+    if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
+        return pixmap.encode_png().map_err(|e| e.to_string());
+    }
+    // Opaque (a share card): three bytes a pixel instead of four.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    image::ImageEncoder::write_image(encoder, &rgb, width, height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// An `.ico` file holding one PNG (every browser since 2010 reads it).

@@ -172,7 +172,7 @@ fn images(
     }
     let share_key = hasher.finalize().to_hex().to_string();
     let fonts = Fonts::new(&fonts);
-    check_template(tera, &fonts).map_err(|why| bad_image(&card_name, &why))?;
+    check_template(tera, &fonts, &card_name)?;
     favicons(files, &fonts)
         .map_err(|why| bad_image(&display_path(root, &dir.join("static/favicon.svg")), &why))?;
     Ok((fonts, share_key))

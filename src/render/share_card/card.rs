@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::policy::PublicStory;
 use crate::render::raster::{self, Fonts};
 use crate::source::registry::{Kind, Registry};
@@ -185,10 +186,10 @@ pub fn wrap(
     lines
 }
 
-/// Whether a theme's `share-card.svg` fills and draws: a sample card
-/// through the template and the SVG parser (not rasterized: `check` stays
-/// quick). Returns why not.
-pub fn check_template(tera: &tera::Tera, fonts: &Fonts) -> Result<(), String> {
+/// Whether a theme's `share-card.svg` (at `path`) fills and draws: a sample
+/// card through the template and the SVG parser (not rasterized: `check`
+/// stays quick).
+pub fn check_template(tera: &tera::Tera, fonts: &Fonts, path: &str) -> Result<(), Diagnostic> {
     let mut card = CardText::new(
         "Bảng vàng",
         "Lao xuống hồ cứu cháu bé đuối nước",
@@ -197,14 +198,24 @@ pub fn check_template(tera: &tera::Tera, fonts: &Fonts) -> Result<(), String> {
         true,
         fonts,
     );
-    raster::parse(&card.svg(tera)?, fonts, None)?;
-    card.photo = false;
-    raster::parse(&card.svg(tera)?, fonts, None).map(|_| ())
+    for photo in [true, false] {
+        card.photo = photo;
+        let svg = card.svg(tera).map_err(|why| {
+            Diagnostic::error(
+                "template",
+                path,
+                format!("không dựng được thẻ chia sẻ: {why}"),
+            )
+            .hint("sửa mẫu trang (Tera) theo thông báo trên")
+        })?;
+        raster::parse(&svg, fonts, None).map_err(|why| bad_image(path, &why))?;
+    }
+    Ok(())
 }
 
 /// A theme's SVG (share card, favicon) that cannot be drawn.
-pub fn bad_image(path: &str, why: &str) -> crate::diagnostics::Diagnostic {
-    crate::diagnostics::Diagnostic::error(
+pub fn bad_image(path: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
         "bad-share-image",
         path,
         format!("không vẽ được ảnh của chủ đề giao diện: {why}"),
