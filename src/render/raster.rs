@@ -130,7 +130,7 @@ pub fn png(
     let mut out = Vec::new();
     let encoder = image::codecs::png::PngEncoder::new_with_quality(
         &mut out,
-        image::codecs::png::CompressionType::Best,
+        image::codecs::png::CompressionType::Fast,
         image::codecs::png::FilterType::Adaptive,
     );
     image::ImageEncoder::write_image(encoder, &rgb, width, height, image::ExtendedColorType::Rgb8)
