@@ -56,7 +56,7 @@ pub struct CardText {
     pub title: Vec<String>,
     /// The person's public name; empty on the site's own card.
     pub name: String,
-    /// The highest level with its own month: "Cấp phường · Tháng 5/2023".
+    /// The highest level with its own month: "Cấp khen thưởng · Tháng 5/2023".
     pub award: String,
     pub photo: bool,
     pub layout: Layout,
@@ -194,7 +194,7 @@ pub fn check_template(tera: &tera::Tera, fonts: &Fonts, path: &str) -> Result<()
         "Bảng vàng",
         "Lao xuống hồ cứu cháu bé đuối nước",
         "Nguyễn Văn A",
-        "Cấp phường · Tháng 5/2023",
+        "Cấp khen thưởng · Tháng 5/2023",
         true,
         fonts,
     );
