@@ -182,6 +182,9 @@ enum Command {
 /// `bangvang` alone is given the notice with it (regenerated with
 /// cargo-about; tests/licences.rs checks that it covers Cargo.lock).
 const THIRD_PARTY_LICENSES: &str = include_str!("../THIRD-PARTY-LICENSES.md");
+/// The font built in for share cards (Be Vietnam Pro, subset): its licence
+/// travels with the binary too.
+const FONT_LICENSE: &str = include_str!("../themes/default/fonts/OFL.txt");
 
 fn options(args: &SiteArgs) -> BuildOptions {
     let mut opts = BuildOptions::new(&args.root);
@@ -253,6 +256,7 @@ fn main() -> ExitCode {
         } => cmd::new::run(&root, &unit, title.as_deref(), date.as_deref()),
         Command::Licenses => {
             print!("{THIRD_PARTY_LICENSES}");
+            print!("\n## Be Vietnam Pro (phông chữ của ảnh chia sẻ)\n\n```\n{FONT_LICENSE}```\n");
             ExitCode::SUCCESS
         }
     }

@@ -591,14 +591,18 @@ fn story_pages_have_canonical_and_share_tags() {
         meta(&html, "property", "og:locale").as_deref(),
         Some("vi_VN")
     );
+    // Every story has its share card (tests/share_cards.rs), photo or not.
     assert_eq!(
         meta(&html, "name", "twitter:card").as_deref(),
-        Some("summary")
+        Some("summary_large_image")
     );
-    assert_eq!(meta(&html, "property", "og:image"), None);
+    assert_eq!(
+        meta(&html, "property", "og:image").as_deref(),
+        Some(format!("{BASE}truyen/img-src-x-onerror-alert-1.png").as_str())
+    );
     assert!(!html.contains(XSS), "markup-like title not escaped");
 
-    // With a photo: an absolute image and the large card.
+    // With a photo: the absolute card (which shows the photo) and the large card.
     let page = url("nguoi-giu-ho-dong-du");
     let html = read(root, "public/truyen/nguoi-giu-ho-dong-du.html");
     assert_eq!(canonical(&html).as_deref(), Some(page.as_str()));
@@ -620,11 +624,11 @@ fn story_pages_have_canonical_and_share_tags() {
     );
     assert_eq!(
         meta(&html, "property", "og:image").as_deref(),
-        Some(format!("{BASE}images/chi-anh.jpg").as_str())
+        Some(format!("{BASE}truyen/nguoi-giu-ho-dong-du.png").as_str())
     );
     assert_eq!(
-        meta(&html, "property", "og:image:alt").as_deref(),
-        Some("Chị Ánh bên hồ Đông Du")
+        meta(&html, "property", "og:image:width").as_deref(),
+        Some("1200")
     );
     assert_eq!(
         meta(&html, "name", "twitter:card").as_deref(),
@@ -632,12 +636,11 @@ fn story_pages_have_canonical_and_share_tags() {
     );
     assert_eq!(html.matches("name=\"twitter:card\"").count(), 1);
 
-    // A minor: no photo in the share preview either.
+    // A minor: the preview is the card (drawn without the photo), never the photo.
     let html = read(root, "public/truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc.html");
-    assert_eq!(meta(&html, "property", "og:image"), None);
     assert_eq!(
-        meta(&html, "name", "twitter:card").as_deref(),
-        Some("summary")
+        meta(&html, "property", "og:image").as_deref(),
+        Some(format!("{BASE}truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc.png").as_str())
     );
     assert!(!html.contains("chi-anh.jpg"));
 
@@ -659,6 +662,11 @@ fn story_pages_have_canonical_and_share_tags() {
         assert_eq!(
             meta(&html, "property", "og:type").as_deref(),
             Some("website"),
+            "{file}"
+        );
+        assert_eq!(
+            meta(&html, "property", "og:image").as_deref(),
+            Some(format!("{BASE}chia-se.png").as_str()),
             "{file}"
         );
     }

@@ -100,7 +100,14 @@ fn a_phone_photo_is_published_clean_upright_and_in_widths() {
         "{page}"
     );
     assert!(page.contains("width=\"800\" height=\"1200\""), "{page}");
-    assert!(page.contains("og:image\" content=\"") && page.contains("/images/dt.jpg\">"));
+    // Shared, the story shows its card, which holds the upright published copy.
+    let card = page.split("og:image\" content=\"").nth(1).unwrap();
+    let card = card.split('"').next().unwrap();
+    assert!(
+        card.starts_with("/truyen/") && card.ends_with(".png"),
+        "{card}"
+    );
+    assert!(dir.path().join("public").join(&card[1..]).exists());
 }
 
 #[test]

@@ -94,8 +94,16 @@ fn the_binary_prints_the_notice() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    // Then the licence of the font built in for share cards.
+    let font = std::fs::read_to_string(repo().join("themes/default/fonts/OFL.txt")).unwrap();
+    assert!(
+        printed.ends_with(&format!("{font}```\n")),
+        "the font's OFL ends the notice"
+    );
+    assert!(font.contains("SIL OPEN FONT LICENSE Version 1.1"));
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        printed.split("\n## Be Vietnam Pro").next().unwrap(),
         notice(),
         "`bangvang licenses` prints the committed notice, whole"
     );

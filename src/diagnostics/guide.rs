@@ -73,7 +73,7 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         "broken-link" => staff("Kiểm tra bài"),
         "file-not-published" | "link-not-followed" => admin("Thư mục của trang"),
         "no-config" | "no-content" | "bad-config" | "bad-theme" | "no-theme" | "no-templates"
-        | "template" => admin("Cấu hình site.yaml"),
+        | "template" | "bad-share-image" => admin("Cấu hình site.yaml"),
         "no-registry" | "bad-registry" | "bad-id" | "duplicate-id" | "empty-levels" => {
             admin("Danh mục đơn vị, cấp khen, lĩnh vực")
         }

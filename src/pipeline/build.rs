@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
+use crate::render::share_card::{self, CardCache};
 use crate::source::image_cache::{self, ImageCache};
 use crate::{diagnostics, write};
 
@@ -79,6 +80,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(d);
     }
     timings.lap("static files and images", &mut clock);
+    // After the images: a card shows the published copy of its photo, which
+    // the images' cache now holds.
+    let photos: std::collections::HashMap<&str, &crate::source::load::Asset> = checked
+        .assets
+        .iter()
+        .map(|a| (a.output_path.as_str(), a))
+        .collect();
+    let photo_of = |src: &str| {
+        let asset = photos.get(src)?;
+        image_cache::share_photo(&opts.root, &image_cache, asset, 960)
+    };
+    let cards = CardCache::beside(&output);
+    share_card::all(&checked.model, &checked.theme, &cards, &photo_of, &emit)?;
+    timings.lap("share cards", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);

@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     /// Who publishes the site (site.yaml `publisher`), for the footer.
     pub publisher: Option<&'a Publisher>,
+    /// The site's share card (`og:image` of every page but stories), absolute.
+    pub share_image: String,
 }
 
 /// What every job may read: the model, the templates, and each story's card,
@@ -73,6 +75,7 @@ impl<'a> Renderer<'a> {
                 base: &model.base_path,
                 nav,
                 publisher: model.config.publisher.as_ref(),
+                share_image: model.absolute(crate::site::urls::SITE_SHARE_CARD),
             },
             cards: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),

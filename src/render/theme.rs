@@ -10,10 +10,17 @@ use tera::Tera;
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::fsio;
 use crate::render::output::{error_chain, escape_html, OutputFile};
+use crate::render::raster::{self, Fonts};
+use crate::render::share_card::card::{bad_image, check_template, TEMPLATE};
 
 pub struct Theme {
     pub tera: Tera,
     pub static_files: Vec<OutputFile>,
+    /// The fonts of share cards and the favicon (`fonts/` of the theme, else
+    /// the built-in Be Vietnam Pro, OFL: themes/default/fonts/OFL.txt).
+    pub fonts: Fonts,
+    /// The hash of `share-card.svg` and the fonts: part of every card's key.
+    pub share_key: String,
 }
 
 macro_rules! embedded {
@@ -40,6 +47,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "review.html",
     "follow.html"
 );
+const DEFAULT_SHARE_CARD: &str = include_str!("../../themes/default/templates/share-card.svg");
+const DEFAULT_FAVICON: &str = include_str!("../../themes/default/static/favicon.svg");
+const DEFAULT_FONTS: &[&[u8]] = &[
+    include_bytes!("../../themes/default/fonts/BeVietnamPro-Regular.ttf"),
+    include_bytes!("../../themes/default/fonts/BeVietnamPro-Bold.ttf"),
+];
 const DEFAULT_STATIC: &[(&str, &str)] = &[
     (
         "style.css",
@@ -52,6 +65,10 @@ const DEFAULT_STATIC: &[(&str, &str)] = &[
     (
         "print.js",
         include_str!("../../themes/default/static/print.js"),
+    ),
+    (
+        "share.js",
+        include_str!("../../themes/default/static/share.js"),
     ),
 ];
 
@@ -113,9 +130,106 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         tera.add_template_files(files)
             .map_err(|e| template_error(&display_path(root, &site_templates), &e))?;
     }
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
-    Ok(Theme { tera, static_files })
+    let mut static_files = static_files;
+    let (fonts, share_key) = images(root, &dir, &mut tera, &mut static_files)?;
+    Ok(Theme {
+        tera,
+        static_files,
+        fonts,
+        share_key,
+    })
+}
+
+/// The theme's share card template and fonts (else the built-in ones), and
+/// its favicon (else the built-in one) with the `.ico` and the touch icon
+/// drawn from it. A template or favicon that cannot be drawn is an error
+/// here, so `check` finds what `build` would fail on.
+fn images(
+    root: &Path,
+    dir: &Path,
+    tera: &mut Tera,
+    files: &mut Vec<OutputFile>,
+) -> Result<(Fonts, String), Diagnostic> {
+    let card_path = dir.join("templates").join(TEMPLATE);
+    let card_name = display_path(root, &card_path);
+    let card = match fsio::read(&card_path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => DEFAULT_SHARE_CARD.to_string(),
+    };
+    tera.add_raw_template(TEMPLATE, &card)
+        .map_err(|e| template_error(&card_name, &e))?;
+    let own_fonts = theme_fonts(root, &dir.join("fonts"))?;
+    let fonts: Vec<&[u8]> = if own_fonts.is_empty() {
+        DEFAULT_FONTS.to_vec()
+    } else {
+        own_fonts.iter().map(Vec::as_slice).collect()
+    };
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(card.as_bytes());
+    for f in &fonts {
+        hasher.update(blake3::hash(f).as_bytes());
+    }
+    let share_key = hasher.finalize().to_hex().to_string();
+    let fonts = Fonts::new(&fonts);
+    check_template(tera, &fonts, &card_name)?;
+    favicons(files, &fonts)
+        .map_err(|why| bad_image(&display_path(root, &dir.join("static/favicon.svg")), &why))?;
+    Ok((fonts, share_key))
+}
+
+/// `favicon.svg`, and from it `favicon.ico` (32 px) and
+/// `apple-touch-icon.png` (180 px), unless the theme has its own.
+fn favicons(files: &mut Vec<OutputFile>, fonts: &Fonts) -> Result<(), String> {
+    let svg = match files.iter().find(|f| f.path == "favicon.svg") {
+        Some(f) => String::from_utf8_lossy(&f.bytes).into_owned(),
+        None => {
+            files.push(OutputFile {
+                path: "favicon.svg".into(),
+                bytes: DEFAULT_FAVICON.as_bytes().to_vec(),
+            });
+            DEFAULT_FAVICON.to_string()
+        }
+    };
+    let has = |files: &[OutputFile], path: &str| files.iter().any(|f| f.path == path);
+    if !has(files, "favicon.ico") {
+        let png = raster::png(&svg, fonts, None, 32, 32)?;
+        files.push(OutputFile {
+            path: "favicon.ico".into(),
+            bytes: raster::ico(&png, 32),
+        });
+    }
+    if !has(files, "apple-touch-icon.png") {
+        files.push(OutputFile {
+            path: "apple-touch-icon.png".into(),
+            bytes: raster::png(&svg, fonts, None, 180, 180)?,
+        });
+    }
+    Ok(())
+}
+
+/// The font files (`.ttf`, `.otf`) of a theme's `fonts/`, in name order.
+fn theme_fonts(root: &Path, dir: &Path) -> Result<Vec<Vec<u8>>, Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut fonts = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let ext = entry.path().extension().map(|e| e.to_ascii_lowercase());
+        if entry.file_type().is_file() && ext.is_some_and(|e| e == "ttf" || e == "otf") {
+            let bytes = fsio::read(entry.path()).map_err(|e| {
+                Diagnostic::error(
+                    "unreadable",
+                    display_path(root, entry.path()),
+                    e.to_string(),
+                )
+            })?;
+            fonts.push(bytes);
+        }
+    }
+    Ok(fonts)
 }
 
 fn from_dir(root: &Path, dir: &Path) -> Result<(Tera, Vec<OutputFile>), Diagnostic> {

@@ -29,6 +29,7 @@ use crate::render::engine::Plan;
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
+use crate::render::share_card;
 use crate::source::image_cache::{self, ImageCache};
 use crate::source::images;
 use crate::text::url_path::file_path;
@@ -389,7 +390,28 @@ fn respond(live: &Live, path: &str) -> Response {
             return typed(StatusCode::OK, path, bytes);
         }
     }
+    if path.ends_with(".png") {
+        if let Some(card) = share_card_file(live, &site, path) {
+            return match card {
+                Ok(bytes) => typed(StatusCode::OK, path, bytes),
+                Err(d) => error_page(&d),
+            };
+        }
+    }
     not_found(&plan)
+}
+
+/// A share card (`truyen/x.png`, `chia-se.png`), drawn as `build` draws it,
+/// through the same caches.
+fn share_card_file(live: &Live, site: &Checked, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let output = live.opts.output_dir();
+    let images = ImageCache::beside(&output);
+    let photo_of = |src: &str| {
+        let asset = site.assets.iter().find(|a| a.output_path == src)?;
+        image_cache::share_photo(&live.opts.root, &images, asset, 960)
+    };
+    let cards = share_card::CardCache::beside(&output);
+    share_card::for_path(&site.model, &site.theme, &cards, path, &photo_of)
 }
 
 /// The site's own 404 page, rendered from the plan already made for the request.
@@ -445,6 +467,7 @@ fn typed(status: StatusCode, path: &str, bytes: Vec<u8>) -> Response {
         "jpg" | "jpeg" => "image/jpeg",
         "png" => "image/png",
         "webp" => "image/webp",
+        "ico" => "image/x-icon",
         _ => "application/octet-stream",
     };
     (

@@ -35,6 +35,14 @@ pub fn story(slug: &str) -> String {
     format!("{STORIES}/{slug}.html")
 }
 
+/// The share card of a story (Open Graph image), beside its page.
+pub fn share_card(slug: &str) -> String {
+    format!("{STORIES}/{slug}.png")
+}
+
+/// The site's own share card, for every page that is not a story.
+pub const SITE_SHARE_CARD: &str = "chia-se.png";
+
 pub fn person(slug: &str) -> String {
     format!("{PEOPLE}/{slug}.html")
 }

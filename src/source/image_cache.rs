@@ -25,13 +25,8 @@ pub struct ImageCache {
 impl ImageCache {
     /// `public/` → `.public.bangvang-cache/v1/` beside it.
     pub fn beside(output: &Path) -> ImageCache {
-        let parent = output.parent().unwrap_or(Path::new("."));
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
         ImageCache {
-            dir: parent.join(format!(".{name}.bangvang-cache")).join(VERSION),
+            dir: cache_root(output).join(VERSION),
         }
     }
 
@@ -107,6 +102,36 @@ impl ImageCache {
             })
             .unwrap_or(0)
     }
+}
+
+/// `public/` → `.public.bangvang-cache/` beside it: every cache of one
+/// output folder (images here, share cards too) lives in there.
+pub fn cache_root(output: &Path) -> PathBuf {
+    let parent = output.parent().unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.bangvang-cache"))
+}
+
+/// The published copy of a photo a share card shows: the widest file of
+/// at most `max_width` (already turned upright and stripped), from the cache.
+pub fn share_photo(
+    root: &Path,
+    cache: &ImageCache,
+    asset: &Asset,
+    max_width: u32,
+) -> Option<Vec<u8>> {
+    let bytes = read(root, asset).ok()?;
+    let made = encoded(cache, &bytes, &asset.output_path).ok()?;
+    let mut files = made.files;
+    files.sort_by_key(|(w, _)| *w);
+    let fit = files
+        .iter()
+        .rposition(|(w, _)| *w <= max_width)
+        .unwrap_or(0);
+    files.into_iter().nth(fit).map(|(_, b)| b)
 }
 
 /// The published files of a source, from the cache or encoded (and cached).

@@ -25,7 +25,13 @@ pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Vec<u8>, Diagnosti
         &urls::story(&m.story_slugs[id]),
         &view.card.title,
         &crumbs,
-        |ctx| ctx.insert("story", &view),
+        |ctx| {
+            ctx.insert("story", &view);
+            ctx.insert(
+                "share_image",
+                &m.absolute(&urls::share_card(&m.story_slugs[id])),
+            );
+        },
     )
 }
 

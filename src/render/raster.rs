@@ -1,0 +1,196 @@
+//! SVG to PNG, for the images the site makes itself: share cards and the
+//! favicon. Text is drawn only with the fonts handed in (the theme's, never
+//! the machine's), so the same input gives the same bytes on every machine,
+//! and an SVG may load no file: the one picture it may show is the photo
+//! handed in, named `bangvang:photo`.
+
+use std::sync::Arc;
+
+use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::usvg::{self, fontdb, ImageHrefResolver, ImageKind};
+
+/// What an SVG writes to show the photo handed to `png`.
+pub const PHOTO_HREF: &str = "bangvang:photo";
+
+/// The fonts an SVG may use, loaded once per build.
+#[derive(Clone)]
+pub struct Fonts {
+    db: Arc<fontdb::Database>,
+}
+
+impl Fonts {
+    /// Fonts from their files' bytes (TrueType or OpenType). The first
+    /// family is the one a `font-family` that names none of them falls to.
+    pub fn new(files: &[&[u8]]) -> Fonts {
+        let mut db = fontdb::Database::new();
+        for bytes in files {
+            db.load_font_data(bytes.to_vec());
+        }
+        let first = db.faces().next().and_then(|f| f.families.first());
+        if let Some((family, _)) = first.cloned() {
+            db.set_sans_serif_family(family.clone());
+            db.set_serif_family(family);
+        }
+        Fonts { db: Arc::new(db) }
+    }
+
+    /// The width of `text` at `size` pixels in the face of `family` with
+    /// `bold` weight or not, from the glyphs' advances (no kerning: a little
+    /// wider than drawn, which is the safe side for wrapping).
+    pub fn measure(&self, family: &str, bold: bool, size: f32) -> impl Fn(&str) -> f32 + '_ {
+        let weight = if bold {
+            fontdb::Weight::BOLD
+        } else {
+            fontdb::Weight::NORMAL
+        };
+        let query = fontdb::Query {
+            families: &[fontdb::Family::Name(family), fontdb::Family::SansSerif],
+            weight,
+            ..Default::default()
+        };
+        let id = self.db.query(&query);
+        move |text: &str| {
+            id.and_then(|id| {
+                self.db.with_face_data(id, |data, index| {
+                    let face = ttf_parser::Face::parse(data, index).ok()?;
+                    let em = f32::from(face.units_per_em());
+                    let fallback = face.units_per_em() / 2;
+                    let units: u32 = text
+                        .chars()
+                        .map(|c| {
+                            let glyph = face.glyph_index(c);
+                            let advance = glyph.and_then(|g| face.glyph_hor_advance(g));
+                            u32::from(advance.unwrap_or(fallback))
+                        })
+                        .sum();
+                    Some(units as f32 * size / em)
+                })?
+            })
+            // No font at all: a rough average width of a letter.
+            .unwrap_or(text.chars().count() as f32 * size * 0.55)
+        }
+    }
+}
+
+/// Parse `svg` with `fonts`; `photo` (JPEG or PNG bytes) is what
+/// `bangvang:photo` shows. Any other file an SVG names is not loaded.
+pub fn parse(svg: &str, fonts: &Fonts, photo: Option<&Arc<Vec<u8>>>) -> Result<usvg::Tree, String> {
+    let photo = photo.cloned();
+    let options = usvg::Options {
+        fontdb: fonts.db.clone(),
+        image_href_resolver: ImageHrefResolver {
+            resolve_data: ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(move |href: &str, _| {
+                let bytes = photo.clone().filter(|_| href == PHOTO_HREF)?;
+                Some(if bytes.starts_with(b"\x89PNG") {
+                    ImageKind::PNG(bytes)
+                } else if bytes.starts_with(b"RIFF") {
+                    ImageKind::WEBP(bytes)
+                } else {
+                    ImageKind::JPEG(bytes)
+                })
+            }),
+        },
+        resources_dir: None,
+        ..Default::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|e| match e {
+        usvg::Error::ParsingFailed(x) => format!(
+            "SVG viết sai ở dòng {}, cột {} (thẻ mở mà không đóng, hay dấu < & viết trần?)",
+            x.pos().row,
+            x.pos().col
+        ),
+        usvg::Error::InvalidSize => "SVG không ghi kích thước (width, height hay viewBox)".into(),
+        _ => "không đọc được SVG".into(),
+    })
+}
+
+/// The PNG of `svg` drawn at `width`×`height` pixels (scaled from its own size).
+pub fn png(
+    svg: &str,
+    fonts: &Fonts,
+    photo: Option<&Arc<Vec<u8>>>,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, String> {
+    let tree = parse(svg, fonts, photo)?;
+    let mut pixmap = Pixmap::new(width, height).ok_or("kích thước ảnh bằng 0")?;
+    let size = tree.size();
+    let scale = Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
+    resvg::render(&tree, scale, &mut pixmap.as_mut());
+    if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
+        return pixmap.encode_png().map_err(|e| e.to_string());
+    }
+    // Opaque (a share card): three bytes a pixel instead of four.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    );
+    image::ImageEncoder::write_image(encoder, &rgb, width, height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// An `.ico` file holding one PNG (every browser since 2010 reads it).
+pub fn ico(png: &[u8], size: u8) -> Vec<u8> {
+    let mut ico = Vec::with_capacity(22 + png.len());
+    ico.extend_from_slice(&[0, 0, 1, 0, 1, 0]); // reserved, type icon, one image
+    ico.extend_from_slice(&[size, size, 0, 0]); // width, height, no palette
+    ico.extend_from_slice(&1u16.to_le_bytes()); // colour planes
+    ico.extend_from_slice(&32u16.to_le_bytes()); // bits per pixel
+    ico.extend_from_slice(&(png.len() as u32).to_le_bytes());
+    ico.extend_from_slice(&22u32.to_le_bytes()); // where the PNG starts
+    ico.extend_from_slice(png);
+    ico
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGULAR: &[u8] = include_bytes!("../../themes/default/fonts/BeVietnamPro-Regular.ttf");
+
+    #[test]
+    fn vietnamese_text_is_measured_and_drawn() {
+        let fonts = Fonts::new(&[REGULAR]);
+        let measure = fonts.measure("Be Vietnam Pro", false, 40.0);
+        let wide = measure("Nguyễn Thị Hường");
+        assert!(wide > 200.0 && wide < 500.0, "{wide}");
+        assert!(measure("Hường") < wide);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="2" y="30" font-family="Be Vietnam Pro" font-size="20">Ước mơ</text></svg>"#;
+        let a = png(svg, &fonts, None, 120, 40).unwrap();
+        assert_eq!(a, png(svg, &fonts, None, 120, 40).unwrap(), "deterministic");
+        let blank = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"></svg>"#;
+        assert_ne!(
+            a,
+            png(blank, &fonts, None, 120, 40).unwrap(),
+            "text is drawn"
+        );
+    }
+
+    #[test]
+    fn an_svg_loads_no_file_of_its_own() {
+        let fonts = Fonts::new(&[REGULAR]);
+        let named = r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><image href="/etc/hostname" width="8" height="8"/></svg>"#;
+        let empty = r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"></svg>"#;
+        assert_eq!(
+            png(named, &fonts, None, 8, 8).unwrap(),
+            png(empty, &fonts, None, 8, 8).unwrap()
+        );
+    }
+
+    #[test]
+    fn an_ico_wraps_its_png() {
+        let ico = ico(b"\x89PNGdata", 32);
+        assert_eq!(&ico[..6], &[0, 0, 1, 0, 1, 0]);
+        assert_eq!(ico[6], 32);
+        assert_eq!(&ico[22..], b"\x89PNGdata");
+    }
+}

@@ -1,0 +1,248 @@
+//! What a share card says and how it is laid out: the text comes from the
+//! `PublicStory` alone (the page's own title and public name, so a minor's
+//! card shows the initials and given name the page shows, never more), is
+//! wrapped here in Rust, and fills the theme's `share-card.svg`, whose Tera
+//! escapes every value.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::policy::PublicStory;
+use crate::render::raster::{self, Fonts};
+use crate::source::registry::{Kind, Registry};
+use crate::text::vietnamese::month_title;
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// The template of the theme (`templates/share-card.svg`).
+pub const TEMPLATE: &str = "share-card.svg";
+/// The family `share-card.svg` writes; the wrapping measures with it.
+const FAMILY: &str = "Be Vietnam Pro";
+
+/// Sizes and places, in pixels: Rust wraps the text for them, and the
+/// template draws with the same numbers.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Layout {
+    pub width: u32,
+    pub height: u32,
+    pub margin: u32,
+    /// Where the text may run; narrower when a photo stands on the right.
+    pub text_width: u32,
+    pub photo_x: u32,
+    pub title_size: u32,
+    pub title_line: u32,
+    pub title_lines: usize,
+    pub name_size: u32,
+    pub small_size: u32,
+}
+
+const LAYOUT: Layout = Layout {
+    width: WIDTH,
+    height: HEIGHT,
+    margin: 72,
+    text_width: WIDTH - 2 * 72,
+    photo_x: 760,
+    title_size: 58,
+    title_line: 72,
+    title_lines: 3,
+    name_size: 40,
+    small_size: 30,
+};
+
+/// Everything a card shows, wrapped into lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardText {
+    pub site: String,
+    pub title: Vec<String>,
+    /// The person's public name; empty on the site's own card.
+    pub name: String,
+    /// The highest level with its own month: "Cấp khen thưởng · Tháng 5/2023".
+    pub award: String,
+    pub photo: bool,
+    pub layout: Layout,
+}
+
+impl CardText {
+    /// The card of a story. `photo` is whether the page shows one (the gate
+    /// already dropped a minor's photo that is not allowed).
+    pub fn story(site: &str, s: &PublicStory, registry: &Registry, fonts: &Fonts) -> CardText {
+        let best = s.awards.iter().max_by_key(|a| (a.level_rank, a.month));
+        let award = best.map(|a| {
+            let level = registry
+                .get(Kind::Level, &a.level)
+                .map_or(a.level.as_str(), |e| e.name.as_str());
+            format!("{level} · {}", month_title(a.month.year, a.month.month))
+        });
+        CardText::new(
+            site,
+            &s.title,
+            &s.person.public_name,
+            &award.unwrap_or_default(),
+            s.photo.is_some(),
+            fonts,
+        )
+    }
+
+    /// The site's own card, for every page that is not a story.
+    pub fn site(title: &str, description: &str, fonts: &Fonts) -> CardText {
+        let text = if description.trim().is_empty() {
+            title
+        } else {
+            description
+        };
+        CardText::new(title, text, "", "", false, fonts)
+    }
+
+    fn new(site: &str, title: &str, name: &str, award: &str, photo: bool, fonts: &Fonts) -> Self {
+        let mut layout = LAYOUT;
+        if photo {
+            layout.text_width = layout.photo_x - layout.margin - 48;
+        }
+        let width = layout.text_width as f32;
+        let line = |text: &str, bold: bool, size: u32| {
+            let measure = fonts.measure(FAMILY, bold, size as f32);
+            wrap(text, 1, width, &measure).pop().unwrap_or_default()
+        };
+        let title_measure = fonts.measure(FAMILY, true, layout.title_size as f32);
+        CardText {
+            site: line(site, true, layout.small_size),
+            title: wrap(title, layout.title_lines, width, &title_measure),
+            name: line(name, false, layout.name_size),
+            award: line(award, false, layout.small_size),
+            photo,
+            layout,
+        }
+    }
+
+    /// What the card says, as one line of plain text (the PNG carries it
+    /// as its description, and the page as the image's `alt`).
+    pub fn description(&self) -> String {
+        let mut parts = vec![self.title.join(" ")];
+        parts.extend(
+            [&self.name, &self.award, &self.site]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .cloned(),
+        );
+        parts.join(" — ")
+    }
+
+    /// The filled template.
+    pub fn svg(&self, tera: &tera::Tera) -> Result<String, String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("card", self);
+        tera.render(TEMPLATE, &ctx)
+            .map_err(|e| crate::render::output::error_chain(&e))
+    }
+}
+
+/// `text` in at most `max_lines` lines no wider than `width`; what does not
+/// fit ends the last line with "…". A word wider than a line is cut.
+pub fn wrap(
+    text: &str,
+    max_lines: usize,
+    width: f32,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let joined = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if measure(&joined) <= width {
+            current = joined;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        for c in word.chars() {
+            current.push(c);
+            if measure(&current) > width && current.chars().count() > 1 {
+                current.pop();
+                lines.push(std::mem::replace(&mut current, c.to_string()));
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            loop {
+                let cut = format!("{}…", last.trim_end());
+                if measure(&cut) <= width || last.is_empty() {
+                    *last = cut;
+                    break;
+                }
+                last.pop();
+            }
+        }
+    }
+    lines
+}
+
+/// Whether a theme's `share-card.svg` (at `path`) fills and draws: a sample
+/// card through the template and the SVG parser (not rasterized: `check`
+/// stays quick).
+pub fn check_template(tera: &tera::Tera, fonts: &Fonts, path: &str) -> Result<(), Diagnostic> {
+    let mut card = CardText::new(
+        "Bảng vàng",
+        "Lao xuống hồ cứu cháu bé đuối nước",
+        "Nguyễn Văn A",
+        "Cấp khen thưởng · Tháng 5/2023",
+        true,
+        fonts,
+    );
+    for photo in [true, false] {
+        card.photo = photo;
+        let svg = card.svg(tera).map_err(|why| {
+            Diagnostic::error(
+                "template",
+                path,
+                format!("không dựng được thẻ chia sẻ: {why}"),
+            )
+            .hint("sửa mẫu trang (Tera) theo thông báo trên")
+        })?;
+        raster::parse(&svg, fonts, None).map_err(|why| bad_image(path, &why))?;
+    }
+    Ok(())
+}
+
+/// A theme's SVG (share card, favicon) that cannot be drawn.
+pub fn bad_image(path: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "bad-share-image",
+        path,
+        format!("không vẽ được ảnh của chủ đề giao diện: {why}"),
+    )
+    .hint("sửa tệp SVG theo thông báo trên, hoặc xoá tệp để dùng bản có sẵn của bangvang")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every letter 10 pixels wide.
+    fn tens(s: &str) -> f32 {
+        s.chars().count() as f32 * 10.0
+    }
+
+    #[test]
+    fn lines_break_between_words_and_overflow_ends_with_an_ellipsis() {
+        assert_eq!(
+            wrap("Cứu người đuối nước", 3, 100.0, &tens),
+            ["Cứu người", "đuối nước"]
+        );
+        assert_eq!(
+            wrap("một hai ba bốn năm sáu bảy", 2, 70.0, &tens),
+            ["một hai", "ba bốn…"]
+        );
+        assert_eq!(wrap("Nguyễnnnnnnn", 2, 50.0, &tens), ["Nguyễ", "nnnn…"]);
+        assert!(wrap("   ", 2, 50.0, &tens).is_empty());
+    }
+}

@@ -1,0 +1,194 @@
+//! Share cards: the 1200×630 PNG a chat or social app shows when a story is
+//! shared (`og:image`), one per story beside its page (`truyen/x.png`) and
+//! one for the site (`chia-se.png`). The theme's `share-card.svg` is filled
+//! (`card`), drawn with the theme's fonts (`raster`), and kept in a cache
+//! beside the output, found by the hash of the filled SVG, the fonts and
+//! the photo: a rebuild that changes nothing on a card draws nothing.
+
+pub mod card;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fsio;
+use crate::render::output::OutputFile;
+use crate::render::raster;
+use crate::render::share_card::card::{bad_image, CardText, HEIGHT, TEMPLATE, WIDTH};
+use crate::render::theme::Theme;
+use crate::site::model::{SiteModel, StoryId};
+use crate::site::urls;
+use crate::source::image_cache::cache_root;
+
+/// Bumped whenever how a card is drawn changes outside the template.
+const VERSION: &str = "cards-v1";
+/// The last chunk of every whole PNG file.
+const PNG_END: &[u8] = b"IEND\xae\x42\x60\x82";
+
+/// The published photo a card may show, by the photo's output path.
+pub type PhotoOf<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
+
+/// Cards drawn before, one PNG file per key.
+#[derive(Debug, Clone)]
+pub struct CardCache {
+    dir: PathBuf,
+}
+
+impl CardCache {
+    /// `public/` → `.public.bangvang-cache/cards-v1/` beside it.
+    pub fn beside(output: &Path) -> CardCache {
+        CardCache {
+            dir: cache_root(output).join(VERSION),
+        }
+    }
+
+    fn load(&self, key: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.dir.join(format!("{key}.png"))).ok()?;
+        // A file cut short (a full disk) is drawn again.
+        bytes.ends_with(PNG_END).then_some(bytes)
+    }
+
+    /// Written whole, then renamed into place: a reader never sees half.
+    fn store(&self, key: &str, png: &[u8]) -> Result<(), fsio::IoError> {
+        fsio::create_dir_all(&self.dir)?;
+        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        fsio::write(&tmp, png)?;
+        fsio::rename(&tmp, &self.dir.join(format!("{key}.png")))
+    }
+}
+
+/// The card of story `id`.
+pub fn story_card(
+    model: &SiteModel,
+    theme: &Theme,
+    cache: &CardCache,
+    id: StoryId,
+    photo_of: &PhotoOf,
+) -> Result<OutputFile, Diagnostic> {
+    let s = &model.stories[id];
+    let text = CardText::story(&model.config.title, s, &model.registry, &theme.fonts);
+    let photo = s
+        .photo
+        .as_ref()
+        .and_then(|p| photo_of(p.src.trim_start_matches('/')));
+    Ok(OutputFile {
+        path: urls::share_card(&model.story_slugs[id]),
+        bytes: draw(theme, cache, &text, photo)?,
+    })
+}
+
+/// The site's own card.
+pub fn site_card(
+    model: &SiteModel,
+    theme: &Theme,
+    cache: &CardCache,
+) -> Result<OutputFile, Diagnostic> {
+    let c = &model.config;
+    let text = CardText::site(&c.title, &c.description, &theme.fonts);
+    Ok(OutputFile {
+        path: urls::SITE_SHARE_CARD.to_string(),
+        bytes: draw(theme, cache, &text, None)?,
+    })
+}
+
+/// Every card of the site, on every core, each handed to `emit`.
+pub fn all(
+    model: &SiteModel,
+    theme: &Theme,
+    cache: &CardCache,
+    photo_of: &PhotoOf,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostics> {
+    let site = site_card(model, theme, cache).and_then(emit).err();
+    let mut errors: Vec<Diagnostic> = (0..model.stories.len())
+        .into_par_iter()
+        .filter_map(|id| {
+            story_card(model, theme, cache, id, photo_of)
+                .and_then(emit)
+                .err()
+        })
+        .collect();
+    errors.extend(site);
+    if errors.is_empty() {
+        return Ok(model.stories.len() + 1);
+    }
+    // A broken template breaks every card the same way: one report.
+    errors.dedup_by(|a, b| a.message == b.message);
+    let mut diags = Diagnostics::default();
+    diags.extend(errors);
+    Err(diags)
+}
+
+/// The card written to `path` (for `serve`), if the site has it.
+pub fn for_path(
+    model: &SiteModel,
+    theme: &Theme,
+    cache: &CardCache,
+    path: &str,
+    photo_of: &PhotoOf,
+) -> Option<Result<Vec<u8>, Diagnostic>> {
+    if path == urls::SITE_SHARE_CARD {
+        return Some(site_card(model, theme, cache).map(|f| f.bytes));
+    }
+    let id =
+        (0..model.stories.len()).find(|&id| urls::share_card(&model.story_slugs[id]) == path)?;
+    Some(story_card(model, theme, cache, id, photo_of).map(|f| f.bytes))
+}
+
+fn draw(
+    theme: &Theme,
+    cache: &CardCache,
+    text: &CardText,
+    photo: Option<Vec<u8>>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let template = format!("templates/{TEMPLATE}");
+    let svg = text.svg(&theme.tera).map_err(|why| {
+        Diagnostic::error(
+            "template",
+            &template,
+            format!("không dựng được thẻ chia sẻ: {why}"),
+        )
+        .hint("sửa mẫu trang (Tera) theo thông báo trên")
+    })?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(VERSION.as_bytes());
+    hasher.update(theme.share_key.as_bytes());
+    hasher.update(svg.as_bytes());
+    if let Some(photo) = &photo {
+        hasher.update(b"\0photo\0");
+        hasher.update(photo);
+    }
+    let key = hasher.finalize().to_hex().to_string();
+    if let Some(hit) = cache.load(&key) {
+        return Ok(hit);
+    }
+    let photo = photo.map(Arc::new);
+    let png = raster::png(&svg, &theme.fonts, photo.as_ref(), WIDTH, HEIGHT)
+        .map_err(|why| bad_image(&template, &why))?;
+    let png = with_description(png, &text.description());
+    // A cache that cannot be written only costs speed.
+    let _ = cache.store(&key, &png);
+    Ok(png)
+}
+
+/// `png` with an `iTXt` chunk `Description` (in Vietnamese) right after
+/// its header: what the card says, for whoever reads the file as text.
+fn with_description(png: Vec<u8>, text: &str) -> Vec<u8> {
+    // Signature (8) and the IHDR chunk (4 + 4 + 13 + 4).
+    const AFTER_HEADER: usize = 33;
+    if png.len() < AFTER_HEADER || &png[12..16] != b"IHDR" {
+        return png;
+    }
+    let mut data = b"iTXtDescription\0\0\0vi\0\0".to_vec();
+    data.extend_from_slice(text.as_bytes());
+    let mut chunk = ((data.len() - 4) as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(&data);
+    chunk.extend_from_slice(&crc32fast::hash(&data).to_be_bytes());
+    let mut out = Vec::with_capacity(png.len() + chunk.len());
+    out.extend_from_slice(&png[..AFTER_HEADER]);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[AFTER_HEADER..]);
+    out
+}
