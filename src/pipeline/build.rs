@@ -20,10 +20,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let output = opts.output_dir();
     let out_name = diagnostics::display_path(&opts.root, &output);
     // One wording for every failure to write the output.
-    let write_error = |e: &dyn std::fmt::Display| {
-        Diagnostic::error("write", &out_name, e.to_string())
-            .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
-    };
+    let write_error = |e: &dyn std::fmt::Display| write_error(&out_name, e);
     let write_failed = |e: write::WriteError| {
         Diagnostics::from(Diagnostic::error(e.code(), &out_name, e.to_string()).hint(e.hint()))
     };
@@ -61,38 +58,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // Images are published re-encoded (no GPS, no comment, nothing hidden),
     // each in a few widths; an unchanged image comes from the cache.
     let image_cache = ImageCache::beside(&output);
-    let asset_errors: Vec<Diagnostic> = checked
-        .assets
-        .par_iter()
-        .filter_map(
-            |asset| match image_cache::published_files(&opts.root, &image_cache, asset) {
-                Ok(files) => files
-                    .iter()
-                    .find_map(|(path, bytes)| staging.write(path, bytes).err())
-                    .map(|e| write_error(&e)),
-                Err(d) => Some(d),
-            },
-        )
-        .collect();
-    if !asset_errors.is_empty() {
-        let mut d = Diagnostics::default();
-        d.extend(asset_errors);
-        return Err(d);
-    }
+    publish_images(opts, &checked.assets, &image_cache, &staging)?;
     timings.lap("static files and images", &mut clock);
-    // After the images: a card shows the published copy of its photo, which
-    // the images' cache now holds.
-    let photos: std::collections::HashMap<&str, &crate::source::load::Asset> = checked
-        .assets
-        .iter()
-        .map(|a| (a.output_path.as_str(), a))
-        .collect();
-    let photo_of = |src: &str| {
-        let asset = photos.get(src)?;
-        image_cache::share_photo(&opts.root, &image_cache, asset, 960)
-    };
-    let cards = CardCache::beside(&output);
-    share_card::all(&checked.model, &checked.theme, &cards, &photo_of, &emit)?;
+    share_cards(
+        opts,
+        &checked.model,
+        &checked.theme,
+        &checked.assets,
+        &image_cache,
+        &emit,
+    )?;
     timings.lap("share cards", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
@@ -107,4 +82,58 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         notes,
         timings,
     })
+}
+
+/// Every share card. After the images: a card shows the published copy of
+/// its photo, which the images' cache now holds.
+fn share_cards(
+    opts: &BuildOptions,
+    model: &crate::site::model::SiteModel,
+    theme: &crate::render::theme::Theme,
+    assets: &[crate::source::load::Asset],
+    image_cache: &ImageCache,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<usize, Diagnostics> {
+    let photos: std::collections::HashMap<&str, &crate::source::load::Asset> =
+        assets.iter().map(|a| (a.output_path.as_str(), a)).collect();
+    let photo_of = |src: &str| {
+        let asset = photos.get(src)?;
+        image_cache::share_photo(&opts.root, image_cache, asset, 960)
+    };
+    let cards = CardCache::beside(&opts.output_dir());
+    share_card::all(model, theme, &cards, &photo_of, emit)
+}
+
+/// Every image, re-encoded (from the cache when unchanged), into `staging`.
+fn publish_images(
+    opts: &BuildOptions,
+    assets: &[crate::source::load::Asset],
+    image_cache: &ImageCache,
+    staging: &write::Staging,
+) -> Result<(), Diagnostics> {
+    let out_name = diagnostics::display_path(&opts.root, &opts.output_dir());
+    let errors: Vec<Diagnostic> = assets
+        .par_iter()
+        .filter_map(
+            |asset| match image_cache::published_files(&opts.root, image_cache, asset) {
+                Ok(files) => files
+                    .iter()
+                    .find_map(|(path, bytes)| staging.write(path, bytes).err())
+                    .map(|e| write_error(&out_name, &e)),
+                Err(d) => Some(d),
+            },
+        )
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let mut d = Diagnostics::default();
+    d.extend(errors);
+    Err(d)
+}
+
+/// One wording for every failure to write the output.
+fn write_error(out_name: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error("write", out_name, e.to_string())
+        .hint("kiểm tra quyền ghi và dung lượng đĩa; trang cũ vẫn được giữ nguyên")
 }
