@@ -74,6 +74,9 @@ fn significant(text: &str) -> Vec<Line<'_>> {
 /// The first key line whose indentation breaks its group, if any.
 pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
     let lines = significant(text);
+    if let Some(d) = (1..lines.len()).find_map(|n| missing_opener(path, &lines, n, first_line)) {
+        return Some(d);
+    }
     for (n, line) in lines.iter().enumerate() {
         let Some(prev) = n.checked_sub(1).map(|p| &lines[p]) else {
             continue;
@@ -84,9 +87,7 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
             // the group's line deleted: the lines below are right, and
             // advice to un-indent them broke four good lines (user test).
             let before = n.checked_sub(2).map(|p| &lines[p]);
-            if let Some(d) = first_not_indented(path, before, prev, line.indent, first_line)
-                .or_else(|| missing_opener(path, &lines, n, first_line))
-            {
+            if let Some(d) = first_not_indented(path, before, prev, line.indent, first_line) {
                 return Some(d);
             }
             return Some(report(path, line, prev.key_indent, first_line));
@@ -176,26 +177,29 @@ fn group_named_by(keys: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// Indented lines under a line that holds a value, whose keys name their
-/// group (`by`, `date`, `channels`) when no line of that group is there:
+/// Indented lines whose keys name their group (`by`, `date`, `channels`)
+/// when no line of that group is written, and they do not stand under it:
 /// the `consent:` line was deleted. Say so at the first of them.
 fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Option<Diagnostic> {
-    let prev = &lines[n - 1];
+    let first = &lines[n];
+    let starts = first.is_key && first.indent > 0 && lines[n - 1].indent != first.indent;
+    if !starts || first.key_indent != first.indent {
+        return None;
+    }
     let run: Vec<&Line> = lines[n..]
         .iter()
-        .take_while(|l| l.indent > prev.key_indent)
+        .take_while(|l| l.indent >= first.indent)
+        .filter(|l| l.indent == first.indent)
         .collect();
     let keys: Vec<&str> = run.iter().map(|l| l.key).collect();
     let group = group_named_by(&keys)?;
-    let written = |l: &Line| l.key == group && l.key_indent == prev.key_indent;
-    if lines.iter().any(written) {
+    let parent = lines[..n].iter().rev().find(|l| l.key_indent < first.indent);
+    if parent.is_some_and(|p| p.opens && p.key == group) || lines.iter().any(|l| l.key == group) {
         return None;
     }
-    let first = run.first()?;
     let numbers: Vec<String> = run.iter().map(|l| (first_line + l.i).to_string()).collect();
     let names: Vec<&str> = keys.iter().copied().filter(|k| !k.is_empty()).collect();
-    let opener = format!("{}{group}:", " ".repeat(prev.key_indent));
-    let place = match prev.key_indent {
+    let place = match first.indent - 2.min(first.indent) {
         0 => "không thụt vào".to_string(),
         n => format!("thụt vào {n} dấu cách"),
     };
@@ -210,10 +214,9 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
         )
         .at(first_line + first.i, first.indent + 1)
         .hint(format!(
-            "thêm dòng {group}: ({place}) ngay trên dòng {}; các dòng bên dưới ({}) đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. Dòng cần thêm (chép nguyên dòng dưới đây):\n      {}",
+            "thêm dòng {group}: ({place}) ngay trên dòng {}; các dòng bên dưới ({}) đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. Dòng cần thêm (chép nguyên dòng dưới đây):\n      {group}:",
             first_line + first.i,
             names.join(", "),
-            opener.trim_start()
         )),
     )
 }

@@ -79,10 +79,11 @@ pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> 
             .filter(|&(n, line)| n != first && check(path, line, n).is_some())
             .map(|(n, _)| n.to_string())
             .collect();
+        let lines = if others.len() > 1 { "các dòng" } else { "dòng" };
         match others.len() {
             0 => d,
             _ => {
-                let message = format!("{}; các dòng {} cũng vậy", d.message, others.join(", "));
+                let message = format!("{}; {lines} {} cũng vậy", d.message, others.join(", "));
                 Diagnostic { message, ..d }
             }
         }
@@ -168,13 +169,14 @@ fn odd_space_in(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
 /// is left alone: emoji are built with it.
 pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Diagnostic> {
     let odd = |c: char| c != '\u{200D}' && odd_space(c).is_some();
-    let mut found = body.lines().enumerate().filter_map(|(i, line)| {
+    let mut found = body.lines().enumerate().flat_map(|(i, line)| {
         line.char_indices()
-            .find(|(_, c)| odd(*c))
-            .map(|(b, c)| (i, line, b, c))
+            .filter(move |(_, c)| odd(*c))
+            .map(move |(b, c)| (i, line, b, c))
     });
     let (i, line, b, c) = found.next()?;
-    let others: Vec<String> = found.map(|(j, ..)| (first_line + j).to_string()).collect();
+    let mut others: Vec<String> = found.map(|(j, ..)| (first_line + j).to_string()).collect();
+    others.dedup();
     let (head, tail) = (&line[..b], &line[b + c.len_utf8()..]);
     let skip = head.chars().count().saturating_sub(20);
     let before: String = head.chars().skip(skip).collect();
@@ -187,11 +189,11 @@ pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Di
     let press = if zero_width(c) {
         "bấm Delete một lần"
     } else {
-        "bấm Delete một lần rồi gõ lại một dấu cách bằng phím cách"
+        "bấm Delete một lần, gõ lại một dấu cách bằng phím cách"
     };
     let also = match others.len() {
         0 => String::new(),
-        _ => format!("; các dòng {} cũng có", others.join(", ")),
+        _ => format!("; còn có ở dòng {}", others.join(", ")),
     };
     Some(
         Diagnostic::error(
