@@ -207,6 +207,10 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(cmd::usage::help_as_flag(&args)) {
         Ok(cli) => cli,
         Err(err) => {
+            if let Some(text) = cmd::new::split_value(&err, &args) {
+                eprintln!("{text}");
+                return ExitCode::from(cmd::usage::EXIT_USAGE);
+            }
             let said = cmd::usage::explain(&err, typed_command(&args).as_deref());
             if said.to_stdout {
                 print!("{}", said.text);
