@@ -31,9 +31,14 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
     };
     let mut cache = bangvang::ParseCache::default();
     let mut diags = Diagnostics::default();
+    let mut addresses = Vec::new();
     let registry = match bangvang::check_with(&opts, &mut cache) {
         Ok(checked) => {
             diags.extend(checked.notes.iter().cloned());
+            addresses = named
+                .iter()
+                .filter_map(|f| bangvang::story_address(&checked, f))
+                .collect();
             Some(checked.model.registry.clone())
         }
         Err(d) => {
@@ -82,6 +87,9 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
                 println!();
             } else if named.is_empty() && !dossier.is_empty() {
                 println!("Bảng hồ sơ đề nghị theo đơn vị và tháng: chạy lại với --ho-so.");
+            }
+            for address in &addresses {
+                println!("Địa chỉ trên trang: {address}");
             }
             let whose = if named.is_empty() {
                 ""

@@ -17,8 +17,9 @@ pub fn run(root: &Path, unit: &str, title: Option<&str>, date: Option<&str>) -> 
     // A space around the id comes from quoting on the command line, never
     // from the registry's ids: it is not worth an error.
     let unit = unit.trim();
+    let today = chrono::Local::now().date_naive();
     let date = match date {
-        None => chrono::Local::now().date_naive(),
+        None => today,
         Some(text) => match parse_date(text) {
             Ok(d) => d,
             Err(said) => {
@@ -36,9 +37,17 @@ pub fn run(root: &Path, unit: &str, title: Option<&str>, date: Option<&str>) -> 
         unit,
         title,
         date,
+        created: today,
     }) {
         Ok(rel) => {
             println!("{}", rel.display());
+            // The title makes the address; a story with no title yet has none.
+            if title.is_some() {
+                if let Some(stem) = rel.file_stem() {
+                    let address = bangvang::new_story_address(root, &stem.to_string_lossy());
+                    println!("Địa chỉ trên trang (khi bài được đăng): {address}");
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {
