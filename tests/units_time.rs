@@ -196,7 +196,10 @@ fn a_short_ward_name_and_an_empty_unit_offer_the_units_of_the_deed_day() {
         ),
         "{short}"
     );
-    assert!(short.contains("\n      unit: phuong-bach-mai-2025\n"), "{short}");
+    assert!(
+        short.contains("\n      unit: phuong-bach-mai-2025\n"),
+        "{short}"
+    );
     let empty = write("unit: \"\"");
     let list = empty
         .lines()

@@ -100,7 +100,9 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
             (Some(to), _) if date > to => (
                 format!("chỉ có đến ngày {to}"),
                 match instead.as_slice() {
-                    [] => "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)".to_string(),
+                    [] => {
+                        "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)".to_string()
+                    }
                     _ => format!(
                         "đơn vị này đã nhập vào đơn vị mới: viết {}, hoặc kiểm tra lại `--date`",
                         instead.join(" hoặc ")
@@ -108,7 +110,10 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
                 },
             ),
             (_, from) => (
-                format!("chỉ có từ ngày {}", from.map_or(String::new(), |f| f.to_string())),
+                format!(
+                    "chỉ có từ ngày {}",
+                    from.map_or(String::new(), |f| f.to_string())
+                ),
                 "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)".to_string(),
             ),
         };
@@ -172,8 +177,7 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
 /// whose value was split, and how to write it.
 pub fn split_value(err: &clap::Error, args: &[String]) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if err.kind() != ErrorKind::UnknownArgument || args.first().map(String::as_str) != Some("new")
-    {
+    if err.kind() != ErrorKind::UnknownArgument || args.first().map(String::as_str) != Some("new") {
         return None;
     }
     let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidArg) else {

@@ -288,7 +288,11 @@ fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Opt
 pub fn story_address(checked: &Checked, source: &str) -> Option<String> {
     let model = &checked.model;
     let i = model.stories.iter().position(|s| s.source == source)?;
-    Some(format!("{}{}", model.base_path, urls::story(model.story_slugs.get(i)?)))
+    Some(format!(
+        "{}{}",
+        model.base_path,
+        urls::story(model.story_slugs.get(i)?)
+    ))
 }
 
 /// Where a new story whose title makes `slug` will stand once published

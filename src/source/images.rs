@@ -84,7 +84,8 @@ pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a 
             "có phải ý bạn là `{real}`? Tệp có thật tên như vậy: Windows ẩn phần đuôi nên tên hiện ra thiếu một lần đuôi ảnh; sửa thành `{real}`"
         );
     }
-    "đặt ảnh vào thư mục content/images/ rồi ghi `images/` và tên tệp, ví dụ `images/ten-anh.jpg`".to_string()
+    "đặt ảnh vào thư mục content/images/ rồi ghi `images/` và tên tệp, ví dụ `images/ten-anh.jpg`"
+        .to_string()
 }
 
 pub fn is_image(path: &str) -> bool {
@@ -302,7 +303,8 @@ mod tests {
                 hint(wanted)
             );
         }
-        assert!(hint("images/Ảnh chị Hà.jpg").starts_with("có phải ý bạn là `images/Ảnh chị Hà.jpg.jpg`?"));
+        assert!(hint("images/Ảnh chị Hà.jpg")
+            .starts_with("có phải ý bạn là `images/Ảnh chị Hà.jpg.jpg`?"));
         assert!(hint("images/khac.jpg").starts_with("đặt ảnh vào thư mục content/images/"));
     }
     use image::{GenericImageView, Rgb, RgbImage};

@@ -193,7 +193,10 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
         .collect();
     let keys: Vec<&str> = run.iter().map(|l| l.key).collect();
     let group = group_named_by(&keys)?;
-    let parent = lines[..n].iter().rev().find(|l| l.key_indent < first.indent);
+    let parent = lines[..n]
+        .iter()
+        .rev()
+        .find(|l| l.key_indent < first.indent);
     if parent.is_some_and(|p| p.opens && p.key == group) || lines.iter().any(|l| l.key == group) {
         return None;
     }

@@ -79,7 +79,11 @@ pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> 
             .filter(|&(n, line)| n != first && check(path, line, n).is_some())
             .map(|(n, _)| n.to_string())
             .collect();
-        let lines = if others.len() > 1 { "các dòng" } else { "dòng" };
+        let lines = if others.len() > 1 {
+            "các dòng"
+        } else {
+            "dòng"
+        };
         match others.len() {
             0 => d,
             _ => {

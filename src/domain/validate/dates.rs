@@ -187,7 +187,10 @@ mod tests {
     #[test]
     fn short_dates_and_months_are_shown_rewritten() {
         let d = bad_date("a.md", "2026-11-5", Pos::new(8, 9));
-        assert!(d.hint.unwrap().starts_with("viết theo dạng năm-tháng-ngày: `2026-11-05`"));
+        assert!(d
+            .hint
+            .unwrap()
+            .starts_with("viết theo dạng năm-tháng-ngày: `2026-11-05`"));
         let d = bad_date("a.md", "", Pos::new(8, 9));
         assert_eq!(d.message, "ngày đang để trống");
         assert_eq!(month_rewritten("11/2026").as_deref(), Some("2026-11"));
