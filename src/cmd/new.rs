@@ -91,38 +91,11 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
         if on_day(found.period.from, found.period.to) {
             return Ok(());
         }
-        let instead: Vec<String> = found
-            .successors
-            .iter()
-            .map(|s| format!("`--unit {}`", s.id))
-            .collect();
-        let (when, hint) = match (found.period.to, found.period.from) {
-            (Some(to), _) if date > to => (
-                format!("chỉ có đến ngày {to}"),
-                match instead.as_slice() {
-                    [] => {
-                        "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)".to_string()
-                    }
-                    _ => format!(
-                        "đơn vị này đã nhập vào đơn vị mới: viết {}, hoặc kiểm tra lại `--date`",
-                        instead.join(" hoặc ")
-                    ),
-                },
-            ),
-            (_, from) => (
-                format!(
-                    "chỉ có từ ngày {}",
-                    from.map_or(String::new(), |f| f.to_string())
-                ),
-                "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)".to_string(),
-            ),
-        };
-        return Err(format!(
-            "lỗi: đơn vị `{unit}` ({}) {when}, không có vào ngày làm việc tốt {date} (giá trị của `--unit` và `--date`)\n  gợi ý: {hint}",
-            found.name
-        ));
+        let successors: Vec<&str> = found.successors.iter().map(|s| s.id.as_str()).collect();
+        let period = (found.period.from, found.period.to);
+        return Err(not_on_day((unit, &found.name), period, &successors, date));
     }
-    // "Phường Bạch Mai" or just "Bạch Mai": the unit of that name on the day.
+    // A full name or just its last words: the unit of that name on the day.
     let typed = bangvang::fold(unit);
     let mut named: Vec<_> = registry
         .units
@@ -172,8 +145,45 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
     ))
 }
 
-/// `new --unit Phường Bạch Mai` without quotes: the shell splits the name and
-/// clap says only that `Bạch` is no option. Say what happened, for the flag
+/// `--unit` names a unit that did not exist on the deed's day: when it
+/// ended, the units it went into are the ones to write.
+fn not_on_day(
+    (unit, name): (&str, &str),
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    successors: &[&str],
+    date: NaiveDate,
+) -> String {
+    let check_date = "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)";
+    let (when, hint) = match to {
+        Some(to) if date > to => (
+            format!("chỉ có đến ngày {to}"),
+            match successors {
+                [] => check_date.to_string(),
+                _ => format!(
+                    "đơn vị này đã nhập vào đơn vị mới: viết {}, hoặc kiểm tra lại `--date`",
+                    successors
+                        .iter()
+                        .map(|s| format!("`--unit {s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" hoặc ")
+                ),
+            },
+        ),
+        _ => (
+            format!(
+                "chỉ có từ ngày {}",
+                from.map_or(String::new(), |f| f.to_string())
+            ),
+            check_date.to_string(),
+        ),
+    };
+    format!(
+        "lỗi: đơn vị `{unit}` ({name}) {when}, không có vào ngày làm việc tốt {date} (giá trị của `--unit` và `--date`)\n  gợi ý: {hint}"
+    )
+}
+
+/// `new --unit` with a unit name of several words and no quotes: the shell splits it, and
+/// clap says only that the second word is no option. Say what happened, for the flag
 /// whose value was split, and how to write it.
 pub fn split_value(err: &clap::Error, args: &[String]) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};

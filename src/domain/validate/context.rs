@@ -111,7 +111,7 @@ impl Ctx<'_> {
         // Staff often write the name instead of the id: "Phường Bách Khoa".
         // A name can stand for a dissolved unit and its successor: the one of
         // the deed's day comes first, the other only as a second choice.
-        // The short name ("Bạch Mai" for "Phường Bạch Mai") is a name too:
+        // The short name (the name without its first word) is a name too:
         // matched on its own, the ended unit whose id ends alike came first.
         let slug = slugify(id);
         let mut by_name: Vec<&Entry> = list

@@ -207,7 +207,7 @@ fn house_address(cx: &Ctx, written: &str) -> Option<Diagnostic> {
             ),
         )
         .hint(format!(
-            "`residence` chỉ ghi mã phường nơi người đó sống, không ghi số nhà, ngõ, đường; chọn một mã: {}",
+            "`residence` chỉ ghi mã đơn vị nơi người đó sống, không ghi số nhà, ngõ, đường; chọn một mã: {}",
             wards.join(", ")
         )),
     )
