@@ -24,7 +24,7 @@ pub(crate) mod write;
 /// holds the two to one table of vectors).
 pub use text::vietnamese::{fold, nfc};
 
-pub use pipeline::{build, check, check_with, load_registry};
+pub use pipeline::{build, check, check_with, load_registry, new_story_address, story_address};
 pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};
 
 /// Where a file would really land, links followed (for `report -f`).

@@ -89,8 +89,12 @@ enum Command {
     /// Kiểm tra toàn bộ bài viết mà không ghi gì (thêm: liên kết, ảnh, hồ sơ)
     #[command(
         help_template = COMMAND_HELP,
-        override_usage = "bangvang check [TỆP.md…] [--ho-so] [--root THƯ_MỤC] [--format text|json] [--strict]",
-        after_help = "Ghi tên một hay nhiều bài (TỆP.md) thì chương trình vẫn kiểm tra cả trang nhưng chỉ in lỗi, cảnh báo của các bài đó, rồi một dòng đếm lỗi ở các bài khác.\nVí dụ: bangvang check content/stories/2025-11/tra-lai-vi.md"
+        override_usage = "bangvang check [TỆP.md…] [--ho-so] [--root THƯ_MỤC]",
+        after_help = "Ghi tên một hay nhiều bài (TỆP.md) thì chương trình vẫn kiểm tra cả trang nhưng chỉ in lỗi, cảnh báo của các bài đó, rồi một dòng đếm lỗi ở các bài khác, và địa chỉ của bài trên trang.\nVí dụ: bangvang check content/stories/2025-11/tra-lai-vi.md\n\nCho người quản trị: --format json (kết quả cho trình soạn thảo và máy kiểm tra tự động), --strict (thoát với mã 3 khi chỉ có cảnh báo), --drafts, --output, --base-url, --timings như lệnh build.",
+        mut_arg("output", |a| a.hide(true)),
+        mut_arg("base_url", |a| a.hide(true)),
+        mut_arg("timings", |a| a.hide(true)),
+        mut_arg("drafts", |a| a.hide(true))
     )]
     Check {
         /// Chỉ in lỗi và cảnh báo của các bài này (vẫn kiểm tra cả trang), ví dụ content/stories/2025-11/ten-bai.md
@@ -101,11 +105,11 @@ enum Command {
         dossier: bool,
         #[command(flatten)]
         site: SiteArgs,
-        /// Dạng kết quả: text (cho người đọc, mặc định) hoặc json (cho trình soạn thảo, CI)
-        #[arg(long, value_enum, default_value_t = Format::Text, hide_default_value = true, hide_possible_values = true, value_name = "DẠNG")]
+        /// Cho người quản trị (xem dưới)
+        #[arg(long, value_enum, default_value_t = Format::Text, hide = true, value_name = "DẠNG")]
         format: Format,
-        /// Coi cảnh báo là chưa đạt: thoát với mã 3 khi chỉ có cảnh báo
-        #[arg(long)]
+        /// Cho người quản trị (xem dưới)
+        #[arg(long, hide = true)]
         strict: bool,
     },
     /// Báo cáo cho Phòng Nội vụ: mỗi lượt khen một dòng (không ghi vào public/)
@@ -210,6 +214,10 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(cmd::usage::help_as_flag(&args)) {
         Ok(cli) => cli,
         Err(err) => {
+            if let Some(text) = cmd::new::split_value(&err, &args) {
+                eprintln!("{text}");
+                return ExitCode::from(cmd::usage::EXIT_USAGE);
+            }
             let said = cmd::usage::explain(&err, typed_command(&args).as_deref());
             if said.to_stdout {
                 print!("{}", said.text);

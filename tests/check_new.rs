@@ -118,7 +118,8 @@ fn new_creates_a_story_in_the_right_place_and_never_overwrites() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md\n"
+        "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md\n\
+         Địa chỉ trên trang (khi bài được đăng): /truyen/cuu-nguoi-duoi-nuoc.html\n"
     );
     let text = read(dir.path(), "content/stories/2023-07/cuu-nguoi-duoi-nuoc.md");
     assert!(text.contains("title: \"Cứu người đuối nước\""));
@@ -213,4 +214,26 @@ fn the_dossier_table_is_printed_when_asked() {
         );
         assert!(run.stdout.ends_with("\n\nKết quả: 1 lỗi, 0 cảnh báo.\n"));
     }
+}
+
+/// `check <file>` tells the writer where the story stands on the site; a
+/// Tab typed after a colon (`birth_year:<Tab>1978`) is read as a space.
+#[test]
+fn check_of_a_file_prints_its_address_and_a_tab_after_a_colon_is_harmless() {
+    let dir = site(&["invalid_base"]);
+    let story = "content/stories/good.md";
+    let text = read(dir.path(), story).replace("birth_year: 1978", "birth_year:\t1978");
+    std::fs::write(dir.path().join(story), text).unwrap();
+    let run = bangvang(dir.path(), &["check", story]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "0 lỗi, 0 cảnh báo ở các bài khác.\n\
+         Địa chỉ trên trang: /truyen/lao-xuong-ho-cuu-chau-be.html\n\
+         Kết quả: 0 lỗi, 1 cảnh báo trong các tệp đã nêu.\n"
+    );
+    let build = bangvang(dir.path(), &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = read(dir.path(), "public/truyen/lao-xuong-ho-cuu-chau-be.html");
+    assert!(page.contains("1978"), "the year is read: {page}");
 }

@@ -22,6 +22,8 @@ const ORDER: &[&str] = &[
     "source",
     "source::yaml_words",
     "source::yaml_indent",
+    "source::yaml_quotes",
+    "source::yaml_locate",
     "source::yaml",
     "source::front_matter",
     "source::config",

@@ -156,7 +156,7 @@ fn new_proposes_a_level_the_unit_may_use_on_the_date() {
             ],
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
-        read(dir.path(), run.stdout.trim())
+        read(dir.path(), run.stdout.lines().next().unwrap_or(""))
     };
     // A new ward in 2026 awards at its own level.
     let ward = new("phuong-bach-mai-2025", "2026-03-10");
@@ -174,4 +174,76 @@ fn new_proposes_a_level_the_unit_may_use_on_the_date() {
     let check = bangvang(dir.path(), &["check"]);
     assert!(!check.stderr.contains("[level-"), "{}", check.stderr);
     assert!(!check.stderr.contains("[unit-"), "{}", check.stderr);
+}
+
+/// The short ward name staff say ("Bạch Mai") is the unit of the deed's
+/// day, not the ended one whose id ends alike; an empty unit lists only the
+/// units of that day (ward-officer test).
+#[test]
+fn a_short_ward_name_and_an_empty_unit_offer_the_units_of_the_deed_day() {
+    let dir = site(&["units_time"]);
+    let story = "content/stories/bach-mai-moi.md";
+    let text = read(dir.path(), story);
+    let write = |unit: &str| {
+        let changed = text.replace("unit: phuong-bach-mai-2025", unit);
+        std::fs::write(dir.path().join(story), changed).unwrap();
+        bangvang(dir.path(), &["check", story]).stderr
+    };
+    let short = write("unit: Bạch Mai");
+    assert!(
+        short.contains(
+            "gợi ý: «Bạch Mai» là tên đơn vị; trong bài phải ghi mã. Vào ngày làm việc tốt 2026-03-04, Phường Bạch Mai có mã phuong-bach-mai-2025."
+        ),
+        "{short}"
+    );
+    assert!(
+        short.contains("\n      unit: phuong-bach-mai-2025\n"),
+        "{short}"
+    );
+    let empty = write("unit: \"\"");
+    let list = empty
+        .lines()
+        .find(|l| l.contains("gợi ý: viết một mã trong mục `units`"))
+        .unwrap_or_else(|| panic!("{empty}"));
+    assert!(list.contains("phuong-bach-mai-2025"), "{list}");
+    for ended in ["phuong-bach-mai,", "phuong-minh-khai"] {
+        assert!(!list.contains(ended), "{list}");
+    }
+}
+
+/// `new` refuses a unit that did not exist on the deed's day, naming the
+/// units it went into; a unit's name, quoted or not, leads to its id.
+#[test]
+fn new_refuses_an_ended_unit_and_turns_a_name_into_its_id() {
+    let dir = site(&["units_time"]);
+    let ended = bangvang(
+        dir.path(),
+        &["new", "--unit", "phuong-bach-mai", "--date", "2026-11-01"],
+    );
+    assert_eq!(ended.code, 1);
+    assert_eq!(
+        ended.stderr,
+        "lỗi: đơn vị `phuong-bach-mai` (Phường Bạch Mai) chỉ có đến ngày 2025-06-30, không có vào ngày làm việc tốt 2026-11-01 (giá trị của `--unit` và `--date`)\n  \
+         gợi ý: đơn vị này đã nhập vào đơn vị mới: viết `--unit phuong-bach-mai-2025` hoặc `--unit phuong-vinh-tuy-2025`, hoặc kiểm tra lại `--date`\n"
+    );
+    let named = bangvang(
+        dir.path(),
+        &["new", "--unit", "Bạch Mai", "--date", "2026-11-01"],
+    );
+    assert_eq!(
+        named.stderr,
+        "lỗi: `Bạch Mai` (giá trị của `--unit`) là tên đơn vị; lệnh cần mã đơn vị\n  \
+         gợi ý: vào ngày 2026-11-01, Phường Bạch Mai có mã phuong-bach-mai-2025: viết `--unit phuong-bach-mai-2025`\n"
+    );
+    let unquoted = bangvang(
+        dir.path(),
+        &["new", "--unit", "Phường", "Bạch", "Mai", "--title", "X"],
+    );
+    assert_eq!(unquoted.code, 2);
+    assert_eq!(
+        unquoted.stderr,
+        "lỗi: giá trị `Phường Bạch Mai` của `--unit` có dấu cách nên bị tách ra, chữ `Bạch` bị đọc thành một phần khác của lệnh\n  \
+         gợi ý: ghi mã đơn vị (mục `units` của content/registry.yaml), ví dụ `--unit ma-don-vi`; hoặc đặt cả tên trong ngoặc kép để chương trình tìm mã giúp: `--unit \"Phường Bạch Mai\"`\n"
+    );
+    assert!(!dir.path().join("content/stories/2026-11").exists());
 }

@@ -31,14 +31,17 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
     };
     let mut cache = bangvang::ParseCache::default();
     let mut diags = Diagnostics::default();
-    let registry = match bangvang::check_with(&opts, &mut cache) {
+    let (registry, addresses) = match bangvang::check_with(&opts, &mut cache) {
         Ok(checked) => {
             diags.extend(checked.notes.iter().cloned());
-            Some(checked.model.registry.clone())
+            (
+                Some(checked.model.registry.clone()),
+                addresses(&checked, &named),
+            )
         }
         Err(d) => {
             diags.extend(d.sorted());
-            bangvang::load_registry(&opts.root)
+            (bangvang::load_registry(&opts.root), Vec::new())
         }
     };
     let dossier = registry
@@ -83,6 +86,9 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
             } else if named.is_empty() && !dossier.is_empty() {
                 println!("Bảng hồ sơ đề nghị theo đơn vị và tháng: chạy lại với --ho-so.");
             }
+            addresses
+                .iter()
+                .for_each(|a| println!("Địa chỉ trên trang: {a}"));
             let whose = if named.is_empty() {
                 ""
             } else {
@@ -91,13 +97,25 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
             println!("Kết quả: {errors} lỗi, {warnings} cảnh báo{whose}.");
         }
     }
+    exit_code(errors, warnings, asked.strict)
+}
+
+fn exit_code(errors: usize, warnings: usize, strict: bool) -> ExitCode {
     if errors > 0 {
         ExitCode::FAILURE
-    } else if asked.strict && warnings > 0 {
+    } else if strict && warnings > 0 {
         ExitCode::from(EXIT_WARNINGS)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Where each named story stands on the site, for its writer.
+fn addresses(checked: &bangvang::Checked, named: &[String]) -> Vec<String> {
+    named
+        .iter()
+        .filter_map(|f| bangvang::story_address(checked, f))
+        .collect()
 }
 
 /// A finding about one of the named files, or one that names it beside

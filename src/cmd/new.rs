@@ -17,8 +17,9 @@ pub fn run(root: &Path, unit: &str, title: Option<&str>, date: Option<&str>) -> 
     // A space around the id comes from quoting on the command line, never
     // from the registry's ids: it is not worth an error.
     let unit = unit.trim();
+    let today = chrono::Local::now().date_naive();
     let date = match date {
-        None => chrono::Local::now().date_naive(),
+        None => today,
         Some(text) => match parse_date(text) {
             Ok(d) => d,
             Err(said) => {
@@ -27,7 +28,7 @@ pub fn run(root: &Path, unit: &str, title: Option<&str>, date: Option<&str>) -> 
             }
         },
     };
-    if let Err(said) = known_unit(root, unit) {
+    if let Err(said) = known_unit(root, unit, date) {
         eprintln!("{said}");
         return ExitCode::FAILURE;
     }
@@ -36,9 +37,17 @@ pub fn run(root: &Path, unit: &str, title: Option<&str>, date: Option<&str>) -> 
         unit,
         title,
         date,
+        created: today,
     }) {
         Ok(rel) => {
             println!("{}", rel.display());
+            // The title makes the address; a story with no title yet has none.
+            if title.is_some() {
+                if let Some(stem) = rel.file_stem() {
+                    let address = bangvang::new_story_address(root, &stem.to_string_lossy());
+                    println!("Địa chỉ trên trang (khi bài được đăng): {address}");
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {
@@ -67,14 +76,45 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     ))
 }
 
-/// An unknown `--unit` is named with the closest ids of the registry. When
+/// An unknown `--unit` is named with the closest ids of the registry; a
+/// unit's name gets the id of that name on the deed's day; a unit that did
+/// not exist on that day is refused with the units to write instead. When
 /// the registry cannot be read, `new_story` says why, at its place.
-fn known_unit(root: &Path, unit: &str) -> Result<(), String> {
+fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
     let Some(registry) = bangvang::load_registry(root) else {
         return Ok(());
     };
-    if registry.units.iter().any(|u| u.id == unit) {
-        return Ok(());
+    let on_day = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
+    };
+    if let Some(found) = registry.units.iter().find(|u| u.id == unit) {
+        if on_day(found.period.from, found.period.to) {
+            return Ok(());
+        }
+        let successors: Vec<&str> = found.successors.iter().map(|s| s.id.as_str()).collect();
+        let period = (found.period.from, found.period.to);
+        return Err(not_on_day((unit, &found.name), period, &successors, date));
+    }
+    // A full name or just its last words: the unit of that name on the day.
+    let typed = bangvang::fold(unit);
+    let mut named: Vec<_> = registry
+        .units
+        .iter()
+        .filter(|u| {
+            let name = bangvang::fold(&u.name);
+            !typed.is_empty() && (name == typed || name.ends_with(&format!(" {typed}")))
+        })
+        .collect();
+    named.sort_by_key(|u| !on_day(u.period.from, u.period.to));
+    if let Some(best) = named.first() {
+        if !on_day(best.period.from, best.period.to) {
+            // Only an ended unit has that name: say it ended, and its successors.
+            return known_unit(root, &best.id, date);
+        }
+        return Err(format!(
+            "lỗi: `{unit}` (giá trị của `--unit`) là tên đơn vị; lệnh cần mã đơn vị\n  gợi ý: vào ngày {date}, {} có mã {}: viết `--unit {}`",
+            best.name, best.id, best.id
+        ));
     }
     let mut close: Vec<(f64, &str)> = registry
         .units
@@ -102,5 +142,75 @@ fn known_unit(root: &Path, unit: &str) -> Result<(), String> {
     };
     Err(format!(
         "lỗi: không có đơn vị `{unit}` (giá trị của `--unit`) trong content/registry.yaml\n  gợi ý: {hint}"
+    ))
+}
+
+/// `--unit` names a unit that did not exist on the deed's day: when it
+/// ended, the units it went into are the ones to write.
+fn not_on_day(
+    (unit, name): (&str, &str),
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    successors: &[&str],
+    date: NaiveDate,
+) -> String {
+    let check_date = "kiểm tra lại `--date` (ngày làm việc tốt; mặc định là hôm nay)";
+    let (when, hint) = match to {
+        Some(to) if date > to => (
+            format!("chỉ có đến ngày {to}"),
+            match successors {
+                [] => check_date.to_string(),
+                _ => format!(
+                    "đơn vị này đã nhập vào đơn vị mới: viết {}, hoặc kiểm tra lại `--date`",
+                    successors
+                        .iter()
+                        .map(|s| format!("`--unit {s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" hoặc ")
+                ),
+            },
+        ),
+        _ => (
+            format!(
+                "chỉ có từ ngày {}",
+                from.map_or(String::new(), |f| f.to_string())
+            ),
+            check_date.to_string(),
+        ),
+    };
+    format!(
+        "lỗi: đơn vị `{unit}` ({name}) {when}, không có vào ngày làm việc tốt {date} (giá trị của `--unit` và `--date`)\n  gợi ý: {hint}"
+    )
+}
+
+/// `new --unit` with a unit name of several words and no quotes: the shell splits it, and
+/// clap says only that the second word is no option. Say what happened, for the flag
+/// whose value was split, and how to write it.
+pub fn split_value(err: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument || args.first().map(String::as_str) != Some("new") {
+        return None;
+    }
+    let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    if word.starts_with('-') {
+        return None;
+    }
+    let at = args.iter().position(|a| a == word)?;
+    let flag_at = args[..at].iter().rposition(|a| a.starts_with("--"))?;
+    let words: Vec<&str> = args[flag_at + 1..]
+        .iter()
+        .take_while(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
+    let (flag, whole) = (&args[flag_at], words.join(" "));
+    let hint = match flag.as_str() {
+        "--unit" => format!(
+            "ghi mã đơn vị (mục `units` của content/registry.yaml), ví dụ `--unit ma-don-vi`; hoặc đặt cả tên trong ngoặc kép để chương trình tìm mã giúp: `--unit \"{whole}\"`"
+        ),
+        _ => format!("đặt cả giá trị trong ngoặc kép: `{flag} \"{whole}\"`"),
+    };
+    Some(format!(
+        "lỗi: giá trị `{whole}` của `{flag}` có dấu cách nên bị tách ra, chữ `{word}` bị đọc thành một phần khác của lệnh\n  gợi ý: {hint}"
     ))
 }

@@ -15,7 +15,10 @@ pub struct NewStory<'a> {
     pub root: &'a Path,
     pub unit: &'a str,
     pub title: Option<&'a str>,
+    /// The deed's day: the folder, the month, the dates in the template.
     pub date: NaiveDate,
+    /// The day the file is made, said in its first comment.
+    pub created: NaiveDate,
 }
 
 /// Write the new story and return its path (relative to the root).
@@ -53,7 +56,7 @@ pub fn create(req: &NewStory) -> Result<PathBuf, Diagnostic> {
         &unit.name,
         level.map(|l| l.id.as_str()).unwrap_or(""),
         month,
-        req.date,
+        (req.date, req.created),
     );
     write_new(&path, &rel, &body)?;
     Ok(rel)
@@ -150,7 +153,7 @@ fn template(
     unit_name: &str,
     level: &str,
     month: YearMonth,
-    date: NaiveDate,
+    (date, created): (NaiveDate, NaiveDate),
 ) -> String {
     let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
@@ -184,7 +187,7 @@ dossier: {{ to_trinh: false, trich_ngang: false, xac_nhan_cu_tru: false }}
 ---
 {body}
 "#,
-        created = long_date(date),
+        created = long_date(created),
         summary = blank::SUMMARY,
         name = blank::NAME,
         occupation = blank::OCCUPATION,
@@ -212,6 +215,7 @@ mod tests {
             unit: "phong-b",
             title: Some("Nhặt được ví, trả lại"),
             date,
+            created: NaiveDate::from_ymd_opt(2023, 5, 20).unwrap(),
         };
         let rel = create(&req).unwrap();
         assert_eq!(
@@ -224,6 +228,10 @@ mod tests {
             "a department proposes to the district"
         );
         assert!(text.contains("month: 2023-05"));
+        assert!(
+            text.contains(", tạo ngày 20 tháng 5 năm 2023."),
+            "the day the file was made, not the deed's"
+        );
         assert!(
             text.contains("category: \"\""),
             "no category is chosen for the staff"

@@ -283,6 +283,28 @@ fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Opt
     }
 }
 
+/// Where the story read from `source` stands on the site, when it is
+/// published: what `check <file>` tells its writer.
+pub fn story_address(checked: &Checked, source: &str) -> Option<String> {
+    let model = &checked.model;
+    let i = model.stories.iter().position(|s| s.source == source)?;
+    Some(format!(
+        "{}{}",
+        model.base_path,
+        urls::story(model.story_slugs.get(i)?)
+    ))
+}
+
+/// Where a new story whose title makes `slug` will stand once published
+/// (unless an older story has that title too): what `new` tells its writer.
+pub fn new_story_address(root: &Path, slug: &str) -> String {
+    let base = std::fs::read_to_string(root.join(config::CONFIG_FILE))
+        .ok()
+        .and_then(|text| SiteConfig::parse(&text).ok())
+        .map_or_else(|| "/".to_string(), |c| c.base_path());
+    format!("{base}{}", urls::story(slug))
+}
+
 /// The registry alone, if it reads cleanly (for reports when stories fail).
 pub fn load_registry(root: &Path) -> Option<Registry> {
     read_registry(root, &mut Diagnostics::default())

@@ -57,13 +57,35 @@ pub struct Encoded {
 /// in letter case or stray spaces (`ANH.JPG` for `anh.jpg`), name it exactly,
 /// since the web host, unlike Windows, tells them apart.
 pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    let folded = wanted.trim().to_lowercase();
-    match known.into_iter().find(|k| k.to_lowercase() == folded) {
-        Some(real) => format!(
+    let known: Vec<&str> = known.into_iter().collect();
+    let fold = |s: &str| s.trim().to_lowercase();
+    let find = |w: &str| known.iter().copied().find(|k| fold(k) == w);
+    let folded = fold(wanted);
+    if let Some(real) = find(&folded) {
+        return format!(
             "tệp có thật tên là `{real}` (khác chữ hoa, chữ thường hoặc dấu cách): sửa thành `{real}`"
-        ),
-        None => "đặt ảnh vào content/images/ và ghi đường dẫn tính từ content/, ví dụ `images/ten-anh.jpg`".to_string(),
+        );
     }
+    // `chi-ha.jpg` or `content/images/chi-ha.jpg` for `images/chi-ha.jpg`.
+    let bare = folded.strip_prefix("content/").unwrap_or(&folded);
+    let tries = [bare.to_string(), format!("images/{bare}")];
+    if let Some(real) = tries.iter().find_map(|t| find(t)) {
+        return format!(
+            "có phải ý bạn là `{real}`? Đường dẫn ảnh bắt đầu bằng `images/` (thư mục ảnh trong content/), không ghi `content/` ở đầu: sửa thành `{real}`"
+        );
+    }
+    // Windows hides the ending: `Ảnh chị Hà.jpg` is really `Ảnh chị Hà.jpg.jpg`.
+    let doubled = tries.iter().chain([&folded]).find_map(|t| {
+        let ext = t.rsplit_once('.')?.1;
+        find(&format!("{t}.{ext}"))
+    });
+    if let Some(real) = doubled {
+        return format!(
+            "có phải ý bạn là `{real}`? Tệp có thật tên như vậy: Windows ẩn phần đuôi nên tên hiện ra thiếu một lần đuôi ảnh; sửa thành `{real}`"
+        );
+    }
+    "đặt ảnh vào thư mục content/images/ rồi ghi `images/` và tên tệp, ví dụ `images/ten-anh.jpg`"
+        .to_string()
 }
 
 pub fn is_image(path: &str) -> bool {
@@ -269,6 +291,22 @@ fn encode_one(image: &DynamicImage, format: ImageFormat) -> image::ImageResult<V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_without_its_folder_or_with_a_hidden_ending_is_named() {
+        let known = ["images/chi-ha.jpg", "images/Ảnh chị Hà.jpg.jpg"];
+        let hint = |w: &str| missing_image_hint(w, known);
+        for wanted in ["chi-ha.jpg", "content/images/chi-ha.jpg"] {
+            assert!(
+                hint(wanted).starts_with("có phải ý bạn là `images/chi-ha.jpg`?"),
+                "{}",
+                hint(wanted)
+            );
+        }
+        assert!(hint("images/Ảnh chị Hà.jpg")
+            .starts_with("có phải ý bạn là `images/Ảnh chị Hà.jpg.jpg`?"));
+        assert!(hint("images/khac.jpg").starts_with("đặt ảnh vào thư mục content/images/"));
+    }
     use image::{GenericImageView, Rgb, RgbImage};
 
     /// A real JPEG of `w`×`h` with a gradient, as a phone would make it.

@@ -10,4 +10,6 @@ pub mod periods;
 pub mod registry;
 pub mod yaml;
 pub mod yaml_indent;
+pub mod yaml_locate;
+pub mod yaml_quotes;
 pub mod yaml_words;

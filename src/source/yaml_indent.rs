@@ -20,6 +20,8 @@ struct Line<'a> {
     opens: bool,
     /// `key:` (or `- key:`) with a name a writer types: a line that must line up.
     is_key: bool,
+    /// The key's name, empty on a line with none.
+    key: &'a str,
     text: &'a str,
 }
 
@@ -62,6 +64,7 @@ fn significant(text: &str) -> Vec<Line<'_>> {
             key_indent,
             opens: key.is_some() && value.is_empty(),
             is_key: key.is_some() || item.is_some(),
+            key: key.map_or("", |(k, _)| k),
             text,
         });
     }
@@ -71,12 +74,22 @@ fn significant(text: &str) -> Vec<Line<'_>> {
 /// The first key line whose indentation breaks its group, if any.
 pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
     let lines = significant(text);
+    if let Some(d) = (1..lines.len()).find_map(|n| missing_opener(path, &lines, n, first_line)) {
+        return Some(d);
+    }
     for (n, line) in lines.iter().enumerate() {
         let Some(prev) = n.checked_sub(1).map(|p| &lines[p]) else {
             continue;
         };
         // Deeper than the line above, which holds a value: no group opened.
         if line.is_key && !prev.opens && prev.is_key && line.indent > prev.key_indent {
+            // The first line of a group left at the group's own column, or
+            // the group's line deleted: the lines below are right, and
+            // advice to un-indent them broke four good lines (user test).
+            let before = n.checked_sub(2).map(|p| &lines[p]);
+            if let Some(d) = first_not_indented(path, before, prev, line.indent, first_line) {
+                return Some(d);
+            }
             return Some(report(path, line, prev.key_indent, first_line));
         }
         if !line.opens || !line.is_key {
@@ -108,6 +121,107 @@ fn group_of(path: &str, group: &[Line], first_line: usize) -> Option<Diagnostic>
     } else {
         report(path, odd, first.indent, first_line)
     })
+}
+
+/// `person:` then `name:` at the column of `person:`, then the other lines
+/// of the group indented: `name:` is the line to indent.
+fn first_not_indented(
+    path: &str,
+    opener: Option<&Line>,
+    first: &Line,
+    want: usize,
+    first_line: usize,
+) -> Option<Diagnostic> {
+    let opener = opener.filter(|o| o.opens && o.is_key && o.key_indent == first.indent)?;
+    if first.key.is_empty() || first.key_indent != first.indent {
+        return None;
+    }
+    let fix = format!("{}{}", " ".repeat(want), first.text.trim_start());
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!(
+                "dòng `{}:` phải thụt vào {want} dấu cách như các dòng dưới: đây là dòng đầu của nhóm `{}`",
+                first.key, opener.key
+            ),
+        )
+        .at(first_line + first.i, first.indent + 1)
+        .hint(format!(
+            "thêm {} dấu cách ở đầu dòng này; các dòng bên dưới đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            want - first.indent,
+            write_line(&fix)
+        )),
+    )
+}
+
+/// The group a set of indented keys belongs to, when the keys say it.
+fn group_named_by(keys: &[&str]) -> Option<&'static str> {
+    let has = |k: &[&str]| keys.iter().any(|key| k.contains(key));
+    if has(&["by", "channels"]) {
+        Some("consent")
+    } else if has(&[
+        "birth_year",
+        "occupation",
+        "residence",
+        "category",
+        "gender",
+    ]) {
+        Some("person")
+    } else if has(&["src", "alt"]) {
+        Some("photo")
+    } else if has(&["field", "period"]) {
+        Some("deed")
+    } else {
+        None
+    }
+}
+
+/// Indented lines whose keys name their group (`by`, `date`, `channels`)
+/// when no line of that group is written, and they do not stand under it:
+/// the `consent:` line was deleted. Say so at the first of them.
+fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Option<Diagnostic> {
+    let first = &lines[n];
+    let starts = first.is_key && first.indent > 0 && lines[n - 1].indent != first.indent;
+    if !starts || first.key_indent != first.indent {
+        return None;
+    }
+    let run: Vec<&Line> = lines[n..]
+        .iter()
+        .take_while(|l| l.indent >= first.indent)
+        .filter(|l| l.indent == first.indent)
+        .collect();
+    let keys: Vec<&str> = run.iter().map(|l| l.key).collect();
+    let group = group_named_by(&keys)?;
+    let parent = lines[..n]
+        .iter()
+        .rev()
+        .find(|l| l.key_indent < first.indent);
+    if parent.is_some_and(|p| p.opens && p.key == group) || lines.iter().any(|l| l.key == group) {
+        return None;
+    }
+    let numbers: Vec<String> = run.iter().map(|l| (first_line + l.i).to_string()).collect();
+    let names: Vec<&str> = keys.iter().copied().filter(|k| !k.is_empty()).collect();
+    let place = match first.indent - 2.min(first.indent) {
+        0 => "không thụt vào".to_string(),
+        n => format!("thụt vào {n} dấu cách"),
+    };
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!(
+                "thiếu dòng `{group}:` ở trên các dòng này: dòng {} thụt vào nhưng không thuộc nhóm nào",
+                numbers.join(", ")
+            ),
+        )
+        .at(first_line + first.i, first.indent + 1)
+        .hint(format!(
+            "thêm dòng {group}: ({place}) ngay trên dòng {}; các dòng bên dưới ({}) đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. Dòng cần thêm (chép nguyên dòng dưới đây):\n      {group}:",
+            first_line + first.i,
+            names.join(", "),
+        )),
+    )
 }
 
 fn report(path: &str, line: &Line, want: usize, first_line: usize) -> Diagnostic {
@@ -154,6 +268,42 @@ mod tests {
         let text = "person:\n  name: \"B\"\n   birth_year: 1978\n";
         let d = misindented("a.md", text, 2).unwrap();
         assert_eq!(d.pos, Some(Pos::new(4, 4)));
+    }
+
+    #[test]
+    fn an_unindented_first_line_is_blamed_not_the_good_lines_below() {
+        let text =
+            "title: \"A\"\nperson:\nname: \"B\"\n  birth_year: 1978\n  category: x\nunit: y\n";
+        let d = misindented("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(4, 1)));
+        assert_eq!(
+            d.message,
+            "dòng `name:` phải thụt vào 2 dấu cách như các dòng dưới: đây là dòng đầu của nhóm `person`"
+        );
+        assert!(d.hint.unwrap().ends_with("\n      name: \"B\""));
+    }
+
+    #[test]
+    fn a_deleted_group_line_is_named_above_its_lines() {
+        let text = "unit: y\ntags: [a]\n  by: x\n  date: 2023-05-03\n  channels: [web]\n";
+        let d = misindented("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(4, 3)));
+        assert_eq!(
+            d.message,
+            "thiếu dòng `consent:` ở trên các dòng này: dòng 4, 5, 6 thụt vào nhưng không thuộc nhóm nào"
+        );
+        assert!(d
+            .hint
+            .unwrap()
+            .ends_with("Dòng cần thêm (chép nguyên dòng dưới đây):\n      consent:"));
+        // Written elsewhere: the lines are the mistake, not a missing group.
+        let text = "consent:\n  by: x\ntags: [a]\n  channels: [web]\n";
+        let d = misindented("a.md", text, 2).unwrap();
+        assert!(
+            d.message.starts_with("dòng này thụt vào 2 dấu cách"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -68,8 +68,33 @@ pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> 
     };
     // Spaces first: a pasted space in the indentation would otherwise be
     // reported as a wrong indentation (`yaml_indent`, run after this).
+    // The same mistake on several lines (an editor that indents with Tab)
+    // is said once with every line, not one line per run (user test).
+    let also = |d: Diagnostic, check: fn(&str, &str, usize) -> Option<Diagnostic>| {
+        let first = d.pos.map_or(0, |p| p.line);
+        let others: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (first_line + i, line))
+            .filter(|&(n, line)| n != first && check(path, line, n).is_some())
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let lines = if others.len() > 1 {
+            "các dòng"
+        } else {
+            "dòng"
+        };
+        match others.len() {
+            0 => d,
+            _ => {
+                let message = format!("{}; {lines} {} cũng vậy", d.message, others.join(", "));
+                Diagnostic { message, ..d }
+            }
+        }
+    };
     by_line(odd_space_in)
-        .or_else(|| by_line(tab_in_indent))
+        .map(|d| also(d, odd_space_in))
+        .or_else(|| by_line(tab_in_indent).map(|d| also(d, tab_in_indent)))
         .or_else(|| {
             text.lines().enumerate().find_map(|(i, line)| {
                 let n = first_line + i;
@@ -142,15 +167,20 @@ fn odd_space_in(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     )
 }
 
-/// A character with no width in the story's text, where nobody sees it but
-/// search does: "Nguyễn\u{200B}Văn" is not found by "nguyen van". The
-/// joiner U+200D is left alone: emoji are built with it.
+/// A character with no width, or a space that is not a space, in the
+/// story's text, where nobody sees it but search does: "Nguyễn\u{200B}Văn"
+/// and "Nguyễn\u{A0}Văn" are not found by "nguyen van". The joiner U+200D
+/// is left alone: emoji are built with it.
 pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Diagnostic> {
-    let (i, line, b, c) = body.lines().enumerate().find_map(|(i, line)| {
+    let odd = |c: char| c != '\u{200D}' && odd_space(c).is_some();
+    let mut found = body.lines().enumerate().flat_map(|(i, line)| {
         line.char_indices()
-            .find(|(_, c)| zero_width(*c) && *c != '\u{200D}')
-            .map(|(b, c)| (i, line, b, c))
-    })?;
+            .filter(move |(_, c)| odd(*c))
+            .map(move |(b, c)| (i, line, b, c))
+    });
+    let (i, line, b, c) = found.next()?;
+    let mut others: Vec<String> = found.map(|(j, ..)| (first_line + j).to_string()).collect();
+    others.dedup();
     let (head, tail) = (&line[..b], &line[b + c.len_utf8()..]);
     let skip = head.chars().count().saturating_sub(20);
     let before: String = head.chars().skip(skip).collect();
@@ -160,19 +190,28 @@ pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Di
         if tail.chars().count() > 20 { "…" } else { "" },
     );
     let column = column_of(line, b);
+    let press = if zero_width(c) {
+        "bấm Delete một lần"
+    } else {
+        "bấm Delete một lần, gõ lại một dấu cách bằng phím cách"
+    };
+    let also = match others.len() {
+        0 => String::new(),
+        _ => format!("; còn có ở dòng {}", others.join(", ")),
+    };
     Some(
         Diagnostic::error(
             "odd-space",
             path,
             format!(
-                "nội dung bài có {} (U+{:04X}), đánh dấu {MARK}: «{open}{before}{MARK}{after}{close}»",
+                "nội dung bài có {} (U+{:04X}), đánh dấu {MARK}: «{open}{before}{MARK}{after}{close}»{also}",
                 odd_space(c).unwrap_or("ký tự vô hình"),
                 c as u32
             ),
         )
         .at(first_line + i, column)
         .hint(format!(
-            "ký tự này không nhìn thấy được, thường lẫn vào khi chép từ Word hay Zalo, và làm ô tìm kiếm không tìm ra chữ đó: đặt con trỏ ở dòng {}, cột {column} (số dòng, số cột hiện ở thanh trạng thái của trình soạn thảo) rồi bấm Delete một lần. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}",
+            "ký tự này không nhìn thấy được, thường lẫn vào khi chép từ Word hay Zalo, và làm ô tìm kiếm không tìm ra chữ đó: đặt con trỏ ở dòng {}, cột {column} (số dòng, số cột hiện ở thanh trạng thái của trình soạn thảo) rồi {press}. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}",
             first_line + i
         )),
     )
@@ -199,8 +238,25 @@ fn tab_in_indent(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     )
 }
 
+/// `text` with every straight (or escaped) double quote turned into Word's
+/// “…”, opening and closing in turn: how a quotation is written inside a
+/// quoted value.
+pub fn curly_inner(text: &str) -> String {
+    let mut out = String::new();
+    let mut open = true;
+    for c in text.replace("\\\"", "\"").chars() {
+        if c == '"' {
+            out.push(if open { '“' } else { '”' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `key: value` of a block line (after any `- `), with the value's byte offset.
-fn key_value(line: &str) -> Option<(&str, &str, usize)> {
+pub fn key_value(line: &str) -> Option<(&str, &str, usize)> {
     let body = line.trim_start();
     let body = body.strip_prefix("- ").unwrap_or(body);
     let (key, _) = body.split_once(':')?;
@@ -222,10 +278,7 @@ fn curly_quotes(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     // straight quote there: every quote at either end goes.
     let quotes = |c: char| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»' | '"' | '\'');
     let inner = &value[open.len_utf8()..];
-    let inner = inner
-        .strip_suffix(quotes)
-        .unwrap_or(inner)
-        .replace('"', "\\\"");
+    let inner = curly_inner(inner.strip_suffix(quotes).unwrap_or(inner));
 
     Some(
         Diagnostic::error(
@@ -256,7 +309,7 @@ fn hash_in_text(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         .at(n, column_of(line, at + cut + 1))
         .hint(format!(
             "đặt cả giá trị trong một cặp ngoặc kép. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
-            write_line(&relined(line, key, &format!("\"{}\"", value.replace('"', "\\\""))))
+            write_line(&relined(line, key, &format!("\"{}\"", curly_inner(value))))
         )),
     )
 }
@@ -287,7 +340,7 @@ pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos)
             .at_pos(pos)
             .hint(format!(
                 "đặt cả giá trị trong một cặp ngoặc kép. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
-                write_line(&relined(line, key, &format!("\"{}\"", value.replace('"', "\\\""))))
+                write_line(&relined(line, key, &format!("\"{}\"", curly_inner(value))))
             ));
         }
     }
@@ -424,7 +477,18 @@ mod tests {
         assert!(d
             .hint
             .unwrap()
-            .ends_with("\n      title: \"Cô giáo \\\"tí hon\\\"\""));
+            .ends_with("\n      title: \"Cô giáo “tí hon”\""));
+    }
+
+    #[test]
+    fn every_line_with_a_tab_is_named_in_one_run() {
+        let text = "person:\n\tname: \"A\"\n\tbirth_year: 1978\n\tcategory: x\nunit:\ty\n";
+        let d = prescan("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(3, 1)));
+        assert_eq!(
+            d.message,
+            "dòng này thụt lề bằng phím Tab; phần khai báo chỉ nhận dấu cách; các dòng 4, 5 cũng vậy"
+        );
     }
 
     #[test]

@@ -120,14 +120,24 @@ fn award(a: &RawAward, rank: Option<usize>, month: Option<YearMonth>) -> Award {
 fn check_month(cx: &mut Ctx, a: &RawAward, i: usize, deed: Option<NaiveDate>) -> Option<YearMonth> {
     let pos = cx.at(&[Seg::Key("awards"), Seg::Index(i), Seg::Key("month")]);
     let Some(month) = YearMonth::parse(&a.month) else {
-        cx.push(
-            Diagnostic::error(
-                "bad-month",
-                cx.path,
+        let (message, hint) = match super::dates::month_rewritten(&a.month) {
+            _ if a.month.trim().is_empty() => (
+                "tháng khen thưởng đang để trống".to_string(),
+                "viết theo dạng năm-tháng, ví dụ `2023-05`".to_string(),
+            ),
+            Some(m) => (
+                format!("tháng khen thưởng `{}` viết sai dạng", a.month),
+                format!("viết theo dạng năm-tháng: `{m}`"),
+            ),
+            None => (
                 format!("tháng khen thưởng `{}` không hợp lệ", a.month),
-            )
-            .at_pos(pos)
-            .hint("viết theo dạng năm-tháng, ví dụ `2023-05`"),
+                "viết theo dạng năm-tháng, ví dụ `2023-05`".to_string(),
+            ),
+        };
+        cx.push(
+            Diagnostic::error("bad-month", cx.path, message)
+                .at_pos(pos)
+                .hint(hint),
         );
         return None;
     };

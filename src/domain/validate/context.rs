@@ -86,10 +86,14 @@ impl Ctx<'_> {
 
     /// An id left empty (as `new` leaves the category): say what to choose from.
     fn push_unchosen(&mut self, kind: Kind, seg: &[Seg]) {
+        // Units of the deed's day (or of today) only: ended wards and
+        // abolished offices are no choice for a new story.
+        let day = self.deed.unwrap_or(self.today);
         let ids: Vec<&str> = self
             .registry
             .list(kind)
             .iter()
+            .filter(|e| kind != Kind::Unit || e.period.when(day) == When::Within)
             .map(|e| e.id.as_str())
             .collect();
         let d = Diagnostic::error("empty-id", self.path, format!("chưa chọn {}", kind.label()))
@@ -107,9 +111,15 @@ impl Ctx<'_> {
         // Staff often write the name instead of the id: "Phường Bách Khoa".
         // A name can stand for a dissolved unit and its successor: the one of
         // the deed's day comes first, the other only as a second choice.
+        // The short name (the name without its first word) is a name too:
+        // matched on its own, the ended unit whose id ends alike came first.
+        let slug = slugify(id);
         let mut by_name: Vec<&Entry> = list
             .iter()
-            .filter(|e| slugify(&e.name) == slugify(id))
+            .filter(|e| {
+                let name = slugify(&e.name);
+                !slug.is_empty() && (name == slug || name.ends_with(&format!("-{slug}")))
+            })
             .collect();
         let on_the_day = |e: &Entry| match self.deed {
             Some(day) => e.period.when(day) != When::Within,
@@ -117,9 +127,11 @@ impl Ctx<'_> {
         };
         by_name.sort_by_key(|e| on_the_day(e));
         if let Some(best) = by_name.first() {
-            let day = self
-                .deed
-                .map_or(String::new(), |d| format!("Vào ngày làm việc tốt {d}, "));
+            // Only units begin and end: a date means nothing for a category.
+            let day = match (kind, self.deed) {
+                (Kind::Unit, Some(d)) => format!("Vào ngày làm việc tốt {d}, "),
+                _ => String::new(),
+            };
             let mut hint = format!(
                 "«{id}» là tên {}; trong bài phải ghi mã. {day}{} có mã {}.",
                 kind.label(),

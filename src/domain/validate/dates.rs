@@ -112,7 +112,12 @@ pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
-    let hint = match day_month_year(text) {
+    if text.trim().is_empty() {
+        return Diagnostic::error("bad-date", path, "ngày đang để trống")
+            .at_pos(pos)
+            .hint("viết ngày theo dạng năm-tháng-ngày, ví dụ `2023-05-02`");
+    }
+    let hint = match day_month_year(text).or_else(|| padded(text)) {
         // Staff write dates the Vietnamese way: show that very date rewritten.
         Some(iso) => format!("viết theo dạng năm-tháng-ngày: `{iso}`"),
         None => "viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)".to_string(),
@@ -124,6 +129,30 @@ pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
     )
     .at_pos(pos)
     .hint(hint)
+}
+
+/// `2026-11-5` as `2026-11-05`: year first, a number without its zero.
+fn padded(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let [y, m, d] = parts[..] else { return None };
+    if y.len() != 4 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// `11/2026` (or `11-2026`, `2026-11`, `2026-5`) as `2026-11`, when it is a month.
+pub(super) fn month_rewritten(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let (y, m) = match parts[..] {
+        [a, b] if a.len() == 4 => (a, b),
+        [a, b] if b.len() == 4 => (b, a),
+        _ => return None,
+    };
+    let m: u32 = m.parse().ok()?;
+    let y: i32 = y.parse().ok()?;
+    (1..=12).contains(&m).then(|| format!("{y}-{m:02}"))
 }
 
 /// `15/11/2026` (or `15-11-2026`, `15.11.2026`) as `2026-11-15`, when it is a real day.
@@ -154,6 +183,20 @@ mod tests {
         );
     }
     use crate::domain::story::YearMonth;
+
+    #[test]
+    fn short_dates_and_months_are_shown_rewritten() {
+        let d = bad_date("a.md", "2026-11-5", Pos::new(8, 9));
+        assert!(d
+            .hint
+            .unwrap()
+            .starts_with("viết theo dạng năm-tháng-ngày: `2026-11-05`"));
+        let d = bad_date("a.md", "", Pos::new(8, 9));
+        assert_eq!(d.message, "ngày đang để trống");
+        assert_eq!(month_rewritten("11/2026").as_deref(), Some("2026-11"));
+        assert_eq!(month_rewritten("2026-5").as_deref(), Some("2026-05"));
+        assert_eq!(month_rewritten("13/2026"), None);
+    }
 
     #[test]
     fn dates_must_exist() {

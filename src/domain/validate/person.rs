@@ -171,11 +171,46 @@ pub(super) fn check_person_id(cx: &mut Ctx, id: Option<&str>) -> Option<String> 
 pub(super) fn check_residence(cx: &mut Ctx, residence: Option<&str>) {
     let Some(ward) = residence else { return };
     let seg = [Seg::Key("person"), Seg::Key("residence")];
+    if let Some(d) = house_address(cx, ward) {
+        cx.push(d.at_pos(cx.at(&seg)));
+        return;
+    }
     if cx.check_id(Kind::Unit, ward, &seg).is_some()
         && !cx.registry.get(Kind::Unit, ward).is_some_and(|u| u.ward)
     {
         cx.push(Diagnostic::error("residence-not-ward", cx.path, format!("`{ward}` không dùng được làm nơi cư trú: đơn vị này không có `ward: true`")).at_pos(cx.at(&seg)).hint("nơi cư trú chỉ ghi đến đơn vị hành chính nơi người đó sống (một đơn vị có `ward: true` trong content/registry.yaml), không ghi số nhà, đường phố"));
     }
+}
+
+/// A house address written as the residence: a privacy matter, not a unit
+/// missing from the registry (the admin must not be asked to add it).
+fn house_address(cx: &Ctx, written: &str) -> Option<Diagnostic> {
+    use crate::source::periods::When;
+    use crate::text::personal_data::{find, Kind as Found};
+    let found = find(written);
+    let house = found.iter().find(|f| f.kind == Found::HouseAddress)?;
+    let day = cx.deed.unwrap_or(cx.today);
+    let wards: Vec<&str> = cx
+        .registry
+        .units
+        .iter()
+        .filter(|u| u.ward && u.period.when(day) == When::Within)
+        .map(|u| u.id.as_str())
+        .collect();
+    Some(
+        Diagnostic::error(
+            "house-address",
+            cx.path,
+            format!(
+                "nơi cư trú có địa chỉ nhà `{}`: trang công khai không đăng địa chỉ nhà",
+                &written[house.range.clone()]
+            ),
+        )
+        .hint(format!(
+            "`residence` chỉ ghi mã đơn vị nơi người đó sống, không ghi số nhà, ngõ, đường; chọn một mã: {}",
+            wards.join(", ")
+        )),
+    )
 }
 
 /// Why `name` looks like a group rather than one person, if it does.

@@ -1,0 +1,200 @@
+//! Quote marks a writer gets wrong on one line, found before the parser:
+//! Word's curly closing quote after a straight opening one, curly quotes
+//! around the items of a list, a stray quote at the end of a plain value, and
+//! a quotation inside a quoted value. The parser either publishes the mark
+//! (`chợ Mơ"`, `“chợ Mơ”` as a tag) or fails with words that do not fit
+//! (ward-officer test). Every message gives a clean line to copy.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::yaml_words::{column_of, curly_inner, key_value, relined, write_line, GUIDE};
+
+/// Closing marks Word puts in place of a straight `"`.
+const CURLY: &[char] = &['“', '”', '„', '«', '»'];
+
+/// The first quote mistake in `text`, line by line.
+pub fn scan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| quote_mistake(path, line, first_line + i))
+}
+
+/// The first quote mistake on `line`, if any.
+pub fn quote_mistake(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
+    let (key, value, at) = key_value(line)?;
+    if let Some(rest) = value.strip_prefix('"') {
+        return quoted(path, line, n, (key, rest, at));
+    }
+    if value.starts_with('[') {
+        return curly_in_list(path, line, n, key, value, at);
+    }
+    if value.starts_with(['\'', '{', '|', '>', '&', '*', '!']) {
+        return None;
+    }
+    stray_quote(path, line, n, key, value, at)
+}
+
+/// Byte offset in `rest` of the first `"` not escaped by a backslash.
+fn closing(rest: &str) -> Option<usize> {
+    let mut escaped = false;
+    rest.char_indices().find_map(|(b, c)| {
+        let end = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        end.then_some(b)
+    })
+}
+
+/// A value opened with a straight `"`: closed by a curly mark, or holding a
+/// quotation in straight quotes.
+fn quoted(
+    path: &str,
+    line: &str,
+    n: usize,
+    (key, rest, at): (&str, &str, usize),
+) -> Option<Diagnostic> {
+    let Some(end) = closing(rest) else {
+        let close = rest.chars().last().filter(|c| CURLY.contains(c))?;
+        let inner = rest.trim_end_matches(CURLY);
+        return Some(curly(
+            path,
+            (n, column_of(line, at + 1 + rest.len() - close.len_utf8())),
+            format!("giá trị của `{key}` đóng bằng ngoặc kép cong `{close}` (kiểu Word); chương trình chỉ hiểu ngoặc kép thẳng `\"`, nên ngoặc cong sẽ bị đăng lên trang"),
+            relined(line, key, &format!("\"{}\"", curly_inner(inner))),
+        ));
+    };
+    let after = rest[end + 1..].trim();
+    if after.is_empty() || after.starts_with('#') || !after.contains('"') {
+        return None;
+    }
+    let last = rest.rfind('"').unwrap_or(end);
+    let inner = &rest[..last];
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("giá trị của `{key}` có dấu ngoặc kép thẳng `\"` ở giữa: chương trình hiểu đó là chỗ giá trị kết thúc"),
+        )
+        .at(n, column_of(line, at + 1 + end))
+        .hint(format!(
+            "lời trích dẫn bên trong giá trị phải dùng ngoặc kép cong “…” hoặc ngoặc đơn '…'; chỉ hai dấu \" ở hai đầu giá trị là ngoặc kép thẳng. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &format!("\"{}\"", curly_inner(inner))))
+        )),
+    )
+}
+
+fn curly(path: &str, (n, column): (usize, usize), message: String, fixed: String) -> Diagnostic {
+    Diagnostic::error("curly-quotes", path, message)
+        .at(n, column)
+        .hint(format!(
+            "gõ ngoặc kép bằng bàn phím, không chép từ Word. Xem mục “Dấu cách lạ và ngoặc kép cong” trong {GUIDE}. {}",
+            write_line(&fixed)
+        ))
+}
+
+/// `tags: [“a”, “b”]`: the marks would be part of each tag.
+fn curly_in_list(
+    path: &str,
+    line: &str,
+    n: usize,
+    key: &str,
+    value: &str,
+    at: usize,
+) -> Option<Diagnostic> {
+    let (b, mark) = value.char_indices().find(|(_, c)| CURLY.contains(c))?;
+    let clean: String = value
+        .chars()
+        .map(|c| if CURLY.contains(&c) { '"' } else { c })
+        .collect();
+    Some(curly(
+        path,
+        (n, column_of(line, at + b)),
+        format!("danh sách `{key}` có ngoặc kép cong `{mark}` (kiểu Word); chương trình chỉ hiểu ngoặc kép thẳng `\"`, nên ngoặc cong sẽ bị đăng lên trang cùng với chữ"),
+        relined(line, key, &clean),
+    ))
+}
+
+/// `occupation: Tiểu thương chợ Mơ"`: one quote mark with no partner.
+fn stray_quote(
+    path: &str,
+    line: &str,
+    n: usize,
+    key: &str,
+    value: &str,
+    at: usize,
+) -> Option<Diagnostic> {
+    let value = value.split(" #").next().unwrap_or(value).trim_end();
+    let marks = value.chars().filter(|c| *c == '"' || *c == '”').count();
+    let last = value.chars().last()?;
+    if marks % 2 == 0 || !matches!(last, '"' | '”') {
+        return None;
+    }
+    let text = value[..value.len() - last.len_utf8()].trim_end();
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("giá trị của `{key}` có dấu ngoặc kép `{last}` ở cuối mà không có ở đầu: dấu này sẽ bị đăng lên trang"),
+        )
+        .at(n, column_of(line, at + value.len() - last.len_utf8()))
+        .hint(format!(
+            "đặt cả giá trị trong một cặp ngoặc kép thẳng \"…\" (một dấu ở đầu, một dấu ở cuối). Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &format!("\"{}\"", curly_inner(text))))
+        )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Pos;
+
+    fn fix(d: &Diagnostic) -> &str {
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .rsplit("\n      ")
+            .next()
+            .unwrap_or("")
+    }
+
+    #[test]
+    fn a_curly_closing_quote_gets_a_clean_line() {
+        let d = quote_mistake("a.md", "title: \"Chợ Mơ”", 3).unwrap();
+        assert_eq!(d.code, "curly-quotes");
+        assert_eq!(d.pos, Some(Pos::new(3, 15)));
+        assert_eq!(fix(&d), "title: \"Chợ Mơ\"");
+    }
+
+    #[test]
+    fn curly_quotes_in_a_list_are_caught() {
+        let d = quote_mistake("a.md", "tags: [“trả lại”, “chợ Mơ”]", 3).unwrap();
+        assert_eq!(d.code, "curly-quotes");
+        assert_eq!(d.pos, Some(Pos::new(3, 8)));
+        assert_eq!(fix(&d), "tags: [\"trả lại\", \"chợ Mơ\"]");
+    }
+
+    #[test]
+    fn a_stray_quote_at_the_end_is_an_error_with_the_clean_line() {
+        let d = quote_mistake("a.md", "  occupation: Tiểu thương chợ Mơ\"", 7).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(7, 33)));
+        assert_eq!(fix(&d), "occupation: \"Tiểu thương chợ Mơ\"");
+        assert!(quote_mistake("a.md", "title: Cô giáo \"tí hon\"", 3).is_none());
+    }
+
+    #[test]
+    fn a_quotation_inside_a_quoted_value_becomes_curly() {
+        let line = "summary: \"Chị nói \"của rơi phải trả lại\" rồi đi.\"";
+        let d = quote_mistake("a.md", line, 4).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(4, 19)));
+        assert_eq!(
+            fix(&d),
+            "summary: \"Chị nói “của rơi phải trả lại” rồi đi.\""
+        );
+        for fine in [
+            "title: \"A\" # ghi chú",
+            "title: \"Cô \\\"tí hon\\\"\"",
+            "title: \"A\"",
+        ] {
+            assert!(quote_mistake("a.md", fine, 2).is_none(), "{fine}");
+        }
+    }
+}
