@@ -70,16 +70,30 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// An unknown `--unit` is named with the closest ids of the registry. When
 /// the registry cannot be read, `new_story` says why, at its place.
 fn known_unit(root: &Path, unit: &str) -> Result<(), String> {
-    let Some(registry) = bangvang::load_registry(root) else {
-        return Ok(());
+    match bangvang::load_registry(root) {
+        Some(registry) => known_id(&registry, "units", "--unit", unit),
+        None => Ok(()),
+    }
+}
+
+/// An id of the registry's list `list` (`units`, `levels`) given as `flag`;
+/// an unknown one is named with the closest ids.
+pub fn known_id(
+    registry: &bangvang::Registry,
+    list: &str,
+    flag: &str,
+    id: &str,
+) -> Result<(), String> {
+    let entries = match list {
+        "levels" => &registry.levels,
+        _ => &registry.units,
     };
-    if registry.units.iter().any(|u| u.id == unit) {
+    if entries.iter().any(|u| u.id == id) {
         return Ok(());
     }
-    let mut close: Vec<(f64, &str)> = registry
-        .units
+    let mut close: Vec<(f64, &str)> = entries
         .iter()
-        .map(|u| (strsim::jaro_winkler(unit, &u.id), u.id.as_str()))
+        .map(|u| (strsim::jaro_winkler(id, &u.id), u.id.as_str()))
         .filter(|(score, _)| *score > 0.8)
         .collect();
     close.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -93,14 +107,19 @@ fn known_unit(root: &Path, unit: &str) -> Result<(), String> {
         .map(|(_, id)| format!("`{id}`"))
         .collect();
     let hint = match names.as_slice() {
-        [] => "dùng một mã trong mục `units` của content/registry.yaml".to_string(),
-        [one] => format!("có phải ý bạn là {one}? Danh sách mã nằm ở mục `units` của content/registry.yaml"),
+        [] => format!("dùng một mã trong mục `{list}` của content/registry.yaml"),
+        [one] => format!("có phải ý bạn là {one}? Danh sách mã nằm ở mục `{list}` của content/registry.yaml"),
         many => format!(
-            "có phải ý bạn là một trong: {}? Danh sách mã nằm ở mục `units` của content/registry.yaml",
+            "có phải ý bạn là một trong: {}? Danh sách mã nằm ở mục `{list}` của content/registry.yaml",
             many.join(", ")
         ),
     };
+    let what = if list == "levels" {
+        "cấp khen"
+    } else {
+        "đơn vị"
+    };
     Err(format!(
-        "lỗi: không có đơn vị `{unit}` (giá trị của `--unit`) trong content/registry.yaml\n  gợi ý: {hint}"
+        "lỗi: không có {what} `{id}` (giá trị của `{flag}`) trong content/registry.yaml\n  gợi ý: {hint}"
     ))
 }
