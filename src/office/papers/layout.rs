@@ -104,6 +104,39 @@ fn styled(style: &str, text: String) -> Line {
     }
 }
 
+/// A line of the heading or the signature joins the columns just before it.
+fn column(blocks: &mut Vec<Block>, tag: &str, line: Line) {
+    let kind = if tag.starts_with("head") {
+        Columns::Heading
+    } else {
+        Columns::Signature
+    };
+    if !matches!(blocks.last(), Some(Block::Columns { kind: k, .. }) if *k == kind) {
+        blocks.push(Block::Columns {
+            kind,
+            left: vec![],
+            right: vec![],
+        });
+    }
+    if let Some(Block::Columns { left, right, .. }) = blocks.last_mut() {
+        if tag.ends_with("left") { left } else { right }.push(line);
+    }
+}
+
+/// A row joins the table just before it, or starts one.
+fn table_row(blocks: &mut Vec<Block>, is_head: bool, row: Vec<Line>) {
+    if !matches!(blocks.last(), Some(Block::Table { .. })) {
+        blocks.push(Block::Table {
+            widths: vec![],
+            head: vec![],
+            rows: vec![],
+        });
+    }
+    if let Some(Block::Table { head, rows, .. }) = blocks.last_mut() {
+        if is_head { head } else { rows }.push(row);
+    }
+}
+
 /// The layout of a rendered template; an unknown tag is an error naming
 /// its line (a mistake in a theme's template, not in a story).
 pub fn parse(text: &str) -> Result<Layout, String> {
@@ -135,35 +168,7 @@ pub fn parse(text: &str) -> Result<Layout, String> {
         match tag {
             "page" => layout.landscape = rest.trim() == "landscape",
             "head-left" | "head-right" | "sign-left" | "sign-right" => {
-                let kind = if tag.starts_with("head") {
-                    Columns::Heading
-                } else {
-                    Columns::Signature
-                };
-                let block = match layout.blocks.last_mut() {
-                    Some(Block::Columns {
-                        kind: k,
-                        left,
-                        right,
-                    }) if *k == kind => (left, right),
-                    _ => {
-                        layout.blocks.push(Block::Columns {
-                            kind,
-                            left: vec![],
-                            right: vec![],
-                        });
-                        match layout.blocks.last_mut() {
-                            Some(Block::Columns { left, right, .. }) => (left, right),
-                            _ => unreachable!("just pushed"),
-                        }
-                    }
-                };
-                if tag.ends_with("left") {
-                    block.0
-                } else {
-                    block.1
-                }
-                .push(one());
+                column(&mut layout.blocks, tag, one());
             }
             "center" | "para" | "text" => {
                 let align = match tag {
@@ -173,24 +178,12 @@ pub fn parse(text: &str) -> Result<Layout, String> {
                 };
                 layout.blocks.push(Block::Para { align, line: one() });
             }
-            "widths" | "th" | "td" => {
-                if !matches!(layout.blocks.last(), Some(Block::Table { .. })) || tag == "widths" {
-                    layout.blocks.push(Block::Table {
-                        widths: vec![],
-                        head: vec![],
-                        rows: vec![],
-                    });
-                }
-                if let Some(Block::Table { widths, head, rows }) = layout.blocks.last_mut() {
-                    match tag {
-                        "widths" => {
-                            *widths = cells(rest).iter().filter_map(|w| w.parse().ok()).collect()
-                        }
-                        "th" => head.push(row()),
-                        _ => rows.push(row()),
-                    }
-                }
-            }
+            "widths" => layout.blocks.push(Block::Table {
+                widths: cells(rest).iter().filter_map(|w| w.parse().ok()).collect(),
+                head: vec![],
+                rows: vec![],
+            }),
+            "th" | "td" => table_row(&mut layout.blocks, tag == "th", row()),
             "blank" => layout.blocks.push(Block::Blank),
             _ => return Err(format!("dòng {}: không hiểu thẻ `{tag}`", n + 1)),
         }
