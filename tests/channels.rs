@@ -506,7 +506,10 @@ fn withdrawn_story_disappears_from_every_page_feed_sitemap_and_search_index() {
         .lines()
         .find(|l| l.contains("Quách Thị Tuất"))
         .expect("withdrawn story in the report");
-    assert!(line.contains(",\"đã quyết định, chưa đăng (đã rút)\","), "{line}");
+    assert!(
+        line.contains(",\"đã quyết định, chưa đăng (đã rút)\","),
+        "{line}"
+    );
 }
 
 /// Photos of stories that are not published (here: withdrawn) must not be

@@ -146,7 +146,7 @@ pub fn people(
                 decision: a
                     .decision
                     .as_ref()
-                    .map(|d| d.written(registry))
+                    .map(|d| decision(d, registry))
                     .unwrap_or_default(),
                 source: s.source.clone(),
             };
@@ -163,6 +163,17 @@ pub fn people(
         .enumerate()
         .map(|(i, (_, p))| Person { stt: i + 1, ..p })
         .collect()
+}
+
+/// "Quyết định số 45/QĐ-UBND ngày 05/06/2023 của …", dates as the papers
+/// write them.
+fn decision(d: &crate::domain::story::Decision, registry: &Registry) -> String {
+    let mut text = format!("Quyết định số {} ngày {}", d.number, day(d.date));
+    if let Some(issuer) = registry.get(Kind::Issuer, &d.issuer) {
+        text.push_str(" của ");
+        text.push_str(&issuer.name);
+    }
+    text
 }
 
 /// The one value every person shares, or empty.

@@ -107,6 +107,7 @@ fn engines(root: &Path, theme: &str) -> Result<(Tera, Tera), String> {
             })?;
     }
     let mut page = Tera::default();
+    page.set_escape_fn(crate::render::output::escape_html);
     page.add_raw_template("page.html", &template(root, theme, "page.html")?)
         .map_err(|e| {
             format!(
