@@ -106,14 +106,14 @@ enum Command {
     #[command(
         help_template = COMMAND_HELP,
         override_usage = "bangvang report (--year NĂM | --month NĂM-THÁNG) [--unit MÃ] [--level MÃ] [--status TRẠNG_THÁI] [--format csv|md|xlsx] [-f TỆP] [--root THƯ_MỤC]",
-        after_help = "Ví dụ: bangvang report --month 2025-11 --unit phuong-bach-mai-2025 --status de-nghi --format xlsx -f de-nghi-11-2025.xlsx"
+        after_help = "Ví dụ: bangvang report --month 2025-11 --unit ma-don-vi --status de-nghi --format xlsx -f de-nghi-11-2025.xlsx"
     )]
     Report(cmd::report::ReportArgs),
     /// Giấy tờ của một đơn vị trong một tháng: tờ trình, bản trích ngang từng người, danh sách đề nghị khen thưởng (HTML để in và .docx để sửa bằng Word; không ghi vào public/)
     #[command(
         help_template = COMMAND_HELP,
         override_usage = "bangvang papers --month NĂM-THÁNG --unit MÃ_ĐƠN_VỊ [-o THƯ_MỤC] [--root THƯ_MỤC]",
-        after_help = "Ví dụ: bangvang papers --month 2025-11 --unit phuong-bach-mai-2025 -o giay-to-11-2025\nThông tin còn thiếu (năm sinh, nơi cư trú, số tờ trình…) được liệt kê theo từng người và để trống trên giấy để điền tay."
+        after_help = "Ví dụ: bangvang papers --month 2025-11 --unit ma-don-vi -o giay-to-11-2025\nThông tin còn thiếu (năm sinh, nơi cư trú, số tờ trình…) được liệt kê theo từng người và để trống trên giấy để điền tay."
     )]
     Papers(cmd::papers::PapersArgs),
     /// Tạo một bài mới từ mẫu, đúng thư mục, không ghi đè

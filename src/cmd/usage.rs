@@ -192,7 +192,9 @@ fn example(arg: &str) -> &'static str {
 fn command_example(command: Option<&str>) -> Option<String> {
     match command? {
         "new" => Some("bangvang new --unit ma-don-vi --title \"Tiêu đề bài\"".into()),
-        "report" => Some("bangvang report --year 2025` hoặc `bangvang report --month 2025-11".into()),
+        "report" => {
+            Some("bangvang report --year 2025` hoặc `bangvang report --month 2025-11".into())
+        }
         "papers" => Some("bangvang papers --month 2025-11 --unit ma-don-vi".into()),
         _ => None,
     }
