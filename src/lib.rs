@@ -27,10 +27,16 @@ pub use text::vietnamese::{fold, nfc};
 pub use pipeline::{build, check, check_with, load_registry, new_story_address, story_address};
 pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};
 
+/// A month of the calendar (`--month 2025-11`).
+pub use domain::story::YearMonth;
 /// Where a file would really land, links followed (for `report -f`).
 pub use fsio::resolve_for_write;
 /// For the emulation office: the dossier table of `check`, the yearly report
 /// and a new story from the template.
 pub use office::checks::{dossier_table, dossier_text};
 pub use office::new_story::{create as new_story, NewStory};
+/// The papers of a unit's month: tờ trình, trích ngang, danh sách.
+pub use office::papers;
 pub use office::report;
+/// The registry (`content/registry.yaml`), for the ids a command line names.
+pub use source::registry::Registry;

@@ -64,12 +64,6 @@ struct SiteArgs {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ReportFormat {
-    Csv,
-    Md,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -112,24 +106,20 @@ enum Command {
         #[arg(long, hide = true)]
         strict: bool,
     },
-    /// Báo cáo cho Phòng Nội vụ: mỗi lượt khen một dòng (không ghi vào public/)
+    /// Báo cáo cho Phòng Nội vụ: danh sách đề nghị khen thưởng, mỗi lượt khen một dòng (không ghi vào public/)
     #[command(
         help_template = COMMAND_HELP,
-        override_usage = "bangvang report --year NĂM [--format csv|md] [-f TỆP] [--root THƯ_MỤC]"
+        override_usage = "bangvang report (--year NĂM | --month NĂM-THÁNG) [--unit MÃ] [--level MÃ] [--status TRẠNG_THÁI] [--format csv|md|xlsx] [-f TỆP] [--root THƯ_MỤC]",
+        after_help = "Ví dụ: bangvang report --month 2025-11 --unit ma-don-vi --status de-nghi --format xlsx -f de-nghi-11-2025.xlsx"
     )]
-    Report {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// Năm cần báo cáo, ví dụ 2025
-        #[arg(long, value_name = "NĂM")]
-        year: i32,
-        /// csv (mặc định, mở bằng Excel/LibreOffice) hoặc md
-        #[arg(long, value_enum, default_value_t = ReportFormat::Csv, hide_default_value = true, hide_possible_values = true, value_name = "DẠNG")]
-        format: ReportFormat,
-        /// Ghi vào tệp này thay vì in ra màn hình (không được nằm trong thư mục xuất)
-        #[arg(long, short = 'f', value_name = "TỆP")]
-        file: Option<PathBuf>,
-    },
+    Report(cmd::report::ReportArgs),
+    /// Giấy tờ của một đơn vị trong một tháng: tờ trình, bản trích ngang từng người, danh sách đề nghị khen thưởng (HTML để in và .docx để sửa bằng Word; không ghi vào public/)
+    #[command(
+        help_template = COMMAND_HELP,
+        override_usage = "bangvang papers --month NĂM-THÁNG --unit MÃ_ĐƠN_VỊ [-o THƯ_MỤC] [--root THƯ_MỤC]",
+        after_help = "Ví dụ: bangvang papers --month 2025-11 --unit ma-don-vi -o giay-to-11-2025\nThông tin còn thiếu (năm sinh, nơi cư trú, số tờ trình…) được liệt kê theo từng người và để trống trên giấy để điền tay."
+    )]
+    Papers(cmd::papers::PapersArgs),
     /// Tạo một bài mới từ mẫu, đúng thư mục, không ghi đè
     #[command(
         help_template = COMMAND_HELP,
@@ -250,12 +240,8 @@ fn main() -> ExitCode {
                 dossier,
             },
         ),
-        Command::Report {
-            site,
-            year,
-            format,
-            file,
-        } => run_report(&site, year, format, file.as_deref()),
+        Command::Report(args) => cmd::report::run(&args),
+        Command::Papers(args) => cmd::papers::run(&args),
         Command::New {
             root,
             unit,
@@ -442,73 +428,6 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
             "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
             status.errors.len()
         );
-    }
-}
-
-fn run_report(
-    args: &SiteArgs,
-    year: i32,
-    format: ReportFormat,
-    output: Option<&std::path::Path>,
-) -> ExitCode {
-    let opts = options(args);
-    // The dossier status is internal: never into the published folder, by
-    // whatever name (a link to it, a link to a file in it, a dangling one).
-    if let Some(out) = output {
-        let target = bangvang::resolve_for_write(out);
-        let public = bangvang::resolve_for_write(&opts.output_dir());
-        if target.starts_with(&public) {
-            let message = format!(
-                "không ghi báo cáo vào `{}`: nó nằm trong {} (thư mục xuất bản công khai)",
-                target.display(),
-                public.display()
-            );
-            let hint = "báo cáo có tình trạng hồ sơ, là tài liệu nội bộ; chọn một tệp ở chỗ khác (không phải liên kết trỏ vào thư mục xuất)";
-            eprintln!(
-                "{}",
-                Diagnostic::error("report-in-output", out.display().to_string(), message)
-                    .hint(hint)
-            );
-            return ExitCode::FAILURE;
-        }
-    }
-    let mut cache = bangvang::ParseCache::default();
-    let result = bangvang::check_with(&opts, &mut cache);
-    let registry = match &result {
-        Ok(checked) => Some(checked.model.registry.clone()),
-        Err(diags) => {
-            // The report covers what parsed; say what did not.
-            print_diagnostics(diags.clone().sorted());
-            bangvang::load_registry(&opts.root)
-        }
-    };
-    let Some(registry) = registry else {
-        eprintln!("lỗi: không đọc được content/registry.yaml");
-        return ExitCode::FAILURE;
-    };
-    let rows = bangvang::report::rows(&cache.stories(), &registry, year);
-    let bytes = match format {
-        ReportFormat::Csv => match bangvang::report::csv(&rows) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("lỗi: không tạo được CSV: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
-        ReportFormat::Md => bangvang::report::markdown(&rows, year).into_bytes(),
-    };
-    let written = match output {
-        Some(path) => std::fs::write(path, &bytes)
-            .map(|_| eprintln!("Đã ghi {} dòng vào {}", rows.len(), path.display())),
-        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
-    };
-    match (written, result.is_ok()) {
-        (Err(e), _) => {
-            eprintln!("lỗi: không ghi được báo cáo: {e}");
-            ExitCode::FAILURE
-        }
-        (Ok(()), true) => ExitCode::SUCCESS,
-        (Ok(()), false) => ExitCode::FAILURE,
     }
 }
 

@@ -506,7 +506,10 @@ fn withdrawn_story_disappears_from_every_page_feed_sitemap_and_search_index() {
         .lines()
         .find(|l| l.contains("Quách Thị Tuất"))
         .expect("withdrawn story in the report");
-    assert!(line.contains(",đã rút,"), "{line}");
+    assert!(
+        line.contains(",\"đã quyết định, chưa đăng (đã rút)\","),
+        "{line}"
+    );
 }
 
 /// Photos of stories that are not published (here: withdrawn) must not be
@@ -1060,19 +1063,27 @@ fn yearly_review_unit_chart_accounts_for_every_award() {
     );
 }
 
-const REPORT_HEADERS: [&str; 13] = [
-    "Đơn vị",
-    "Tháng",
-    "Cấp khen",
+const REPORT_HEADERS: [&str; 21] = [
+    "STT",
     "Họ và tên",
-    "Việc tốt",
-    "Ngày làm việc tốt",
+    "Năm sinh",
+    "Giới tính",
+    "Nghề nghiệp/chức vụ",
+    "Nơi cư trú",
+    "Đơn vị đề nghị",
+    "Tóm tắt thành tích",
+    "Hình thức khen thưởng",
+    "Tháng",
+    "Số tờ trình",
+    "Ngày tờ trình",
     "Số quyết định",
+    "Ngày quyết định",
+    "Người ký",
     "Tờ trình",
     "Trích ngang",
     "Xác nhận cư trú",
     "Hồ sơ",
-    "Công bố",
+    "Trạng thái",
     "Tệp",
 ];
 
@@ -1102,14 +1113,16 @@ fn report_lists_every_award_with_its_dossier_outside_public() {
     assert_eq!(headers, REPORT_HEADERS);
     // 8 published awards + the unconsented and the draft story's award.
     assert_eq!(rows.len(), 10, "{rows:#?}");
-    assert!(rows.iter().all(|r| r.len() == 13));
+    assert!(rows.iter().all(|r| r.len() == 21));
+    let stt: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(stt, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
     let col = |name: &str| REPORT_HEADERS.iter().position(|h| *h == name).unwrap();
     let months: Vec<&str> = rows.iter().map(|r| r[col("Tháng")].as_str()).collect();
     assert_eq!(
         months,
         [
-            "2023-05", "2023-06", "2023-06", "2023-06", "2023-06", "2023-06", "2023-06", "2023-07",
-            "2023-07", "2023-07"
+            "05/2023", "06/2023", "06/2023", "06/2023", "06/2023", "06/2023", "06/2023", "07/2023",
+            "07/2023", "07/2023"
         ]
     );
     let by_file = |file: &str| -> Vec<&Vec<String>> {
@@ -1117,23 +1130,33 @@ fn report_lists_every_award_with_its_dossier_outside_public() {
             .filter(|r| r[col("Tệp")] == format!("content/stories/{file}"))
             .collect()
     };
-    let status = |file: &str| by_file(file)[0][col("Công bố")].clone();
-    assert_eq!(status("khong-dong-y.md"), "chưa đồng ý");
-    assert_eq!(status("nhap.md"), "nháp");
+    let status = |file: &str| by_file(file)[0][col("Trạng thái")].clone();
+    assert_eq!(
+        status("khong-dong-y.md"),
+        "đã quyết định, chưa đăng (chưa đồng ý)"
+    );
+    assert_eq!(status("nhap.md"), "đã quyết định, chưa đăng (nháp)");
     assert_eq!(status("hung-1.md"), "đã đăng");
     // A known story, whole: the office sees the full name and the school.
     let student = by_file("hoc-sinh.md");
     assert_eq!(student.len(), 2);
     assert_eq!(
-        *student[1],
+        student[1][1..],
         [
-            "Trường THCS Ngô Gia Tự",
-            "2023-07",
-            "Cấp quận",
             "Nguyễn Minh Anh",
-            "Em học sinh trả lại ví nhặt được",
-            "20/06/2023",
-            "Quyết định số 99/QĐ-UBND ngày 25/7/2023 của Chủ tịch Ủy ban nhân dân quận",
+            "2010",
+            "",
+            "",
+            "",
+            "Trường THCS Ngô Gia Tự",
+            "Em N. M. Anh nhặt được ví và trả lại người mất.",
+            "Cấp quận",
+            "07/2023",
+            "",
+            "",
+            "99/QĐ-UBND",
+            "25/07/2023",
+            "Chủ tịch Ủy ban nhân dân quận",
             "có",
             "có",
             "có",
@@ -1164,7 +1187,10 @@ fn report_lists_every_award_with_its_dossier_outside_public() {
         .iter()
         .all(|r| unicode_normalization::is_nfc(&r.join(","))));
     // The markup-like title is kept as it is, quoted where needed.
-    assert_eq!(by_file("xss.md")[0][col("Việc tốt")], XSS);
+    assert_eq!(
+        by_file("xss.md")[0][col("Tóm tắt thành tích")],
+        format!("Tóm tắt: {XSS}")
+    );
 
     // A year without awards: the header alone.
     let empty = bangvang(root, &["report", "--year", "2022"]);
@@ -1186,7 +1212,7 @@ fn report_lists_every_award_with_its_dossier_outside_public() {
         .iter()
         .position(|l| *l == header)
         .expect("table header");
-    assert_eq!(lines[at + 1], format!("|{}", " --- |".repeat(13)));
+    assert_eq!(lines[at + 1], format!("|{}", " --- |".repeat(21)));
     assert_eq!(lines[at + 2..].len(), 10, "one table row per award");
     assert!(lines[at + 2..]
         .iter()
@@ -1299,11 +1325,11 @@ fn report_cells_never_run_as_spreadsheet_formulas() {
         set_line(
             root,
             "hung-1.md",
-            "title",
+            "summary",
             "\"=HYPERLINK(\\\"http://x.vn\\\",\\\"Bấm\\\")\"",
         );
-        // A decision cell is written by bangvang ("Quyết định số …"), so
-        // only the title is the writer's own text here.
+        // The other cells are a name, registry names or numbers, so the
+        // summary is the writer's own free text here.
     });
     let run = bangvang(dir.path(), &["report", "--year", "2023"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -1314,7 +1340,10 @@ fn report_cells_never_run_as_spreadsheet_formulas() {
         .find(|r| r[col("Tệp")] == "content/stories/hung-1.md")
         .expect("hung-1.md row");
     // Read back, the cell is the text with a leading `'`: shown, never run.
-    assert_eq!(row[col("Việc tốt")], "'=HYPERLINK(\"http://x.vn\",\"Bấm\")");
+    assert_eq!(
+        row[col("Tóm tắt thành tích")],
+        "'=HYPERLINK(\"http://x.vn\",\"Bấm\")"
+    );
     for r in &rows {
         for cell in r {
             assert!(
@@ -1324,7 +1353,7 @@ fn report_cells_never_run_as_spreadsheet_formulas() {
         }
     }
     // Ordinary cells are unchanged.
-    assert_eq!(row[col("Tháng")], "2023-05");
+    assert_eq!(row[col("Tháng")], "05/2023");
 }
 
 #[test]

@@ -52,6 +52,7 @@ fn every_help_is_in_vietnamese_and_exits_0() {
         &["check", "--help"],
         &["new", "--help"],
         &["report", "-h"],
+        &["papers", "--help"],
         &["licenses", "--help"],
     ];
     for args in commands {
@@ -71,7 +72,9 @@ fn every_help_is_in_vietnamese_and_exits_0() {
         assert!(found.is_empty(), "{args:?} says {found:?}:\n{}", run.stdout);
     }
     let top = bangvang(dir.path(), &["--help"]);
-    for command in ["build", "serve", "check", "new", "report", "licenses"] {
+    for command in [
+        "build", "serve", "check", "new", "report", "papers", "licenses",
+    ] {
         assert!(
             top.stdout.contains(&format!("\n  {command} ")),
             "{command}:\n{}",

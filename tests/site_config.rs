@@ -134,7 +134,7 @@ fn dossier_documents_are_the_sites_own() {
         .trim_start_matches('\u{feff}');
     assert_eq!(
         header,
-        "Đơn vị,Tháng,Cấp khen,Họ và tên,Việc tốt,Ngày làm việc tốt,Số quyết định,Tờ trình,Biên bản họp xét,Hồ sơ,Công bố,Tệp"
+        "STT,Họ và tên,Năm sinh,Giới tính,Nghề nghiệp/chức vụ,Nơi cư trú,Đơn vị đề nghị,Tóm tắt thành tích,Hình thức khen thưởng,Tháng,Số tờ trình,Ngày tờ trình,Số quyết định,Ngày quyết định,Người ký,Tờ trình,Biên bản họp xét,Hồ sơ,Trạng thái,Tệp"
     );
 }
 

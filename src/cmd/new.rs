@@ -116,10 +116,27 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
             best.name, best.id, best.id
         ));
     }
-    let mut close: Vec<(f64, &str)> = registry
-        .units
+    known_id(&registry, "units", "--unit", unit)
+}
+
+/// An id of the registry's list `list` (`units`, `levels`) given as `flag`;
+/// an unknown one is named with the closest ids.
+pub fn known_id(
+    registry: &bangvang::Registry,
+    list: &str,
+    flag: &str,
+    id: &str,
+) -> Result<(), String> {
+    let entries = match list {
+        "levels" => &registry.levels,
+        _ => &registry.units,
+    };
+    if entries.iter().any(|u| u.id == id) {
+        return Ok(());
+    }
+    let mut close: Vec<(f64, &str)> = entries
         .iter()
-        .map(|u| (strsim::jaro_winkler(unit, &u.id), u.id.as_str()))
+        .map(|u| (strsim::jaro_winkler(id, &u.id), u.id.as_str()))
         .filter(|(score, _)| *score > 0.8)
         .collect();
     close.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -133,15 +150,20 @@ fn known_unit(root: &Path, unit: &str, date: NaiveDate) -> Result<(), String> {
         .map(|(_, id)| format!("`{id}`"))
         .collect();
     let hint = match names.as_slice() {
-        [] => "dùng một mã trong mục `units` của content/registry.yaml".to_string(),
-        [one] => format!("có phải ý bạn là {one}? Danh sách mã nằm ở mục `units` của content/registry.yaml"),
+        [] => format!("dùng một mã trong mục `{list}` của content/registry.yaml"),
+        [one] => format!("có phải ý bạn là {one}? Danh sách mã nằm ở mục `{list}` của content/registry.yaml"),
         many => format!(
-            "có phải ý bạn là một trong: {}? Danh sách mã nằm ở mục `units` của content/registry.yaml",
+            "có phải ý bạn là một trong: {}? Danh sách mã nằm ở mục `{list}` của content/registry.yaml",
             many.join(", ")
         ),
     };
+    let what = if list == "levels" {
+        "cấp khen"
+    } else {
+        "đơn vị"
+    };
     Err(format!(
-        "lỗi: không có đơn vị `{unit}` (giá trị của `--unit`) trong content/registry.yaml\n  gợi ý: {hint}"
+        "lỗi: không có {what} `{id}` (giá trị của `{flag}`) trong content/registry.yaml\n  gợi ý: {hint}"
     ))
 }
 

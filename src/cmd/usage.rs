@@ -37,7 +37,7 @@ Tùy chọn:
 pub const SHORT_USAGE: &str = "\
 bangvang: dựng trang bảng vàng \"Người tốt, việc tốt\".
 Cách dùng: bangvang <LỆNH> [TÙY_CHỌN]
-Các lệnh: build (dựng trang), serve (xem thử), check (kiểm tra), new (bài mới), report (báo cáo), licenses (giấy phép)
+Các lệnh: build (dựng trang), serve (xem thử), check (kiểm tra), new (bài mới), report (báo cáo), papers (giấy tờ đề nghị khen), licenses (giấy phép)
   gợi ý: chạy `bangvang --help` để xem đủ các lệnh, hoặc `bangvang check` để kiểm tra các bài viết";
 
 /// The arguments with `help` as the first word read as the help flag:
@@ -177,6 +177,9 @@ fn example(arg: &str) -> &'static str {
         "--port" => "8080",
         "--format" => "text",
         "--year" => "2025",
+        "--month" => "2025-11",
+        "--level" => "phuong",
+        "-o" | "--out" => "giay-to-11-2025",
         "--unit" => "ma-don-vi",
         "--date" => "2025-11-15",
         "--title" => "\"Tiêu đề bài\"",
@@ -189,7 +192,10 @@ fn example(arg: &str) -> &'static str {
 fn command_example(command: Option<&str>) -> Option<String> {
     match command? {
         "new" => Some("bangvang new --unit ma-don-vi --title \"Tiêu đề bài\"".into()),
-        "report" => Some("bangvang report --year 2025".into()),
+        "report" => {
+            Some("bangvang report --year 2025` hoặc `bangvang report --month 2025-11".into())
+        }
+        "papers" => Some("bangvang papers --month 2025-11 --unit ma-don-vi".into()),
         _ => None,
     }
 }

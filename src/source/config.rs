@@ -62,6 +62,9 @@ pub struct Publisher {
     /// The official responsible for the page ("Chịu trách nhiệm: …").
     #[serde(default)]
     pub responsible: String,
+    /// The place name of the office's papers ("Hà Nội, ngày … tháng … năm …").
+    #[serde(default)]
+    pub place: String,
 }
 
 /// The plan the rules come from: its citation and the clause each rule
