@@ -74,6 +74,7 @@ const ORDER: &[&str] = &[
     "render::search_index::examples",
     "render::search_index::postings",
     "render::search_index",
+    "render::bulletin",
     "render::channels",
     "render::redirects",
     "render::pages::follow",
