@@ -756,7 +756,7 @@ fn bulletin_groups(html: &str) -> Vec<(String, Vec<String>)> {
         let start = s.find(a).map(|i| i + a.len()).unwrap_or(0);
         s[start..start + s[start..].find(b).unwrap()].to_string()
     };
-    html.split("<section class=\"bulletin-unit\">")
+    html.split("<section class=\"bulletin-unit\"")
         .skip(1)
         .map(|sec| {
             let sec = &sec[..sec.find("</section>").unwrap()];

@@ -1,10 +1,10 @@
 //! The printable monthly bulletin (bản tin): a month's honorees by unit,
 //! several to an A4 sheet, under the publisher's name. A month of at most
-//! `PER_PAGE` honorees is one page at `ban-tin/YYYY-MM/`. A longer month
-//! gets an index there and one part per unit (`ban-tin/YYYY-MM/<unit>/`),
-//! cut into pages of `PER_PAGE`: no page grows with the site (at 10,000
-//! stories one month was one page of most of a megabyte), and a unit still
-//! prints its whole part at once (`print.js` gathers its pages).
+//! `PER_PAGE` honorees is one page at `ban-tin/YYYY-MM/`; a longer month is
+//! cut into pages of `PER_PAGE` (`trang-2.html` …), whole units together,
+//! the first listing every unit and its page. No page grows with the site
+//! (at 10,000 stories one month was one page of most of a megabyte), and a
+//! unit still prints alone (`print.js` gathers it from its pages).
 
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::domain::story::YearMonth;
 use crate::render::broadcast;
 use crate::render::engine::{Job, Renderer};
-use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem, Link, Pager};
+use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem, Pager};
 use crate::site::model::{BoardEntry, SiteModel};
 use crate::site::urls;
 use crate::source::registry::Kind;
@@ -23,7 +23,7 @@ use crate::text::vietnamese::{month_title, syllable_sort_key};
 pub const PER_PAGE: usize = 30;
 
 /// The part of the honorees whose unit is not named (a minor's school).
-const OTHER_PART: &str = "don-vi-khac";
+const OTHER_PART: &str = "khac";
 
 /// One award of an honoree: its level and written decision.
 #[derive(Serialize)]
@@ -44,13 +44,6 @@ struct Item<'a> {
     photo: Option<views::Photo>,
 }
 
-/// The honorees of one unit on a page.
-#[derive(Serialize)]
-struct Group<'a> {
-    unit: String,
-    items: Vec<Item<'a>>,
-}
-
 /// The awards of one story in a month, in board order.
 type Honoree = Vec<BoardEntry>;
 
@@ -62,110 +55,124 @@ struct Part {
     awards: usize,
 }
 
-/// Which part of the month a page prints.
-#[derive(Serialize)]
-struct PartView {
+/// One unit's honorees on one page (a unit longer than a page goes on).
+struct Slice {
+    slug: String,
     name: String,
-    count: usize,
-    page: usize,
-    pages: usize,
+    /// The unit's awards in the whole month.
+    awards: usize,
+    honorees: Vec<Honoree>,
+    /// The unit began on an earlier page.
+    continued: bool,
+    /// The pages the unit is on (1-based), to print it alone.
+    pages: Vec<usize>,
 }
 
-/// What one bulletin page shows besides the shared header.
-struct Sheet {
-    path: String,
-    /// The unit part and page, on a part's page.
-    part: Option<PartView>,
-    /// The honorees printed here, as (unit name, honorees).
-    groups: Vec<(String, Vec<Honoree>)>,
-    /// The parts of a long month, on its index page.
-    index: Vec<IndexItem>,
-    pager: Option<Pager>,
-    /// Every page of the part, when it has more than one (to print it all).
-    part_pages: Vec<String>,
+/// The units on one page, as templates see them.
+#[derive(Serialize)]
+struct Group<'a> {
+    slug: &'a str,
+    unit: &'a str,
+    awards: usize,
+    continued: bool,
+    /// Every page the unit is on, when it is on more than this one.
+    pages: String,
+    items: Vec<Item<'a>>,
 }
 
-/// Every bulletin page of every month.
+/// Every bulletin page of every month: a month is cut into pages of at
+/// most `PER_PAGE` honorees, whole units together; a unit starts a new page
+/// when it does not fit the rest of one, and a unit longer than a page
+/// goes on over several. The first page lists the units and their pages.
 pub fn plan<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     for &ym in m.groups.months.keys() {
         let parts = parts(m, ym);
         let total: usize = parts.iter().map(|p| p.awards).sum();
-        if parts.iter().map(|p| p.honorees.len()).sum::<usize>() <= PER_PAGE {
+        let sheets = pack(parts);
+        let count = sheets.len();
+        let index: Vec<IndexItem> = if count > 1 {
+            contents(m, ym, &sheets)
+        } else {
+            Vec::new()
+        };
+        for (i, slices) in sheets.into_iter().enumerate() {
+            let n = i + 1;
             let sheet = Sheet {
-                path: urls::bulletin(ym),
-                part: None,
-                groups: parts.into_iter().map(|p| (p.name, p.honorees)).collect(),
-                index: Vec::new(),
-                pager: None,
-                part_pages: Vec::new(),
+                path: urls::paginated(&urls::bulletin(ym), n),
+                page: n,
+                pages: count,
+                index: if n == 1 { index.clone() } else { Vec::new() },
+                pager: (count > 1).then(|| views::pager(m, &urls::bulletin(ym), n, count)),
+                slices,
             };
             jobs.push(Job::new(&sheet.path.clone(), move |r: &Renderer| {
                 render(r, ym, total, &sheet)
             }));
-            continue;
-        }
-        let index = Sheet {
-            path: urls::bulletin(ym),
-            part: None,
-            groups: Vec::new(),
-            index: parts.iter().map(|p| index_item(m, ym, p)).collect(),
-            pager: None,
-            part_pages: Vec::new(),
-        };
-        jobs.push(Job::new(&index.path.clone(), move |r: &Renderer| {
-            render(r, ym, total, &index)
-        }));
-        for part in parts {
-            plan_part(m, ym, total, part, jobs);
         }
     }
 }
 
-/// The pages of one unit's part of a long month.
-fn plan_part<'a>(m: &SiteModel, ym: YearMonth, total: usize, part: Part, jobs: &mut Vec<Job<'a>>) {
-    let base = urls::bulletin_part(ym, &part.slug);
-    let pages = views::page_count(part.honorees.len(), PER_PAGE);
-    let part_pages: Vec<String> = (1..=pages)
-        .map(|n| views::href(m, &urls::paginated(&base, n)))
-        .collect();
-    for (i, chunk) in part.honorees.chunks(PER_PAGE).enumerate() {
-        let n = i + 1;
-        let sheet = Sheet {
-            path: urls::paginated(&base, n),
-            part: Some(PartView {
+/// What one bulletin page prints.
+struct Sheet {
+    path: String,
+    page: usize,
+    pages: usize,
+    /// The month's units and where they are, on its first page.
+    index: Vec<IndexItem>,
+    pager: Option<Pager>,
+    slices: Vec<Slice>,
+}
+
+/// The units of a month on pages of at most `PER_PAGE` honorees.
+fn pack(parts: Vec<Part>) -> Vec<Vec<Slice>> {
+    let mut sheets: Vec<Vec<Slice>> = vec![Vec::new()];
+    let mut used = 0;
+    for part in parts {
+        if used > 0 && used + part.honorees.len() > PER_PAGE {
+            sheets.push(Vec::new());
+            used = 0;
+        }
+        let first_page = sheets.len();
+        let last_page = first_page + part.honorees.len().saturating_sub(1) / PER_PAGE;
+        for (k, chunk) in part.honorees.chunks(PER_PAGE).enumerate() {
+            if k > 0 {
+                sheets.push(Vec::new());
+                used = 0;
+            }
+            used += chunk.len();
+            sheets.last_mut().expect("a page").push(Slice {
+                slug: part.slug.clone(),
                 name: part.name.clone(),
-                count: part.awards,
-                page: n,
-                pages,
-            }),
-            groups: vec![(part.name.clone(), chunk.to_vec())],
-            index: Vec::new(),
-            pager: (pages > 1).then(|| views::pager(m, &base, n, pages)),
-            part_pages: if pages > 1 {
-                part_pages.clone()
-            } else {
-                Vec::new()
-            },
-        };
-        jobs.push(Job::new(&sheet.path.clone(), move |r: &Renderer| {
-            render(r, ym, total, &sheet)
-        }));
+                awards: part.awards,
+                honorees: chunk.to_vec(),
+                continued: k > 0,
+                pages: (first_page..=last_page).collect(),
+            });
+        }
     }
+    sheets
 }
 
-fn index_item(m: &SiteModel, ym: YearMonth, p: &Part) -> IndexItem {
-    let pages = views::page_count(p.honorees.len(), PER_PAGE);
-    IndexItem {
-        label: p.name.clone(),
-        url: views::href(m, &urls::bulletin_part(ym, &p.slug)),
-        count: p.awards,
-        note: if pages > 1 {
-            format!("{pages} trang")
-        } else {
-            String::new()
-        },
-        time: None,
+/// The contents of a long month: each unit, its awards and its first page.
+fn contents(m: &SiteModel, ym: YearMonth, sheets: &[Vec<Slice>]) -> Vec<IndexItem> {
+    let mut items = Vec::new();
+    for (i, slices) in sheets.iter().enumerate() {
+        for s in slices.iter().filter(|s| !s.continued) {
+            let page = urls::paginated(&urls::bulletin(ym), i + 1);
+            let note = match s.pages.len() {
+                1 => format!("trang {}", i + 1),
+                _ => format!("trang {}–{}", i + 1, s.pages[s.pages.len() - 1]),
+            };
+            items.push(IndexItem {
+                label: s.name.clone(),
+                url: format!("{}#don-vi-{}", views::href(m, &page), s.slug),
+                count: s.awards,
+                note,
+                time: None,
+            });
+        }
     }
+    items
 }
 
 /// A month's honorees whose consent covers the bulletin, by unit in
@@ -245,34 +252,30 @@ fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Ve
         "Bản tin “Người tốt, việc tốt” {}",
         month_title(ym.year, ym.month).to_lowercase()
     );
-    let mut crumbs = vec![
+    let crumbs = [
         home_crumb(m),
         section_crumb(m, urls::MONTHS, "Bảng vàng"),
         views::month_link(m, ym),
+        here("Bản tin"),
     ];
-    let title = match &sheet.part {
-        Some(part) => {
-            crumbs.push(Link {
-                label: "Bản tin".into(),
-                url: views::href(m, &urls::bulletin(ym)),
-            });
-            crumbs.push(here(&part.name));
-            match part.pages {
-                1 => format!("{heading}: {}", part.name),
-                _ => format!("{heading}: {} (trang {})", part.name, part.page),
-            }
-        }
-        None => {
-            crumbs.push(here("Bản tin"));
-            heading.clone()
-        }
+    let title = match sheet.page {
+        1 => heading.clone(),
+        n => format!("{heading} (trang {n})"),
     };
+    let page_url = |n: &usize| views::href(m, &urls::paginated(&urls::bulletin(ym), *n));
     let groups: Vec<Group> = sheet
-        .groups
+        .slices
         .iter()
-        .map(|(unit, honorees)| Group {
-            unit: unit.clone(),
-            items: honorees.iter().map(|h| item(r, h)).collect(),
+        .map(|s| Group {
+            slug: &s.slug,
+            unit: &s.name,
+            awards: s.awards,
+            continued: s.continued,
+            pages: match s.pages.len() {
+                1 => String::new(),
+                _ => s.pages.iter().map(page_url).collect::<Vec<_>>().join(" "),
+            },
+            items: s.honorees.iter().map(|h| item(r, h)).collect(),
         })
         .collect();
     let issuer = match &m.config.publisher {
@@ -284,12 +287,12 @@ fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Ve
         ctx.insert("issuer", issuer);
         ctx.insert("month", &views::month_link(m, ym));
         ctx.insert("total", &total);
-        ctx.insert("part", &sheet.part);
+        ctx.insert("page", &sheet.page);
+        ctx.insert("pages", &sheet.pages);
         ctx.insert("groups", &groups);
         ctx.insert("units", &sheet.index);
         ctx.insert("per_page", &PER_PAGE);
         ctx.insert("pager", &sheet.pager);
-        ctx.insert("part_pages", &sheet.part_pages.join(" "));
         ctx.insert("radio_url", &views::href(m, &urls::radio(ym)));
     })
 }

@@ -48,12 +48,6 @@ pub fn bulletin(m: YearMonth) -> String {
     format!("{BULLETINS}/{m}/")
 }
 
-/// The bulletin of one unit in a month too long to print as one page; its
-/// pages after the first are `trang-N.html` inside (see `paginated`).
-pub fn bulletin_part(m: YearMonth, part: &str) -> String {
-    format!("{BULLETINS}/{m}/{part}/")
-}
-
 /// The radio script of a month (plain text).
 pub fn radio(m: YearMonth) -> String {
     format!("{BULLETINS}/{m}/phat-thanh.txt")

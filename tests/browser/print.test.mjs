@@ -2,8 +2,8 @@
 // bulletin, the 2023 review and a month board as A4 PDFs (playwright's
 // page.pdf()). Pages are counted with pdfinfo and rendered with pdftoppm
 // (poppler-utils, installed by scripts/test.sh), then decoded with pngjs to
-// find pages left nearly blank. A long month's bulletin is split by unit and
-// into pages of 30; "print all" of a unit gathers its pages into one print.
+// find pages left nearly blank. A long month's bulletin is cut into pages of
+// at most 30 honorees, whole units together; a unit's button prints it alone.
 // Never skipped: a missing Chromium or poppler fails.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,30 +128,35 @@ test('the bulletin of a month fits several honorees on each A4 page, with the is
   assert.match(text, /Tháng 10\/2023 · In ngày \d\d\/\d\d\/\d{4}/);
 });
 
-test('a long month is split by unit into pages of 30, and “print all” of a unit prints every page', TIMEOUT, async () => {
-  const index = readFileSync(path.join(out, 'ban-tin', MONTH, 'index.html'), 'utf8');
-  assert.ok(!index.includes('<article class="bulletin-story">'), 'the index lists units, not stories');
-  assert.match(index, /href="\/ban-tin\/2023-11\/phuong-quynh-mai\/">Phường Quỳnh Mai<\/a> <span class="count">36 lượt khen · 2 trang<\/span>/);
-  const first = readFileSync(path.join(out, 'ban-tin', MONTH, 'phuong-quynh-mai', 'index.html'), 'utf8');
-  const second = readFileSync(path.join(out, 'ban-tin', MONTH, 'phuong-quynh-mai', 'trang-2.html'), 'utf8');
-  const count = (h) => h.split('<article class="bulletin-story">').length - 1;
-  assert.deepEqual([count(first), count(second)], [30, 6]);
-  assert.match(first, /<figure class="bulletin-photo"><img src="\/images\/tu-sach-dau-ngo/);
+test('a long month is cut into pages of at most 30, whole units together, and a unit prints alone', TIMEOUT, async () => {
+  const dir = path.join(out, 'ban-tin', MONTH);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
+  assert.deepEqual(files, ['index.html', 'trang-2.html', 'trang-3.html']);
+  const count = (f) => readFileSync(path.join(dir, f), 'utf8').split('<article class="bulletin-story">').length - 1;
+  const counts = files.map(count);
+  assert.ok(counts.every((c) => c > 0 && c <= 30), `honorees per page: ${counts}`);
+  // The first page lists every unit with its awards and pages.
+  const index = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  assert.match(index, /<li><a href="\/ban-tin\/2023-11\/trang-2\.html#don-vi-phuong-quynh-mai">Phường Quỳnh Mai<\/a> <span class="count">36 lượt khen · trang 2–3<\/span><\/li>/);
+  assert.match(readFileSync(path.join(dir, 'trang-3.html'), 'utf8'), /<h2>Phường Quỳnh Mai \(tiếp theo\)<\/h2>/);
+  assert.match(readFileSync(path.join(dir, 'trang-2.html'), 'utf8'), /<figure class="bulletin-photo"><img src="\/images\/tu-sach-dau-ngo/);
 
   let printed = 0;
-  const pdf = await printToPdf(`${site.url}ban-tin/${MONTH}/phuong-quynh-mai/`, 'unit-all', async (page) => {
+  const pdf = await printToPdf(`${site.url}ban-tin/${MONTH}/trang-2.html`, 'unit-alone', async (page) => {
     await page.exposeFunction('printCalled', () => { printed += 1; });
     await page.evaluate(() => { window.print = () => window.printCalled(); });
-    await page.getByRole('button', { name: 'In cả 2 trang của đơn vị' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.bulletin-story').length === 36);
+    await page.getByRole('button', { name: 'In riêng đơn vị này (36 lượt khen)' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-unit="phuong-quynh-mai"] .bulletin-story').length === 36);
     await page.waitForFunction(() => [...document.images].every((i) => i.complete));
   });
-  assert.equal(printed, 1, 'the button printed once, after gathering the pages');
+  assert.equal(printed, 1, 'the button printed once, after gathering the unit');
   const pages = pageCount(pdf);
   assert.ok(pages <= Math.ceil(36 / 2), `36 honorees printed on ${pages} pages`);
-  assertNoBlankPages(pdf, 'unit bulletin');
+  assertNoBlankPages(pdf, 'one unit');
   const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
   for (const given of ['An', 'Hiếu', 'Việt']) assert.match(text, new RegExp(`Trần Văn ${given}\\b`));
+  const units = [...text.matchAll(/^Phường [^\n]+$/gm)].map((m) => m[0]);
+  assert.deepEqual([...new Set(units)], ['Phường Quỳnh Mai'], 'only the unit is printed');
 });
 
 test('the 2023 review prints compact: no heading alone at a page end, no chart split, no navigation', TIMEOUT, async () => {

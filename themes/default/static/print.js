@@ -17,11 +17,21 @@
   stampDate();
   window.addEventListener("beforeprint", stampDate);
 
-  // A unit's part of a long month is cut into pages; "print all" fetches
-  // the other pages and prints the unit's honorees as one document.
-  function gatherAndPrint(action, button) {
+  // A long month is cut into pages; a unit's own button prints that unit
+  // alone, first fetching its honorees from the other pages it is on.
+  function printUnit(section) {
+    document.body.classList.add("print-one");
+    section.classList.add("print-this");
+    window.print();
+  }
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("print-one");
+    document.querySelectorAll(".print-this").forEach(function (s) { s.classList.remove("print-this"); });
+  });
+
+  function gatherAndPrint(section, action, button) {
+    var unit = section.getAttribute("data-unit");
     var urls = action.getAttribute("data-pages").split(" ");
-    var here = document.querySelector(".bulletin-unit");
     button.disabled = true;
     Promise.all(urls.map(function (url) {
       return fetch(url).then(function (r) {
@@ -32,30 +42,36 @@
       var stories = [];
       pages.forEach(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        doc.querySelectorAll(".bulletin-unit .bulletin-story").forEach(function (s) {
-          stories.push(document.importNode(s, true));
+        doc.querySelectorAll(".bulletin-unit").forEach(function (s) {
+          if (s.getAttribute("data-unit") !== unit) { return; }
+          s.querySelectorAll(".bulletin-story").forEach(function (story) {
+            stories.push(document.importNode(story, true));
+          });
         });
       });
-      here.querySelectorAll(".bulletin-story").forEach(function (s) { s.remove(); });
-      stories.forEach(function (s) { here.appendChild(s); });
-      document.querySelectorAll(".pager, .bulletin-part").forEach(function (el) { el.hidden = true; });
-      action.hidden = true;
-      window.print();
-    }).catch(function () {
-      // Offline or moved: print this page as it is.
+      section.querySelectorAll(".bulletin-story").forEach(function (s) { s.remove(); });
+      stories.forEach(function (s) { section.appendChild(s); });
+      action.removeAttribute("data-pages");
       button.disabled = false;
-      window.print();
+      printUnit(section);
+    }).catch(function () {
+      // Offline or moved: print what this page has of the unit.
+      button.disabled = false;
+      printUnit(section);
     });
   }
 
   document.querySelectorAll(".print-action").forEach(function (action) {
     action.hidden = false;
     var button = action.querySelector("button");
+    var section = action.closest(".bulletin-unit");
     button.addEventListener("click", function () {
-      if (action.hasAttribute("data-pages")) {
-        gatherAndPrint(action, button);
-      } else {
+      if (!section) {
         window.print();
+      } else if (action.hasAttribute("data-pages")) {
+        gatherAndPrint(section, action, button);
+      } else {
+        printUnit(section);
       }
     });
   });
