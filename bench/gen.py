@@ -38,6 +38,9 @@ REGISTRY = os.path.join(HERE, "..", "content", "registry.yaml")
 # Registry ids (content/registry.yaml). Checked against the file at start-up.
 
 LEVELS = ["phuong", "quan", "thanh-pho"]
+# Who signs the decision of a level; a ward's award is signed by its own
+# chairman (`chu-tich-<unit>`).
+ISSUERS = {"quan": "chu-tich-quan", "thanh-pho": "chu-tich-thanh-pho"}
 LEVEL_NAMES = {"phuong": "Cấp phường", "quan": "Cấp quận", "thanh-pho": "Cấp thành phố"}
 WARDS = [
     ("phuong-bach-khoa", "Phường Bách Khoa"),
@@ -582,11 +585,17 @@ def make_story(i, rng):
     for lvl, ami in awards:
         ay, am = ym(ami)
         num = 10 + rng.randrange(4000)
-        authority = "QĐ-UBND"
+        # Signed in the award month, never before the deed.
+        low = day if ami == mi else 1
+        signed = low + rng.randrange(29 - low)
         award_list.append({
             "level": lvl,
             "month": f"{ay:04d}-{am:02d}",
-            "decision": f"Quyết định số {num}/{authority} ngày {1 + rng.randrange(28)}/{am}/{ay}",
+            "decision": {
+                "number": f"{num}/QĐ-UBND",
+                "date": f"{ay:04d}-{am:02d}-{signed:02d}",
+                "issuer": ISSUERS.get(lvl) or f"chu-tich-{unit}",
+            },
         })
 
     tags = rng.sample(deed["tags"], 1 + rng.randrange(2))
@@ -666,7 +675,9 @@ def bangvang_story(s):
         "awards:",
     ]
     for a in s["awards"]:
-        lines += [f"  - level: {a['level']}", f"    month: {a['month']}", f"    decision: {q(a['decision'])}"]
+        d = a["decision"]
+        lines += [f"  - level: {a['level']}", f"    month: {a['month']}",
+                  f"    decision: {{ number: {q(d['number'])}, date: {d['date']}, issuer: {d['issuer']} }}"]
     if s["topics"]:
         lines.append("topics: [" + ", ".join(s["topics"]) + "]")
     lines.append("tags: [" + ", ".join(q(t) for t in s["tags"]) + "]")
@@ -828,6 +839,26 @@ HUGO_LAYOUTS = {
 }
 
 
+def timeless(text):
+    """The registry without validity dates and successors: the corpus spreads
+    its deeds over 2019..2026 under the 2023 units and levels, as if none had
+    ended (the 2025 reorganisation is not what this benchmark measures)."""
+    kept, in_successors = [], False
+    for line in text.splitlines(keepends=True):
+        s = line.strip()
+        if in_successors and (line.startswith("      ") or s.startswith("#") and line.startswith("     ")):
+            continue
+        in_successors = False
+        if line.startswith("    ") and not line.startswith("     "):
+            if s.startswith(("to:", "from:")):
+                continue
+            if s == "successors:":
+                in_successors = True
+                continue
+        kept.append(line)
+    return "".join(kept)
+
+
 def check_registry(text):
     """Every id this generator uses must be in the registry we copy."""
     ids = set()
@@ -893,7 +924,7 @@ def main():
             shutil.rmtree(d)
 
     write(os.path.join(bv, "site.yaml"), SITE_YAML)
-    write(os.path.join(bv, "content", "registry.yaml"), registry)
+    write(os.path.join(bv, "content", "registry.yaml"), timeless(registry))
     write(os.path.join(hg, "config.toml"), HUGO_CONFIG)
     for rel, text in HUGO_LAYOUTS.items():
         write(os.path.join(hg, "layouts", rel), text)

@@ -2,6 +2,7 @@
 # The test command from the README: installs what the tests need, then runs them.
 #   1. cargo test (unit and integration tests, tests/folding.rs among them);
 #   2. the search script in Node and in headless Chromium (tests/browser/),
+#      the printed bulletin, review and board as A4 PDFs (poppler-utils),
 #      against the example site built with target/debug/bangvang, and the
 #      Nu HTML checker and axe-core over one page of each type.
 # The browser tests are never skipped: without Chromium this script fails.
@@ -29,6 +30,14 @@ if ! command -v chromium >/dev/null; then
     exit 1
 fi
 export CHROMIUM_PATH="$(command -v chromium)"
+
+# tests/browser/print.test.mjs counts and renders the printed pages (pdfinfo,
+# pdftoppm, pdftotext).
+command -v pdftoppm >/dev/null || apt_install poppler-utils
+if ! command -v pdftoppm >/dev/null; then
+    echo "error: poppler-utils is still missing after apt-get install; the print tests cannot run" >&2
+    exit 1
+fi
 
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 node_major="$(node -p 'process.versions.node.split(".")[0]')"

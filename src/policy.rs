@@ -76,6 +76,10 @@ pub struct PublicStory {
     pub city_selected: bool,
     /// The consent covers the printed bulletin (`ban-tin`).
     pub in_bulletin: bool,
+    /// The bulletin may print `photo`: an adult who consented to the
+    /// bulletin. A minor's photo is never printed, whatever `minor_allow`
+    /// says: paper cannot be withdrawn.
+    pub photo_in_bulletin: bool,
     /// The consent covers the radio script (`phat-thanh`).
     pub on_radio: bool,
     pub body: String,
@@ -155,6 +159,7 @@ pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Opti
         featured: story.publication.featured,
         city_selected: story.publication.city_selected,
         in_bulletin: consent.bulletin,
+        photo_in_bulletin: consent.bulletin && !minor && story.photo.is_some(),
         on_radio: consent.radio,
         derived: public_derived(story, &body, show_images),
         body,
@@ -356,6 +361,19 @@ issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", leve
         let shown = with_image(&format!("{AGREED}minor_allow: {{ photo: true }}\n"));
         assert!(shown.body.contains("images/lop.jpg"));
         assert_eq!(shown.derived.images, ["images/lop.jpg"]);
+    }
+
+    #[test]
+    fn the_bulletin_prints_the_photo_of_a_consenting_adult_only() {
+        let printed = |s: Story| gate(&s, false).unwrap().photo_in_bulletin;
+        assert!(printed(adult(AGREED)));
+        let web_only = "consent: { by: nguoi-duoc-khen, date: 2023-05-02, channels: [web] }\n";
+        assert!(!printed(adult(web_only)), "no consent to the bulletin");
+        // A minor's photo may be on the site, never on paper.
+        let allowed = format!("{AGREED}minor_allow: {{ photo: true }}\n");
+        let minor_story = minor("phuong-a", &allowed);
+        assert!(gate(&minor_story, false).unwrap().photo.is_some());
+        assert!(!printed(minor_story));
     }
 
     #[test]

@@ -79,6 +79,7 @@ const ORDER: &[&str] = &[
     "render::search_index::postings",
     "render::search_index",
     "render::share_card",
+    "render::bulletin",
     "render::channels",
     "render::redirects",
     "render::pages::follow",

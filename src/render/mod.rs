@@ -3,6 +3,7 @@
 //! `OutputFile`s; none writes to disk (`write` does).
 
 pub mod broadcast;
+pub mod bulletin;
 pub mod channels;
 pub mod charts;
 pub mod engine;

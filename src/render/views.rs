@@ -314,7 +314,8 @@ pub fn story_view<'a>(
     }
 }
 
-fn photo_view(model: &SiteModel, ph: &crate::domain::story::Photo) -> Photo {
+/// A photo as pages show it: the largest file, its size and every width.
+pub fn photo_view(model: &SiteModel, ph: &crate::domain::story::Photo) -> Photo {
     let src = ph.src.trim_start_matches('/');
     // One width needs no choice: then there is no srcset.
     let srcset = ph
