@@ -283,6 +283,11 @@ fn run_build(args: &SiteArgs) -> ExitCode {
             );
             if args.timings {
                 print_timings(&report.timings);
+                print_output_size(
+                    report.files_written + report.files_unchanged,
+                    report.output_bytes,
+                    report.stories_published,
+                );
             }
             ExitCode::SUCCESS
         }
@@ -439,6 +444,18 @@ fn print_timings(t: &bangvang::Timings) {
         println!("  {ms:>9.1} ms  {indent}{}", stage.name);
     }
     println!("  {:>9.1} ms  tổng", t.total().as_secs_f64() * 1000.0);
+}
+
+/// How much the output weighs, in all and per published story (what a
+/// host stores and a copy of the site moves).
+fn print_output_size(files: usize, bytes: u64, stories: usize) {
+    let per_story = |n: f64| n / stories.max(1) as f64;
+    println!(
+        "  thư mục xuất: {files} tệp, {:.1} MB; mỗi bài được xuất bản: {:.2} tệp, {:.1} KB",
+        bytes as f64 / 1e6,
+        per_story(files as f64),
+        per_story(bytes as f64) / 1e3
+    );
 }
 
 fn report_failure(diags: Diagnostics) -> ExitCode {

@@ -135,7 +135,7 @@ fn og_image_is_absolute_with_its_size_and_alt_and_other_pages_use_the_site_card(
 #[test]
 fn a_rebuild_takes_every_card_from_the_cache() {
     let dir = minor_site();
-    let cache = dir.path().join(".public.bangvang-cache/cards-v1");
+    let cache = dir.path().join(".public.bangvang-cache/cards-v2");
     let entries = || {
         let mut names: Vec<_> = std::fs::read_dir(&cache)
             .unwrap()

@@ -79,6 +79,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         index_files,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
+        output_bytes: stats.bytes,
         notes,
         timings,
     })

@@ -104,6 +104,8 @@ pub struct BuildReport {
     pub index_files: usize,
     pub files_written: usize,
     pub files_unchanged: usize,
+    /// Bytes of every file of the output.
+    pub output_bytes: u64,
     pub notes: Diagnostics,
     pub timings: Timings,
 }

@@ -121,21 +121,76 @@ pub fn png(
     if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
         return pixmap.encode_png().map_err(|e| e.to_string());
     }
-    // Opaque (a share card): three bytes a pixel instead of four.
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+    opaque_png(pixmap.data(), width, height)
+}
+
+/// An opaque picture (a share card) as PNG: one byte a pixel (a palette)
+/// when it has at most 256 colours, as flat cards with smooth text do;
+/// else three bytes a pixel. Exact either way: no colour is changed.
+fn opaque_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let encoder = image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
-    );
-    image::ImageEncoder::write_image(encoder, &rgb, width, height, image::ExtendedColorType::Rgb8)
+    let Some((palette, indices)) = indexed(rgba) else {
+        let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+        for p in rgba.chunks_exact(4) {
+            rgb.extend_from_slice(&p[..3]);
+        }
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(
+            &mut out,
+            image::codecs::png::CompressionType::Fast,
+            image::codecs::png::FilterType::Adaptive,
+        );
+        image::ImageEncoder::write_image(
+            encoder,
+            &rgb,
+            width,
+            height,
+            image::ExtendedColorType::Rgb8,
+        )
         .map_err(|e| e.to_string())?;
+        return Ok(out);
+    };
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette);
+    encoder.set_compression(png::Compression::Fast);
+    // A run of one colour becomes a run of zeros, which the fast
+    // compressor is made for (unfiltered, it would store the rows raw).
+    encoder.set_filter(png::Filter::Sub);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&indices)
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// The palette (RGB, in the order colours first appear, so the bytes are
+/// the same on every run) and each pixel's index in it, or `None` when
+/// `rgba` has more than 256 colours.
+fn indexed(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut palette: Vec<u8> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<u32, u8> = Default::default();
+    let mut indices = vec![0u8; rgba.len() / 4];
+    // Most pixels repeat their left neighbour: skip the lookup for them.
+    // (No colour is u32::MAX: its top byte is always 0.)
+    let (mut last, mut last_index) = (u32::MAX, 0u8);
+    for (p, slot) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
+        let colour = u32::from_le_bytes([p[0], p[1], p[2], 0]);
+        if colour != last {
+            let next = index.len();
+            last_index = *index.entry(colour).or_insert_with(|| {
+                palette.extend_from_slice(&p[..3]);
+                next.min(255) as u8
+            });
+            if index.len() > 256 {
+                return None;
+            }
+            last = colour;
+        }
+        *slot = last_index;
+    }
+    Some((palette, indices))
 }
 
 /// An `.ico` file holding one PNG (every browser since 2010 reads it).
@@ -184,6 +239,35 @@ mod tests {
             png(named, &fonts, None, 8, 8).unwrap(),
             png(empty, &fonts, None, 8, 8).unwrap()
         );
+    }
+
+    /// What a PNG shows, as RGBA pixels.
+    fn pixels(png: &[u8]) -> Vec<u8> {
+        image::load_from_memory(png).unwrap().to_rgba8().into_raw()
+    }
+
+    #[test]
+    fn a_flat_card_keeps_every_pixel_with_one_byte_each() {
+        let fonts = Fonts::new(&[REGULAR]);
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#fffdf7"/><text x="2" y="30" font-family="Be Vietnam Pro" font-size="20" fill="#8a1414">Ước mơ</text></svg>"##;
+        let card = png(svg, &fonts, None, 120, 40).unwrap();
+        assert_eq!(card[25], 3, "colour type: palette");
+        assert!(card.len() < 120 * 40 / 4, "compressed: {}", card.len());
+        let tree = parse(svg, &fonts, None).unwrap();
+        let mut drawn = Pixmap::new(120, 40).unwrap();
+        resvg::render(&tree, Transform::identity(), &mut drawn.as_mut());
+        assert_eq!(pixels(&card), drawn.data(), "no colour changed");
+    }
+
+    #[test]
+    fn a_card_of_many_colours_stays_true_colour() {
+        // A gradient: more than 256 colours.
+        let rgba: Vec<u8> = (0..300u32 * 2)
+            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 7, 255])
+            .collect();
+        let card = opaque_png(&rgba, 300, 2).unwrap();
+        assert_eq!(card[25], 2, "colour type: RGB");
+        assert_eq!(pixels(&card), rgba);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::fsio::{self, IoError};
@@ -91,6 +91,8 @@ pub struct WriteStats {
     pub written: usize,
     /// Files identical to the previous build, linked instead of rewritten.
     pub unchanged: usize,
+    /// Bytes of every file of the output, written or unchanged.
+    pub bytes: u64,
 }
 
 /// A build in progress: files go to the staging folder; `commit` swaps it in.
@@ -101,6 +103,7 @@ pub struct Staging {
     paths: Paths,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    bytes: AtomicU64,
     committed: bool,
     /// Whether a previous build exists to compare pages with.
     had_output: bool,
@@ -172,6 +175,7 @@ impl Staging {
             paths,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
             committed: false,
             folders: Mutex::new(HashSet::new()),
             _lock: lock,
@@ -195,6 +199,7 @@ impl Staging {
                 }
             }
         }
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if self.had_output {
             let previous = self.paths.output.join(rel);
             if same_bytes(&previous, bytes) && std::fs::hard_link(&previous, &to).is_ok() {
@@ -215,6 +220,7 @@ impl Staging {
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
         })
     }
 }
