@@ -2,14 +2,15 @@
 //! public. Every channel (pages, feeds, search index, sitemap, bulletin,
 //! radio script, review, share tags) renders from a `PublicStory`, which
 //! cannot hold what must never be published: an unconsented, withdrawn or
-//! draft story, an award not yet decided (only proposed), a minor's full name, birth year, school or photo unless each
-//! is allowed, the school that would name a minor, the dossier, or the
-//! identity key that joins a person's stories. A rule added here protects
-//! every output at once.
+//! draft story, an award not yet decided (only proposed), a minor's full
+//! name, birth year, gender, school or photo unless each is allowed (gender
+//! goes with the birth year), the school that would name a minor, the
+//! dossier, or the identity key that joins a person's stories. A rule
+//! added here protects every output at once.
 
 use chrono::NaiveDate;
 
-use crate::domain::story::{Award, Photo, Story};
+use crate::domain::story::{Award, Gender, Photo, Story};
 use crate::source::registry::{Kind, Registry};
 use crate::text::hash::fnv1a_64;
 use crate::text::markdown;
@@ -34,6 +35,10 @@ pub struct PublicPerson {
     pub birth_year: Option<i32>,
     pub occupation: Option<String>,
     pub category: String,
+    /// For the reviews' "Theo giới tính": not sensitive for an adult; kept
+    /// out for a minor whose birth year is hidden, since beside the initials
+    /// and the school it narrows down which child it is.
+    pub gender: Option<Gender>,
     pub residence: Option<String>,
     pub school: Option<String>,
 }
@@ -200,6 +205,7 @@ fn public_person(story: &Story) -> PublicPerson {
         birth_year: p.birth_year.filter(|_| !minor || allow.birth_year),
         occupation: p.occupation.clone(),
         category: p.category.clone(),
+        gender: p.gender.filter(|_| !minor || allow.birth_year),
         residence: p.residence.clone(),
         school: p.school.clone().filter(|_| !minor || allow.school),
     }
@@ -374,6 +380,21 @@ issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", leve
         let minor_story = minor("phuong-a", &allowed);
         assert!(gate(&minor_story, false).unwrap().photo.is_some());
         assert!(!printed(minor_story));
+    }
+
+    #[test]
+    fn gender_is_public_for_an_adult_and_for_a_minor_only_with_the_birth_year() {
+        let with_gender = |mut s: Story| {
+            s.person.gender = Some(Gender::Female);
+            gate(&s, false).unwrap().person.gender
+        };
+        assert_eq!(with_gender(adult(AGREED)), Some(Gender::Female));
+        assert_eq!(with_gender(minor("phuong-a", AGREED)), None);
+        let year_allowed = format!("{AGREED}minor_allow: {{ birth_year: true }}\n");
+        assert_eq!(
+            with_gender(minor("phuong-a", &year_allowed)),
+            Some(Gender::Female)
+        );
     }
 
     #[test]

@@ -918,7 +918,7 @@ fn data_table(xml: &str) -> Table {
     }
 }
 
-/// The tables of the five charts of a review page, each checked to follow
+/// The tables of the six charts of a review page, each checked to follow
 /// its chart and to be captioned with the chart's title.
 fn review_charts(html: &str) -> Vec<Table> {
     let svgs: Vec<usize> = html.match_indices("<svg").map(|(i, _)| i).collect();
@@ -926,13 +926,13 @@ fn review_charts(html: &str) -> Vec<Table> {
         .match_indices("<table class=\"data-table\">")
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(svgs.len(), 5, "five charts");
-    assert_eq!(tables.len(), 5, "five data tables");
-    (0..5)
+    assert_eq!(svgs.len(), 6, "six charts");
+    assert_eq!(tables.len(), 6, "six data tables");
+    (0..6)
         .map(|i| {
             // Each chart is followed by its table, before the next chart.
             assert!(svgs[i] < tables[i], "chart {i} has no table after it");
-            if i + 1 < 5 {
+            if i + 1 < 6 {
                 assert!(tables[i] < svgs[i + 1], "chart {i} has no table of its own");
             }
             let svg_end = svgs[i] + html[svgs[i]..].find("</svg>").unwrap() + "</svg>".len();
@@ -959,7 +959,7 @@ fn rows(list: &[(&str, u64)]) -> Vec<(String, u64)> {
 }
 
 #[test]
-fn yearly_review_has_five_charts_with_tables_and_the_right_totals() {
+fn yearly_review_has_six_charts_with_tables_and_the_right_totals() {
     let dir = built(|root| {
         add_keys(root, "dong-du-1.md", "city_selected: true\n");
         // Not consented: never listed, even when selected.
@@ -1008,6 +1008,12 @@ fn yearly_review_has_five_charts_with_tables_and_the_right_totals() {
                 ("Học sinh, sinh viên", 2),
             ]),
             8,
+        ),
+        // People, not awards: the fixture writes no gender.
+        (
+            "Người được khen theo giới tính, năm 2023",
+            rows(&[("Nam", 0), ("Nữ", 0), ("Chưa ghi", 6)]),
+            6,
         ),
     ];
     for (

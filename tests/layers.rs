@@ -80,6 +80,7 @@ const ORDER: &[&str] = &[
     "render::search_index",
     "render::share_card",
     "render::bulletin",
+    "render::review",
     "render::channels",
     "render::redirects",
     "render::pages::follow",

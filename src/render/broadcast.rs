@@ -1,12 +1,16 @@
-//! The data of the yearly review (the radio script is `radio`).
+//! The data of the reviews: the yearly tổng kết and the six-month sơ kết,
+//! one tally filtered by award month (the radio script is `radio`).
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
+use crate::domain::story::Gender;
 use crate::render::charts::Bar;
 use crate::render::views;
 use crate::site::model::{SiteModel, StoryId};
+use crate::site::urls;
 use crate::source::periods::{Period, When};
 use crate::source::registry::{Entry, Kind};
 use crate::text::vietnamese::syllable_sort_key;
@@ -14,7 +18,48 @@ use crate::text::vietnamese::syllable_sort_key;
 /// Where awards of a unit that is not named are counted.
 pub const OTHER_UNITS: &str = "Đơn vị khác";
 
-/// The figures of a yearly review.
+/// The months a review covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Tổng kết: January to December.
+    Year,
+    /// Sơ kết: January to June.
+    FirstHalf,
+}
+
+impl Span {
+    pub fn months(self) -> RangeInclusive<u32> {
+        match self {
+            Span::Year => 1..=12,
+            Span::FirstHalf => 1..=6,
+        }
+    }
+
+    /// The period as a sentence names it: "năm 2023", "6 tháng đầu năm 2023".
+    pub fn period(self, year: i32) -> String {
+        match self {
+            Span::Year => format!("năm {year}"),
+            Span::FirstHalf => format!("6 tháng đầu năm {year}"),
+        }
+    }
+
+    /// The page's title: "Tổng kết năm 2023", "Sơ kết 6 tháng đầu năm 2023".
+    pub fn title(self, year: i32) -> String {
+        match self {
+            Span::Year => format!("Tổng kết {}", self.period(year)),
+            Span::FirstHalf => format!("Sơ kết {}", self.period(year)),
+        }
+    }
+
+    pub fn url(self, year: i32) -> String {
+        match self {
+            Span::Year => urls::review(year),
+            Span::FirstHalf => urls::review_first_half(year),
+        }
+    }
+}
+
+/// The figures of a review.
 pub struct Review {
     pub awards: usize,
     pub people: usize,
@@ -23,6 +68,9 @@ pub struct Review {
     pub by_level: Vec<Bar>,
     pub by_field: Vec<Bar>,
     pub by_category: Vec<Bar>,
+    /// Honorees (people, not awards) by gender: nam, nữ, chưa ghi (not
+    /// written, or kept out by the gate for a child).
+    pub by_gender: Vec<Bar>,
     /// Stories selected to be sent to the city.
     pub city_selected: Vec<StoryId>,
 }
@@ -39,17 +87,26 @@ struct Tally<'a> {
     by_level: BTreeMap<usize, u64>,
     by_field: BTreeMap<&'a str, u64>,
     by_category: BTreeMap<&'a str, u64>,
+    /// Each person once, with the gender of their first story that has one.
+    gender: BTreeMap<usize, Option<Gender>>,
     city_selected: Vec<StoryId>,
 }
 
-fn tally(m: &SiteModel, year: i32) -> Tally<'_> {
+fn tally(m: &SiteModel, year: i32, span: Span) -> Tally<'_> {
     let mut t = Tally::default();
+    let months = span.months();
     for (id, s) in m.stories.iter().enumerate() {
-        let this_year: Vec<_> = s.awards.iter().filter(|a| a.month.year == year).collect();
+        let this_year: Vec<_> = s
+            .awards
+            .iter()
+            .filter(|a| a.month.year == year && months.contains(&a.month.month))
+            .collect();
         if this_year.is_empty() {
             continue;
         }
         t.people.insert(m.story_person[id]);
+        let gender = t.gender.entry(m.story_person[id]).or_default();
+        *gender = gender.or(s.person.gender);
         for a in &this_year {
             t.awards += 1;
             *t.by_month.entry(a.month.month).or_default() += 1;
@@ -69,27 +126,29 @@ fn tally(m: &SiteModel, year: i32) -> Tally<'_> {
     t
 }
 
-/// Count the awards of `year` (published stories only: the review is public).
-pub fn review(m: &SiteModel, year: i32) -> Review {
-    let t = tally(m, year);
+/// Count the awards of `span` of `year` (published stories only: the
+/// review is public).
+pub fn review(m: &SiteModel, year: i32, span: Span) -> Review {
+    let t = tally(m, year, span);
     Review {
         awards: t.awards,
         people: t.people.len(),
-        by_month: (1..=12)
+        by_month: span
+            .months()
             .map(|mo| Bar {
                 label: format!("Tháng {mo}"),
                 value: t.by_month.get(&mo).copied().unwrap_or(0),
             })
             .collect(),
         by_unit: unit_bars(m, &t),
-        // Only the levels that existed in some month of the year: no
+        // Only the levels that existed in some month of the span: no
         // "Cấp quận: 0" in a year after the district level ended.
         by_level: m
             .registry
             .levels
             .iter()
             .enumerate()
-            .filter(|(i, l)| t.by_level.contains_key(i) || in_year(&l.period, year))
+            .filter(|(i, l)| t.by_level.contains_key(i) || in_span(&l.period, year, span))
             .map(|(i, l)| Bar {
                 label: l.name.clone(),
                 value: t.by_level.get(&i).copied().unwrap_or(0),
@@ -97,6 +156,7 @@ pub fn review(m: &SiteModel, year: i32) -> Review {
             .collect(),
         by_field: named_bars(m, Kind::Field, &t.by_field),
         by_category: category_bars(m, &t.by_category),
+        by_gender: gender_bars(&t.gender),
         city_selected: t.city_selected,
     }
 }
@@ -116,11 +176,31 @@ fn named_bars(m: &SiteModel, kind: Kind, counts: &BTreeMap<&str, u64>) -> Vec<Ba
         .collect()
 }
 
-/// Whether `period` has a day in `year`.
-fn in_year(period: &Period, year: i32) -> bool {
+/// People by gender, always the three rows, so two reviews compare.
+fn gender_bars(people: &BTreeMap<usize, Option<Gender>>) -> Vec<Bar> {
+    let count = |g: Option<Gender>| people.values().filter(|&&p| p == g).count() as u64;
+    [
+        ("Nam", Some(Gender::Male)),
+        ("Nữ", Some(Gender::Female)),
+        ("Chưa ghi", None),
+    ]
+    .into_iter()
+    .map(|(label, g)| Bar {
+        label: label.to_string(),
+        value: count(g),
+    })
+    .collect()
+}
+
+/// Whether `period` has a day in the `span` of `year`.
+fn in_span(period: &Period, year: i32, span: Span) -> bool {
+    let (month, day) = match span {
+        Span::Year => (12, 31),
+        Span::FirstHalf => (6, 30),
+    };
     match (
         NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
+        NaiveDate::from_ymd_opt(year, month, day),
     ) {
         (Some(first), Some(last)) => period.when_span(first, last) == When::Within,
         _ => false,
@@ -182,4 +262,31 @@ pub fn years(m: &SiteModel) -> Vec<i32> {
     let mut years: Vec<i32> = m.groups.months.keys().map(|ym| ym.year).collect();
     years.dedup();
     years
+}
+
+/// Years with an award in January to June (each has a sơ kết), oldest first.
+pub fn first_halves(m: &SiteModel) -> Vec<i32> {
+    let mut years: Vec<i32> = m
+        .groups
+        .months
+        .keys()
+        .filter(|ym| Span::FirstHalf.months().contains(&ym.month))
+        .map(|ym| ym.year)
+        .collect();
+    years.dedup();
+    years
+}
+
+/// The reviews of the site, newest first: a year's tổng kết, then its sơ
+/// kết when the first half has awards.
+pub fn reviews(m: &SiteModel) -> Vec<(i32, Span)> {
+    let halves = first_halves(m);
+    let mut all = Vec::new();
+    for year in years(m).into_iter().rev() {
+        all.push((year, Span::Year));
+        if halves.contains(&year) {
+            all.push((year, Span::FirstHalf));
+        }
+    }
+    all
 }

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod radio;
 pub mod raster;
 pub mod redirects;
+pub mod review;
 pub mod search_index;
 pub mod share_card;
 pub mod spoken;

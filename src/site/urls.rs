@@ -61,9 +61,14 @@ pub fn radio(m: YearMonth) -> String {
     format!("{BULLETINS}/{m}/phat-thanh.txt")
 }
 
-/// The yearly review.
+/// The yearly review (tổng kết).
 pub fn review(year: i32) -> String {
     format!("{REVIEWS}/{year}/")
+}
+
+/// The six-month review (sơ kết) of January to June.
+pub fn review_first_half(year: i32) -> String {
+    format!("{REVIEWS}/{year}/6-thang-dau/")
 }
 
 pub fn term(section: &str, slug: &str) -> String {

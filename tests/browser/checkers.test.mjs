@@ -50,6 +50,7 @@ before(async () => {
     follow: 'theo-doi/index.html',
     search: 'tim-kiem/index.html',
     review: `tong-ket/${first('tong-ket', isDir('tong-ket'))}/index.html`,
+    halfReview: `tong-ket/${first('tong-ket', (n) => existsSync(path.join(out, 'tong-ket', n, '6-thang-dau', 'index.html')))}/6-thang-dau/index.html`,
     404: '404.html',
   };
   site = await serve(out);

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::broadcast;
 use crate::render::engine::Renderer;
 use crate::render::pages::boards::board_cards;
+use crate::render::review;
 use crate::render::views::{self, here, home_crumb, BoardCard, Link};
 use crate::site::model::{BoardEntry, StoryId};
 use crate::site::urls;
@@ -40,14 +40,7 @@ pub(crate) fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
         Some(ym) => board_cards(r, &board_preview(&m.groups.months[&ym], &featured_ids))?,
         None => Vec::new(),
     };
-    let reviews: Vec<Link> = broadcast::years(m)
-        .into_iter()
-        .rev()
-        .map(|y| Link {
-            label: format!("Tổng kết năm {y}"),
-            url: views::href(m, &urls::review(y)),
-        })
-        .collect();
+    let reviews: Vec<Link> = review::links(m, |y, s| s.title(y));
     let counts = Counts {
         stories: m.stories.len(),
         people: m.people.len(),

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::render::broadcast;
+use crate::render::broadcast::Span;
 use crate::render::engine::{Job, Renderer};
 use crate::render::pages::follow::{feed_links, Feed};
+use crate::render::review;
 use crate::render::views::{
     self, here, home_crumb, section_crumb, IndexGroup, IndexItem, Link, Pager, UnitTime,
 };
@@ -78,16 +79,12 @@ pub(crate) fn plan_index<'a>(
     jobs: &mut Vec<Job<'a>>,
 ) {
     let crumbs = [home_crumb(m), here(title)];
-    // The months index also leads to the yearly reviews.
+    // The months index also leads to the reviews.
     let reviews: Vec<Link> = if section == urls::MONTHS {
-        broadcast::years(m)
-            .into_iter()
-            .rev()
-            .map(|y| Link {
-                label: format!("Năm {y}"),
-                url: views::href(m, &urls::review(y)),
-            })
-            .collect()
+        review::links(m, |y, s| match s {
+            Span::Year => format!("Năm {y}"),
+            Span::FirstHalf => format!("6 tháng đầu năm {y}"),
+        })
     } else {
         Vec::new()
     };
