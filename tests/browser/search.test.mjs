@@ -465,4 +465,22 @@ describe('search page in headless Chromium', () => {
     assert.ok(rounds <= 3, `index requests in ${rounds} rounds:\n${done.map((e) => `  ${e.round} ${e.name}`).join('\n')}`);
     p.check();
   });
+
+  test('on a 360×740 phone the status and the first result show without scrolling; results arriving shift nothing', TIMEOUT, async () => {
+    const shifts = async (page) => page.evaluate(() => new Promise((resolve) => {
+      new PerformanceObserver((list) => resolve(list.getEntries().map((e) => e.value))).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => resolve([]), 500);
+    }));
+    // A phone (mobile viewport, overlay scrollbars) and Lighthouse's desktop (a classic scrollbar).
+    for (const [width, height, isMobile] of [[360, 740, true], [1350, 940, false]]) {
+      const context = await browser.newContext({ locale: 'vi-VN', viewport: { width, height }, isMobile, hasTouch: isMobile });
+      cleanup.push(() => context.close());
+      const page = await context.newPage();
+      await page.goto(sites.plain.url + 'tim-kiem/?q=P.+V%C4%A9nh+Tuy');
+      await waitForResults(page, 'P. Vĩnh Tuy');
+      const top = await page.$eval('#ket-qua > li', (li) => li.getBoundingClientRect().top);
+      assert.ok(top + 40 <= height, `at ${width}×${height} the first result starts ${top} px down, below the fold`);
+      assert.deepEqual(await shifts(page), [], `at ${width}×${height} the page shifted while results arrived`);
+    }
+  });
 });
