@@ -322,6 +322,27 @@ pub fn relined(line: &str, key: &str, value: &str) -> String {
     format!("{indent}{item}{key}: {value}")
 }
 
+/// `line` with the value that starts at character `column` (1-based)
+/// replaced by `value`: a value inside a one-line `{ … }` or `[ … ]` is fixed
+/// where it stands, so the line to copy keeps the number and the date beside
+/// it (copying `issuer: …` alone in place of the line lost the decision).
+pub fn revalued(line: &str, key: &str, column: usize, value: &str) -> Option<String> {
+    let mut start = line.char_indices().nth(column.checked_sub(1)?)?.0;
+    // The position may be that of the key: the value follows `key: `.
+    if let Some(after) = line[start..].strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+        start = line.len() - after.trim_start().len();
+    }
+    let rest = &line[start..];
+    let len = match rest.chars().next()? {
+        '"' => rest[1..].find('"').map_or(rest.len(), |i| i + 2),
+        _ => rest.find([',', '}', ']']).unwrap_or(rest.len()),
+    };
+    let tail = &rest[len..];
+    let kept = rest[..len].trim_end();
+    let gap = &rest[kept.len()..len];
+    Some(format!("{}{value}{gap}{tail}", &line[..start]))
+}
+
 /// A parser failure `detail` at `pos`, as the mistake that causes it.
 pub fn syntax(path: &str, text: &str, first_line: usize, detail: &str, pos: Pos) -> Diagnostic {
     let lines: Vec<&str> = text.lines().collect();

@@ -8,7 +8,7 @@ use crate::source::config::StoryRules;
 use crate::source::periods::When;
 use crate::source::registry::{Entry, Kind, Registry};
 use crate::source::yaml::{Locator, Seg};
-use crate::source::yaml_words::{relined, write_line, GUIDE};
+use crate::source::yaml_words::{relined, revalued, write_line, GUIDE};
 use crate::text::vietnamese::slugify;
 
 use super::schema::RawStory;
@@ -25,6 +25,10 @@ pub(super) struct Ctx<'a> {
     /// The deed date once read: a unit named by its name is looked up among
     /// the units of that day first.
     pub(super) deed: Option<NaiveDate>,
+    /// The day the id being checked must hold on, when not the deed's (the
+    /// decision date while its issuer is checked): suggestions prefer ids
+    /// valid that day, never an ended office when a valid one fits.
+    pub(super) on: Option<NaiveDate>,
 }
 
 impl Ctx<'_> {
@@ -76,11 +80,18 @@ impl Ctx<'_> {
     /// value, when the id is the value of a key on a line of its own.
     fn line_with(&self, at: Pos, seg: &[Seg], id: &str) -> String {
         let pointer = format!("Xem mục “Các mã lấy từ danh mục” trong {GUIDE}.");
-        match (seg.last(), self.loc.line(at.line)) {
-            (Some(Seg::Key(key)), Some(line)) if line.trim_start().contains(&format!("{key}:")) => {
-                format!("{pointer} {}", write_line(&relined(line, key, id)))
-            }
-            _ => pointer,
+        let (Some(Seg::Key(key)), Some(line)) = (seg.last(), self.loc.line(at.line)) else {
+            return pointer;
+        };
+        let body = line.trim_start();
+        let own = body.strip_prefix("- ").unwrap_or(body);
+        if own.starts_with(&format!("{key}:")) {
+            return format!("{pointer} {}", write_line(&relined(line, key, id)));
+        }
+        // Inside a one-line `{ … }`: the whole line, only this value fixed.
+        match revalued(line, key, at.column, id) {
+            Some(fixed) => format!("{pointer} {}", write_line(&fixed)),
+            None => pointer,
         }
     }
 
@@ -88,12 +99,9 @@ impl Ctx<'_> {
     fn push_unchosen(&mut self, kind: Kind, seg: &[Seg]) {
         // Units of the deed's day (or of today) only: ended wards and
         // abolished offices are no choice for a new story.
-        let day = self.deed.unwrap_or(self.today);
         let ids: Vec<&str> = self
-            .registry
-            .list(kind)
+            .valid_on_day(kind)
             .iter()
-            .filter(|e| kind != Kind::Unit || e.period.when(day) == When::Within)
             .map(|e| e.id.as_str())
             .collect();
         let d = Diagnostic::error("empty-id", self.path, format!("chưa chọn {}", kind.label()))
@@ -154,12 +162,9 @@ impl Ctx<'_> {
             }
             return format!("{hint} {}", self.line_with(at, seg, &best.id));
         }
-        let ids = list.iter().map(|e| e.id.as_str());
-        let guess = list
-            .iter()
-            .find(|e| e.id.ends_with(&slugify(id)))
-            .map(|e| e.id.as_str())
-            .or_else(|| did_you_mean(id, ids));
+        let guess = self
+            .guess_among(id, &self.valid_on_day(kind))
+            .or_else(|| self.guess_among(id, &list.iter().collect::<Vec<_>>()));
         match guess {
             Some(best) => format!(
                 "có phải ý bạn là mã {best}? Danh sách mã nằm ở mục {} của content/registry.yaml. {}",
@@ -171,6 +176,27 @@ impl Ctx<'_> {
                 kind.key()
             ),
         }
+    }
+
+    /// The entries of `kind` valid on the day in question (the decision date
+    /// for an issuer, else the deed date, else today); categories and the
+    /// like have no period and are all valid.
+    fn valid_on_day(&self, kind: Kind) -> Vec<&Entry> {
+        let day = self.on.or(self.deed).unwrap_or(self.today);
+        self.registry
+            .list(kind)
+            .iter()
+            .filter(|e| e.period.when(day) == When::Within)
+            .collect()
+    }
+
+    fn guess_among<'e>(&self, id: &str, among: &[&'e Entry]) -> Option<&'e str> {
+        let slug = slugify(id);
+        among
+            .iter()
+            .find(|e| !slug.is_empty() && e.id.ends_with(&slug))
+            .map(|e| e.id.as_str())
+            .or_else(|| did_you_mean(id, among.iter().map(|e| e.id.as_str())))
     }
 
     /// The ids outside the person's residence and the awards' levels.

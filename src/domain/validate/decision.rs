@@ -72,7 +72,9 @@ pub(super) fn check_decision(
             .hint("ghi số và ký hiệu của quyết định, ví dụ `number: \"45/QĐ-UBND\"`"),
         );
     }
+    cx.on = parse_date(&raw.date);
     let issuer = cx.check_id(Kind::Issuer, &raw.issuer, &seg("issuer"));
+    cx.on = None;
     let date_pos = cx.at(&seg("date"));
     let Some(date) = parse_date(&raw.date) else {
         cx.push(bad_date(cx.path, &raw.date, date_pos));

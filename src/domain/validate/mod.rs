@@ -57,6 +57,7 @@ pub fn parse_story(
         rules,
         diags: Diagnostics::default(),
         deed: None,
+        on: None,
     };
     let title = check_title(&mut cx, &raw.title);
     let address = address::check_address(&mut cx, &raw);

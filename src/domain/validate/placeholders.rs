@@ -7,7 +7,7 @@ use crate::source::front_matter::Split;
 use crate::source::yaml::Seg;
 
 use super::context::Ctx;
-use super::schema::RawStory;
+use super::schema::{RawAward, RawStory, ScalarOr};
 
 pub(super) fn check_placeholders(cx: &mut Ctx, raw: &RawStory, split: &Split) {
     let same = |value: Option<&str>, placeholder: &str| value.map(str::trim) == Some(placeholder);
@@ -55,6 +55,9 @@ pub(super) fn check_placeholders(cx: &mut Ctx, raw: &RawStory, split: &Split) {
             );
         }
     }
+    for (i, award) in raw.awards.iter().enumerate() {
+        check_numbers(cx, i, award);
+    }
     if let Some(n) = split.body.lines().position(|l| l.trim() == blank::BODY) {
         let at = Pos::new(split.body_first_line + n, 1);
         push(
@@ -63,6 +66,36 @@ pub(super) fn check_placeholders(cx: &mut Ctx, raw: &RawStory, split: &Split) {
             "phần nội dung",
             "câu chuyện việc tốt: ở đâu, khi nào, đã làm gì, kết quả ra sao",
         );
+    }
+}
+
+/// A template mark (`…`, `...`, `YYYY`) left in a decision or proposal number
+/// would be published as it is ("Quyết định số …/QĐ-…", user test).
+fn check_numbers(cx: &mut Ctx, i: usize, award: &RawAward) {
+    let marked = |n: &str| n.contains('…') || n.contains("...") || n.contains("YYYY");
+    let decision = match &award.decision {
+        Some(ScalarOr::Record(d)) => Some(d.number.as_str()),
+        _ => None,
+    };
+    let proposal = award.proposal.as_ref().and_then(|p| p.number.as_deref());
+    for (number, key, what) in [
+        (decision, "decision", "số quyết định"),
+        (proposal, "proposal", "số tờ trình"),
+    ] {
+        if let Some(number) = number.filter(|n| marked(n)) {
+            let at = cx.at(&[
+                Seg::Key("awards"),
+                Seg::Index(i),
+                Seg::Key(key),
+                Seg::Key("number"),
+            ]);
+            let what = format!("{what} `{number}` (lần khen thứ {})", i + 1);
+            let instead = match key {
+                "decision" => "số và ký hiệu thật của quyết định, ví dụ number: \"52/QĐ-UBND\"; chưa có quyết định thì xóa cả dòng decision",
+                _ => "số và ký hiệu thật của tờ trình, ví dụ number: \"31/TTr-UBND\"",
+            };
+            push(cx, at, &what, instead);
+        }
     }
 }
 
