@@ -87,6 +87,12 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
             // the group's line deleted: the lines below are right, and
             // advice to un-indent them broke four good lines (user test).
             let before = n.checked_sub(2).map(|p| &lines[p]);
+            if let Some(d) = value_over_group(path, prev, &lines[n..], first_line) {
+                return Some(d);
+            }
+            if let Some(d) = middle_not_indented(path, before, prev, line, first_line) {
+                return Some(d);
+            }
             if let Some(d) = first_not_indented(path, before, prev, line.indent, first_line) {
                 return Some(d);
             }
@@ -155,6 +161,81 @@ fn first_not_indented(
     )
 }
 
+/// `consent: có` (or `photo: images/x.jpg`, `person: "Tên"`) with the
+/// group's lines still below: the value is the mistake, not the good lines
+/// (blaming them sent staff round in a loop, user test).
+fn value_over_group(
+    path: &str,
+    opener: &Line,
+    below: &[Line],
+    first_line: usize,
+) -> Option<Diagnostic> {
+    let keys: Vec<&str> = below
+        .iter()
+        .take_while(|l| l.indent > opener.key_indent)
+        .map(|l| l.key)
+        .collect();
+    if opener.key.is_empty() || group_named_by(&keys) != Some(opener.key) {
+        return None;
+    }
+    let (head, value) = opener.text.split_once(':')?;
+    let value = value.trim();
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!(
+                "dòng `{}:` không được có giá trị khi có các dòng thụt vào bên dưới: xóa `{value}`",
+                opener.key
+            ),
+        )
+        .at(first_line + opener.i, opener.indent + 1)
+        .hint(format!(
+            "xóa `{value}` sau dấu hai chấm; các dòng thụt vào bên dưới đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            write_line(&format!("{head}:"))
+        )),
+    )
+}
+
+/// `occupation:` at column 0 between lines of `person` at 2 spaces: that
+/// line is to indent, not the good line below it.
+fn middle_not_indented(
+    path: &str,
+    before: Option<&Line>,
+    line: &Line,
+    next: &Line,
+    first_line: usize,
+) -> Option<Diagnostic> {
+    let want = next.indent;
+    let before = before.filter(|b| b.is_key && !b.opens && b.indent == want)?;
+    // Only a key of the group around it (`tags:` under `consent` lines is
+    // a line of its own, and the lines below it are the mistake).
+    let group = group_named_by(&[line.key])?;
+    if group_named_by(&[before.key, next.key]) != Some(group) {
+        return None;
+    }
+    if line.key_indent != line.indent || line.indent >= want {
+        return None;
+    }
+    let fix = format!("{}{}", " ".repeat(want), line.text.trim_start());
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!(
+                "dòng `{}:` phải thụt vào {want} dấu cách như các dòng trên và dưới nó trong cùng nhóm",
+                line.key
+            ),
+        )
+        .at(first_line + line.i, line.indent + 1)
+        .hint(format!(
+            "thêm {} dấu cách ở đầu dòng này; các dòng khác của nhóm đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            want - line.indent,
+            write_line(&fix)
+        )),
+    )
+}
+
 /// The group a set of indented keys belongs to, when the keys say it.
 fn group_named_by(keys: &[&str]) -> Option<&'static str> {
     let has = |k: &[&str]| keys.iter().any(|key| k.contains(key));
@@ -186,17 +267,31 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
     if !starts || first.key_indent != first.indent {
         return None;
     }
-    let run: Vec<&Line> = lines[n..]
+    let mut run: Vec<&Line> = lines[n..]
         .iter()
         .take_while(|l| l.indent >= first.indent)
         .filter(|l| l.indent == first.indent)
         .collect();
-    let keys: Vec<&str> = run.iter().map(|l| l.key).collect();
-    let group = group_named_by(&keys)?;
     let parent = lines[..n]
         .iter()
         .rev()
         .find(|l| l.key_indent < first.indent);
+    // `photo:` with its `src`, `alt`, then `by`, `date`, `channels` whose
+    // `consent:` line was deleted: the lines of the open group stand right;
+    // the missing line goes above the first that belongs elsewhere, never
+    // inside the photo block (user test).
+    if let Some(open) = parent.filter(|p| p.opens) {
+        let own = |l: &&Line| group_named_by(&[l.key]) == Some(open.key);
+        let foreign = run
+            .iter()
+            .position(|l| group_named_by(&[l.key]).is_some_and(|g| g != open.key));
+        if let Some(split) = foreign.and_then(|f| run[..f].iter().rposition(own)) {
+            run.drain(..=split);
+        }
+    }
+    let first = *run.first()?;
+    let keys: Vec<&str> = run.iter().map(|l| l.key).collect();
+    let group = group_named_by(&keys)?;
     if parent.is_some_and(|p| p.opens && p.key == group) || lines.iter().any(|l| l.key == group) {
         return None;
     }

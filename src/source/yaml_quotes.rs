@@ -24,7 +24,7 @@ pub fn quote_mistake(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     if let Some(rest) = value.strip_prefix('"') {
         return quoted(path, line, n, (key, rest, at));
     }
-    if value.starts_with('[') {
+    if value.starts_with(['[', '{']) {
         return curly_in_list(path, line, n, key, value, at);
     }
     if value.starts_with(['\'', '{', '|', '>', '&', '*', '!']) {
@@ -90,7 +90,9 @@ fn curly(path: &str, (n, column): (usize, usize), message: String, fixed: String
         ))
 }
 
-/// `tags: [“a”, “b”]`: the marks would be part of each tag.
+/// `tags: [“a”, “b”]`: the marks would be part of each tag. Inside a
+/// one-line `{ … }` (`decision: { number: “52/QĐ-UBND”, … }`) they were
+/// published in the decision's number (user test): the same mistake.
 fn curly_in_list(
     path: &str,
     line: &str,
@@ -107,7 +109,10 @@ fn curly_in_list(
     Some(curly(
         path,
         (n, column_of(line, at + b)),
-        format!("danh sách `{key}` có ngoặc kép cong `{mark}` (kiểu Word); chương trình chỉ hiểu ngoặc kép thẳng `\"`, nên ngoặc cong sẽ bị đăng lên trang cùng với chữ"),
+        format!(
+            "{} `{key}` có ngoặc kép cong `{mark}` (kiểu Word); chương trình chỉ hiểu ngoặc kép thẳng `\"`, nên ngoặc cong sẽ bị đăng lên trang cùng với chữ",
+            if value.starts_with('[') { "danh sách" } else { "dòng" }
+        ),
         relined(line, key, &clean),
     ))
 }

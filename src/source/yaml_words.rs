@@ -329,7 +329,10 @@ pub fn relined(line: &str, key: &str, value: &str) -> String {
 pub fn revalued(line: &str, key: &str, column: usize, value: &str) -> Option<String> {
     let mut start = line.char_indices().nth(column.checked_sub(1)?)?.0;
     // The position may be that of the key: the value follows `key: `.
-    if let Some(after) = line[start..].strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+    if let Some(after) = line[start..]
+        .strip_prefix(key)
+        .and_then(|r| r.strip_prefix(':'))
+    {
         start = line.len() - after.trim_start().len();
     }
     let rest = &line[start..];
