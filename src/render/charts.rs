@@ -26,8 +26,10 @@ const LABEL_LINE: u64 = 17;
 const BAR_HEIGHT: u64 = 18;
 const ROW_GAP: u64 = 12;
 /// Characters per line before wrapping; a Vietnamese letter at this font
-/// size averages about 7 units, so these fit inside `WIDTH - 2 * PAD`.
-const TITLE_CHARS: usize = 40;
+/// size averages about 7 units (a bold 15-unit title letter about 9: 40 of
+/// them, "Lượt khen theo cấp, 6 tháng đầu năm 2023", ran past the edge), so
+/// these fit inside `WIDTH - 2 * PAD`.
+const TITLE_CHARS: usize = 36;
 const LABEL_CHARS: usize = 44;
 /// Width of one digit or dot of the value text, in tenths, used to keep
 /// room at the right for the number printed after the longest bar.

@@ -39,6 +39,17 @@ struct Chart {
     table: String,
 }
 
+/// People, not awards, by gender.
+fn gender_chart(bars: &[charts::Bar], period: &str, suffix: &str) -> Chart {
+    let title = format!("Người được khen theo giới tính, {period}");
+    Chart {
+        id: "theo-gioi-tinh".to_string(),
+        svg: charts::bar_chart(&title, bars, &format!("theo-gioi-tinh-{suffix}")),
+        table: charts::data_table(&title, ("Giới tính", "Số người"), bars),
+        title,
+    }
+}
+
 /// Totals and charts drawn at build time, for the months of `span`.
 fn review_page(r: &Renderer, year: i32, span: Span) -> Result<Vec<u8>, Diagnostic> {
     let m = r.model;
@@ -54,19 +65,6 @@ fn review_page(r: &Renderer, year: i32, span: Span) -> Result<Vec<u8>, Diagnosti
             id: id.to_string(),
             svg: charts::bar_chart(&title, bars, &format!("{id}-{suffix}")),
             table: charts::data_table(&title, (header, "Lượt khen"), bars),
-            title,
-        }
-    };
-    let by_gender = {
-        let title = format!("Người được khen theo giới tính, {period}");
-        Chart {
-            id: "theo-gioi-tinh".to_string(),
-            svg: charts::bar_chart(
-                &title,
-                &review.by_gender,
-                &format!("theo-gioi-tinh-{suffix}"),
-            ),
-            table: charts::data_table(&title, ("Giới tính", "Số người"), &review.by_gender),
             title,
         }
     };
@@ -96,7 +94,7 @@ fn review_page(r: &Renderer, year: i32, span: Span) -> Result<Vec<u8>, Diagnosti
             "Đối tượng",
             &review.by_category,
         ),
-        by_gender,
+        gender_chart(&review.by_gender, &period, &suffix),
     ];
     let selected = r.card_htmls(review.city_selected.iter().copied())?;
     let title = span.title(year);
