@@ -142,7 +142,7 @@ pub fn review(m: &SiteModel, year: i32, span: Span) -> Review {
             .collect(),
         by_unit: unit_bars(m, &t),
         // Only the levels that existed in some month of the span: no
-        // "Cấp quận: 0" in a year after the district level ended.
+        // a zero count for a level in a year after that level ended.
         by_level: m
             .registry
             .levels
