@@ -88,7 +88,12 @@ export async function allResults(page) {
     if (await more.isHidden()) break;
     const before = await page.locator('#ket-qua > li').count();
     await more.click();
-    await page.waitForFunction((n) => document.querySelectorAll('#ket-qua > li').length > n, before);
+    // Results arrive one by one: wait until the whole page is listed (the list
+    // is no longer busy), not just its first new result.
+    await page.waitForFunction((n) => {
+      const list = document.getElementById('ket-qua');
+      return list.querySelectorAll(':scope > li').length > n && list.getAttribute('aria-busy') !== 'true';
+    }, before);
   }
   return results(page);
 }

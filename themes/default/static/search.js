@@ -462,8 +462,10 @@
     // Asked for at once, shown in order as they come: on a slow network the
     // first results appear before the last file of the page has arrived.
     var docs = slice.map(function (id) { return doc(meta, id); });
-    // Hidden while a page loads, so a second press cannot list it twice.
+    // Hidden while a page loads, so a second press cannot list it twice; the
+    // list is marked busy so a screen reader waits for the whole page.
     more.hidden = true;
+    list.setAttribute('aria-busy', 'true');
     var start = current.shown;
     for (var i = 0; i < docs.length; i++) {
       var d = await docs[i];
@@ -471,6 +473,7 @@
       list.appendChild(resultItem(meta, d, slice[i], start + i));
       current.shown = start + i + 1;
     }
+    list.removeAttribute('aria-busy');
     more.hidden = current.shown >= current.ids.length;
   }
 
@@ -533,6 +536,7 @@
     if (meta && meta.examples.length) input.placeholder = 'ví dụ: ' + meta.examples.join(', ');
     if (!state.q.trim() && !hasFilter) {
       list.textContent = '';
+      list.removeAttribute('aria-busy');
       more.hidden = true;
       status.textContent = 'Nhập họ tên, tên đơn vị hoặc việc tốt để tìm.';
       if (meta && meta.examples.length) hintLinks('Ví dụ: ', meta.examples, '.');
