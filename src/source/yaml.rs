@@ -174,7 +174,9 @@ fn consent_not_a_record(found: &SerdeError, got: &str) -> Diagnostic {
 }
 
 /// A required key that is written, but at an indentation that puts it
-/// outside its group (`field:` pulled out of `deed:`): say so, not "missing".
+/// outside its group (`field:` pulled out of `deed:`): say so, not "missing",
+/// and give the column the group's other lines stand at (a user test wrote
+/// `    - level:` with `    month:` below and was told 2 spaces).
 fn misplaced_key(
     found: &SerdeError,
     text: &str,
@@ -184,32 +186,119 @@ fn misplaced_key(
     if found.field_path.is_empty() {
         return None;
     }
-    let (i, line) = text.lines().enumerate().find(|(_, l)| {
-        let body = l.trim_start();
+    let lines: Vec<&str> = text.lines().collect();
+    let group = find_group(&lines, found.field_path);
+    let is_key = |l: &&str| {
+        let body = l.trim_start().trim_start_matches("- ");
         body.strip_prefix(key)
             .is_some_and(|r| r.trim_start().starts_with(':'))
-    })?;
-    let indent = line.len() - line.trim_start().len();
-    let parent = found
-        .field_path
-        .rsplit('.')
-        .next()
-        .unwrap_or(found.field_path);
+    };
+    let from = group.as_ref().map_or(0, |g| g.start + 1);
+    let i = (from..lines.len())
+        .find(|&i| is_key(&lines[i]))
+        .or_else(|| lines.iter().position(|l| is_key(&l)))?;
+    let indent = lines[i].len() - lines[i].trim_start().len();
+    let words = field_path_words(found.field_path);
+    let (column, how) = match &group {
+        Some(g) => (g.child_indent, g.how_to_align(&lines, first_line, &words)),
+        None => (2, format!("chuyển dòng này vào trong {words}")),
+    };
     Some(
         Diagnostic::error(
             "missing-key",
             found.path,
-            format!(
-                "khóa `{key}` có ở đây nhưng thụt lề sai ({indent} dấu cách), nên không nằm trong {}",
-                field_path_words(found.field_path)
-            ),
+            format!("khóa `{key}` có ở đây nhưng thụt lề sai ({indent} dấu cách), nên không nằm trong {words}"),
         )
         .at(first_line + i, indent + 1)
         .hint(format!(
-            "chuyển dòng này vào dưới dòng {parent}: và thụt vào thẳng cột với các dòng khác của nhóm {parent}. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
-            write_line(&format!("  {}", line.trim_start()))
+            "{how}. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            write_line(&format!("{}{}", " ".repeat(column), lines[i].trim_start()))
         )),
     )
+}
+
+/// Where a group named by serde's field path (`deed`, `awards[0]`) starts in
+/// the text, and the column its lines stand at.
+struct Group {
+    start: usize,
+    child_indent: usize,
+}
+
+impl Group {
+    /// "Indent to N spaces, in line with `level` on line L", naming a line the
+    /// writer can see; the group's own line when it has no other line yet.
+    fn how_to_align(&self, lines: &[&str], first_line: usize, words: &str) -> String {
+        let n = self.child_indent;
+        let head = lines[self.start].trim_start();
+        let sibling = if head.starts_with("- ") {
+            Some((self.start, head[1..].trim_start()))
+        } else {
+            let head_indent = indent_of(lines[self.start]);
+            lines[self.start + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || indent_of(l) > head_indent)
+                .position(|l| indent_of(l) == n && !l.trim().is_empty())
+                .map(|k| (self.start + 1 + k, lines[self.start + 1 + k].trim_start()))
+        };
+        match sibling {
+            Some((at, body)) => {
+                let first_word = body.split(':').next().unwrap_or(body);
+                format!(
+                    "thụt dòng này vào {n} dấu cách, thẳng cột với chữ `{first_word}` ở dòng {}: các dòng của {words} phải thẳng cột với nhau",
+                    first_line + at
+                )
+            }
+            None => format!(
+                "đặt dòng này ngay dưới dòng `{head}` (dòng {}) và thụt vào {n} dấu cách",
+                first_line + self.start
+            ),
+        }
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Follows `awards[0].proposal` through the text: each key at a deeper
+/// indentation than its parent, each index the n-th `- ` line below.
+fn find_group(lines: &[&str], field_path: &str) -> Option<Group> {
+    let mut from = 0;
+    let mut parent: Option<usize> = None;
+    let mut group = None;
+    for part in field_path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        let key = pieces.next().unwrap_or("");
+        let at = (from..lines.len()).find(|&i| {
+            let l = lines[i];
+            parent.is_none_or(|p| indent_of(l) > p)
+                && l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+        })?;
+        let key_indent = indent_of(lines[at]);
+        group = Some(Group { start: at, child_indent: key_indent + 2 });
+        (from, parent) = (at + 1, Some(key_indent));
+        for index in pieces.filter_map(|p| p.trim_end_matches(']').parse::<usize>().ok()) {
+            let item = list_item(lines, from, key_indent, index)?;
+            let body = lines[item].trim_start();
+            let after_dash = body[1..].len() - body[1..].trim_start().len();
+            group = Some(Group { start: item, child_indent: indent_of(lines[item]) + 1 + after_dash });
+            (from, parent) = (item + 1, Some(indent_of(lines[item])));
+        }
+    }
+    group
+}
+
+/// The line of the `index`-th `- ` item of the list whose key stands at
+/// `key_indent`, looking from line `from` until the list ends.
+fn list_item(lines: &[&str], from: usize, key_indent: usize, index: usize) -> Option<usize> {
+    lines[from..]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take_while(|(_, l)| indent_of(l) > key_indent || l.trim_start().starts_with("- "))
+        .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim() == "-")
+        .nth(index)
+        .map(|(k, _)| from + k)
 }
 
 fn wrong_type(found: &SerdeError, detail: &str) -> Diagnostic {
