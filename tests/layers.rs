@@ -23,6 +23,7 @@ const ORDER: &[&str] = &[
     "source::yaml_words",
     "source::yaml_indent",
     "source::yaml_quotes",
+    "source::yaml_colon",
     "source::yaml_locate",
     "source::yaml",
     "source::front_matter",

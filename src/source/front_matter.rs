@@ -17,13 +17,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .strip_prefix("---\n")
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
-        return Err(Diagnostic::error(
-            "no-front-matter",
-            path,
-            "tệp không bắt đầu bằng phần khai báo `---`",
-        )
-        .at(1, 1)
-        .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; tạo bài mới có sẵn khung bằng `bangvang new --unit <mã đơn vị>`"));
+        return Err(no_opening(path, text));
     };
     let mut offset = 0;
     for (i, line) in rest.split_inclusive('\n').enumerate() {
@@ -40,6 +34,9 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
+    if let Some((i, line)) = rest.lines().enumerate().find(|(_, l)| dash_like(l)) {
+        return Err(dashes_not_three(path, "unclosed-front-matter", i + 2, line));
+    }
     Err(Diagnostic::error(
         "unclosed-front-matter",
         path,
@@ -48,6 +45,52 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     // The opening `---` is what stands unclosed.
     .at(1, 1)
     .hint("thêm một dòng chỉ gồm `---` sau khóa cuối cùng, trước nội dung bài"))
+}
+
+/// Why the file does not open with `---`: blank lines above it, Word's
+/// dash in its place, or no front matter at all.
+fn no_opening(path: &str, text: &str) -> Diagnostic {
+    let first = text.lines().next().unwrap_or("");
+    if dash_like(first) {
+        return dashes_not_three(path, "no-front-matter", 1, first);
+    }
+    let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
+    if blank > 0 && text.lines().nth(blank).is_some_and(|l| l.trim() == "---") {
+        return Diagnostic::error(
+            "no-front-matter",
+            path,
+            format!("tệp có {blank} dòng trống ở trên dòng `---`; dòng `---` phải là dòng đầu tiên của tệp"),
+        )
+        .at(1, 1)
+        .hint("xóa các dòng trống ở đầu tệp để dòng `---` lên dòng 1. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md");
+    }
+    Diagnostic::error(
+        "no-front-matter",
+        path,
+        "tệp không bắt đầu bằng phần khai báo `---`",
+    )
+    .at(1, 1)
+    .hint("dòng đầu tiên của bài phải là `---`, tiếp theo là các khóa như `title:`, rồi một dòng `---` để đóng; tạo bài mới có sẵn khung bằng `bangvang new --unit <mã đơn vị>`. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md")
+}
+
+/// A line of dashes that is not `---`: Word turns `---` into a long dash
+/// `—` as it is typed, and some keyboards give `–` or `_`.
+fn dash_like(line: &str) -> bool {
+    let bare = line.trim();
+    !bare.is_empty()
+        && bare != "---"
+        && bare.chars().all(|c| matches!(c, '-' | '—' | '–' | '―' | '‒' | '−' | '_' | ' '))
+        && bare.chars().any(|c| c != ' ')
+}
+
+fn dashes_not_three(path: &str, code: &'static str, line_no: usize, line: &str) -> Diagnostic {
+    Diagnostic::error(
+        code,
+        path,
+        format!("dòng {line_no} là «{}», không phải ba dấu gạch ngang `---`", line.trim()),
+    )
+    .at(line_no, 1)
+    .hint("Word và một số trình soạn thảo tự đổi --- thành dấu gạch dài — khi gõ: xóa cả dòng rồi gõ lại đúng ba dấu trừ (phím - cạnh số 0), không thêm gì khác; nên soạn bài bằng Notepad hay trình soạn thảo văn bản thường, không dùng Word. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):\n      ---")
 }
 
 #[cfg(test)]
@@ -62,5 +105,18 @@ mod tests {
         assert_eq!(s.body_first_line, 4);
         assert!(split("a.md", "no front matter").is_err());
         assert!(split("a.md", "---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn words_dash_and_blank_lines_are_named() {
+        let err = |text| split("a.md", text).err().unwrap();
+        let d = err("—\ntitle: x\n---\nbody\n");
+        assert_eq!(d.message, "dòng 1 là «—», không phải ba dấu gạch ngang `---`");
+        assert!(d.hint.unwrap().ends_with("\n      ---"));
+        let d = err("---\ntitle: x\n–––\nbody\n");
+        assert_eq!((d.code, d.pos.map(|p| p.line)), ("unclosed-front-matter", Some(3)));
+        let d = err("\n\n---\ntitle: x\n---\n");
+        assert_eq!(d.message, "tệp có 2 dòng trống ở trên dòng `---`; dòng `---` phải là dòng đầu tiên của tệp");
+        assert!(split("a.md", "---\ntitle: x\n---\n- - -\n").is_ok(), "a rule in the body is text");
     }
 }

@@ -9,6 +9,7 @@ pub mod load;
 pub mod periods;
 pub mod registry;
 pub mod yaml;
+pub mod yaml_colon;
 pub mod yaml_indent;
 pub mod yaml_locate;
 pub mod yaml_quotes;

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::source::yaml_words::{self, field_path_words, write_line, GUIDE};
-use crate::source::{yaml_indent, yaml_quotes};
+use crate::source::{yaml_colon, yaml_indent, yaml_quotes};
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.
 /// Types use `deny_unknown_fields`, so an unknown key comes back with the
@@ -19,6 +19,7 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
 ) -> Result<T, Diagnostic> {
     let found = yaml_words::prescan(path, text, first_line)
+        .or_else(|| yaml_colon::scan(path, text, first_line))
         .or_else(|| yaml_quotes::scan(path, text, first_line))
         .or_else(|| yaml_indent::misindented(path, text, first_line));
     if let Some(found) = found {

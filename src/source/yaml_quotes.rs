@@ -25,7 +25,8 @@ pub fn quote_mistake(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
         return quoted(path, line, n, (key, rest, at));
     }
     if value.starts_with(['[', '{']) {
-        return curly_in_list(path, line, n, key, value, at);
+        return curly_in_list(path, line, n, key, value, at)
+            .or_else(|| unclosed_in_flow(path, line, n, key, (value, at)));
     }
     if value.starts_with(['\'', '{', '|', '>', '&', '*', '!']) {
         return None;
@@ -117,6 +118,75 @@ fn curly_in_list(
     ))
 }
 
+/// `proposal: { number: "31/TTr-UBND }` or `tags: ["trả lại, "chợ Mơ"]`:
+/// a quote opened in one item of a one-line `{ … }` or `[ … ]` and not
+/// closed. The parser then fails on the next line (user test); the item
+/// is named here, and closed where it ends, in a line to copy.
+fn unclosed_in_flow(
+    path: &str,
+    line: &str,
+    n: usize,
+    key: &str,
+    (value, at): (&str, usize),
+) -> Option<Diagnostic> {
+    let (open, close) = (&value[..1], if value.starts_with('{') { '}' } else { ']' });
+    let end = value.rfind(close)?;
+    if value[1..end].matches('"').count() % 2 == 0 {
+        return None;
+    }
+    let items: Vec<&str> = value[1..end].split(',').collect();
+    let (first_bad, _) = items.iter().enumerate().find(|(_, item)| half_quoted(item))?;
+    let fixed: Vec<String> = items.iter().map(|item| closed(item)).collect();
+    let offset = 1 + items[..first_bad].iter().map(|i| i.len() + 1).sum::<usize>();
+    let item = items[first_bad].trim();
+    let what = match item.split_once(':') {
+        Some((k, _)) if open == "{" => format!("`{}` trong dòng `{key}`", k.trim()),
+        _ => format!("mục thứ {} của `{key}`", first_bad + 1),
+    };
+    let fixed_value = format!("{open}{}{close}{}", fixed.join(","), &value[end + 1..]);
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("giá trị {what} mở ngoặc kép `\"` nhưng không đóng lại: «{item}»"),
+        )
+        .at(n, column_of(line, at + offset + value_start(items[first_bad])))
+        .hint(format!(
+            "mỗi giá trị trong ngoặc phải có đủ hai dấu ngoặc kép thẳng, một ở đầu và một ở cuối. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &fixed_value))
+        )),
+    )
+}
+
+/// The value part of a flow item (`number: "31/TTr` or `"chợ Mơ`).
+fn item_value(item: &str) -> &str {
+    let t = item.trim();
+    match t.split_once(':') {
+        Some((k, v)) if !k.contains('"') => v.trim(),
+        _ => t,
+    }
+}
+
+fn value_start(item: &str) -> usize {
+    item.rfind(item_value(item)).unwrap_or(0)
+}
+
+fn half_quoted(item: &str) -> bool {
+    let v = item_value(item);
+    v.matches('"').count() == 1
+}
+
+/// `item` with its lone quote given a partner at the other end.
+fn closed(item: &str) -> String {
+    if !half_quoted(item) {
+        return item.to_string();
+    }
+    let v = item_value(item);
+    let fixed = if v.starts_with('"') { format!("{v}\"") } else { format!("\"{v}") };
+    let start = value_start(item);
+    format!("{}{fixed}{}", &item[..start], &item[start + v.len()..])
+}
+
 /// `occupation: Tiểu thương chợ Mơ"`: one quote mark with no partner.
 fn stray_quote(
     path: &str,
@@ -183,6 +253,25 @@ mod tests {
         assert_eq!(d.pos, Some(Pos::new(7, 33)));
         assert_eq!(fix(&d), "occupation: \"Tiểu thương chợ Mơ\"");
         assert!(quote_mistake("a.md", "title: Cô giáo \"tí hon\"", 3).is_none());
+    }
+
+    #[test]
+    fn an_unclosed_quote_inside_one_line_braces_is_named_and_closed() {
+        let line = "    proposal: { date: 2026-11-12, number: \"31/TTr-UBND }";
+        let d = quote_mistake("a.md", line, 18).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(18, 43)));
+        assert_eq!(
+            d.message,
+            "giá trị `number` trong dòng `proposal` mở ngoặc kép `\"` nhưng không đóng lại: «number: \"31/TTr-UBND»"
+        );
+        assert_eq!(
+            fix(&d),
+            "proposal: { date: 2026-11-12, number: \"31/TTr-UBND\" }"
+        );
+        let d = quote_mistake("a.md", "tags: [\"trả lại của rơi, \"chợ Mơ\"]", 21).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(21, 8)));
+        assert_eq!(fix(&d), "tags: [\"trả lại của rơi\", \"chợ Mơ\"]");
+        assert!(quote_mistake("a.md", "tags: [\"a, b\", c]", 2).is_none());
     }
 
     #[test]
