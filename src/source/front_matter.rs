@@ -79,7 +79,9 @@ fn dash_like(line: &str) -> bool {
     let bare = line.trim();
     !bare.is_empty()
         && bare != "---"
-        && bare.chars().all(|c| matches!(c, '-' | '—' | '–' | '―' | '‒' | '−' | '_' | ' '))
+        && bare
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '―' | '‒' | '−' | '_' | ' '))
         && bare.chars().any(|c| c != ' ')
 }
 
@@ -111,12 +113,24 @@ mod tests {
     fn words_dash_and_blank_lines_are_named() {
         let err = |text| split("a.md", text).err().unwrap();
         let d = err("—\ntitle: x\n---\nbody\n");
-        assert_eq!(d.message, "dòng 1 là «—», không phải ba dấu gạch ngang `---`");
+        assert_eq!(
+            d.message,
+            "dòng 1 là «—», không phải ba dấu gạch ngang `---`"
+        );
         assert!(d.hint.unwrap().ends_with("\n      ---"));
         let d = err("---\ntitle: x\n–––\nbody\n");
-        assert_eq!((d.code, d.pos.map(|p| p.line)), ("unclosed-front-matter", Some(3)));
+        assert_eq!(
+            (d.code, d.pos.map(|p| p.line)),
+            ("unclosed-front-matter", Some(3))
+        );
         let d = err("\n\n---\ntitle: x\n---\n");
-        assert_eq!(d.message, "tệp có 2 dòng trống ở trên dòng `---`; dòng `---` phải là dòng đầu tiên của tệp");
-        assert!(split("a.md", "---\ntitle: x\n---\n- - -\n").is_ok(), "a rule in the body is text");
+        assert_eq!(
+            d.message,
+            "tệp có 2 dòng trống ở trên dòng `---`; dòng `---` phải là dòng đầu tiên của tệp"
+        );
+        assert!(
+            split("a.md", "---\ntitle: x\n---\n- - -\n").is_ok(),
+            "a rule in the body is text"
+        );
     }
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::source::yaml_words::{self, field_path_words, write_line, GUIDE};
 use crate::source::{yaml_colon, yaml_indent, yaml_quotes};
+use crate::text::vietnamese::slugify;
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.
 /// Types use `deny_unknown_fields`, so an unknown key comes back with the
@@ -46,11 +47,16 @@ fn to_diagnostic(path: &str, text: &str, first_line: usize, err: &serde_yaml::Er
         pos,
     };
     if let Some(rest) = detail.strip_prefix("unknown field `") {
-        let key_pos = Locator::new(text, first_line).find_key(&field_segs(&field_path, rest));
-        return unknown_key(&found, rest).at_pos(key_pos.unwrap_or(pos));
+        let locator = Locator::new(text, first_line);
+        let key_pos = locator.find_key(&field_segs(&field_path, rest));
+        let line = key_pos.and_then(|p| locator.line(p.line));
+        return unknown_key(&found, rest, line).at_pos(key_pos.unwrap_or(pos));
     }
     if let Some(rest) = detail.strip_prefix("missing field `") {
         return missing_key(&found, text, first_line, rest);
+    }
+    if let Some(d) = text_for_list(&found, text, first_line, &detail) {
+        return d;
     }
     if detail.starts_with("invalid type")
         || detail.starts_with("invalid value")
@@ -98,10 +104,11 @@ fn field_segs<'a>(field_path: &'a str, rest: &'a str) -> Vec<Seg<'a>> {
 }
 
 /// `rest` is "key`, expected one of `a`, `b`…".
-fn unknown_key(found: &SerdeError, rest: &str) -> Diagnostic {
+fn unknown_key(found: &SerdeError, rest: &str, line: Option<&str>) -> Diagnostic {
     let key = rest.split('`').next().unwrap_or("");
     let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-    let mut hint = match did_you_mean(key, expected.iter().copied()) {
+    let in_vietnamese = vietnamese_key(key).filter(|k| expected.contains(k));
+    let mut hint = match in_vietnamese.or_else(|| did_you_mean(key, expected.iter().copied())) {
         Some(best) => format!("có phải ý bạn là `{best}`? "),
         None => String::new(),
     };
@@ -109,12 +116,71 @@ fn unknown_key(found: &SerdeError, rest: &str) -> Diagnostic {
         hint.push_str("Trang không bao giờ công bố số điện thoại, email hay địa chỉ nhà; nơi cư trú chỉ ghi mã đơn vị nơi người đó sống bằng `residence`. ");
     }
     hint.push_str(&format!("Các khóa hợp lệ ở đây: {}.", expected.join(", ")));
+    // The line with the key renamed, value kept, when the key is clear.
+    let renamed = in_vietnamese
+        .or_else(|| did_you_mean(key, expected.iter().copied()))
+        .zip(line)
+        .and_then(|(best, line)| {
+            let start = line.find(key)?;
+            let rest = line[start + key.len()..].trim_start_matches([' ', ':', '：']);
+            Some(format!("{}{best}: {rest}", &line[..start]))
+        });
+    if let Some(fixed) = renamed {
+        hint.push_str(&format!(
+            " Xem mục “Khóa bắt buộc và khóa không bắt buộc” trong {GUIDE}. {}",
+            write_line(fixed.trim_end())
+        ));
+    }
     Diagnostic::error(
         "unknown-key",
         found.path,
         format!("khóa `{key}` không dùng được ở chỗ này{}", found.inside()),
     )
     .hint(hint)
+}
+
+/// The key a writer means by a Vietnamese word (`nghề nghiệp:`): keys are
+/// English words staff cannot guess from the list alone (user test).
+fn vietnamese_key(written: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &[&str])] = &[
+        ("title", &["tieu-de", "ten-bai"]),
+        ("summary", &["tom-tat", "tom-tat-viec-tot"]),
+        ("person", &["nguoi", "nguoi-duoc-khen", "ca-nhan"]),
+        ("name", &["ten", "ho-ten", "ho-va-ten"]),
+        ("birth_year", &["nam-sinh"]),
+        ("birth_date", &["ngay-sinh"]),
+        (
+            "occupation",
+            &["nghe-nghiep", "nghe", "cong-viec", "chuc-vu"],
+        ),
+        ("category", &["doi-tuong", "thanh-phan"]),
+        ("gender", &["gioi-tinh", "gioi"]),
+        (
+            "residence",
+            &["noi-o", "cu-tru", "noi-cu-tru", "dia-chi", "que-quan"],
+        ),
+        ("school", &["truong", "truong-hoc"]),
+        ("deed", &["viec-tot", "viec-lam-tot"]),
+        ("date", &["ngay", "ngay-thang"]),
+        ("field", &["linh-vuc"]),
+        ("unit", &["don-vi"]),
+        ("awards", &["khen-thuong", "danh-hieu"]),
+        ("level", &["cap", "cap-khen"]),
+        ("month", &["thang"]),
+        ("decision", &["quyet-dinh"]),
+        ("proposal", &["to-trinh", "de-nghi"]),
+        ("topics", &["chu-de"]),
+        ("tags", &["the", "tu-khoa"]),
+        ("photo", &["anh", "hinh-anh", "hinh"]),
+        ("consent", &["dong-y", "su-dong-y"]),
+        ("channels", &["noi-dang", "kenh"]),
+        ("dossier", &["ho-so"]),
+    ];
+    let slug = slugify(written);
+    WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&slug.as_str()))
+        .map(|(key, _)| *key)
 }
 
 fn missing_key(found: &SerdeError, text: &str, first_line: usize, rest: &str) -> Diagnostic {
@@ -197,7 +263,7 @@ fn misplaced_key(
     let from = group.as_ref().map_or(0, |g| g.start + 1);
     let i = (from..lines.len())
         .find(|&i| is_key(&lines[i]))
-        .or_else(|| lines.iter().position(|l| is_key(&l)))?;
+        .or_else(|| lines.iter().position(|l| is_key(l)))?;
     let indent = lines[i].len() - lines[i].trim_start().len();
     let words = field_path_words(found.field_path);
     let (column, how) = match &group {
@@ -273,16 +339,25 @@ fn find_group(lines: &[&str], field_path: &str) -> Option<Group> {
         let at = (from..lines.len()).find(|&i| {
             let l = lines[i];
             parent.is_none_or(|p| indent_of(l) > p)
-                && l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+                && l.trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
         })?;
         let key_indent = indent_of(lines[at]);
-        group = Some(Group { start: at, child_indent: key_indent + 2 });
+        group = Some(Group {
+            start: at,
+            child_indent: key_indent + 2,
+        });
         (from, parent) = (at + 1, Some(key_indent));
         for index in pieces.filter_map(|p| p.trim_end_matches(']').parse::<usize>().ok()) {
             let item = list_item(lines, from, key_indent, index)?;
             let body = lines[item].trim_start();
             let after_dash = body[1..].len() - body[1..].trim_start().len();
-            group = Some(Group { start: item, child_indent: indent_of(lines[item]) + 1 + after_dash });
+            group = Some(Group {
+                start: item,
+                child_indent: indent_of(lines[item]) + 1 + after_dash,
+            });
             (from, parent) = (item + 1, Some(indent_of(lines[item])));
         }
     }
@@ -300,6 +375,42 @@ fn list_item(lines: &[&str], from: usize, key_indent: usize, index: usize) -> Op
         .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim() == "-")
         .nth(index)
         .map(|(k, _)| from + k)
+}
+
+/// `channels: web, ban-tin` where a list is wanted: the same words in
+/// square brackets, as a line to copy ("danh sách" and `[a, b]` meant
+/// nothing to a ward officer).
+fn text_for_list(
+    found: &SerdeError,
+    text: &str,
+    first_line: usize,
+    detail: &str,
+) -> Option<Diagnostic> {
+    if !(detail.starts_with("invalid type: string") && detail.contains("expected a sequence")) {
+        return None;
+    }
+    let line = Locator::new(text, first_line).line(found.pos.line)?;
+    let (key, value, _) = yaml_words::key_value(line)?;
+    let words: Vec<&str> = value
+        .split(',')
+        .map(|w| w.trim().trim_matches('"'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "wrong-type",
+            found.path,
+            format!("`{key}` cần một hay nhiều giá trị đặt trong ngoặc vuông `[ ]`, cách nhau bằng dấu phẩy"),
+        )
+        .at_pos(found.pos)
+        .hint(format!(
+            "thêm `[` trước giá trị đầu và `]` sau giá trị cuối, như dòng dưới đây. Xem mục “Bài mẫu có chú thích” trong {GUIDE}. {}",
+            write_line(&yaml_words::relined(line, key, &format!("[{}]", words.join(", "))))
+        )),
+    )
 }
 
 fn wrong_type(found: &SerdeError, detail: &str) -> Diagnostic {

@@ -11,8 +11,9 @@ const FULL_WIDTH: char = '：';
 
 /// Every line with a colon typed wrong, said in one message.
 pub fn scan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
-    let mut found = lines_outside_blocks(text)
-        .filter_map(|(i, line)| wrong_colon(line).map(|(b, fixed)| (first_line + i, line, b, fixed)));
+    let mut found = lines_outside_blocks(text).filter_map(|(i, line)| {
+        wrong_colon(line).map(|(b, fixed)| (first_line + i, line, b, fixed))
+    });
     let (n, line, b, fixed) = found.next()?;
     let others: Vec<String> = found.map(|(m, ..)| m.to_string()).collect();
     let also = match others.len() {
@@ -90,7 +91,12 @@ mod tests {
     use crate::diagnostics::Pos;
 
     fn fix(d: &Diagnostic) -> &str {
-        d.hint.as_deref().unwrap_or("").rsplit("\n      ").next().unwrap_or("")
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .rsplit("\n      ")
+            .next()
+            .unwrap_or("")
     }
 
     #[test]

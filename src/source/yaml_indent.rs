@@ -6,7 +6,7 @@
 //! only, before the parser runs, and says nothing about a text it is unsure of.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::yaml_words::{write_line, GUIDE};
+use crate::source::yaml_words::{item_noun, write_line, GUIDE};
 
 /// One significant line: not blank, not a comment, not inside a block text.
 struct Line<'a> {
@@ -100,6 +100,9 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
         }
         if !line.opens || !line.is_key {
             continue;
+        }
+        if let Some(d) = item_without_dash(path, line, lines.get(n + 1), first_line) {
+            return Some(d);
         }
         if let Some(d) = group_of(path, &lines[n..], first_line) {
             return Some(d);
@@ -319,6 +322,52 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
     )
 }
 
+/// Keys whose value is a list of records, each opened by `- `.
+const RECORD_LISTS: &[&str] = &[
+    "awards",
+    "units",
+    "levels",
+    "issuers",
+    "fields",
+    "categories",
+    "topics",
+];
+
+/// `awards:` then `  level: phuong` with no `- `: the parser reads a group,
+/// not a list, and blamed the good `month:` line below (user test).
+fn item_without_dash(
+    path: &str,
+    list: &Line,
+    next: Option<&Line>,
+    first_line: usize,
+) -> Option<Diagnostic> {
+    let first = next.filter(|l| l.indent > list.indent && !l.text.trim_start().starts_with('-'))?;
+    if !RECORD_LISTS.contains(&list.key) || first.key.is_empty() {
+        return None;
+    }
+    let noun = item_noun(list.key);
+    let dash = format!(
+        "{}- {}",
+        " ".repeat(list.indent + 2),
+        first.text.trim_start()
+    );
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("mỗi {noun} trong `{}` phải bắt đầu bằng dấu `- `; dòng `{}:` thiếu dấu này", list.key, first.key),
+        )
+        .at(first_line + first.i, first.indent + 1)
+        .hint(format!(
+            "gõ dấu trừ và một dấu cách trước `{}`, như dòng dưới đây; các dòng còn lại của {noun} này thụt vào {} dấu cách, thẳng cột với chữ `{}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            first.key,
+            list.indent + 4,
+            first.key,
+            write_line(&dash)
+        )),
+    )
+}
+
 fn report(path: &str, line: &Line, want: usize, first_line: usize) -> Diagnostic {
     let has = line.indent;
     let fix = format!("{}{}", " ".repeat(want), line.text.trim_start());
@@ -399,6 +448,21 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn an_award_without_its_dash_is_named() {
+        let text = "unit: y\nawards:\n  level: phuong\n    month: 2026-10\ntopics: [a]\n";
+        let d = misindented("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(4, 3)));
+        assert_eq!(
+            d.message,
+            "mỗi khen thưởng trong `awards` phải bắt đầu bằng dấu `- `; dòng `level:` thiếu dấu này"
+        );
+        assert!(d
+            .hint
+            .unwrap()
+            .ends_with("(thụt vào 2 dấu cách, rồi chép phần dưới đây):\n      - level: phuong"));
     }
 
     #[test]

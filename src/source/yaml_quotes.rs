@@ -135,9 +135,15 @@ fn unclosed_in_flow(
         return None;
     }
     let items: Vec<&str> = value[1..end].split(',').collect();
-    let (first_bad, _) = items.iter().enumerate().find(|(_, item)| half_quoted(item))?;
+    let (first_bad, _) = items
+        .iter()
+        .enumerate()
+        .find(|(_, item)| half_quoted(item))?;
     let fixed: Vec<String> = items.iter().map(|item| closed(item)).collect();
-    let offset = 1 + items[..first_bad].iter().map(|i| i.len() + 1).sum::<usize>();
+    let offset = 1 + items[..first_bad]
+        .iter()
+        .map(|i| i.len() + 1)
+        .sum::<usize>();
     let item = items[first_bad].trim();
     let what = match item.split_once(':') {
         Some((k, _)) if open == "{" => format!("`{}` trong dòng `{key}`", k.trim()),
@@ -182,7 +188,11 @@ fn closed(item: &str) -> String {
         return item.to_string();
     }
     let v = item_value(item);
-    let fixed = if v.starts_with('"') { format!("{v}\"") } else { format!("\"{v}") };
+    let fixed = if v.starts_with('"') {
+        format!("{v}\"")
+    } else {
+        format!("\"{v}")
+    };
     let start = value_start(item);
     format!("{}{fixed}{}", &item[..start], &item[start + v.len()..])
 }

@@ -462,7 +462,7 @@ pub fn field_path_words(field_path: &str) -> String {
 }
 
 /// What one item of a list is called, so numbering reads as staff count.
-fn item_noun(key: &str) -> &'static str {
+pub fn item_noun(key: &str) -> &'static str {
     match key {
         "awards" => "khen thưởng",
         "units" => "đơn vị",
@@ -537,9 +537,19 @@ mod tests {
     fn odd_spaces_are_marked_inside_quotes_and_out() {
         let d = prescan("a.md", "  occupation: \"Tiểu thương\u{a0}chợ Mơ\"\n", 7).unwrap();
         assert_eq!(d.pos, Some(Pos::new(7, 27)));
-        assert!(d.message.contains("«  occupation: \"Tiểu thương⍽chợ Mơ\"»"), "{}", d.message);
-        assert!(d.hint.unwrap().ends_with("\n      occupation: \"Tiểu thương chợ Mơ\""));
-        assert!(prescan("a.md", "  name: \"Lê\u{a0}Văn\"\n", 3).is_none(), "a name has its own check");
+        assert!(
+            d.message.contains("«  occupation: \"Tiểu thương⍽chợ Mơ\"»"),
+            "{}",
+            d.message
+        );
+        assert!(d
+            .hint
+            .unwrap()
+            .ends_with("\n      occupation: \"Tiểu thương chợ Mơ\""));
+        assert!(
+            prescan("a.md", "  name: \"Lê\u{a0}Văn\"\n", 3).is_none(),
+            "a name has its own check"
+        );
         let d = prescan("a.md", "unit: x-y\u{a0}\n", 2).unwrap();
         assert_eq!(d.pos, Some(Pos::new(2, 10)));
         assert!(d.message.contains("«unit: x-y⍽»"), "{}", d.message);
