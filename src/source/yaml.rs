@@ -263,7 +263,7 @@ fn misplaced_key(
     let from = group.as_ref().map_or(0, |g| g.start + 1);
     let i = (from..lines.len())
         .find(|&i| is_key(&lines[i]))
-        .or_else(|| lines.iter().position(|l| is_key(l)))?;
+        .or_else(|| lines.iter().position(is_key))?;
     let indent = lines[i].len() - lines[i].trim_start().len();
     let words = field_path_words(found.field_path);
     let (column, how) = match &group {
