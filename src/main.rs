@@ -181,12 +181,36 @@ const THIRD_PARTY_LICENSES: &str = include_str!("../THIRD-PARTY-LICENSES.md");
 const FONT_LICENSE: &str = include_str!("../themes/default/fonts/OFL.txt");
 
 fn options(args: &SiteArgs) -> BuildOptions {
-    let mut opts = BuildOptions::new(&args.root);
+    let mut opts = BuildOptions::new(&site_root(&args.root));
     opts.output = args.output.clone();
     opts.base_url = args.base_url.clone();
     opts.drafts = args.drafts;
     opts.on_wait = Some(say_waiting);
     opts
+}
+
+/// The site's folder: the one given, or, when the command runs inside the
+/// site (in `content/stories/2026-11/`, where staff open a terminal beside
+/// the story), the nearest folder above that holds `site.yaml`. Run there,
+/// `check` read no site at all and said the story had no error (user test).
+fn site_root(given: &std::path::Path) -> PathBuf {
+    if given != std::path::Path::new(".") || given.join("site.yaml").exists() {
+        return given.to_path_buf();
+    }
+    let Ok(here) = std::env::current_dir() else {
+        return given.to_path_buf();
+    };
+    match here
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("site.yaml").is_file())
+    {
+        Some(found) => {
+            eprintln!("Thư mục của trang: {} (có site.yaml)", found.display());
+            found.to_path_buf()
+        }
+        None => given.to_path_buf(),
+    }
 }
 
 fn say_waiting() {
@@ -247,7 +271,7 @@ fn main() -> ExitCode {
             unit,
             title,
             date,
-        } => cmd::new::run(&root, &unit, title.as_deref(), date.as_deref()),
+        } => cmd::new::run(&site_root(&root), &unit, title.as_deref(), date.as_deref()),
         Command::Licenses => {
             print!("{THIRD_PARTY_LICENSES}");
             print!("\n## Be Vietnam Pro (phông chữ của ảnh chia sẻ)\n\n```\n{FONT_LICENSE}```\n");

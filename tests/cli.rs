@@ -307,3 +307,48 @@ fn serve_lan_is_bind_lan_in_help_and_use() {
         both.stderr
     );
 }
+
+/// Staff open a terminal in the story's own folder: `check` finds the site
+/// above it, checks the story there and fails on its error. It used to read
+/// no site at all and report the story clean.
+#[test]
+fn check_run_inside_the_site_finds_the_site_above() {
+    let dir = site(&["invalid_base", "codes/unknown-id"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .args(["check", "bad.md"])
+        .current_dir(dir.path().join("content/stories"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let root = dir.path().canonicalize().unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "Thư mục của trang: {} (có site.yaml)",
+            root.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/stories/bad.md:"), "{stderr}");
+    assert!(stderr.contains("lỗi[unknown-id]"), "{stderr}");
+    assert!(stdout.contains("Kết quả: 1 lỗi"), "{stdout}");
+}
+
+/// Where no site is found, the missing site is said in full, never as
+/// "errors in other stories" beside a clean result.
+#[test]
+fn check_outside_any_site_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .args(["check", "a.md"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("site.yaml: lỗi[no-config]"), "{stderr}");
+}

@@ -24,6 +24,7 @@ const ORDER: &[&str] = &[
     "source::yaml_indent",
     "source::yaml_quotes",
     "source::yaml_colon",
+    "source::yaml_keys",
     "source::yaml_locate",
     "source::yaml",
     "source::front_matter",

@@ -50,7 +50,7 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
     let (shown, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) = diags
         .sorted()
         .into_iter()
-        .partition(|d| named.is_empty() || concerns(d, &named));
+        .partition(|d| named.is_empty() || concerns(d, &named) || about_the_site(d));
     let count = |list: &[Diagnostic], s: Severity| list.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (
         count(&shown, Severity::Error),
@@ -116,6 +116,12 @@ fn addresses(checked: &bangvang::Checked, named: &[String]) -> Vec<String> {
         .iter()
         .filter_map(|f| bangvang::story_address(checked, f))
         .collect()
+}
+
+/// A finding about the site itself (no `site.yaml`, a broken registry), not
+/// about another story: it stops every story, so it is always shown.
+fn about_the_site(d: &Diagnostic) -> bool {
+    !d.path.ends_with(".md")
 }
 
 /// A finding about one of the named files, or one that names it beside

@@ -37,14 +37,33 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if let Some((i, line)) = rest.lines().enumerate().find(|(_, l)| dash_like(l)) {
         return Err(dashes_not_three(path, "unclosed-front-matter", i + 2, line));
     }
-    Err(Diagnostic::error(
+    Err(unclosed(path, rest))
+}
+
+/// No closing `---`: pointed at the first line of the story's text, where
+/// it goes (at 1:1 the writer looked at the good opening line).
+fn unclosed(path: &str, rest: &str) -> Diagnostic {
+    let text_starts = rest.lines().position(|l| {
+        let t = l.trim_end();
+        let key = t
+            .split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' '));
+        !t.is_empty() && !t.starts_with([' ', '-', '#']) && !key
+    });
+    let d = Diagnostic::error(
         "unclosed-front-matter",
         path,
         "phần khai báo mở bằng `---` nhưng không có dòng `---` đóng lại",
-    )
-    // The opening `---` is what stands unclosed.
-    .at(1, 1)
-    .hint("thêm một dòng chỉ gồm `---` sau khóa cuối cùng, trước nội dung bài"))
+    );
+    match text_starts {
+        Some(i) => d.at(i + 2, 1).hint(format!(
+            "thêm một dòng chỉ gồm `---` ngay trên dòng {} (dòng đầu của nội dung bài), sau khóa cuối cùng",
+            i + 2
+        )),
+        None => d
+            .at(1, 1)
+            .hint("thêm một dòng chỉ gồm `---` sau khóa cuối cùng, trước nội dung bài"),
+    }
 }
 
 /// Why the file does not open with `---`: blank lines above it, Word's
@@ -92,7 +111,7 @@ fn dashes_not_three(path: &str, code: &'static str, line_no: usize, line: &str) 
         format!("dòng {line_no} là «{}», không phải ba dấu gạch ngang `---`", line.trim()),
     )
     .at(line_no, 1)
-    .hint("Word và một số trình soạn thảo tự đổi --- thành dấu gạch dài — khi gõ: xóa cả dòng rồi gõ lại đúng ba dấu trừ (phím - cạnh số 0), không thêm gì khác; nên soạn bài bằng Notepad hay trình soạn thảo văn bản thường, không dùng Word. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):\n      ---")
+    .hint("Word và một số trình soạn thảo tự đổi --- thành dấu gạch dài — khi gõ: xóa cả dòng rồi gõ lại đúng ba dấu trừ (phím - cạnh số 0), không thêm gì khác; nên soạn bài bằng Notepad++ hay VS Code, không dùng Word. Xem mục “Bài mẫu có chú thích” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):\n      ---")
 }
 
 #[cfg(test)]
@@ -132,5 +151,11 @@ mod tests {
             split("a.md", "---\ntitle: x\n---\n- - -\n").is_ok(),
             "a rule in the body is text"
         );
+        let d = err("---\ntitle: x\nperson:\n  name: y\nAnh Hùng lao xuống hồ.\n");
+        assert_eq!(d.pos.map(|p| p.line), Some(5));
+        assert!(d
+            .hint
+            .unwrap()
+            .starts_with("thêm một dòng chỉ gồm `---` ngay trên dòng 5"));
     }
 }

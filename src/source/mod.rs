@@ -11,6 +11,7 @@ pub mod registry;
 pub mod yaml;
 pub mod yaml_colon;
 pub mod yaml_indent;
+pub mod yaml_keys;
 pub mod yaml_locate;
 pub mod yaml_quotes;
 pub mod yaml_words;

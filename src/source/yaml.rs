@@ -7,9 +7,9 @@
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::source::yaml_keys::{home_of, vietnamese_key};
 use crate::source::yaml_words::{self, field_path_words, write_line, GUIDE};
 use crate::source::{yaml_colon, yaml_indent, yaml_quotes};
-use crate::text::vietnamese::slugify;
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.
 /// Types use `deny_unknown_fields`, so an unknown key comes back with the
@@ -131,56 +131,20 @@ fn unknown_key(found: &SerdeError, rest: &str, line: Option<&str>) -> Diagnostic
             write_line(fixed.trim_end())
         ));
     }
+    if let Some(d) = found
+        .field_path
+        .is_empty()
+        .then(|| home_of(found.path, key, line))
+        .flatten()
+    {
+        return d;
+    }
     Diagnostic::error(
         "unknown-key",
         found.path,
         format!("khóa `{key}` không dùng được ở chỗ này{}", found.inside()),
     )
     .hint(hint)
-}
-
-/// The key a writer means by a Vietnamese word (`nghề nghiệp:`): keys are
-/// English words staff cannot guess from the list alone (user test).
-fn vietnamese_key(written: &str) -> Option<&'static str> {
-    const WORDS: &[(&str, &[&str])] = &[
-        ("title", &["tieu-de", "ten-bai"]),
-        ("summary", &["tom-tat", "tom-tat-viec-tot"]),
-        ("person", &["nguoi", "nguoi-duoc-khen", "ca-nhan"]),
-        ("name", &["ten", "ho-ten", "ho-va-ten"]),
-        ("birth_year", &["nam-sinh"]),
-        ("birth_date", &["ngay-sinh"]),
-        (
-            "occupation",
-            &["nghe-nghiep", "nghe", "cong-viec", "chuc-vu"],
-        ),
-        ("category", &["doi-tuong", "thanh-phan"]),
-        ("gender", &["gioi-tinh", "gioi"]),
-        (
-            "residence",
-            &["noi-o", "cu-tru", "noi-cu-tru", "dia-chi", "que-quan"],
-        ),
-        ("school", &["truong", "truong-hoc"]),
-        ("deed", &["viec-tot", "viec-lam-tot"]),
-        ("date", &["ngay", "ngay-thang"]),
-        ("field", &["linh-vuc"]),
-        ("unit", &["don-vi"]),
-        ("awards", &["khen-thuong", "danh-hieu"]),
-        ("level", &["cap", "cap-khen"]),
-        ("month", &["thang"]),
-        ("decision", &["quyet-dinh"]),
-        ("proposal", &["to-trinh", "de-nghi"]),
-        ("topics", &["chu-de"]),
-        ("tags", &["the", "tu-khoa"]),
-        ("photo", &["anh", "hinh-anh", "hinh"]),
-        ("consent", &["dong-y", "su-dong-y"]),
-        ("channels", &["noi-dang", "kenh"]),
-        ("dossier", &["ho-so"]),
-    ];
-    let slug = slugify(written);
-    WORDS
-        .iter()
-        .find(|(_, words)| words.contains(&slug.as_str()))
-        .map(|(key, _)| *key)
 }
 
 fn missing_key(found: &SerdeError, text: &str, first_line: usize, rest: &str) -> Diagnostic {

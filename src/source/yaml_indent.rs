@@ -78,6 +78,9 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
         return Some(d);
     }
     for (n, line) in lines.iter().enumerate() {
+        if let Some(d) = item_line_out_of_column(path, &lines[n..], first_line) {
+            return Some(d);
+        }
         let Some(prev) = n.checked_sub(1).map(|p| &lines[p]) else {
             continue;
         };
@@ -322,6 +325,45 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
     )
 }
 
+/// `  - level: phuong` then `month:` at 2 or 3 spaces: the lines of one
+/// item stand in the column of the word after `- ` (4 spaces). Blaming the
+/// good lines below sent staff round five times (user test).
+fn item_line_out_of_column(path: &str, lines: &[Line], first_line: usize) -> Option<Diagnostic> {
+    let item = &lines[0];
+    if !item.text.trim_start().starts_with("- ") || item.key.is_empty() {
+        return None;
+    }
+    let dash = item.indent;
+    let stray = lines[1..]
+        .iter()
+        .take_while(|l| {
+            let at_dash = l.indent == dash && dash > 0 && !l.text.trim_start().starts_with('-');
+            l.indent > dash || at_dash
+        })
+        .find(|l| l.is_key && !l.key.is_empty() && l.indent < item.key_indent)?;
+    let want = item.key_indent;
+    let fix = format!("{}{}", " ".repeat(want), stray.text.trim_start());
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!(
+                "dòng `{}:` thụt vào {} dấu cách; các dòng của cùng một mục phải thẳng cột với chữ `{}` ở dòng {} ({want} dấu cách)",
+                stray.key,
+                stray.indent,
+                item.key,
+                first_line + item.i
+            ),
+        )
+        .at(first_line + stray.i, stray.indent + 1)
+        .hint(format!(
+            "thêm {} dấu cách ở đầu dòng này; các dòng khác đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+            want - stray.indent,
+            write_line(&fix)
+        )),
+    )
+}
+
 /// Keys whose value is a list of records, each opened by `- `.
 const RECORD_LISTS: &[&str] = &[
     "awards",
@@ -448,6 +490,31 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn a_line_of_an_award_left_of_its_column_is_blamed_not_the_good_ones() {
+        for (spaces, add) in [(2, 2), (3, 1)] {
+            let text = format!(
+                "awards:\n  - level: phuong\n{}month: 2026-11\n    proposal: {{ date: 2026-11-12 }}\n    decision: {{ number: \"1\" }}\ntopics: [a]\n",
+                " ".repeat(spaces)
+            );
+            let d = misindented("a.md", &text, 2).unwrap();
+            assert_eq!(d.pos, Some(Pos::new(4, spaces + 1)), "{text}");
+            assert_eq!(
+                d.message,
+                format!("dòng `month:` thụt vào {spaces} dấu cách; các dòng của cùng một mục phải thẳng cột với chữ `level` ở dòng 3 (4 dấu cách)")
+            );
+            let hint = d.hint.unwrap();
+            assert!(hint.starts_with(&format!("thêm {add} dấu cách")), "{hint}");
+            assert!(hint
+                .ends_with("(thụt vào 4 dấu cách, rồi chép phần dưới đây):\n      month: 2026-11"));
+        }
+        // The lines below a good month at 2 spaces are blamed one by one.
+        let text =
+            "awards:\n  - level: phuong\n    month: 2026-11\n  proposal: { date: 2026-11-12 }\n";
+        let d = misindented("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(5, 3)));
     }
 
     #[test]

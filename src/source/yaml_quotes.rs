@@ -154,7 +154,10 @@ fn unclosed_in_flow(
         Diagnostic::error(
             "yaml-syntax",
             path,
-            format!("giá trị {what} mở ngoặc kép `\"` nhưng không đóng lại: «{item}»"),
+            match item_value(items[first_bad]).starts_with('"') {
+                true => format!("giá trị {what} mở ngoặc kép `\"` nhưng không đóng lại: «{item}»"),
+                false => format!("giá trị {what} có ngoặc kép `\"` ở cuối nhưng thiếu ngoặc kép ở đầu: «{item}»"),
+            },
         )
         .at(n, column_of(line, at + offset + value_start(items[first_bad])))
         .hint(format!(
@@ -282,6 +285,13 @@ mod tests {
         assert_eq!(d.pos, Some(Pos::new(21, 8)));
         assert_eq!(fix(&d), "tags: [\"trả lại của rơi\", \"chợ Mơ\"]");
         assert!(quote_mistake("a.md", "tags: [\"a, b\", c]", 2).is_none());
+        let d = quote_mistake("a.md", "decision: { number: 1/QĐ\", date: 2026-01-02 }", 5).unwrap();
+        assert!(
+            d.message.contains("ở cuối nhưng thiếu ngoặc kép ở đầu"),
+            "{}",
+            d.message
+        );
+        assert_eq!(fix(&d), "decision: { number: \"1/QĐ\", date: 2026-01-02 }");
     }
 
     #[test]

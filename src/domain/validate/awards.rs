@@ -87,7 +87,7 @@ fn paperwork(
             check_decision(cx, d, &at("decision"), Some(&a.level), &bounds)
         }
         Some(ScalarOr::Scalar(text)) => {
-            free_text(cx, text, &at("decision"), &a.level);
+            free_text(cx, text, &at("decision"), &a.level, unit);
             None
         }
         None => None,

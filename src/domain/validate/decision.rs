@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::Diagnostic;
 use crate::domain::story::{Decision, Proposal};
-use crate::source::registry::{Kind, REGISTRY_FILE};
+use crate::source::registry::{Entry, Kind, REGISTRY_FILE};
 use crate::source::yaml::Seg;
+use crate::source::yaml_words::{relined, write_line, GUIDE};
 
 use super::context::Ctx;
 use super::dates::{bad_date, parse_date};
@@ -158,35 +159,61 @@ fn check_issuer_level(cx: &mut Ctx, id: &str, level: &str, date: NaiveDate, seg:
 }
 
 /// A decision written as free text (the old form): an error whose hint is
-/// the record to write, with the number and day read from the text and the
-/// issuer when only one may give the level on that day.
-pub(super) fn free_text(cx: &mut Ctx, text: &str, at: &[Seg], level: &str) {
+/// the line to write, with the number and day read from the text and the
+/// issuer when one fits: the only one who may give the level that day, or
+/// the one of the proposing unit (`chu-tich-<unit>`).
+pub(super) fn free_text(cx: &mut Ctx, text: &str, at: &[Seg], level: &str, unit: &str) {
     let (number, date) = read_free_text(text);
     let day = date.map_or("YYYY-MM-DD".to_string(), |d| {
         d.format("%Y-%m-%d").to_string()
     });
     let registry = cx.registry;
-    let able: Vec<&str> = match date {
+    let able: Vec<&Entry> = match date {
         Some(d) => registry
             .issuers
             .iter()
             .filter(|i| registry.issuer_may_give(i, level, d))
-            .map(|i| i.id.as_str())
             .collect(),
         None => Vec::new(),
     };
-    let issuer = match able[..] {
-        [one] => one.to_string(),
-        _ => "<mã người ký>".to_string(),
+    let own: Vec<&Entry> = able
+        .iter()
+        .copied()
+        .filter(|i| i.id.ends_with(unit))
+        .collect();
+    let issuer = match (&able[..], &own[..]) {
+        ([one], _) | (_, [one]) => one.id.clone(),
+        _ => "MÃ-NGƯỜI-KÝ".to_string(),
     };
-    let mut hint = format!(
-        "thay cả dòng bằng `decision: {{ number: \"{}\", date: {day}, issuer: {issuer} }}`",
-        number.unwrap_or_else(|| "<số/ký hiệu>".to_string())
+    let record = format!(
+        "{{ number: \"{}\", date: {day}, issuer: {issuer} }}",
+        number.unwrap_or_else(|| "SỐ/KÝ-HIỆU".to_string())
     );
-    if able.len() > 1 {
-        hint.push_str(&format!("; người ký là một trong: {}", able.join(", ")));
-    } else if able.is_empty() {
-        hint.push_str("; mã người ký lấy trong mục `issuers` của danh mục");
+    let mut hint = String::from("thay cả dòng bằng dòng dưới đây");
+    if issuer == "MÃ-NGƯỜI-KÝ" {
+        let names: Vec<String> = able
+            .iter()
+            .map(|i| format!("{} ({})", i.id, i.name))
+            .collect();
+        match names.len() {
+            0 => hint.push_str(
+                ", thay MÃ-NGƯỜI-KÝ bằng mã người ký trong mục issuers của content/registry.yaml",
+            ),
+            _ => hint.push_str(&format!(
+                ", thay MÃ-NGƯỜI-KÝ bằng mã của người đã ký, một trong: {}",
+                names.join("; ")
+            )),
+        }
+    }
+    let line = cx
+        .loc
+        .line(cx.at(at).line)
+        .map(|l| relined(l, "decision", &record));
+    hint.push_str(&format!(
+        ". Xem mục “Đề nghị và quyết định khen thưởng” trong {GUIDE}."
+    ));
+    if let Some(line) = line {
+        hint.push_str(&format!(" {}", write_line(&line)));
     }
     cx.push(
         Diagnostic::error(
