@@ -181,7 +181,7 @@ const THIRD_PARTY_LICENSES: &str = include_str!("../THIRD-PARTY-LICENSES.md");
 const FONT_LICENSE: &str = include_str!("../themes/default/fonts/OFL.txt");
 
 fn options(args: &SiteArgs) -> BuildOptions {
-    let mut opts = BuildOptions::new(&site_root(&args.root));
+    let mut opts = BuildOptions::new(site_root(&args.root));
     opts.output = args.output.clone();
     opts.base_url = args.base_url.clone();
     opts.drafts = args.drafts;
