@@ -22,7 +22,7 @@ pub(crate) mod write;
 
 /// Search folding and NFC, the same as search.js does them (tests/folding.rs
 /// holds the two to one table of vectors).
-pub use text::vietnamese::{fold, nfc};
+pub use text::vietnamese::{fold, nfc, slugify};
 
 pub use pipeline::{build, check, check_with, load_registry, new_story_address, story_address};
 pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};

@@ -21,7 +21,7 @@ use bangvang::BuildOptions;
 #[command(
     name = "bangvang",
     version,
-    about = "Dựng trang bảng vàng \"Người tốt, việc tốt\" từ các bài viết Markdown",
+    about = "Dựng trang bảng vàng \"Người tốt, việc tốt\" từ các bài viết",
     help_template = MAIN_HELP,
     override_usage = "bangvang <LỆNH> [TÙY_CHỌN]",
     disable_help_flag = true,
@@ -94,7 +94,7 @@ enum Command {
         /// Chỉ in lỗi và cảnh báo của các bài này (vẫn kiểm tra cả trang), ví dụ content/stories/2025-11/ten-bai.md
         #[arg(value_name = "TỆP")]
         files: Vec<PathBuf>,
-        /// In thêm bảng hồ sơ đề nghị theo đơn vị và tháng, cho Phòng Nội vụ (viết --ho-so hay --dossier đều được)
+        /// In thêm bảng hồ sơ đề nghị theo đơn vị và tháng, cho bộ phận thi đua, khen thưởng (viết --ho-so hay --dossier đều được)
         #[arg(long = "ho-so", alias = "dossier")]
         dossier: bool,
         #[command(flatten)]
@@ -106,14 +106,14 @@ enum Command {
         #[arg(long, hide = true)]
         strict: bool,
     },
-    /// Báo cáo cho Phòng Nội vụ: danh sách đề nghị khen thưởng, mỗi lượt khen một dòng (không ghi vào public/)
+    /// Báo cáo cho bộ phận thi đua, khen thưởng: danh sách đề nghị khen thưởng, mỗi lượt khen một dòng, tệp CSV hoặc Excel (không đưa lên trang web)
     #[command(
         help_template = COMMAND_HELP,
         override_usage = "bangvang report (--year NĂM | --month NĂM-THÁNG) [--unit MÃ] [--level MÃ] [--status TRẠNG_THÁI] [--format csv|md|xlsx] [-f TỆP] [--root THƯ_MỤC]",
         after_help = "Ví dụ: bangvang report --month 2025-11 --unit ma-don-vi --status de-nghi --format xlsx -f de-nghi-11-2025.xlsx"
     )]
     Report(cmd::report::ReportArgs),
-    /// Giấy tờ của một đơn vị trong một tháng: tờ trình, bản trích ngang từng người, danh sách đề nghị khen thưởng (HTML để in và .docx để sửa bằng Word; không ghi vào public/)
+    /// Giấy tờ của một đơn vị trong một tháng: tờ trình, bản trích ngang từng người, danh sách đề nghị khen thưởng (trang để in và tệp .docx để sửa bằng Word; không đưa lên trang web)
     #[command(
         help_template = COMMAND_HELP,
         override_usage = "bangvang papers --month NĂM-THÁNG --unit MÃ_ĐƠN_VỊ [-o THƯ_MỤC] [--root THƯ_MỤC]",
@@ -144,7 +144,7 @@ enum Command {
         #[arg(long, value_name = "NGÀY")]
         date: Option<String>,
     },
-    /// Kiểm tra trang, giữ trong bộ nhớ (không ghi public/) và mở máy chủ xem thử trên 127.0.0.1, tự tải lại khi sửa bài
+    /// Xem thử trang trên máy này bằng trình duyệt (không ghi tệp nào), tự tải lại mỗi khi lưu bài
     #[command(
         help_template = COMMAND_HELP,
         override_usage = "bangvang serve [--root THƯ_MỤC] [--port CỔNG] [--lan | --bind ĐỊA_CHỈ] [--drafts] [--timings]"

@@ -93,6 +93,14 @@ fn usage_errors_are_exact_vietnamese_and_exit_2() {
             "lỗi: không có lệnh `buid`\n  gợi ý: có phải ý bạn là `build`?\n",
         ),
         (
+            &["kiem-tra"],
+            "lỗi: không có lệnh `kiem-tra`\n  gợi ý: có phải ý bạn là `check`?\n",
+        ),
+        (
+            &["xem-thử"],
+            "lỗi: không có lệnh `xem-thử`\n  gợi ý: có phải ý bạn là `serve`?\n",
+        ),
+        (
             &["build", "--rot", "x"],
             "lỗi: không có tùy chọn `--rot`\n  gợi ý: có phải ý bạn là `--root`?\n",
         ),

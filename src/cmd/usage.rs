@@ -85,6 +85,31 @@ pub fn explain(err: &clap::Error, command: Option<&str>) -> Said {
     }
 }
 
+/// The command a Vietnamese word asks for (`kiem-tra`, `kiểm tra`): the
+/// commands are English words staff have to learn (user test).
+fn command_in_vietnamese(typed: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &[&str])] = &[
+        (
+            "check",
+            &["kiem-tra", "kiemtra", "kiem", "soat", "soat-loi"],
+        ),
+        (
+            "build",
+            &["dung", "dung-trang", "xuat", "xuat-ban", "tao-trang"],
+        ),
+        ("serve", &["xem", "xem-thu", "chay", "mo"]),
+        ("new", &["moi", "tao", "tao-bai", "bai-moi", "viet"]),
+        ("report", &["bao-cao", "baocao", "thong-ke"]),
+        ("papers", &["giay-to", "ho-so", "van-ban"]),
+        ("help", &["tro-giup", "huong-dan", "giup"]),
+    ];
+    let slug = bangvang::slugify(typed);
+    WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&slug.as_str()))
+        .map(|(command, _)| *command)
+}
+
 /// "lỗi: …" and its "gợi ý: …" line for a usage error.
 fn message(err: &clap::Error, kind: ErrorKind, command: Option<&str>) -> String {
     let arg = arg_name(err);
@@ -96,7 +121,9 @@ fn message(err: &clap::Error, kind: ErrorKind, command: Option<&str>) -> String 
     let (what, hint) = match kind {
         ErrorKind::InvalidSubcommand => {
             let typed = string(err, ContextKind::InvalidSubcommand).unwrap_or_default();
-            let hint = match first(err, ContextKind::SuggestedSubcommand) {
+            let hint = match first(err, ContextKind::SuggestedSubcommand)
+                .or_else(|| command_in_vietnamese(&typed).map(str::to_string))
+            {
                 Some(s) => format!("có phải ý bạn là `{s}`?"),
                 None => format!("chạy `{help}` để xem các lệnh"),
             };

@@ -205,7 +205,7 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             return Err(Diagnostic::error(
                 "not-utf8",
                 rel,
-                format!("tệp không phải văn bản UTF-8 (byte 0x{:02X} không hợp lệ)", bytes[err.valid_up_to()]),
+                "tệp không lưu bằng bảng mã UTF-8: chữ có dấu ở dòng này đọc không được",
             )
             .at(line, column)
             .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (không dùng TCVN3/VNI hay Windows-1258)"));
