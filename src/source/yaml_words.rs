@@ -179,8 +179,18 @@ pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Di
             .map(move |(b, c)| (i, line, b, c))
     });
     let (i, line, b, c) = found.next()?;
-    let mut others: Vec<String> = found.map(|(j, ..)| (first_line + j).to_string()).collect();
-    others.dedup();
+    // Each other place with its column and kind: "dòng 31" alone left the
+    // writer searching an invisible character (user test).
+    let others: Vec<String> = found
+        .map(|(j, l, b, c)| {
+            format!(
+                "dòng {}, cột {} ({})",
+                first_line + j,
+                column_of(l, b),
+                odd_space(c).unwrap_or("ký tự vô hình")
+            )
+        })
+        .collect();
     let (head, tail) = (&line[..b], &line[b + c.len_utf8()..]);
     let skip = head.chars().count().saturating_sub(20);
     let before: String = head.chars().skip(skip).collect();
@@ -197,7 +207,12 @@ pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Di
     };
     let also = match others.len() {
         0 => String::new(),
-        _ => format!("; còn có ở dòng {}", others.join(", ")),
+        1..=5 => format!("; còn có ở {}", others.join("; ")),
+        n => format!(
+            "; còn có ở {} và {} chỗ khác",
+            others[..5].join("; "),
+            n - 5
+        ),
     };
     Some(
         Diagnostic::error(
