@@ -190,7 +190,7 @@ fn push_full_name(cx: &mut Ctx, what: &str, pos: Pos, public_name: &str) {
         )
         .at_pos(pos)
         .hint(format!(
-            "với trẻ em chỉ ghi chữ cái đầu của họ và tên đệm cùng tên: \"{public_name}\""
+            "với trẻ em chỉ ghi chữ cái đầu của họ và tên đệm cùng tên: thay họ tên đầy đủ ở chỗ này bằng {public_name}"
         )),
     );
 }
