@@ -131,7 +131,7 @@ fn diagnostic(kind: Kind, path: &str, label: &str, matched: &str) -> Diagnostic 
             path,
             format!("{label} có số điện thoại `{matched}`: trang công khai không đăng số điện thoại"),
         )
-        .hint(format!("xóa số này khỏi bài: không đăng số điện thoại của người dân; nếu đó là số đường dây nóng của cơ quan được phép công bố, nhờ người quản trị trang ghi nó một lần vào `public_numbers` trong site.yaml ({matched})")),
+        .hint("xóa số này khỏi bài: không đăng số điện thoại của người dân. Chỉ khi đó là số đường dây nóng của một cơ quan, đã được phép công bố, thì nhờ người quản trị trang ghi số ấy vào danh sách số được đăng (`public_numbers` trong site.yaml)"),
         Kind::Email => Diagnostic::error(
             "email-address",
             path,
