@@ -272,16 +272,25 @@ fn find_group(lines: &[&str], field_path: &str) -> Option<Group> {
         let at = (from..lines.len()).find(|&i| {
             let l = lines[i];
             parent.is_none_or(|p| indent_of(l) > p)
-                && l.trim_start().trim_start_matches("- ").strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+                && l.trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
         })?;
         let key_indent = indent_of(lines[at]);
-        group = Some(Group { start: at, child_indent: key_indent + 2 });
+        group = Some(Group {
+            start: at,
+            child_indent: key_indent + 2,
+        });
         (from, parent) = (at + 1, Some(key_indent));
         for index in pieces.filter_map(|p| p.trim_end_matches(']').parse::<usize>().ok()) {
             let item = list_item(lines, from, key_indent, index)?;
             let body = lines[item].trim_start();
             let after_dash = body[1..].len() - body[1..].trim_start().len();
-            group = Some(Group { start: item, child_indent: indent_of(lines[item]) + 1 + after_dash });
+            group = Some(Group {
+                start: item,
+                child_indent: indent_of(lines[item]) + 1 + after_dash,
+            });
             (from, parent) = (item + 1, Some(indent_of(lines[item])));
         }
     }
