@@ -220,9 +220,10 @@ fn read_free_text(text: &str) -> (Option<String>, Option<NaiveDate>) {
     (number, date)
 }
 
-/// "30/5/2023", as staff write a day in a message.
+/// "2023-05-30": a day in a message is shown the way the file must write it,
+/// so staff who copy it copy the right form.
 fn long(date: NaiveDate) -> String {
-    date.format("%-d/%-m/%Y").to_string()
+    date.format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]
