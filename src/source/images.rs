@@ -96,6 +96,11 @@ pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a 
 /// (`.jpeg` typed for `.jpg`, or none at all).
 fn loose(path: &str) -> String {
     let path = path.trim().replace('\\', "/").to_lowercase();
+    let path = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
     let stem = match name.rsplit_once('.') {
         Some((stem, ext)) if matches!(ext, "jpg" | "jpeg" | "png" | "webp") => stem,
