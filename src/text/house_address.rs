@@ -22,6 +22,27 @@ const GROUPS: &[&str] = &[
     "hiệu", "bàn", "kỳ", "tập", "bản",
 ];
 
+/// Words that count things rather than name a street, even capitalised at
+/// the start of a name: "ở 2 Tổ dân phố", "tại 3 Trường học".
+const COUNTED: &[&str] = &[
+    "tổ",
+    "khu",
+    "cụm",
+    "thôn",
+    "xóm",
+    "xã",
+    "trường",
+    "lớp",
+    "điểm",
+    "hộ",
+    "người",
+    "năm",
+    "tháng",
+    "ngày",
+    "lần",
+    "gia",
+];
+
 /// The byte ranges of the words of the text.
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -178,7 +199,8 @@ fn short_form(ws: &Words, k: usize) -> Option<Range<usize>> {
     let street = if ws.is_any(m, LANES) {
         // The lane's own number is found as a lane and joined to this range.
         end
-    } else if ws.is_capitalised(m) || (ws.is_any(m, &["phố", "đường"]) && ws.is_capitalised(m + 1))
+    } else if (ws.is_capitalised(m) && !ws.is_any(m, COUNTED))
+        || (ws.is_any(m, &["phố", "đường"]) && ws.is_capitalised(m + 1))
     {
         name_end(ws, m)
     } else {
@@ -313,6 +335,9 @@ mod tests {
             "nhà 5 tầng",
             "số 113, 114, 115",
             "ở 12, Bạch Mai",
+            "có mặt ở 2 Tổ dân phố",
+            "tại 3 Trường học",
+            "ở 5 Xã",
         ] {
             assert_eq!(matches(text), Vec::<&str>::new(), "{text}");
         }
