@@ -201,7 +201,7 @@ fn a_photo_path_typed_loosely_names_the_file_there_is() {
     for (src, why) in cases {
         std::fs::write(
             dir.path().join("content/stories/lan.md"),
-            story_with_photo(&src),
+            story_with_photo(src),
         )
         .unwrap();
         let run = bangvang(dir.path(), &["check", "content/stories/lan.md"]);

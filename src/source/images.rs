@@ -103,7 +103,7 @@ fn loose(path: &str) -> String {
         .join("/");
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
     let stem = match name.rsplit_once('.') {
-        Some((stem, ext)) if matches!(ext, "jpg" | "jpeg" | "png" | "webp") => stem,
+        Some((stem, "jpg" | "jpeg" | "png" | "webp")) => stem,
         _ => name,
     };
     let dashed: Vec<&str> = stem
