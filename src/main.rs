@@ -447,8 +447,9 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
                 (Some(line), Some(column)) => format!("{}:{line}:{column}", e.path),
                 _ => e.path.clone(),
             };
-            // The same words as the overlay on the page: the message, then its hint.
-            eprintln!("{place}: lỗi: {}", e.message);
+            // The same words as `check` and the overlay: code, message, hint.
+            let label = e.code.map_or("lỗi".to_string(), |c| format!("lỗi[{c}]"));
+            eprintln!("{place}: {label}: {}", e.message);
             if let Some(hint) = &e.hint {
                 eprintln!("  gợi ý: {hint}");
             }

@@ -121,6 +121,29 @@ pub fn held_back(story: &Story, include_drafts: bool) -> Option<HeldBack> {
     }
 }
 
+/// Every reason `story` may not be published, so staff fix them in one go
+/// (none when it may be). A withdrawn story is only withdrawn: what else it
+/// lacks no longer matters.
+pub fn every_reason_held_back(story: &Story, include_drafts: bool) -> Vec<HeldBack> {
+    let p = &story.publication;
+    if p.withdrawn {
+        return vec![HeldBack::Withdrawn];
+    }
+    let reasons = [
+        (!p.consent.web, HeldBack::NoConsent),
+        (p.draft && !include_drafts, HeldBack::Draft),
+        (
+            !story.awards.iter().any(|a| a.decided()),
+            HeldBack::NotDecided,
+        ),
+    ];
+    reasons
+        .into_iter()
+        .filter(|(holds, _)| *holds)
+        .map(|(_, why)| why)
+        .collect()
+}
+
 /// The public form of `story`, or `None` when it is held back
 /// (`held_back`). Only its decided awards are public. The bulletin and the
 /// radio script are files on the site, so they need the web as well as
@@ -281,6 +304,23 @@ issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", leve
         assert!(gate(&adult("consent: false\n"), true).is_none());
         assert!(gate(&adult(&format!("{AGREED}withdrawn: true\n")), true).is_none());
         assert!(gate(&adult(AGREED), false).is_some());
+    }
+
+    #[test]
+    fn every_reason_a_story_is_held_back_is_told_at_once() {
+        let mut s = adult("consent: false\ndraft: true\n");
+        s.awards[0].decision = None;
+        assert_eq!(
+            every_reason_held_back(&s, false),
+            [HeldBack::NoConsent, HeldBack::Draft, HeldBack::NotDecided]
+        );
+        assert_eq!(
+            every_reason_held_back(&s, true),
+            [HeldBack::NoConsent, HeldBack::NotDecided]
+        );
+        s.publication.withdrawn = true;
+        assert_eq!(every_reason_held_back(&s, false), [HeldBack::Withdrawn]);
+        assert!(every_reason_held_back(&adult(AGREED), false).is_empty());
     }
 
     #[test]

@@ -188,7 +188,29 @@ fn check_of_named_files_prints_only_theirs_and_counts_the_rest() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "lỗi: không thấy tệp `content/stories/khong-co.md`\n  gợi ý: ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)\n"
+        "lỗi: không thấy tệp `content/stories/khong-co.md`\n  gợi ý: thư mục này có các bài: `content/stories/broken.md`, `content/stories/good.md`, `content/stories/weak.md`; chép đúng tên tệp của bài cần kiểm tra\n"
+    );
+    // A name typed a little wrong: the story it likely is.
+    let run = bangvang(dir.path(), &["check", "content/stories/brokn.md"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "lỗi: không thấy tệp `content/stories/brokn.md`\n  gợi ý: có phải ý bạn là `content/stories/broken.md`? Chép đúng tên tệp như trong thư mục\n"
+    );
+    // In another folder, or with Windows' `\\`: still found by its name.
+    let run = bangvang(
+        dir.path(),
+        &["check", "content\\stories\\2026-09\\weak-story.md"],
+    );
+    assert_eq!(
+        run.stderr,
+        "lỗi: không thấy tệp `content\\stories\\2026-09\\weak-story.md`\n  gợi ý: có phải ý bạn là `content/stories/weak.md`? Chép đúng tên tệp như trong thư mục\n"
+    );
+    // Nothing near: where a path starts.
+    let run = bangvang(dir.path(), &["check", "bai-moi.md"]);
+    assert_eq!(
+        run.stderr,
+        "lỗi: không thấy tệp `bai-moi.md`\n  gợi ý: ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)\n"
     );
 }
 

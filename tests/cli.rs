@@ -260,7 +260,7 @@ fn serve_prints_each_error_with_its_hint() {
     assert_eq!(
         said[..3],
         [
-            "content/stories/bad.md:10:7: lỗi: đơn vị `phuong-bach-khao` không có trong content/registry.yaml",
+            "content/stories/bad.md:10:7: lỗi[unknown-id]: đơn vị `phuong-bach-khao` không có trong content/registry.yaml",
             "  gợi ý: có phải ý bạn là mã phuong-bach-khoa? Danh sách mã nằm ở mục units của content/registry.yaml. Xem mục “Các mã lấy từ danh mục” trong docs/huong-dan-viet-bai.md. Dòng đúng (chép nguyên dòng dưới đây):",
             "      unit: phuong-bach-khoa",
         ],

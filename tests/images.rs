@@ -175,3 +175,38 @@ fn a_photo_in_another_format_is_refused_where_it_is_named() {
     );
     assert!(!dir.path().join("public").exists(), "nothing published");
 }
+
+/// Round-2 user test (j2): a path typed the Windows way, with `.jpeg` for a
+/// `.jpg`, with no ending or with spaces for dashes names the file there is.
+#[test]
+fn a_photo_path_typed_loosely_names_the_file_there_is() {
+    let dir = site_with(&jpeg(40, 30));
+    let cases = [
+        (
+            "images\\d-t.jpg",
+            "đường dẫn ảnh dùng dấu `/`, không dùng dấu `\\` như Windows",
+        ),
+        ("images/d-t.jpeg", "tệp có đuôi `.jpg`, không phải `.jpeg`"),
+        ("images/d-t", "tên tệp phải ghi cả phần đuôi `.jpg`"),
+        (
+            "\"images/d t.jpg\"",
+            "tên tệp có dấu `-` ở chỗ bạn gõ dấu cách",
+        ),
+    ];
+    std::fs::rename(
+        dir.path().join("content/images/dt.jpg"),
+        dir.path().join("content/images/d-t.jpg"),
+    )
+    .unwrap();
+    for (src, why) in cases {
+        std::fs::write(
+            dir.path().join("content/stories/lan.md"),
+            story_with_photo(src),
+        )
+        .unwrap();
+        let run = bangvang(dir.path(), &["check", "content/stories/lan.md"]);
+        let written = src.trim_matches('"');
+        let want = format!("content/stories/lan.md:18:8: lỗi[missing-photo]: không tìm thấy ảnh `{written}` trong content/\n  gợi ý: có phải ý bạn là `images/d-t.jpg`? {why}: sửa thành `images/d-t.jpg`. Xem mục “Ảnh” trong docs/huong-dan-viet-bai.md\n");
+        assert!(run.stderr.contains(&want), "{src}:\n{}", run.stderr);
+    }
+}

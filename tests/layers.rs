@@ -18,6 +18,7 @@ const ORDER: &[&str] = &[
     "text::url_path",
     "text::vietnamese",
     "text::markdown",
+    "text::house_address",
     "text::personal_data",
     "source",
     "source::yaml_words",

@@ -109,3 +109,33 @@ fn a_public_number_of_the_site_is_published() {
 }
 
 const AWARD: &str = "awards:\n  - level: phuong\n    month: 2023-05\n    decision: { number: \"12/QĐ-UBND\", date: 2023-05-31, issuer: chu-tich-phuong-bach-khoa }\n";
+
+/// The short form staff write every day (round-2 user test, i2 and i3): every
+/// house address of the body in one run, each with its whole text.
+#[test]
+fn short_house_addresses_are_all_reported_at_once() {
+    let dir = site(&["invalid_base"]);
+    let body = "Chị ở số 12/45 Bạch Mai, trả lại 8.350.000 đồng.\nTrước đó chị sống tại 12 Bạch Mai, rồi ở nhà số 12 ngõ 45.\nQuyết định số 52/QĐ-UBND ngày 12/11/2026 khen 3 tổ dân phố.\n";
+    write(dir.path(), STORY, &story(AWARD, body));
+    let run = bangvang(dir.path(), &["check", STORY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let messages: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("lỗi[house-address]"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "{STORY}:17:7: lỗi[house-address]: nội dung có địa chỉ nhà `số 12/45 Bạch Mai`"
+            ),
+            format!("{STORY}:18:23: lỗi[house-address]: nội dung có địa chỉ nhà `12 Bạch Mai`"),
+            format!(
+                "{STORY}:18:42: lỗi[house-address]: nội dung có địa chỉ nhà `nhà số 12 ngõ 45`"
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+}

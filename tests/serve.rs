@@ -240,6 +240,12 @@ fn edit_reload_break_overlay_fix() {
         .as_str()
         .unwrap()
         .contains("2023-13-40"));
+    assert_eq!(errors[0]["code"], "bad-date");
+    // The terminal prints it the way `check` does, code included.
+    server.wait_stderr(
+        &format!("{STORY}:10:9: lỗi[bad-date]: ngày `2023-13-40` không có thật hoặc viết sai dạng\n  gợi ý: "),
+        Duration::from_secs(10),
+    );
     let (status, page) = raw_get(port, "/truyen/lao-xuong-ho-thien-quang-cuu-chau-be.html");
     assert_eq!(
         status, 200,

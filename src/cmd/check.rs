@@ -150,7 +150,7 @@ fn named_files(root: &Path, files: &[PathBuf]) -> Result<Vec<String>, String> {
             let found = f
                 .canonicalize()
                 .or_else(|_| root.join(f).canonicalize())
-                .map_err(|_| not_found(f))?;
+                .map_err(|_| not_found(f, root))?;
             let rel = found
                 .strip_prefix(&root_abs)
                 .map_err(|_| outside(f, root))?;
@@ -163,11 +163,81 @@ fn named_files(root: &Path, files: &[PathBuf]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-fn not_found(f: &Path) -> String {
-    format!(
-        "lỗi: không thấy tệp `{}`\n  gợi ý: ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)",
-        f.display()
-    )
+fn not_found(f: &Path, root: &Path) -> String {
+    let typed = f.to_string_lossy().replace('\\', "/");
+    let advice = nearest_story(&typed, &story_files(root)).unwrap_or_else(|| "ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)".to_string());
+    format!("lỗi: không thấy tệp `{}`\n  gợi ý: {advice}", f.display())
+}
+
+/// What to write for a path that names no story: the story with the
+/// closest file name (one in the folder typed first), or, with none close,
+/// the stories of that folder.
+fn nearest_story(typed: &str, stories: &[String]) -> Option<String> {
+    let typed = typed.trim_start_matches("./");
+    let (folder, name) = typed.rsplit_once('/').unwrap_or(("", typed));
+    let split = |p: &str| -> (String, String) {
+        let (dir, file) = p.rsplit_once('/').unwrap_or(("", p));
+        let stem = file.strip_suffix(".md").unwrap_or(file).to_lowercase();
+        (dir.to_string(), stem)
+    };
+    let wanted = split(name).1;
+    let best = stories
+        .iter()
+        .map(|s| {
+            let (dir, stem) = split(s);
+            (strsim::jaro_winkler(&wanted, &stem), dir == folder, s)
+        })
+        .filter(|(score, _, _)| *score > 0.8)
+        .max_by(|a, b| {
+            (a.1, a.0)
+                .partial_cmp(&(b.1, b.0))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    if let Some((_, _, s)) = best {
+        return Some(format!(
+            "có phải ý bạn là `{s}`? Chép đúng tên tệp như trong thư mục"
+        ));
+    }
+    let here: Vec<String> = stories
+        .iter()
+        .filter(|s| !folder.is_empty() && split(s).0 == folder)
+        .take(6)
+        .map(|s| format!("`{s}`"))
+        .collect();
+    (!here.is_empty()).then(|| {
+        format!(
+            "thư mục này có các bài: {}; chép đúng tên tệp của bài cần kiểm tra",
+            here.join(", ")
+        )
+    })
+}
+
+/// Every `.md` file under `content/` of the site, relative to the site's
+/// folder with `/`, in order.
+fn story_files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.join("content")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                if let Ok(rel) = path.strip_prefix(root) {
+                    let parts: Vec<_> = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect();
+                    out.push(parts.join("/"));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn outside(f: &Path, root: &Path) -> String {

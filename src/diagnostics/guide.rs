@@ -41,6 +41,8 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         | "empty-decision-number"
         | "decision-before-deed"
         | "decision-before-proposal"
+        | "proposal-before-deed"
+        | "empty-proposal-number"
         | "future-decision"
         | "issuer-not-allowed"
         | "not-decided" => staff("Đề nghị và quyết định khen thưởng"),
@@ -62,6 +64,7 @@ pub fn section(code: &str) -> Option<(&'static str, &'static str)> {
         | "consent-guardian-name"
         | "consent-no-date"
         | "consent-in-future"
+        | "consent-before-deed"
         | "consent-after-publication"
         | "no-consent" => staff("Sự đồng ý công bố"),
         "phone-number" | "email-address" | "id-number" | "house-address" => {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::{DeedPeriod, Story};
 use crate::source::config::Plan;
-use crate::text::vietnamese::{fold, long_date};
+use crate::text::vietnamese::fold;
 
 /// Không khen trùng: the same deed of the same person (same person, same deed
 /// date) may be proposed once, by one unit. Whether a birth year was written
@@ -119,8 +119,8 @@ fn birth_year_mismatch(first: &Story, other: &Story, y1: i32, y2: i32) -> Diagno
         "deed-birth-year-mismatch",
         &other.source,
         format!(
-            "cùng việc tốt {} của {}, bài này ghi năm sinh {y2} còn bài {} ghi năm sinh {y1}",
-            long_date(other.deed.date),
+            "cùng việc tốt ngày {} của {}, bài này ghi năm sinh {y2} còn bài {} ghi năm sinh {y1}",
+            other.deed.date.format("%Y-%m-%d"),
             other.person.name,
             first.source
         ),

@@ -255,8 +255,8 @@ mod tests {
             .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
             .collect();
         // Every blank, at its own line: summary, name, occupation, category,
-        // field, body. The title was given, so it is not a blank; the award
-        // is a proposal until its decision is written.
+        // field, the proposal's number, body. The title was given, so it is
+        // not a blank; the award is a proposal until its decision is written.
         assert_eq!(
             codes,
             [
@@ -265,6 +265,7 @@ mod tests {
                 ("placeholder", 9),
                 ("empty-id", 10),
                 ("empty-id", 13),
+                ("empty-proposal-number", 18),
                 ("placeholder", 29)
             ]
         );

@@ -196,10 +196,11 @@ fn published_only(
 ) -> Vec<Arc<PublicStory>> {
     let mut published = Vec::with_capacity(stories.len());
     for s in stories {
-        match policy::held_back(&s, drafts) {
-            Some(why) => diags.push(unpublished_note(&s, why)),
-            None => published.extend(policy::publish(&s, registry, drafts).map(Arc::new)),
+        let held = policy::every_reason_held_back(&s, drafts);
+        if held.is_empty() {
+            published.extend(policy::publish(&s, registry, drafts).map(Arc::new));
         }
+        diags.extend(held.into_iter().map(|why| unpublished_note(&s, why)));
     }
     published
 }

@@ -62,6 +62,9 @@ pub struct ErrorView {
     /// `null` when the fault is the whole file (see `Diagnostic::pos`).
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The diagnostic's code, as `check` prints it; `None` for an internal
+    /// error of the server, which has no entry in the guide.
+    pub code: Option<&'static str>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -72,6 +75,7 @@ impl From<&Diagnostic> for ErrorView {
             path: d.path.clone(),
             line: d.pos.map(|p| p.line),
             column: d.pos.map(|p| p.column),
+            code: Some(d.code),
             message: d.message.clone(),
             hint: d.hint.clone(),
         }
@@ -187,6 +191,7 @@ impl Live {
             path: String::new(),
             line: None,
             column: None,
+            code: None,
             message: format!("bangvang gặp lỗi nội bộ khi kiểm tra lại trang ({message}); trang vẫn hiện bản tốt gần nhất và vẫn tự tải lại sau lần sửa tới"),
             hint: Some("lưu lại tệp vừa sửa để kiểm tra lại; nếu lỗi lặp lại, gửi cho người quản trị dòng \"panicked at\" trong cửa sổ lệnh".into()),
         }];

@@ -53,7 +53,7 @@ pub struct Encoded {
     pub files: Vec<(u32, Vec<u8>)>,
 }
 
-/// File endings published as images (JPEG, PNG, WebP)./// The hint for an image path that names no file: when a file differs only
+/// The hint for an image path that names no file: when a file differs only
 /// in letter case or stray spaces (`ANH.JPG` for `anh.jpg`), name it exactly,
 /// since the web host, unlike Windows, tells them apart.
 pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
@@ -84,10 +84,85 @@ pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a 
             "có phải ý bạn là `{real}`? Tệp có thật tên như vậy: Windows ẩn phần đuôi nên tên hiện ra thiếu một lần đuôi ảnh; sửa thành `{real}`"
         );
     }
+    if let Some(hint) = loose_hint(wanted, &tries, &known) {
+        return hint;
+    }
     "đặt ảnh vào thư mục content/images/ rồi ghi `images/` và tên tệp, ví dụ `images/ten-anh.jpg`"
         .to_string()
 }
 
+/// A path as staff may mistype it, reduced to what names the file: `/` for
+/// Windows' `\\`, no letter case, `-` for spaces and `_`, and no image ending
+/// (`.jpeg` typed for `.jpg`, or none at all).
+fn loose(path: &str) -> String {
+    let path = path.trim().replace('\\', "/").to_lowercase();
+    let path = path
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
+    let stem = match name.rsplit_once('.') {
+        Some((stem, "jpg" | "jpeg" | "png" | "webp")) => stem,
+        _ => name,
+    };
+    let dashed: Vec<&str> = stem
+        .split([' ', '_', '-'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{dir}/{}", dashed.join("-"))
+}
+
+/// "Did you mean" for a path that names an existing file once its slashes,
+/// ending and spaces are read loosely, saying what differs.
+fn loose_hint(wanted: &str, tries: &[String], known: &[&str]) -> Option<String> {
+    let tries: Vec<String> = tries.iter().map(|t| loose(&t.replace('\\', "/"))).collect();
+    let found: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| tries.contains(&loose(k)))
+        .collect();
+    let [real] = found[..] else {
+        return (!found.is_empty()).then(|| {
+            let list: Vec<String> = found.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "có phải ý bạn là một trong các tệp: {}? Ghi đúng tên tệp, cả phần đuôi",
+                list.join(", ")
+            )
+        });
+    };
+    let mut why = Vec::new();
+    if wanted.contains('\\') {
+        why.push("đường dẫn ảnh dùng dấu `/`, không dùng dấu `\\` như Windows".to_string());
+    }
+    let ending = |p: &str| {
+        let name = p.rsplit(['/', '\\']).next().unwrap_or(p);
+        name.rsplit_once('.').map(|(_, e)| e.to_lowercase())
+    };
+    match (ending(wanted), ending(real)) {
+        (w, Some(r))
+            if w.as_deref() != Some(r.as_str())
+                && !matches!(w.as_deref(), Some("jpg" | "jpeg" | "png" | "webp")) =>
+        {
+            why.push(format!("tên tệp phải ghi cả phần đuôi `.{r}`"));
+        }
+        (Some(w), Some(r)) if w != r => why.push(format!("tệp có đuôi `.{r}`, không phải `.{w}`")),
+        _ => {}
+    }
+    let name_of = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
+    if name_of(wanted).contains([' ', '_']) && !name_of(real).contains([' ', '_']) {
+        why.push("tên tệp có dấu `-` ở chỗ bạn gõ dấu cách".to_string());
+    }
+    if why.is_empty() {
+        why.push("tên tệp có thật hơi khác tên đã ghi".to_string());
+    }
+    Some(format!(
+        "có phải ý bạn là `{real}`? {}: sửa thành `{real}`",
+        why.join("; ")
+    ))
+}
+
+/// File endings published as images (JPEG, PNG, WebP).
 pub fn is_image(path: &str) -> bool {
     format_of_name(path).is_some()
 }
@@ -306,6 +381,27 @@ mod tests {
         assert!(hint("images/Ảnh chị Hà.jpg")
             .starts_with("có phải ý bạn là `images/Ảnh chị Hà.jpg.jpg`?"));
         assert!(hint("images/khac.jpg").starts_with("đặt ảnh vào thư mục content/images/"));
+    }
+
+    #[test]
+    fn a_windows_path_a_wrong_ending_or_spaces_name_the_real_file() {
+        let known = [
+            "images/vi-cho-mo.jpg",
+            "images/tu-sach.jpg",
+            "images/tu-sach.png",
+        ];
+        let hint = |w: &str| missing_image_hint(w, known);
+        let cases = [
+            ("images\\vi-cho-mo.jpg", "có phải ý bạn là `images/vi-cho-mo.jpg`? đường dẫn ảnh dùng dấu `/`, không dùng dấu `\\` như Windows: sửa thành `images/vi-cho-mo.jpg`"),
+            ("images/vi-cho-mo.jpeg", "có phải ý bạn là `images/vi-cho-mo.jpg`? tệp có đuôi `.jpg`, không phải `.jpeg`: sửa thành `images/vi-cho-mo.jpg`"),
+            ("images/vi-cho-mo", "có phải ý bạn là `images/vi-cho-mo.jpg`? tên tệp phải ghi cả phần đuôi `.jpg`: sửa thành `images/vi-cho-mo.jpg`"),
+            ("images/vi cho mo.jpg", "có phải ý bạn là `images/vi-cho-mo.jpg`? tên tệp có dấu `-` ở chỗ bạn gõ dấu cách: sửa thành `images/vi-cho-mo.jpg`"),
+            ("vi_cho_mo.JPEG", "có phải ý bạn là `images/vi-cho-mo.jpg`? tệp có đuôi `.jpg`, không phải `.jpeg`; tên tệp có dấu `-` ở chỗ bạn gõ dấu cách: sửa thành `images/vi-cho-mo.jpg`"),
+            ("images/tu-sach", "có phải ý bạn là một trong các tệp: `images/tu-sach.jpg`, `images/tu-sach.png`? Ghi đúng tên tệp, cả phần đuôi"),
+        ];
+        for (wanted, want) in cases {
+            assert_eq!(hint(wanted), want, "{wanted}");
+        }
     }
     use image::{GenericImageView, Rgb, RgbImage};
 

@@ -4,6 +4,7 @@
 
 pub mod file_name;
 pub mod hash;
+pub mod house_address;
 pub mod markdown;
 pub mod personal_data;
 pub mod url_path;

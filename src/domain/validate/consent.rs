@@ -222,6 +222,17 @@ fn check_date(cx: &mut Ctx, written: Option<&str>, awards: &[Award]) {
         );
         return;
     }
+    if let Some(deed) = cx.deed.filter(|d| date < *d) {
+        cx.push(
+            Diagnostic::error(
+                "consent-before-deed",
+                cx.path,
+                format!("ngày đồng ý `{text}` trước ngày làm việc tốt {}", deed.format("%Y-%m-%d")),
+            )
+            .at_pos(at)
+            .hint("người được khen đồng ý đăng bài về một việc tốt đã xảy ra, nên văn bản đồng ý ký vào hoặc sau ngày làm việc tốt; kiểm tra lại ngày đồng ý (`date` trong `consent`) và ngày làm việc tốt (`date` trong `deed`)"),
+        );
+    }
     if let Some((month, last_day)) = first_shown(awards) {
         if date > last_day {
             cx.push(

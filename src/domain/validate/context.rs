@@ -171,11 +171,26 @@ impl Ctx<'_> {
                 kind.key(),
                 self.line_with(at, seg, best)
             ),
-            None => format!(
-                "dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}",
-                kind.key()
-            ),
+            None => self.codes_to_choose(kind),
         }
+    }
+
+    /// The codes to choose from, as `empty-id` lists them: a code that looks
+    /// right but is not one is no reason to ask for a new code.
+    fn codes_to_choose(&self, kind: Kind) -> String {
+        let ids: Vec<&str> = self
+            .valid_on_day(kind)
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        if ids.is_empty() {
+            return format!("dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}", kind.key());
+        }
+        format!(
+            "viết một mã trong mục `{}` của content/registry.yaml: {}; chỉ khi không mã nào đúng mới nhờ người quản trị thêm mã mới. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}",
+            kind.key(),
+            ids.join(", ")
+        )
     }
 
     /// The entries of `kind` valid on the day in question (the decision date

@@ -98,10 +98,24 @@ fn check_birth_year(
                     ),
                 )
                 .at_pos(pos)
-                .hint("năm sinh phải trước năm làm việc tốt"),
+                .hint(birth_year_hint(y, deed.year())),
             );
         }
     }
+}
+
+/// What to write instead of birth year `y` for a deed in `deed_year`: a year
+/// typed short ("75") is asked in four digits, with the year it likely is.
+fn birth_year_hint(y: i32, deed_year: i32) -> String {
+    if y > deed_year {
+        return "năm sinh phải trước năm làm việc tốt".into();
+    }
+    let likely = match y {
+        0..=99 if 2000 + y <= deed_year => format!(": `{}` hoặc `{}`", 1900 + y, 2000 + y),
+        0..=99 => format!(": `{}`", 1900 + y),
+        _ => ", từ 1900 trở đi, ví dụ 1975".into(),
+    };
+    format!("viết năm sinh đủ bốn chữ số{likely}")
 }
 
 /// Exactly `YYYY-MM-DD`, a day that exists.
@@ -169,6 +183,23 @@ fn day_month_year(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_birth_year_is_asked_in_four_digits() {
+        let cases = [
+            (75, 2026, "viết năm sinh đủ bốn chữ số: `1975`"),
+            (5, 2026, "viết năm sinh đủ bốn chữ số: `1905` hoặc `2005`"),
+            (
+                1850,
+                2026,
+                "viết năm sinh đủ bốn chữ số, từ 1900 trở đi, ví dụ 1975",
+            ),
+            (2030, 2026, "năm sinh phải trước năm làm việc tốt"),
+        ];
+        for (year, deed, want) in cases {
+            assert_eq!(birth_year_hint(year, deed), want, "{year}");
+        }
+    }
 
     #[test]
     fn a_vietnamese_date_is_shown_rewritten() {

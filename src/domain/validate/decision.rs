@@ -35,19 +35,37 @@ pub(super) fn check_proposal(
     if let Some(unit) = &raw.unit {
         cx.check_id(Kind::Unit, unit, &seg("unit"));
     }
+    let number = raw.number.as_ref().map(|n| n.trim().to_string());
+    if number.as_deref() == Some("") {
+        cx.push(
+            Diagnostic::warning(
+                "empty-proposal-number",
+                cx.path,
+                "số tờ trình (`number` trong `proposal`) đang để trống",
+            )
+            .at_pos(cx.at(&seg("number")))
+            .hint("ghi số và ký hiệu của tờ trình, ví dụ `number: \"31/TTr-UBND\"`; tờ trình chưa có số thì xóa cả phần `number: \"\"`"),
+        );
+    }
+    let pos = cx.at(&seg("date"));
     let date = parse_date(&raw.date);
-    if date.is_none() {
-        let pos = cx.at(&seg("date"));
-        cx.push(bad_date(cx.path, &raw.date, pos));
+    match (date, cx.deed) {
+        (None, _) => cx.push(bad_date(cx.path, &raw.date, pos)),
+        (Some(date), Some(deed)) if date < deed => cx.push(
+            Diagnostic::error(
+                "proposal-before-deed",
+                cx.path,
+                format!("tờ trình đề nghị ghi ngày {}, trước ngày làm việc tốt {}", long(date), long(deed)),
+            )
+            .at_pos(pos)
+            .hint("tờ trình đề nghị khen chỉ viết được sau khi có việc tốt; kiểm tra lại ngày của tờ trình (`date` trong `proposal`) và ngày làm việc tốt (`date` trong `deed`)"),
+        ),
+        _ => {}
     }
     Some(Proposal {
         unit: raw.unit.clone().unwrap_or_else(|| story_unit.to_string()),
         date: date?,
-        number: raw
-            .number
-            .as_ref()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty()),
+        number: number.filter(|n| !n.is_empty()),
     })
 }
 
@@ -247,9 +265,10 @@ fn read_free_text(text: &str) -> (Option<String>, Option<NaiveDate>) {
     (number, date)
 }
 
-/// "30/5/2023", as staff write a day in a message.
-fn long(date: NaiveDate) -> String {
-    date.format("%-d/%-m/%Y").to_string()
+/// "2023-05-30": a day in a message is shown the way the file must write it,
+/// so staff who copy it copy the right form.
+pub(super) fn long(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

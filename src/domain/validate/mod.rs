@@ -158,7 +158,7 @@ topics: []
     /// `category`; `source` names the file.
     pub(crate) fn parse(source: &str, person: &str, deed_date: &str) -> Result<Story, Diagnostics> {
         let text = format!(
-            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: lao-dong\ndeed:\n  date: {deed_date}\n  field: doi-song\nunit: phuong-a\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: {{ by: cha-me, name: \"Lê Thị Hoa\", date: 2023-06-02, channels: [web] }}\n---\nTrả lại ví.\n"
+            "---\ntitle: \"Trả lại ví\"\nperson:\n{person}  category: lao-dong\ndeed:\n  date: {deed_date}\n  field: doi-song\nunit: phuong-a\nawards:\n  - level: phuong\n    month: 2023-06\nconsent: {{ by: cha-me, name: \"Lê Thị Hoa\", date: 2023-06-30, channels: [web] }}\n---\nTrả lại ví.\n"
         );
         let registry = Registry::parse(REGISTRY).unwrap();
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
