@@ -76,8 +76,9 @@ fn wrong_colon(line: &str) -> Option<(usize, String)> {
         rest
     } else {
         let rest = after_key.strip_prefix(':')?;
-        // `key:value`, but not `key:` alone nor `http://…`.
-        if rest.is_empty() || rest.starts_with([' ', '/']) {
+        // `key:value`, but not `key:` alone, `key:<Tab>value` (YAML reads a
+        // space there) nor `http://…`.
+        if rest.is_empty() || rest.starts_with([' ', '\t', '/']) {
             return None;
         }
         rest
@@ -126,6 +127,7 @@ mod tests {
         for fine in [
             "title: \"Lúc 8:30 sáng\"\n",
             "deed:\n  date: 2026-01-02\n",
+            "person:\n  birth_year:\t1978\n",
             "awards:\n  - level: phuong\n",
             "summary: |\n  Ghi chú:xem thêm\n  Lúc 8:30\nunit: a\n",
             "decision: { number: \"1/QĐ\", date: 2026-01-02 }\n",
