@@ -35,11 +35,13 @@
       }
       var msg = document.createElement('p');
       msg.style.margin = '.25rem 0';
-      msg.textContent = e.message;
+      // The code, as the terminal prints it: the guide's table is looked up by it.
+      msg.textContent = (e.code ? 'Lỗi [' + e.code + ']: ' : '') + e.message;
       item.appendChild(msg);
       if (e.hint) {
         var hint = document.createElement('p');
-        hint.style.cssText = 'margin:.25rem 0;color:#cfe8ff';
+        // pre-wrap keeps the line to copy on a line of its own, with its spaces.
+        hint.style.cssText = 'margin:.25rem 0;color:#cfe8ff;white-space:pre-wrap';
         hint.textContent = 'Gợi ý: ' + e.hint;
         item.appendChild(hint);
       }
