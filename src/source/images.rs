@@ -87,8 +87,32 @@ pub fn missing_image_hint<'a>(wanted: &str, known: impl IntoIterator<Item = &'a 
     if let Some(hint) = loose_hint(wanted, &tries, &known) {
         return hint;
     }
+    if let Some(hint) = path_on_the_computer(wanted, &known) {
+        return hint;
+    }
     "đặt ảnh vào thư mục content/images/ rồi ghi `images/` và tên tệp, ví dụ `images/ten-anh.jpg`"
         .to_string()
+}
+
+/// `C:\Users\Hoa\Pictures\anh.jpg`: the photo's place on the writer's
+/// computer, which the web site cannot reach. Only its name is kept.
+fn path_on_the_computer(wanted: &str, known: &[&str]) -> Option<String> {
+    let w = wanted.trim();
+    let drive = w.as_bytes().get(1) == Some(&b':') && w.as_bytes()[0].is_ascii_alphabetic();
+    if !(drive || w.starts_with(['/', '\\'])) {
+        return None;
+    }
+    let name = w.rsplit(['/', '\\']).next().filter(|n| !n.is_empty())?;
+    let here = format!("images/{name}");
+    let found = known.iter().find(|k| loose(k) == loose(&here));
+    Some(match found {
+        Some(real) => format!(
+            "`{w}` là chỗ ảnh nằm trên máy tính của bạn, trang web không lấy được ảnh từ đó; ảnh đã có trong thư mục content/images/ của trang: sửa thành `{real}`"
+        ),
+        None => format!(
+            "`{w}` là chỗ ảnh nằm trên máy tính của bạn, trang web không lấy được ảnh từ đó: chép tệp `{name}` vào thư mục content/images/ của trang rồi sửa thành `{here}`"
+        ),
+    })
 }
 
 /// A path as staff may mistype it, reduced to what names the file: `/` for
@@ -381,6 +405,18 @@ mod tests {
         assert!(hint("images/Ảnh chị Hà.jpg")
             .starts_with("có phải ý bạn là `images/Ảnh chị Hà.jpg.jpg`?"));
         assert!(hint("images/khac.jpg").starts_with("đặt ảnh vào thư mục content/images/"));
+    }
+
+    #[test]
+    fn a_path_on_the_writers_computer_keeps_only_the_file_name() {
+        let known = ["images/chi-ha.jpg"];
+        assert_eq!(
+            missing_image_hint("C:\\Users\\Hoa\\Pictures\\chi-ha.jpg", known),
+            "`C:\\Users\\Hoa\\Pictures\\chi-ha.jpg` là chỗ ảnh nằm trên máy tính của bạn, trang web không lấy được ảnh từ đó; ảnh đã có trong thư mục content/images/ của trang: sửa thành `images/chi-ha.jpg`"
+        );
+        assert!(missing_image_hint("/home/hoa/anh-moi.png", known).ends_with(
+            "chép tệp `anh-moi.png` vào thư mục content/images/ của trang rồi sửa thành `images/anh-moi.png`"
+        ));
     }
 
     #[test]

@@ -52,6 +52,9 @@ fn quoted(
     n: usize,
     (key, rest, at): (&str, &str, usize),
 ) -> Option<Diagnostic> {
+    if let Some(d) = backslash(path, line, n, (key, rest, at)) {
+        return Some(d);
+    }
     let Some(end) = closing(rest) else {
         let close = rest.chars().last().filter(|c| CURLY.contains(c))?;
         let inner = rest.trim_end_matches(CURLY);
@@ -78,6 +81,39 @@ fn quoted(
         .hint(format!(
             "lời trích dẫn bên trong giá trị phải dùng ngoặc kép cong “…” hoặc ngoặc đơn '…'; chỉ hai dấu \" ở hai đầu giá trị là ngoặc kép thẳng. Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
             write_line(&relined(line, key, &format!("\"{}\"", curly_inner(inner))))
+        )),
+    )
+}
+
+/// `src: "images\vi-cho-mo.jpg"`: inside double quotes a `\` starts an
+/// escape, and `\v` became a control character in the path (user test).
+/// A Windows path is the usual cause: `/` is what the site reads.
+fn backslash(
+    path: &str,
+    line: &str,
+    n: usize,
+    (key, rest, at): (&str, &str, usize),
+) -> Option<Diagnostic> {
+    let b = rest
+        .char_indices()
+        .find(|&(b, c)| c == '\\' && !rest[b + 1..].starts_with('"'))?
+        .0;
+    let fixed = format!(
+        "\"{}",
+        rest.replace("\\\"", "\u{0}")
+            .replace('\\', "/")
+            .replace('\u{0}', "\\\"")
+    );
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("giá trị của `{key}` có dấu `\\` trong ngoặc kép: chương trình đọc dấu này cùng chữ đứng sau thành một ký tự khác"),
+        )
+        .at(n, column_of(line, at + 1 + b))
+        .hint(format!(
+            "dùng dấu `/` thay cho dấu `\\` (đường dẫn ảnh luôn viết bằng `/`, ví dụ images/ten-anh.jpg). Xem mục “Ngoặc kép, dấu hai chấm và dấu #” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &fixed))
         )),
     )
 }
@@ -292,6 +328,14 @@ mod tests {
             d.message
         );
         assert_eq!(fix(&d), "decision: { number: \"1/QĐ\", date: 2026-01-02 }");
+    }
+
+    #[test]
+    fn a_backslash_in_quotes_is_named_before_it_becomes_another_character() {
+        let d = quote_mistake("a.md", "  src: \"images\\vi-cho-mo.jpg\"", 19).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(19, 15)));
+        assert_eq!(fix(&d), "src: \"images/vi-cho-mo.jpg\"");
+        assert!(quote_mistake("a.md", "title: \"Cô \\\"tí hon\\\"\"", 2).is_none());
     }
 
     #[test]
