@@ -129,16 +129,30 @@ impl Ctx<'_> {
                 !slug.is_empty() && (name == slug || name.ends_with(&format!("-{slug}")))
             })
             .collect();
-        let on_the_day = |e: &Entry| match self.deed {
+        if by_name.is_empty() {
+            by_name = named_within(list, &slug);
+        }
+        let on_the_day = |e: &Entry| match self.on.or(self.deed) {
             Some(day) => e.period.when(day) != When::Within,
             None => e.period.to.is_some(),
         };
         by_name.sort_by_key(|e| on_the_day(e));
         if let Some(best) = by_name.first() {
-            // Only units begin and end: a date means nothing for a category.
-            let day = match (kind, self.deed) {
-                (Kind::Unit, Some(d)) => format!("Vào ngày làm việc tốt {d}, "),
+            // Only units and issuers begin and end: a date means nothing for
+            // a category, and is said only when the entry held on it.
+            let day = match (kind, self.on.or(self.deed)) {
+                (Kind::Unit, Some(d)) if !on_the_day(best) => {
+                    format!("Vào ngày làm việc tốt {d}, ")
+                }
+                (Kind::Issuer, Some(d)) if !on_the_day(best) => {
+                    format!("Vào ngày ký quyết định {d}, ")
+                }
                 _ => String::new(),
+            };
+            // What a date bounds: the deed for a unit, the signing for an issuer.
+            let event = match kind {
+                Kind::Issuer => "Quyết định ký",
+                _ => "Việc tốt",
             };
             let mut hint = format!(
                 "«{id}» là tên {}; trong bài phải ghi mã. {day}{} có mã {}.",
@@ -149,11 +163,11 @@ impl Ctx<'_> {
             for other in by_name.iter().skip(1) {
                 let also = match (other.period.from, other.period.to) {
                     (_, Some(to)) => format!(
-                        " Việc tốt từ ngày {to} trở về trước thì ghi mã {} (đơn vị cùng tên, đã kết thúc).",
+                        " {event} từ ngày {to} trở về trước thì ghi mã {} (cùng tên, đã kết thúc).",
                         other.id
                     ),
                     (Some(from), None) => format!(
-                        " Việc tốt từ ngày {from} trở đi thì ghi mã {} (đơn vị cùng tên, lập sau).",
+                        " {event} từ ngày {from} trở đi thì ghi mã {} (cùng tên, lập sau).",
                         other.id
                     ),
                     (None, None) => format!(" Cùng tên còn có mã {}.", other.id),
@@ -231,4 +245,27 @@ impl Ctx<'_> {
             self.check_id(Kind::Topic, topic, &[Seg::Key("topics"), Seg::Index(i)]);
         }
     }
+}
+
+/// Entries whose name stands inside what was written, with words around it
+/// (`UBND phường Bạch Mai`, `P. Bạch Mai`, `Phường Bạch Mai, Hà Nội`,
+/// `Chủ tịch UBND phường Bạch Mai`): the most words of a name in common,
+/// two at least, counted from the name's end, since the proper name ends it.
+fn named_within<'e>(list: &'e [Entry], written: &str) -> Vec<&'e Entry> {
+    let words: Vec<&str> = written.split('-').filter(|w| !w.is_empty()).collect();
+    let shared = |e: &Entry| {
+        let name = slugify(&e.name);
+        let name: Vec<&str> = name.split('-').collect();
+        (2..=name.len())
+            .rev()
+            .find(|&k| words.windows(k).any(|w| w == &name[name.len() - k..]))
+            .unwrap_or(0)
+    };
+    let scored: Vec<(usize, &Entry)> = list.iter().map(|e| (shared(e), e)).collect();
+    let best = scored.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    scored
+        .into_iter()
+        .filter(|(n, _)| best >= 2 && *n == best)
+        .map(|(_, e)| e)
+        .collect()
 }
