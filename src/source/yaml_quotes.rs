@@ -94,6 +94,15 @@ fn backslash(
     n: usize,
     (key, rest, at): (&str, &str, usize),
 ) -> Option<Diagnostic> {
+    // Only a path: `\n` in a title or `\\` in site.yaml are meant.
+    let inner = rest.trim_end().trim_end_matches('"').to_lowercase();
+    let drive = inner.as_bytes().get(1) == Some(&b':');
+    let image = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic"]
+        .iter()
+        .any(|e| inner.ends_with(e));
+    if !(drive || image) || rest.contains("\\\\") {
+        return None;
+    }
     let b = rest
         .char_indices()
         .find(|&(b, c)| c == '\\' && !rest[b + 1..].starts_with('"'))?
@@ -336,6 +345,8 @@ mod tests {
         assert_eq!(d.pos, Some(Pos::new(19, 15)));
         assert_eq!(fix(&d), "src: \"images/vi-cho-mo.jpg\"");
         assert!(quote_mistake("a.md", "title: \"Cô \\\"tí hon\\\"\"", 2).is_none());
+        assert!(quote_mistake("a.md", "title: \"Dòng một\\nDòng hai\"", 2).is_none());
+        assert!(quote_mistake("a.md", "theme: \"a\\\\b\"", 2).is_none());
     }
 
     #[test]
