@@ -8,7 +8,8 @@
 # generator does a full build 3 times (output deleted before every run), timed
 # by /usr/bin/time -v. The table reports the median wall time, the largest
 # "Maximum resident set size" of the 3 runs and the number of .html files
-# written, and is also saved to bench/out/results-<date>.md. Logs of every run
+# written, then the files and bytes of each output in all and per story
+# (bangvang's share cards shown apart: most of its bytes), and is also saved to bench/out/results-<date>.md. Logs of every run
 # are in bench/out/logs/.
 #
 # 100000 is allowed but slow: generating takes a few minutes, every build
@@ -102,7 +103,18 @@ html_count() {
     find "$1" -type f -name '*.html' | wc -l | tr -d ' '
 }
 
-declare -A R_WALL R_RSS R_PAGES
+# Files and bytes under a folder, as "FILES BYTES".
+out_size() {
+    [ -d "$1" ] || die "no output folder $1 after the build"
+    find "$1" -type f -printf '%s\n' | awk '{ b += $1 } END { printf "%d %d\n", NR, b }'
+}
+# bangvang's share cards (a PNG per story and the site's), as "FILES BYTES".
+card_size() {
+    { find "$1/truyen" -type f -name '*.png' -printf '%s\n'; [ -f "$1/chia-se.png" ] && stat -c %s "$1/chia-se.png"; } \
+        | awk '{ b += $1 } END { printf "%d %d\n", NR, b }'
+}
+
+declare -A R_WALL R_RSS R_PAGES R_FILES R_BYTES
 
 for n in "${SIZES[@]}"; do
     dir=$OUT/$n
@@ -154,6 +166,11 @@ for n in "${SIZES[@]}"; do
     R_WALL[hugo,$n]=$(median "${hg_walls[@]}");     R_RSS[hugo,$n]=$(maximum "${hg_rss[@]}")
     R_PAGES[bangvang,$n]=$(html_count "$pub/bangvang-public")
     R_PAGES[hugo,$n]=$(html_count "$pub/hugo-public")
+    read -r R_FILES[bangvang,$n] R_BYTES[bangvang,$n] < <(out_size "$pub/bangvang-public")
+    read -r R_FILES[cards,$n] R_BYTES[cards,$n] < <(card_size "$pub/bangvang-public")
+    R_FILES[nocards,$n]=$(( R_FILES[bangvang,$n] - R_FILES[cards,$n] ))
+    R_BYTES[nocards,$n]=$(( R_BYTES[bangvang,$n] - R_BYTES[cards,$n] ))
+    read -r R_FILES[hugo,$n] R_BYTES[hugo,$n] < <(out_size "$pub/hugo-public")
 done
 
 # ---------------------------------------------------------------------------
@@ -181,6 +198,22 @@ report() {
                 -v hw="${R_WALL[hugo,$n]}" -v hr="${R_RSS[hugo,$n]}" 'BEGIN {
                     wr = (hw > 0) ? sprintf("%.2f", w / hw) : "n/a"
                     printf "| %s | %d | %d | %.2f | %.1f | %s | %.2f |\n", g, n, p, w, r / 1024, wr, r / hr
+                }'
+        done
+        echo
+        echo "Output written (every file; the goal is at most 1.5× Hugo's per story):"
+        echo
+        echo "| output | files | MB | files per story | KB per story | files ÷ Hugo | bytes ÷ Hugo |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for g in bangvang cards nocards hugo; do
+            local label=$g
+            case $g in
+                cards) label="of which bangvang's share cards (PNG)" ;;
+                nocards) label="bangvang without share cards" ;;
+            esac
+            awk -v g="$label" -v n="$n" -v f="${R_FILES[$g,$n]}" -v b="${R_BYTES[$g,$n]}" \
+                -v hf="${R_FILES[hugo,$n]}" -v hb="${R_BYTES[hugo,$n]}" 'BEGIN {
+                    printf "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.2f |\n", g, f, b / 1e6, f / n, b / n / 1e3, f / hf, b / hb
                 }'
         done
     done

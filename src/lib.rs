@@ -25,7 +25,7 @@ pub(crate) mod write;
 pub use text::vietnamese::{fold, nfc, slugify};
 
 pub use pipeline::{build, check, check_with, load_registry, new_story_address, story_address};
-pub use pipeline::{BuildOptions, BuildReport, Checked, ParseCache, Stage, Timings};
+pub use pipeline::{BuildOptions, BuildReport, Checked, OutputSize, ParseCache, Stage, Timings};
 
 /// A month of the calendar (`--month 2025-11`).
 pub use domain::story::YearMonth;

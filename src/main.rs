@@ -308,8 +308,11 @@ fn run_build(args: &SiteArgs) -> ExitCode {
             if args.timings {
                 print_timings(&report.timings);
                 print_output_size(
-                    report.files_written + report.files_unchanged,
-                    report.output_bytes,
+                    bangvang::OutputSize {
+                        files: report.files_written + report.files_unchanged,
+                        bytes: report.output_bytes,
+                    },
+                    report.share_cards,
                     report.stories_published,
                 );
             }
@@ -473,13 +476,22 @@ fn print_timings(t: &bangvang::Timings) {
 
 /// How much the output weighs, in all and per published story (what a
 /// host stores and a copy of the site moves).
-fn print_output_size(files: usize, bytes: u64, stories: usize) {
+/// The output's files and bytes, in all and per story, and the share
+/// cards' part of them (most of the bytes of a large site).
+fn print_output_size(all: bangvang::OutputSize, cards: bangvang::OutputSize, stories: usize) {
     let per_story = |n: f64| n / stories.max(1) as f64;
     println!(
-        "  thư mục xuất: {files} tệp, {:.1} MB; mỗi bài được xuất bản: {:.2} tệp, {:.1} KB",
-        bytes as f64 / 1e6,
-        per_story(files as f64),
-        per_story(bytes as f64) / 1e3
+        "  thư mục xuất: {} tệp, {:.1} MB; mỗi bài được xuất bản: {:.2} tệp, {:.1} KB",
+        all.files,
+        all.bytes as f64 / 1e6,
+        per_story(all.files as f64),
+        per_story(all.bytes as f64) / 1e3
+    );
+    println!(
+        "    trong đó ảnh chia sẻ (PNG): {} tệp, {:.1} MB ({:.0}% số byte)",
+        cards.files,
+        cards.bytes as f64 / 1e6,
+        100.0 * cards.bytes as f64 / all.bytes.max(1) as f64
     );
 }
 

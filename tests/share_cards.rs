@@ -199,3 +199,31 @@ fn the_copy_button_is_hidden_until_its_script_runs() {
     )));
     assert!(page.contains("role=\"status\" aria-live=\"polite\""));
 }
+
+/// A webmaster sizing a host reads the output's size from `--timings`, with
+/// the cards' part of it (at 10,000 stories, more than half of the bytes).
+#[test]
+fn timings_say_how_much_of_the_output_the_cards_are() {
+    let dir = site(&["valid_site"]);
+    let run = bangvang(dir.path(), &["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir.path().join("public"));
+    let all: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
+    let cards: Vec<u64> = files
+        .iter()
+        .filter(|(p, _)| p == "chia-se.png" || (p.starts_with("truyen/") && p.ends_with(".png")))
+        .map(|(_, b)| b.len() as u64)
+        .collect();
+    assert_eq!(cards.len(), 8, "7 stories and the site's own card");
+    let bytes: u64 = cards.iter().sum();
+    let line = format!(
+        "    trong đó ảnh chia sẻ (PNG): 8 tệp, {:.1} MB ({:.0}% số byte)",
+        bytes as f64 / 1e6,
+        100.0 * bytes as f64 / all as f64
+    );
+    assert!(
+        run.stdout.lines().any(|l| l == line),
+        "{line}\nnot in:\n{}",
+        run.stdout
+    );
+}

@@ -562,3 +562,36 @@ fn robots_txt_tells_a_sub_path_site_to_use_the_hosts_root_file() {
     assert!(robots.contains("hãy chép các dòng dưới đây vào robots.txt ở gốc tên miền."));
     assert!(robots.ends_with("Sitemap: https://example.gov.vn/bang-vang/sitemap.xml\n"));
 }
+
+/// A story's full text is on its own page, in the printed bulletin and in
+/// the feeds (a feed reader shows it whole); a person's page and every list
+/// show the card (title, summary, awards, link) and never repeat it, so the
+/// output grows by about one page per story.
+#[test]
+fn full_text_is_on_the_story_page_not_on_person_pages_or_lists() {
+    let dir = built(&[]);
+    let public = dir.path().join("public");
+    let body = "Em nhặt được chiếc ví trên đường đến trường";
+    let holders: Vec<String> = tree(&public)
+        .into_iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains(body))
+        .map(|(p, _)| p.replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        holders,
+        [
+            "atom.xml",
+            "ban-tin/2023-06/index.html",
+            "ban-tin/2023-07/index.html",
+            "feed.json",
+            "truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc.html",
+        ]
+    );
+    // The person of one story: name, the award lines and the link to it.
+    let person = read(dir.path(), "public/nguoi/n-m-anh.html");
+    assert!(person.contains("<h1>N. M. Anh</h1>"), "{person}");
+    assert!(person.contains("href=\"/truyen/em-hoc-sinh-tra-lai-vi-nhat-duoc.html\""));
+    assert!(person.contains("Em N. M. Anh nhặt được ví và trả lại người mất."));
+    assert!(person.contains("<a class=\"badge\" href=\"/cap/phuong/\">Cấp phường</a> <a href=\"/thang/2023-06/\">Tháng 6/2023</a>"));
+    assert!(person.contains("<a class=\"badge\" href=\"/cap/quan/\">Cấp quận</a> <a href=\"/thang/2023-07/\">Tháng 7/2023</a>"));
+}

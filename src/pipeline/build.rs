@@ -1,12 +1,13 @@
 //! `build`: check, render every output, write it through the staging folder.
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::addresses;
 use super::check::check;
-use super::options::{BuildOptions, BuildReport};
+use super::options::{BuildOptions, BuildReport, OutputSize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
@@ -60,13 +61,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let image_cache = ImageCache::beside(&output);
     publish_images(opts, &checked.assets, &image_cache, &staging)?;
     timings.lap("static files and images", &mut clock);
+    // Counted apart: at a large site they are most of the output's bytes.
+    let cards = OutputPart::default();
     share_cards(
         opts,
         &checked.model,
         &checked.theme,
         &checked.assets,
         &image_cache,
-        &emit,
+        &|f: OutputFile| {
+            cards.add(&f);
+            emit(f)
+        },
     )?;
     timings.lap("share cards", &mut clock);
     let stats = staging.commit().map_err(write_failed)?;
@@ -80,9 +86,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files_written: stats.written,
         files_unchanged: stats.unchanged,
         output_bytes: stats.bytes,
+        share_cards: cards.into(),
         notes,
         timings,
     })
+}
+
+/// Files and bytes of one kind of output, counted as they are emitted.
+#[derive(Default)]
+struct OutputPart {
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl OutputPart {
+    fn add(&self, f: &OutputFile) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(f.bytes.len() as u64, Ordering::Relaxed);
+    }
+}
+
+impl From<OutputPart> for OutputSize {
+    fn from(p: OutputPart) -> Self {
+        OutputSize {
+            files: p.files.into_inner(),
+            bytes: p.bytes.into_inner(),
+        }
+    }
 }
 
 /// Every share card. After the images: a card shows the published copy of

@@ -10,4 +10,4 @@ mod options;
 pub use build::build;
 pub use cache::ParseCache;
 pub use check::{check, check_with, load_registry, new_story_address, story_address};
-pub use options::{BuildOptions, BuildReport, Checked, Stage, Timings};
+pub use options::{BuildOptions, BuildReport, Checked, OutputSize, Stage, Timings};

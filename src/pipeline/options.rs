@@ -106,8 +106,17 @@ pub struct BuildReport {
     pub files_unchanged: usize,
     /// Bytes of every file of the output.
     pub output_bytes: u64,
+    /// The share cards (a PNG per story and the site's), part of the output.
+    pub share_cards: OutputSize,
     pub notes: Diagnostics,
     pub timings: Timings,
+}
+
+/// Files and bytes of a part of the output.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OutputSize {
+    pub files: usize,
+    pub bytes: u64,
 }
 
 /// A site that passed every check, ready to render.
