@@ -22,6 +22,8 @@ const ORDER: &[&str] = &[
     "text::personal_data",
     "source",
     "source::yaml_words",
+    "source::yaml_lines",
+    "source::yaml_lists",
     "source::yaml_indent",
     "source::yaml_quotes",
     "source::yaml_colon",

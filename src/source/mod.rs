@@ -12,6 +12,8 @@ pub mod yaml;
 pub mod yaml_colon;
 pub mod yaml_indent;
 pub mod yaml_keys;
+pub mod yaml_lines;
+pub mod yaml_lists;
 pub mod yaml_locate;
 pub mod yaml_quotes;
 pub mod yaml_words;

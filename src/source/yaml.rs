@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::source::yaml_keys::{home_of, vietnamese_key};
-use crate::source::yaml_words::{self, field_path_words, write_line, GUIDE};
+use crate::source::yaml_lines::field_path_words;
+use crate::source::yaml_words::{self, write_line, GUIDE};
 use crate::source::{yaml_colon, yaml_indent, yaml_quotes};
 
 /// Parse `text` (which starts at `first_line` of the file `path`) into `T`.

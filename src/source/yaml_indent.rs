@@ -6,70 +6,9 @@
 //! only, before the parser runs, and says nothing about a text it is unsure of.
 
 use crate::diagnostics::Diagnostic;
-use crate::source::yaml_words::{item_noun, write_line, GUIDE};
-
-/// One significant line: not blank, not a comment, not inside a block text.
-struct Line<'a> {
-    /// Index in the text.
-    i: usize,
-    /// Spaces before the first character.
-    indent: usize,
-    /// Spaces before the key, past a `- ` item mark.
-    key_indent: usize,
-    /// `key:` with no value after it: a group opens.
-    opens: bool,
-    /// `key:` (or `- key:`) with a name a writer types: a line that must line up.
-    is_key: bool,
-    /// The key's name, empty on a line with none.
-    key: &'a str,
-    text: &'a str,
-}
-
-fn significant(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut block_text: Option<usize> = None;
-    for (i, text) in text.lines().enumerate() {
-        let body = text.trim_start();
-        if body.is_empty() || body.starts_with('#') {
-            continue;
-        }
-        let indent = text.len() - body.len();
-        if let Some(at) = block_text {
-            if indent > at {
-                continue;
-            }
-            block_text = None;
-        }
-        let item = body.strip_prefix("- ").map(str::trim_start);
-        let key_indent = item.map_or(indent, |rest| text.len() - rest.len());
-        let after_mark = item.unwrap_or(body);
-        let key = after_mark.split_once(':').filter(|(k, v)| {
-            !k.is_empty()
-                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && (v.is_empty() || v.starts_with(' '))
-        });
-        let value = key.map_or("", |(_, v)| v.trim());
-        // A comment after the key is no value: `consent:   # …` opens a group.
-        let value = if value.starts_with('#') {
-            ""
-        } else {
-            value.split(" #").next().unwrap_or("").trim()
-        };
-        if value.starts_with(['|', '>']) {
-            block_text = Some(indent);
-        }
-        out.push(Line {
-            i,
-            indent,
-            key_indent,
-            opens: key.is_some() && value.is_empty(),
-            is_key: key.is_some() || item.is_some(),
-            key: key.map_or("", |(k, _)| k),
-            text,
-        });
-    }
-    out
-}
+use crate::source::yaml_lines::{significant, Line};
+use crate::source::yaml_lists::{item_line_out_of_column, item_without_dash};
+use crate::source::yaml_words::{write_line, GUIDE};
 
 /// The first key line whose indentation breaks its group, if any.
 pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
@@ -80,6 +19,11 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
     for (n, line) in lines.iter().enumerate() {
         if let Some(d) = item_line_out_of_column(path, &lines[n..], first_line) {
             return Some(d);
+        }
+        if line.opens && line.is_key {
+            if let Some(d) = item_without_dash(path, line, lines.get(n + 1), first_line) {
+                return Some(d);
+            }
         }
         let Some(prev) = n.checked_sub(1).map(|p| &lines[p]) else {
             continue;
@@ -103,9 +47,6 @@ pub fn misindented(path: &str, text: &str, first_line: usize) -> Option<Diagnost
         }
         if !line.opens || !line.is_key {
             continue;
-        }
-        if let Some(d) = item_without_dash(path, line, lines.get(n + 1), first_line) {
-            return Some(d);
         }
         if let Some(d) = group_of(path, &lines[n..], first_line) {
             return Some(d);
@@ -325,91 +266,6 @@ fn missing_opener(path: &str, lines: &[Line], n: usize, first_line: usize) -> Op
     )
 }
 
-/// `  - level: phuong` then `month:` at 2 or 3 spaces: the lines of one
-/// item stand in the column of the word after `- ` (4 spaces). Blaming the
-/// good lines below sent staff round five times (user test).
-fn item_line_out_of_column(path: &str, lines: &[Line], first_line: usize) -> Option<Diagnostic> {
-    let item = &lines[0];
-    if !item.text.trim_start().starts_with("- ") || item.key.is_empty() {
-        return None;
-    }
-    let dash = item.indent;
-    let stray = lines[1..]
-        .iter()
-        .take_while(|l| {
-            let at_dash = l.indent == dash && dash > 0 && !l.text.trim_start().starts_with('-');
-            l.indent > dash || at_dash
-        })
-        .find(|l| l.is_key && !l.key.is_empty() && l.indent < item.key_indent)?;
-    let want = item.key_indent;
-    let fix = format!("{}{}", " ".repeat(want), stray.text.trim_start());
-    Some(
-        Diagnostic::error(
-            "yaml-syntax",
-            path,
-            format!(
-                "dòng `{}:` thụt vào {} dấu cách; các dòng của cùng một mục phải thẳng cột với chữ `{}` ở dòng {} ({want} dấu cách)",
-                stray.key,
-                stray.indent,
-                item.key,
-                first_line + item.i
-            ),
-        )
-        .at(first_line + stray.i, stray.indent + 1)
-        .hint(format!(
-            "thêm {} dấu cách ở đầu dòng này; các dòng khác đã đúng, giữ nguyên. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
-            want - stray.indent,
-            write_line(&fix)
-        )),
-    )
-}
-
-/// Keys whose value is a list of records, each opened by `- `.
-const RECORD_LISTS: &[&str] = &[
-    "awards",
-    "units",
-    "levels",
-    "issuers",
-    "fields",
-    "categories",
-    "topics",
-];
-
-/// `awards:` then `  level: phuong` with no `- `: the parser reads a group,
-/// not a list, and blamed the good `month:` line below (user test).
-fn item_without_dash(
-    path: &str,
-    list: &Line,
-    next: Option<&Line>,
-    first_line: usize,
-) -> Option<Diagnostic> {
-    let first = next.filter(|l| l.indent > list.indent && !l.text.trim_start().starts_with('-'))?;
-    if !RECORD_LISTS.contains(&list.key) || first.key.is_empty() {
-        return None;
-    }
-    let noun = item_noun(list.key);
-    let dash = format!(
-        "{}- {}",
-        " ".repeat(list.indent + 2),
-        first.text.trim_start()
-    );
-    Some(
-        Diagnostic::error(
-            "yaml-syntax",
-            path,
-            format!("mỗi {noun} trong `{}` phải bắt đầu bằng dấu `- `; dòng `{}:` thiếu dấu này", list.key, first.key),
-        )
-        .at(first_line + first.i, first.indent + 1)
-        .hint(format!(
-            "gõ dấu trừ và một dấu cách trước `{}`, như dòng dưới đây; các dòng còn lại của {noun} này thụt vào {} dấu cách, thẳng cột với chữ `{}`. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
-            first.key,
-            list.indent + 4,
-            first.key,
-            write_line(&dash)
-        )),
-    )
-}
-
 fn report(path: &str, line: &Line, want: usize, first_line: usize) -> Diagnostic {
     let has = line.indent;
     let fix = format!("{}{}", " ".repeat(want), line.text.trim_start());
@@ -490,46 +346,6 @@ mod tests {
             "{}",
             d.message
         );
-    }
-
-    #[test]
-    fn a_line_of_an_award_left_of_its_column_is_blamed_not_the_good_ones() {
-        for (spaces, add) in [(2, 2), (3, 1)] {
-            let text = format!(
-                "awards:\n  - level: phuong\n{}month: 2026-11\n    proposal: {{ date: 2026-11-12 }}\n    decision: {{ number: \"1\" }}\ntopics: [a]\n",
-                " ".repeat(spaces)
-            );
-            let d = misindented("a.md", &text, 2).unwrap();
-            assert_eq!(d.pos, Some(Pos::new(4, spaces + 1)), "{text}");
-            assert_eq!(
-                d.message,
-                format!("dòng `month:` thụt vào {spaces} dấu cách; các dòng của cùng một mục phải thẳng cột với chữ `level` ở dòng 3 (4 dấu cách)")
-            );
-            let hint = d.hint.unwrap();
-            assert!(hint.starts_with(&format!("thêm {add} dấu cách")), "{hint}");
-            assert!(hint
-                .ends_with("(thụt vào 4 dấu cách, rồi chép phần dưới đây):\n      month: 2026-11"));
-        }
-        // The lines below a good month at 2 spaces are blamed one by one.
-        let text =
-            "awards:\n  - level: phuong\n    month: 2026-11\n  proposal: { date: 2026-11-12 }\n";
-        let d = misindented("a.md", text, 2).unwrap();
-        assert_eq!(d.pos, Some(Pos::new(5, 3)));
-    }
-
-    #[test]
-    fn an_award_without_its_dash_is_named() {
-        let text = "unit: y\nawards:\n  level: phuong\n    month: 2026-10\ntopics: [a]\n";
-        let d = misindented("a.md", text, 2).unwrap();
-        assert_eq!(d.pos, Some(Pos::new(4, 3)));
-        assert_eq!(
-            d.message,
-            "mỗi khen thưởng trong `awards` phải bắt đầu bằng dấu `- `; dòng `level:` thiếu dấu này"
-        );
-        assert!(d
-            .hint
-            .unwrap()
-            .ends_with("(thụt vào 2 dấu cách, rồi chép phần dưới đây):\n      - level: phuong"));
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> 
     };
     by_line(odd_space_in)
         .map(|d| also(d, odd_space_in))
-        .or_else(|| by_line(tab_in_indent).map(|d| also(d, tab_in_indent)))
+        .or_else(|| first_tab(path, text, first_line).map(|d| also(d, tab_in_indent)))
         .or_else(|| {
             text.lines().enumerate().find_map(|(i, line)| {
                 let n = first_line + i;
@@ -232,25 +232,74 @@ pub fn invisible_in_body(path: &str, body: &str, first_line: usize) -> Option<Di
     )
 }
 
+/// Where a Tab stands in a line's indentation, or right after its `-`.
+fn tab_at(line: &str) -> Option<usize> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    indent
+        .find('\t')
+        .or_else(|| body.starts_with("-\t").then(|| indent.len() + 1))
+}
+
 fn tab_in_indent(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
-    let indent = &line[..line.len() - line.trim_start().len()];
-    let b = indent.find('\t')?;
-    Some(
-        Diagnostic::error(
-            "yaml-syntax",
-            path,
-            "dòng này thụt lề bằng phím Tab; phần khai báo chỉ nhận dấu cách",
-        )
-        .at(n, column_of(line, b))
-        .hint(format!(
-            "xóa khoảng trống đầu dòng rồi gõ lại bằng phím cách (hai dấu cách cho mỗi bậc). Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
-            write_line(&format!(
-                "{}{}",
-                "  ".repeat(indent.matches('\t').count().max(1)),
-                line.trim_start()
-            ))
-        )),
+    tab_at(line).map(|b| tab_message(path, line, n, b, 2))
+}
+
+/// The first line indented with Tab, told the column its place needs: under
+/// `- level:` that is 4, not "two spaces a step" (user test).
+fn first_tab(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
+    let lines: Vec<&str> = text.lines().collect();
+    let i = lines.iter().position(|l| tab_at(l).is_some())?;
+    let want = lines[..i]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && tab_at(l).is_none())
+        .map_or(0, |prev| column_under(prev));
+    Some(tab_message(
+        path,
+        lines[i],
+        first_line + i,
+        tab_at(lines[i])?,
+        want,
+    ))
+}
+
+/// The column of a line written under `prev`: inside the group it opens, or
+/// beside the words of its item, or beside it.
+fn column_under(prev: &str) -> usize {
+    let body = prev.trim_start();
+    let indent = prev.len() - body.len();
+    let (column, rest) = match body.strip_prefix('-') {
+        Some(after) => (
+            indent + 1 + (after.len() - after.trim_start().len()),
+            after.trim(),
+        ),
+        None => (indent, body.trim_end()),
+    };
+    column + if rest.ends_with(':') { 2 } else { 0 }
+}
+
+fn tab_message(path: &str, line: &str, n: usize, b: usize, want: usize) -> Diagnostic {
+    let body = line.trim_start();
+    if let Some(after) = body.strip_prefix("-\t") {
+        let fixed = format!("{}- {}", " ".repeat(want), after.trim_start());
+        return Diagnostic::error("yaml-syntax", path, "sau dấu `-` là phím Tab; phần khai báo chỉ nhận một dấu cách ở đó")
+            .at(n, column_of(line, b))
+            .hint(format!(
+                "xóa phím Tab sau dấu `-` rồi gõ một dấu cách. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+                write_line(&fixed)
+            ));
+    }
+    Diagnostic::error(
+        "yaml-syntax",
+        path,
+        "dòng này thụt lề bằng phím Tab; phần khai báo chỉ nhận dấu cách",
     )
+    .at(n, column_of(line, b))
+    .hint(format!(
+        "xóa khoảng trống đầu dòng rồi gõ lại bằng phím cách: dòng này cần {want} dấu cách. Xem mục “Thụt lề bằng dấu cách” trong {GUIDE}. {}",
+        write_line(&format!("{}{}", " ".repeat(want), body))
+    ))
 }
 
 /// `text` with every straight (or escaped) double quote turned into Word's
@@ -458,39 +507,26 @@ pub fn column_of(line: &str, byte_offset: usize) -> usize {
     line[..byte_offset.min(line.len())].chars().count() + 1
 }
 
-/// `awards[0].month` in words: "khóa `month` của khen thưởng thứ 1".
-pub fn field_path_words(field_path: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    for part in field_path.split('.').filter(|p| !p.is_empty()) {
-        let mut pieces = part.split('[');
-        let key = pieces.next().unwrap_or("");
-        let indices: Vec<usize> = pieces
-            .filter_map(|p| p.trim_end_matches(']').parse().ok())
-            .collect();
-        match indices.first() {
-            Some(i) => words.push(format!("{} thứ {} của `{key}`", item_noun(key), i + 1)),
-            None => words.push(format!("`{key}`")),
-        }
-    }
-    words.reverse();
-    words.join(" trong ")
-}
-
-/// What one item of a list is called, so numbering reads as staff count.
-pub fn item_noun(key: &str) -> &'static str {
-    match key {
-        "awards" => "khen thưởng",
-        "units" => "đơn vị",
-        "levels" => "cấp",
-        "channels" => "nơi đăng",
-        "dossier" => "giấy tờ",
-        _ => "mục",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_under_an_item_is_told_the_items_column() {
+        let text = "awards:\n  - level: phuong\n\tmonth: 2026-11\n";
+        let d = prescan("a.md", text, 2).unwrap();
+        assert_eq!(d.pos, Some(Pos::new(4, 1)));
+        assert!(d
+            .hint
+            .unwrap()
+            .ends_with("(thụt vào 4 dấu cách, rồi chép phần dưới đây):\n      month: 2026-11"));
+        let d = prescan("a.md", "awards:\n  -\tlevel: phuong\n", 2).unwrap();
+        assert_eq!(
+            d.message,
+            "sau dấu `-` là phím Tab; phần khai báo chỉ nhận một dấu cách ở đó"
+        );
+        assert!(d.hint.unwrap().ends_with("\n      - level: phuong"));
+    }
 
     #[test]
     fn an_even_indent_is_not_blamed_and_a_copied_backtick_is_named() {
@@ -528,16 +564,6 @@ mod tests {
             d.message,
             "dòng này thụt lề bằng phím Tab; phần khai báo chỉ nhận dấu cách; các dòng 4, 5 cũng vậy"
         );
-    }
-
-    #[test]
-    fn item_numbers_count_from_one_in_words() {
-        assert_eq!(
-            field_path_words("awards[0].month"),
-            "`month` trong khen thưởng thứ 1 của `awards`"
-        );
-        assert_eq!(field_path_words("units[18]"), "đơn vị thứ 19 của `units`");
-        assert_eq!(field_path_words("person.name"), "`name` trong `person`");
     }
 
     #[test]
