@@ -457,10 +457,12 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
                 eprintln!("  gợi ý: {hint}");
             }
         }
-        eprintln!(
-            "Có {} lỗi; trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi.",
-            status.errors.len()
-        );
+        // Version 0: never checked clean, so there is no last good page.
+        let shown = match status.version {
+            0 => "trình duyệt hiện danh sách lỗi; trang sẽ hiện khi hết lỗi",
+            _ => "trình duyệt vẫn hiện bản tốt gần nhất và hiện danh sách lỗi",
+        };
+        eprintln!("Có {} lỗi; {shown}.", status.errors.len());
     }
 }
 

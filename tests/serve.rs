@@ -533,3 +533,31 @@ fn a_panic_in_a_rebuild_is_reported_and_reloading_goes_on() {
     assert_eq!(status, 200);
     assert!(page.contains("cứu ba cháu bé"));
 }
+
+/// Started on a site that has never checked clean, `serve` has no last good
+/// page to keep: the page itself lists every error with its code and hint
+/// (curl and a browser without script see them too), and the terminal does
+/// not promise a good version.
+#[test]
+fn a_site_with_errors_from_the_start_shows_them_on_the_page() {
+    let dir = site(&["invalid_base", "codes/unknown-id"]);
+    let (server, _) = start(dir.path(), 0);
+    let said = server.wait_stderr("Có 2 lỗi", Duration::from_secs(60));
+    assert!(
+        said.contains("Có 2 lỗi; trình duyệt hiện danh sách lỗi; trang sẽ hiện khi hết lỗi."),
+        "{said}"
+    );
+    let (status, page) = raw_get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Chưa dựng được trang</h1>"), "{page}");
+    assert!(page.contains("<li><code>content/stories/bad.md:"), "{page}");
+    assert!(
+        page.contains("Lỗi [unknown-id]: đơn vị `phuong-bach-khao`"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<li>").count(), 2, "{page}");
+    assert!(
+        page.contains("Gợi ý: có phải ý bạn là mã phuong-bach-khoa?"),
+        "{page}"
+    );
+}

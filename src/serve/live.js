@@ -20,7 +20,10 @@
     }
     overlay.textContent = '';
     var h = document.createElement('h2');
-    h.textContent = 'Bài viết có lỗi (' + errors.length + '). Trang vẫn hiện bản tốt gần nhất.';
+    // Version 0: the site has never checked clean, there is no last good page.
+    h.textContent = version > 0
+      ? 'Bài viết có lỗi (' + errors.length + '). Trang vẫn hiện bản tốt gần nhất.'
+      : 'Chưa dựng được trang: sửa ' + errors.length + ' lỗi dưới đây rồi lưu tệp; trang sẽ tự tải lại.';
     h.style.cssText = 'margin:0 0 1rem;color:#ffd54a;font-size:1.2rem';
     overlay.appendChild(h);
     errors.forEach(function (e) {
