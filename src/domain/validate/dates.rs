@@ -131,16 +131,20 @@ pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
             .at_pos(pos)
             .hint("viết ngày theo dạng năm-tháng-ngày, ví dụ `2023-05-02`");
     }
-    let hint = match day_month_year(text).or_else(|| padded(text)) {
-        // Staff write dates the Vietnamese way: show that very date rewritten.
-        Some(iso) => format!("viết theo dạng năm-tháng-ngày: `{iso}`"),
-        None => "viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)".to_string(),
+    let iso = day_month_year(text).or_else(|| padded(text));
+    let (message, hint) = match iso {
+        // Staff write dates the Vietnamese way: the day is real, only its
+        // form is wrong ("không có thật" alarmed a tester); show it rewritten.
+        Some(iso) => (
+            format!("ngày `{text}` viết sai dạng: trong phần khai báo, ngày viết theo thứ tự năm-tháng-ngày"),
+            format!("viết theo dạng năm-tháng-ngày: `{iso}`"),
+        ),
+        None => (
+            format!("ngày `{text}` không có thật hoặc viết sai dạng"),
+            "viết theo dạng năm-tháng-ngày, ví dụ `2023-05-02` (tháng từ 01 đến 12, ngày có trong tháng đó)".to_string(),
+        ),
     };
-    Diagnostic::error(
-        "bad-date",
-        path,
-        format!("ngày `{text}` không có thật hoặc viết sai dạng"),
-    )
+    Diagnostic::error("bad-date", path, message)
     .at_pos(pos)
     .hint(hint)
 }
