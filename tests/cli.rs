@@ -359,4 +359,18 @@ fn check_outside_any_site_says_so_and_fails() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("site.yaml: lỗi[no-config]"), "{stderr}");
+    // A story path typed right, in the wrong folder: the folder is named.
+    let out = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .args(["check", "content/stories/2026-11/bai.md"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "không phải thư mục của trang, và các thư mục bên trên cũng không có site.yaml"
+        ),
+        "{stderr}"
+    );
 }

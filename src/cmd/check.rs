@@ -164,6 +164,15 @@ fn named_files(root: &Path, files: &[PathBuf]) -> Result<Vec<String>, String> {
 }
 
 fn not_found(f: &Path, root: &Path) -> String {
+    if !root.join("site.yaml").is_file() {
+        // The command runs outside any site: the folder is wrong, not the name.
+        let here = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        return format!(
+            "lỗi: không thấy tệp `{}`: thư mục đang mở ({}) không phải thư mục của trang, và các thư mục bên trên cũng không có site.yaml\n  gợi ý: mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content), hoặc trong thư mục của bài, rồi chạy lại lệnh",
+            f.display(),
+            here.display()
+        );
+    }
     let typed = f.to_string_lossy().replace('\\', "/");
     let advice = nearest_story(&typed, &story_files(root)).unwrap_or_else(|| "ghi đường dẫn của bài tính từ thư mục của trang, ví dụ content/stories/2025-11/ten-bai.md; kiểm tra lại tên tệp (chữ hoa, chữ thường, dấu gạch ngang)".to_string());
     format!("lỗi: không thấy tệp `{}`\n  gợi ý: {advice}", f.display())

@@ -92,7 +92,7 @@ fn read_registry(root: &Path) -> Result<Registry, Diagnostic> {
             REGISTRY_FILE,
             format!("không đọc được danh mục: {e}"),
         )
-        .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`")
+        .hint("mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content) hoặc trong thư mục của bài, rồi chạy lại lệnh; người quản trị có thể chỉ thư mục của trang bằng `--root`")
     })?;
     Registry::parse(&text).map_err(|d| {
         d.sorted()

@@ -265,7 +265,7 @@ fn read_config(root: &Path, opts: &BuildOptions, diags: &mut Diagnostics) -> Opt
                 config::CONFIG_FILE,
                 "không tìm thấy tệp cấu hình site.yaml",
             )
-            .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+            .hint("mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content) hoặc trong thư mục của bài, rồi chạy lại lệnh; người quản trị có thể chỉ thư mục của trang bằng `--root`"),
         );
         return None;
     }

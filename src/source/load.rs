@@ -70,7 +70,7 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
-                .hint("chạy lệnh trong thư mục của trang, hoặc chỉ đường dẫn bằng `--root`"),
+                .hint("mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content) hoặc trong thư mục của bài, rồi chạy lại lệnh; người quản trị có thể chỉ thư mục của trang bằng `--root`"),
         );
         return loaded;
     }

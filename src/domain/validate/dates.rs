@@ -145,8 +145,8 @@ pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
         ),
     };
     Diagnostic::error("bad-date", path, message)
-    .at_pos(pos)
-    .hint(hint)
+        .at_pos(pos)
+        .hint(hint)
 }
 
 /// `2026-11-5` as `2026-11-05`: year first, a number without its zero.
