@@ -26,7 +26,8 @@ pub fn quote_mistake(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
     }
     if value.starts_with(['[', '{']) {
         return curly_in_list(path, line, n, key, value, at)
-            .or_else(|| unclosed_in_flow(path, line, n, key, (value, at)));
+            .or_else(|| unclosed_in_flow(path, line, n, key, (value, at)))
+            .or_else(|| missing_comma(path, line, n, key, (value, at)));
     }
     if value.starts_with(['\'', '{', '|', '>', '&', '*', '!']) {
         return None;
@@ -212,6 +213,67 @@ fn unclosed_in_flow(
     )
 }
 
+/// `decision: { number: "1/QĐ" date: 2026-11-25; issuer: x }`: the parts of
+/// a one-line `{ … }` without their commas, or with `;` (user test): the
+/// line with each comma in place.
+fn missing_comma(
+    path: &str,
+    line: &str,
+    n: usize,
+    key: &str,
+    (value, at): (&str, usize),
+) -> Option<Diagnostic> {
+    let end = value.rfind('}').filter(|_| value.starts_with('{'))?;
+    let inner = &value[1..end];
+    let mut fixed = String::new();
+    let mut first: Option<usize> = None;
+    let mut quoted = false;
+    let mut last = '{';
+    for (b, c) in inner.char_indices() {
+        let starts_key = !quoted && last == ' ' && {
+            let rest = &inner[b..];
+            let word = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(0);
+            word > 0 && rest[word..].starts_with(": ")
+        };
+        let before = fixed.trim_end();
+        if starts_key && !before.is_empty() && !before.ends_with([',', '{']) {
+            first.get_or_insert(b);
+            fixed.truncate(before.len());
+            fixed.push_str(", ");
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => {
+                first.get_or_insert(b);
+                fixed.push(',');
+                last = ',';
+                continue;
+            }
+            _ => {}
+        }
+        fixed.push(c);
+        if !c.is_whitespace() || c == ' ' {
+            last = c;
+        }
+    }
+    let b = first?;
+    let whole = format!("{{{fixed}}}{}", &value[end + 1..]);
+    Some(
+        Diagnostic::error(
+            "yaml-syntax",
+            path,
+            format!("trong `{{ … }}` của `{key}`, các phần phải cách nhau bằng dấu phẩy `,`"),
+        )
+        .at(n, column_of(line, at + 1 + b))
+        .hint(format!(
+            "đặt một dấu phẩy sau mỗi phần (số, ngày, người ký), không dùng dấu chấm phẩy. Xem mục “Đề nghị và quyết định khen thưởng” trong {GUIDE}. {}",
+            write_line(&relined(line, key, &whole))
+        )),
+    )
+}
+
 /// The value part of a flow item (`number: "31/TTr` or `"chợ Mơ`).
 fn item_value(item: &str) -> &str {
     let t = item.trim();
@@ -337,6 +399,24 @@ mod tests {
             d.message
         );
         assert_eq!(fix(&d), "decision: { number: \"1/QĐ\", date: 2026-01-02 }");
+    }
+
+    #[test]
+    fn parts_of_braces_without_commas_get_them() {
+        let line = "    decision: { number: \"1/QĐ\" date: 2026-11-25; issuer: chu-tich }";
+        let d = quote_mistake("a.md", line, 19).unwrap();
+        assert_eq!(
+            fix(&d),
+            "decision: { number: \"1/QĐ\", date: 2026-11-25, issuer: chu-tich }"
+        );
+        assert_eq!(d.pos, Some(Pos::new(19, 32)));
+        for fine in [
+            "    decision: { number: \"1/QĐ; 2\", date: 2026-11-25 }",
+            "    proposal: { date: 2026-11-12, number: \"87/TTr\" }",
+            "dossier: { to_trinh: true }",
+        ] {
+            assert!(quote_mistake("a.md", fine, 2).is_none(), "{fine}");
+        }
     }
 
     #[test]
