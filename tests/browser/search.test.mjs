@@ -82,7 +82,7 @@ describe('search page in headless Chromium', () => {
       xssRoot,
       'content/stories/2023-05/dua-cu-ba-lac-duong-ve-voi-gia-dinh.md',
       'content/stories/2023-05/bai-thu-tieu-de-co-ma-html.md',
-      { title: JSON.stringify(XSS_TITLE), summary: JSON.stringify(XSS_SUMMARY), name: '"Kiểm Thử Viên"', date: '2023-05-30' },
+      { title: JSON.stringify(XSS_TITLE), summary: JSON.stringify(XSS_SUMMARY), name: '"Kiểm Thử Viên"', date: '2023-05-27' },
       'Bài thử tự động: tiêu đề và tóm tắt có mã HTML phải hiện ra như chữ.\n',
     );
     const xss = build(xssRoot, path.join(xssRoot, 'public'));
