@@ -41,7 +41,7 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct SiteArgs {
-    /// Thư mục của trang (chứa site.yaml, content/, themes/); mặc định: thư mục hiện tại
+    /// Thư mục của trang (chứa site.yaml, content/, themes/); mặc định: thư mục hiện tại, hoặc thư mục gần nhất bên trên có site.yaml
     #[arg(
         long,
         default_value = ".",
@@ -126,7 +126,7 @@ enum Command {
         override_usage = "bangvang new --unit MÃ_ĐƠN_VỊ [--title \"Tiêu đề\"] [--date NĂM-THÁNG-NGÀY] [--root THƯ_MỤC]"
     )]
     New {
-        /// Thư mục của trang; mặc định: thư mục hiện tại
+        /// Thư mục của trang; mặc định: thư mục hiện tại, hoặc thư mục gần nhất bên trên có site.yaml
         #[arg(
             long,
             default_value = ".",
@@ -194,17 +194,21 @@ fn options(args: &SiteArgs) -> BuildOptions {
 /// the story), the nearest folder above that holds `site.yaml`. Run there,
 /// `check` read no site at all and said the story had no error (user test).
 fn site_root(given: &std::path::Path) -> PathBuf {
+    let here = std::env::current_dir().ok();
+    site_root_from(given, here.as_deref())
+}
+
+/// `site_root`, looking up from the folder `inside` (where the command runs,
+/// or a story named with its whole path when that folder is in no site: a
+/// file dragged into the terminal on Windows comes so).
+fn site_root_from(given: &std::path::Path, inside: Option<&std::path::Path>) -> PathBuf {
     if given != std::path::Path::new(".") || given.join("site.yaml").exists() {
         return given.to_path_buf();
     }
-    let Ok(here) = std::env::current_dir() else {
+    let Some(here) = inside else {
         return given.to_path_buf();
     };
-    match here
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join("site.yaml").is_file())
-    {
+    match here.ancestors().find(|dir| dir.join("site.yaml").is_file()) {
         Some(found) => {
             eprintln!("Thư mục của trang: {} (có site.yaml)", found.display());
             found.to_path_buf()

@@ -374,3 +374,25 @@ fn check_outside_any_site_says_so_and_fails() {
         "{stderr}"
     );
 }
+
+/// A story dragged into a terminal opened elsewhere comes with its whole
+/// path: `check` finds the site above that story.
+#[test]
+fn check_of_a_whole_path_from_elsewhere_finds_the_story_site() {
+    let dir = site(&["invalid_base", "codes/unknown-id"]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let story = dir.path().join("content/stories/bad.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_bangvang"))
+        .arg("check")
+        .arg(&story)
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/stories/bad.md:10:7: lỗi[unknown-id]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no-config"), "{stderr}");
+}

@@ -21,7 +21,16 @@ pub struct Asked<'a> {
 }
 
 pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
-    let opts = options(args);
+    let mut opts = options(args);
+    // Run outside any site with a story's whole path: the site is the one
+    // above that story.
+    if !opts.root.join("site.yaml").is_file() {
+        let story = asked.files.first().and_then(|f| f.canonicalize().ok());
+        let found = crate::site_root_from(&opts.root, story.as_deref().and_then(Path::parent));
+        if found.join("site.yaml").is_file() {
+            opts.root = found;
+        }
+    }
     let named = match named_files(&opts.root, asked.files) {
         Ok(named) => named,
         Err(said) => {

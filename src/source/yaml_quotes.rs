@@ -268,7 +268,8 @@ fn missing_comma(
         )
         .at(n, column_of(line, at + 1 + b))
         .hint(format!(
-            "đặt một dấu phẩy sau mỗi phần (số, ngày, người ký), không dùng dấu chấm phẩy. Xem mục “Đề nghị và quyết định khen thưởng” trong {GUIDE}. {}",
+            "đặt một dấu phẩy sau mỗi phần (số, ngày, người ký){}. Xem mục “Đề nghị và quyết định khen thưởng” trong {GUIDE}. {}",
+            if inner.contains(';') { ", không dùng dấu chấm phẩy" } else { "" },
             write_line(&relined(line, key, &whole))
         )),
     )

@@ -94,7 +94,7 @@ pub fn prescan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> 
     };
     by_line(odd_space_in)
         .map(|d| also(d, odd_space_in))
-        .or_else(|| first_tab(path, text, first_line).map(|d| also(d, tab_in_indent)))
+        .or_else(|| first_tab(path, text, first_line))
         .or_else(|| {
             text.lines().enumerate().find_map(|(i, line)| {
                 let n = first_line + i;
@@ -241,27 +241,44 @@ fn tab_at(line: &str) -> Option<usize> {
         .or_else(|| body.starts_with("-\t").then(|| indent.len() + 1))
 }
 
-fn tab_in_indent(path: &str, line: &str, n: usize) -> Option<Diagnostic> {
-    tab_at(line).map(|b| tab_message(path, line, n, b, 2))
-}
-
 /// The first line indented with Tab, told the column its place needs: under
 /// `- level:` that is 4, not "two spaces a step" (user test).
 fn first_tab(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
     let lines: Vec<&str> = text.lines().collect();
-    let i = lines.iter().position(|l| tab_at(l).is_some())?;
-    let want = lines[..i]
+    let want = |i: usize| {
+        lines[..i]
+            .iter()
+            .rev()
+            .find(|l| {
+                !l.trim().is_empty() && !l.trim_start().starts_with('#') && tab_at(l).is_none()
+            })
+            .map_or(0, |prev| column_under(prev))
+    };
+    let tabbed: Vec<usize> = (0..lines.len())
+        .filter(|&i| tab_at(lines[i]).is_some())
+        .collect();
+    let (&i, others) = tabbed.split_first()?;
+    let d = tab_message(path, lines[i], first_line + i, tab_at(lines[i])?, want(i));
+    if others.is_empty() {
+        return Some(d);
+    }
+    // Lines that need another column say so: "dòng 17 cũng vậy" led a
+    // tester to give 2 spaces where 4 were needed.
+    let same = others.iter().all(|&j| want(j) == want(i));
+    let listed: Vec<String> = others
         .iter()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && tab_at(l).is_none())
-        .map_or(0, |prev| column_under(prev));
-    Some(tab_message(
-        path,
-        lines[i],
-        first_line + i,
-        tab_at(lines[i])?,
-        want,
-    ))
+        .map(|&j| match same {
+            true => (first_line + j).to_string(),
+            false => format!("{} (cần {} dấu cách)", first_line + j, want(j)),
+        })
+        .collect();
+    let lines_word = if others.len() > 1 {
+        "các dòng"
+    } else {
+        "dòng"
+    };
+    let message = format!("{}; {lines_word} {} cũng vậy", d.message, listed.join(", "));
+    Some(Diagnostic { message, ..d })
 }
 
 /// The column of a line written under `prev`: inside the group it opens, or
@@ -520,6 +537,13 @@ mod tests {
             .hint
             .unwrap()
             .ends_with("(thụt vào 4 dấu cách, rồi chép phần dưới đây):\n      month: 2026-11"));
+        let text = "person:\n\tname: \"A\"\nawards:\n  - level: phuong\n\tmonth: 2026-11\n";
+        let d = prescan("a.md", text, 2).unwrap();
+        assert!(
+            d.message.ends_with("; dòng 6 (cần 4 dấu cách) cũng vậy"),
+            "{}",
+            d.message
+        );
         let d = prescan("a.md", "awards:\n  -\tlevel: phuong\n", 2).unwrap();
         assert_eq!(
             d.message,

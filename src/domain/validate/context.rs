@@ -132,19 +132,19 @@ impl Ctx<'_> {
         if by_name.is_empty() {
             by_name = named_within(list, &slug);
         }
-        let on_the_day = |e: &Entry| match self.on.or(self.deed) {
+        let not_of_that_day = |e: &Entry| match self.on.or(self.deed) {
             Some(day) => e.period.when(day) != When::Within,
             None => e.period.to.is_some(),
         };
-        by_name.sort_by_key(|e| on_the_day(e));
+        by_name.sort_by_key(|e| not_of_that_day(e));
         if let Some(best) = by_name.first() {
             // Only units and issuers begin and end: a date means nothing for
             // a category, and is said only when the entry held on it.
             let day = match (kind, self.on.or(self.deed)) {
-                (Kind::Unit, Some(d)) if !on_the_day(best) => {
+                (Kind::Unit, Some(d)) if !not_of_that_day(best) => {
                     format!("Vào ngày làm việc tốt {d}, ")
                 }
-                (Kind::Issuer, Some(d)) if !on_the_day(best) => {
+                (Kind::Issuer, Some(d)) if !not_of_that_day(best) => {
                     format!("Vào ngày ký quyết định {d}, ")
                 }
                 _ => String::new(),
@@ -160,7 +160,15 @@ impl Ctx<'_> {
                 best.name,
                 best.id
             );
-            for other in by_name.iter().skip(1) {
+            // Another entry of the same name is told only when the first is
+            // not of that day: for a 2026 story, the code of a ward ended in
+            // 2025 was noise that sent a tester back to check dates.
+            let others = if not_of_that_day(best) {
+                &by_name[1..]
+            } else {
+                &[][..]
+            };
+            for other in others {
                 let also = match (other.period.from, other.period.to) {
                     (_, Some(to)) => format!(
                         " {event} từ ngày {to} trở về trước thì ghi mã {} (cùng tên, đã kết thúc).",

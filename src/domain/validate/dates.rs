@@ -131,6 +131,12 @@ pub(super) fn bad_date(path: &str, text: &str, pos: Pos) -> Diagnostic {
             .at_pos(pos)
             .hint("viết ngày theo dạng năm-tháng-ngày, ví dụ `2023-05-02`");
     }
+    if text.trim() == "YYYY-MM-DD" {
+        // The line `check` gave to copy, its date not yet written.
+        return Diagnostic::error("bad-date", path, "ngày vẫn là chữ mẫu `YYYY-MM-DD`, chưa ghi ngày thật")
+            .at_pos(pos)
+            .hint("thay YYYY-MM-DD bằng ngày thật theo dạng năm-tháng-ngày: với `consent` là ngày ký văn bản đồng ý, vào hoặc sau ngày làm việc tốt");
+    }
     let iso = day_month_year(text).or_else(|| padded(text));
     let (message, hint) = match iso {
         // Staff write dates the Vietnamese way: the day is real, only its
