@@ -21,16 +21,7 @@ pub struct Asked<'a> {
 }
 
 pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
-    let mut opts = options(args);
-    // Run outside any site with a story's whole path: the site is the one
-    // above that story.
-    if !opts.root.join("site.yaml").is_file() {
-        let story = asked.files.first().and_then(|f| f.canonicalize().ok());
-        let found = crate::site_root_from(&opts.root, story.as_deref().and_then(Path::parent));
-        if found.join("site.yaml").is_file() {
-            opts.root = found;
-        }
-    }
+    let opts = site_of(args, asked.files);
     let named = match named_files(&opts.root, asked.files) {
         Ok(named) => named,
         Err(said) => {
@@ -107,6 +98,20 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
         }
     }
     exit_code(errors, warnings, asked.strict)
+}
+
+/// The site to check: as for every command, or, run outside any site with a
+/// story's whole path, the site above that story.
+fn site_of(args: &SiteArgs, files: &[PathBuf]) -> bangvang::BuildOptions {
+    let mut opts = options(args);
+    if !opts.root.join("site.yaml").is_file() {
+        let story = files.first().and_then(|f| f.canonicalize().ok());
+        let found = crate::site_root_from(&opts.root, story.as_deref().and_then(Path::parent));
+        if found.join("site.yaml").is_file() {
+            opts.root = found;
+        }
+    }
+    opts
 }
 
 fn exit_code(errors: usize, warnings: usize, strict: bool) -> ExitCode {

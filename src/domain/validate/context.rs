@@ -163,24 +163,8 @@ impl Ctx<'_> {
             // Another entry of the same name is told only when the first is
             // not of that day: for a 2026 story, the code of a ward ended in
             // 2025 was noise that sent a tester back to check dates.
-            let others = if not_of_that_day(best) {
-                &by_name[1..]
-            } else {
-                &[][..]
-            };
-            for other in others {
-                let also = match (other.period.from, other.period.to) {
-                    (_, Some(to)) => format!(
-                        " {event} từ ngày {to} trở về trước thì ghi mã {} (cùng tên, đã kết thúc).",
-                        other.id
-                    ),
-                    (Some(from), None) => format!(
-                        " {event} từ ngày {from} trở đi thì ghi mã {} (cùng tên, lập sau).",
-                        other.id
-                    ),
-                    (None, None) => format!(" Cùng tên còn có mã {}.", other.id),
-                };
-                hint.push_str(&also);
+            if not_of_that_day(best) {
+                hint.push_str(&other_periods(&by_name[1..], event));
             }
             return format!("{hint} {}", self.line_with(at, seg, &best.id));
         }
@@ -275,5 +259,23 @@ fn named_within<'e>(list: &'e [Entry], written: &str) -> Vec<&'e Entry> {
         .into_iter()
         .filter(|(n, _)| best >= 2 && *n == best)
         .map(|(_, e)| e)
+        .collect()
+}
+
+/// The other entries of the same name, each with the days it stands for.
+fn other_periods(others: &[&Entry], event: &str) -> String {
+    others
+        .iter()
+        .map(|other| match (other.period.from, other.period.to) {
+            (_, Some(to)) => format!(
+                " {event} từ ngày {to} trở về trước thì ghi mã {} (cùng tên, đã kết thúc).",
+                other.id
+            ),
+            (Some(from), None) => format!(
+                " {event} từ ngày {from} trở đi thì ghi mã {} (cùng tên, lập sau).",
+                other.id
+            ),
+            (None, None) => format!(" Cùng tên còn có mã {}.", other.id),
+        })
         .collect()
 }
