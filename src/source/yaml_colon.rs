@@ -90,15 +90,7 @@ fn wrong_colon(line: &str) -> Option<(usize, String)> {
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
-
-    fn fix(d: &Diagnostic) -> &str {
-        d.hint
-            .as_deref()
-            .unwrap_or("")
-            .rsplit("\n      ")
-            .next()
-            .unwrap_or("")
-    }
+    use crate::source::yaml_words::line_to_copy as fix;
 
     #[test]
     fn a_colon_without_space_is_named_on_its_own_line() {

@@ -342,15 +342,7 @@ fn stray_quote(
 mod tests {
     use super::*;
     use crate::diagnostics::Pos;
-
-    fn fix(d: &Diagnostic) -> &str {
-        d.hint
-            .as_deref()
-            .unwrap_or("")
-            .rsplit("\n      ")
-            .next()
-            .unwrap_or("")
-    }
+    use crate::source::yaml_words::line_to_copy as fix;
 
     #[test]
     fn a_curly_closing_quote_gets_a_clean_line() {

@@ -519,6 +519,17 @@ fn unclosed_quote(path: &str, lines: &[&str], first_line: usize) -> Option<Diagn
     })
 }
 
+/// The line a hint gives to copy (its last line), for tests of messages.
+#[cfg(test)]
+pub fn line_to_copy(d: &Diagnostic) -> &str {
+    d.hint
+        .as_deref()
+        .unwrap_or("")
+        .rsplit("\n      ")
+        .next()
+        .unwrap_or("")
+}
+
 /// 1-based column counted in characters, not bytes.
 pub fn column_of(line: &str, byte_offset: usize) -> usize {
     line[..byte_offset.min(line.len())].chars().count() + 1
