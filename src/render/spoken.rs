@@ -499,7 +499,7 @@ mod tests {
     fn table() -> Abbreviations {
         [
             ("QĐ", "quyết định"),
-            ("KH", "kế hoạch"),
+            ("CV", "công văn"),
             ("TB", "thông báo"),
             ("CT", "Chủ tịch"),
             ("NQ", "nghị quyết"),
@@ -657,8 +657,8 @@ mod tests {
     fn decision_symbols() {
         let cases = [
             (
-                "Kế hoạch số 12/KH-UBND",
-                "Kế hoạch số mười hai, kế hoạch của Ủy ban nhân dân",
+                "Công văn số 12/CV-UBND",
+                "Công văn số mười hai, công văn của Ủy ban nhân dân",
             ),
             (
                 "Thông báo số 7/TB-UBND.",

@@ -474,10 +474,13 @@ mod tests {
         };
         assert_eq!(plan("", "").no_duplicate(), "Không khen trùng");
         assert_eq!(plan("", "").individuals_only(), "");
-        assert_eq!(plan("KH 1", "").no_duplicate(), "Không khen trùng (KH 1)");
         assert_eq!(
-            plan("KH 1", "mục 2").no_duplicate(),
-            "Không khen trùng (KH 1, mục 2)"
+            plan("Đề án 1", "").no_duplicate(),
+            "Không khen trùng (Đề án 1)"
+        );
+        assert_eq!(
+            plan("Đề án 1", "mục 2").no_duplicate(),
+            "Không khen trùng (Đề án 1, mục 2)"
         );
         assert_eq!(plan("", "Điều 5: «…»").individuals_only(), "Điều 5: «…» ");
     }
