@@ -216,20 +216,22 @@ fn theme_fonts(root: &Path, dir: &Path) -> Result<Vec<Vec<u8>>, Diagnostic> {
     }
     let mut fonts = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
+        // A folder that cannot be read is said, not skipped: a missing font
+        // would change every card without a word.
+        let entry = entry
+            .map_err(|e| Diagnostic::error("unreadable", display_path(root, dir), e.to_string()))?;
         let ext = entry.path().extension().map(|e| e.to_ascii_lowercase());
         if entry.file_type().is_file() && ext.is_some_and(|e| e == "ttf" || e == "otf") {
-            let bytes = fsio::read(entry.path()).map_err(|e| {
-                Diagnostic::error(
-                    "unreadable",
-                    display_path(root, entry.path()),
-                    e.to_string(),
-                )
-            })?;
-            fonts.push(bytes);
+            fonts.push(read_theme_file(root, entry.path())?);
         }
     }
     Ok(fonts)
+}
+
+/// A file of the theme, or `unreadable` at its path.
+fn read_theme_file(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    fsio::read(path)
+        .map_err(|e| Diagnostic::error("unreadable", display_path(root, path), e.to_string()))
 }
 
 fn from_dir(root: &Path, dir: &Path) -> Result<(Tera, Vec<OutputFile>), Diagnostic> {
@@ -252,13 +254,7 @@ fn from_dir(root: &Path, dir: &Path) -> Result<(Tera, Vec<OutputFile>), Diagnost
                 Diagnostic::error("unreadable", display_path(root, &static_dir), e.to_string())
             })?;
             if entry.file_type().is_file() {
-                let bytes = fsio::read(entry.path()).map_err(|e| {
-                    Diagnostic::error(
-                        "unreadable",
-                        display_path(root, entry.path()),
-                        e.to_string(),
-                    )
-                })?;
+                let bytes = read_theme_file(root, entry.path())?;
                 files.push(OutputFile {
                     path: display_path(&static_dir, entry.path()),
                     bytes,
