@@ -90,6 +90,13 @@ impl SerdeError<'_> {
 /// the field path: the unknown key is located where it stands in the text,
 /// not where serde stopped.
 fn field_segs<'a>(field_path: &'a str, rest: &'a str) -> Vec<Seg<'a>> {
+    let mut segs = path_segs(field_path);
+    segs.push(Seg::Key(rest.split('`').next().unwrap_or("")));
+    segs
+}
+
+/// serde's `awards[0].proposal` as a path `Locator` follows.
+fn path_segs(field_path: &str) -> Vec<Seg<'_>> {
     let mut segs = Vec::new();
     for part in field_path.split('.').filter(|p| !p.is_empty()) {
         let mut pieces = part.split('[');
@@ -100,16 +107,22 @@ fn field_segs<'a>(field_path: &'a str, rest: &'a str) -> Vec<Seg<'a>> {
             }
         }
     }
-    segs.push(Seg::Key(rest.split('`').next().unwrap_or("")));
     segs
 }
 
 /// `rest` is "key`, expected one of `a`, `b`…".
 fn unknown_key(found: &SerdeError, rest: &str, line: Option<&str>) -> Diagnostic {
     let key = rest.split('`').next().unwrap_or("");
+    if found.field_path.is_empty() {
+        if let Some(d) = home_of(found.path, key, line) {
+            return d;
+        }
+    }
     let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
-    let in_vietnamese = vietnamese_key(key).filter(|k| expected.contains(k));
-    let mut hint = match in_vietnamese.or_else(|| did_you_mean(key, expected.iter().copied())) {
+    let best = vietnamese_key(key)
+        .filter(|k| expected.contains(k))
+        .or_else(|| did_you_mean(key, expected.iter().copied()));
+    let mut hint = match best {
         Some(best) => format!("có phải ý bạn là `{best}`? "),
         None => String::new(),
     };
@@ -118,27 +131,16 @@ fn unknown_key(found: &SerdeError, rest: &str, line: Option<&str>) -> Diagnostic
     }
     hint.push_str(&format!("Các khóa hợp lệ ở đây: {}.", expected.join(", ")));
     // The line with the key renamed, value kept, when the key is clear.
-    let renamed = in_vietnamese
-        .or_else(|| did_you_mean(key, expected.iter().copied()))
-        .zip(line)
-        .and_then(|(best, line)| {
-            let start = line.find(key)?;
-            let rest = line[start + key.len()..].trim_start_matches([' ', ':', '：']);
-            Some(format!("{}{best}: {rest}", &line[..start]))
-        });
+    let renamed = best.zip(line).and_then(|(best, line)| {
+        let start = line.find(key)?;
+        let rest = line[start + key.len()..].trim_start_matches([' ', ':', '：']);
+        Some(format!("{}{best}: {rest}", &line[..start]))
+    });
     if let Some(fixed) = renamed {
         hint.push_str(&format!(
             " Xem mục “Khóa bắt buộc và khóa không bắt buộc” trong {GUIDE}. {}",
             write_line(fixed.trim_end())
         ));
-    }
-    if let Some(d) = found
-        .field_path
-        .is_empty()
-        .then(|| home_of(found.path, key, line))
-        .flatten()
-    {
-        return d;
     }
     Diagnostic::error(
         "unknown-key",
@@ -219,7 +221,7 @@ fn misplaced_key(
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
-    let group = find_group(&lines, found.field_path);
+    let group = find_group(text, first_line, found.field_path);
     let is_key = |l: &&str| {
         let body = l.trim_start().trim_start_matches("- ");
         body.strip_prefix(key)
@@ -292,54 +294,20 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// Follows `awards[0].proposal` through the text: each key at a deeper
-/// indentation than its parent, each index the n-th `- ` line below.
-fn find_group(lines: &[&str], field_path: &str) -> Option<Group> {
-    let mut from = 0;
-    let mut parent: Option<usize> = None;
-    let mut group = None;
-    for part in field_path.split('.').filter(|p| !p.is_empty()) {
-        let mut pieces = part.split('[');
-        let key = pieces.next().unwrap_or("");
-        let at = (from..lines.len()).find(|&i| {
-            let l = lines[i];
-            parent.is_none_or(|p| indent_of(l) > p)
-                && l.trim_start()
-                    .trim_start_matches("- ")
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-        })?;
-        let key_indent = indent_of(lines[at]);
-        group = Some(Group {
-            start: at,
-            child_indent: key_indent + 2,
-        });
-        (from, parent) = (at + 1, Some(key_indent));
-        for index in pieces.filter_map(|p| p.trim_end_matches(']').parse::<usize>().ok()) {
-            let item = list_item(lines, from, key_indent, index)?;
-            let body = lines[item].trim_start();
-            let after_dash = body[1..].len() - body[1..].trim_start().len();
-            group = Some(Group {
-                start: item,
-                child_indent: indent_of(lines[item]) + 1 + after_dash,
-            });
-            (from, parent) = (item + 1, Some(indent_of(lines[item])));
-        }
-    }
-    group
-}
-
-/// The line of the `index`-th `- ` item of the list whose key stands at
-/// `key_indent`, looking from line `from` until the list ends.
-fn list_item(lines: &[&str], from: usize, key_indent: usize, index: usize) -> Option<usize> {
-    lines[from..]
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .take_while(|(_, l)| indent_of(l) > key_indent || l.trim_start().starts_with("- "))
-        .filter(|(_, l)| l.trim_start().starts_with("- ") || l.trim() == "-")
-        .nth(index)
-        .map(|(k, _)| from + k)
+/// Where `Locator` finds the group at serde's field path: for an item, its
+/// lines stand at the word after `- `; for a key, two spaces in.
+fn find_group(text: &str, first_line: usize, field_path: &str) -> Option<Group> {
+    let at = Locator::new(text, first_line).find_key(&path_segs(field_path))?;
+    let start = at.line - first_line;
+    let line = text.lines().nth(start)?;
+    let child_indent = match line.trim_start().strip_prefix('-') {
+        Some(after) => indent_of(line) + 1 + (after.len() - after.trim_start().len()),
+        None => at.column - 1 + 2,
+    };
+    Some(Group {
+        start,
+        child_indent,
+    })
 }
 
 /// `channels: web, ban-tin` where a list is wanted: the same words in
