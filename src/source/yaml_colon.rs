@@ -5,13 +5,16 @@
 //! named, with the line to copy.
 
 use crate::diagnostics::Diagnostic;
+use crate::source::yaml_lines::significant;
 use crate::source::yaml_words::{column_of, write_line, GUIDE};
 
 const FULL_WIDTH: char = '：';
 
 /// Every line with a colon typed wrong, said in one message.
 pub fn scan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
-    let mut found = lines_outside_blocks(text).filter_map(|(i, line)| {
+    // Not the text of a `|` or `>` block, where a colon is the writer's.
+    let lines = significant(text);
+    let mut found = lines.iter().map(|l| (l.i, l.text)).filter_map(|(i, line)| {
         wrong_colon(line).map(|(b, fixed)| (first_line + i, line, b, fixed))
     });
     let (n, line, b, fixed) = found.next()?;
@@ -40,26 +43,6 @@ pub fn scan(path: &str, text: &str, first_line: usize) -> Option<Diagnostic> {
                 write_line(&fixed)
             )),
     )
-}
-
-/// The lines of `text` with their index, leaving out the text of a `|` or
-/// `>` block, where a colon is part of the writer's sentence.
-fn lines_outside_blocks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut block_indent: Option<usize> = None;
-    text.lines().enumerate().filter(move |(_, line)| {
-        let indent = line.len() - line.trim_start().len();
-        if let Some(b) = block_indent {
-            if line.trim().is_empty() || indent > b {
-                return false;
-            }
-            block_indent = None;
-        }
-        let value = line.split_once(':').map_or("", |(_, v)| v.trim());
-        if value.starts_with('|') || value.starts_with('>') {
-            block_indent = Some(indent);
-        }
-        true
-    })
 }
 
 /// Where the colon after a line's key is typed wrong, and the line fixed.
