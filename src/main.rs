@@ -450,10 +450,7 @@ fn report_status(status: &bangvang::serve::Status, timings: bool) {
         }
     } else {
         for e in &status.errors {
-            let place = match (e.line, e.column) {
-                (Some(line), Some(column)) => format!("{}:{line}:{column}", e.path),
-                _ => e.path.clone(),
-            };
+            let place = e.place();
             // The same words as `check` and the overlay: code, message, hint.
             let label = e.code.map_or("lỗi".to_string(), |c| format!("lỗi[{c}]"));
             eprintln!("{place}: {label}: {}", e.message);

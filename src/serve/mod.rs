@@ -69,6 +69,16 @@ pub struct ErrorView {
     pub hint: Option<String>,
 }
 
+impl ErrorView {
+    /// `file:line:column`, or the file alone, as `check` prints it.
+    pub fn place(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
 impl From<&Diagnostic> for ErrorView {
     fn from(d: &Diagnostic) -> Self {
         ErrorView {
@@ -347,10 +357,7 @@ fn no_site_yet(errors: &[ErrorView]) -> String {
     let items: String = errors
         .iter()
         .map(|e| {
-            let place = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-                _ => e.path.clone(),
-            };
+            let place = e.place();
             let code = e.code.map_or(String::new(), |c| format!("Lỗi [{c}]: "));
             let hint = e.hint.as_deref().map_or(String::new(), |h| {
                 format!(
