@@ -99,11 +99,7 @@ impl Ctx<'_> {
     fn push_unchosen(&mut self, kind: Kind, seg: &[Seg]) {
         // Units of the deed's day (or of today) only: ended wards and
         // abolished offices are no choice for a new story.
-        let ids: Vec<&str> = self
-            .valid_on_day(kind)
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect();
+        let ids = self.ids_on_day(kind);
         let d = Diagnostic::error("empty-id", self.path, format!("chưa chọn {}", kind.label()))
             .at_pos(self.at(seg))
             .hint(format!(
@@ -184,11 +180,7 @@ impl Ctx<'_> {
     /// The codes to choose from, as `empty-id` lists them: a code that looks
     /// right but is not one is no reason to ask for a new code.
     fn codes_to_choose(&self, kind: Kind) -> String {
-        let ids: Vec<&str> = self
-            .valid_on_day(kind)
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect();
+        let ids = self.ids_on_day(kind);
         if ids.is_empty() {
             return format!("dùng một mã trong mục {} của content/registry.yaml, hoặc nhờ người quản trị thêm mã mới vào đó. Xem mục “Các mã lấy từ danh mục” trong {GUIDE}", kind.key());
         }
@@ -197,6 +189,14 @@ impl Ctx<'_> {
             kind.key(),
             ids.join(", ")
         )
+    }
+
+    /// The ids of `valid_on_day`, as lists of codes to choose from show them.
+    fn ids_on_day(&self, kind: Kind) -> Vec<&str> {
+        self.valid_on_day(kind)
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect()
     }
 
     /// The entries of `kind` valid on the day in question (the decision date
