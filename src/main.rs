@@ -300,15 +300,26 @@ fn run_build(args: &SiteArgs) -> ExitCode {
     match bangvang::build(&opts) {
         Ok(report) => {
             print_diagnostics(report.notes.sorted());
-            println!(
-                "Đã dựng {} trang từ {} bài ({} bài được xuất bản) vào {} ({} tệp ghi mới, {} tệp không đổi)",
-                report.pages_rendered,
-                report.stories_read,
-                report.stories_published,
-                opts.output_dir().display(),
-                report.files_written,
-                report.files_unchanged
-            );
+            if report.kept_as_is {
+                println!(
+                    "Đã kiểm tra {} bài ({} bài được xuất bản): không có gì thay đổi từ lần dựng trước, {} giữ nguyên ({} trang, {} tệp)",
+                    report.stories_read,
+                    report.stories_published,
+                    opts.output_dir().display(),
+                    report.pages_rendered,
+                    report.files_unchanged
+                );
+            } else {
+                println!(
+                    "Đã dựng {} trang từ {} bài ({} bài được xuất bản) vào {} ({} tệp ghi mới, {} tệp không đổi)",
+                    report.pages_rendered,
+                    report.stories_read,
+                    report.stories_published,
+                    opts.output_dir().display(),
+                    report.files_written,
+                    report.files_unchanged
+                );
+            }
             if args.timings {
                 print_timings(&report.timings);
                 print_output_size(

@@ -108,6 +108,7 @@ const ORDER: &[&str] = &[
     "pipeline::cache",
     "pipeline::check",
     "pipeline::addresses",
+    "pipeline::unchanged",
     "pipeline::build",
     "pipeline",
     "serve::watch",

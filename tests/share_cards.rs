@@ -135,7 +135,7 @@ fn og_image_is_absolute_with_its_size_and_alt_and_other_pages_use_the_site_card(
 #[test]
 fn a_rebuild_takes_every_card_from_the_cache() {
     let dir = minor_site();
-    let cache = dir.path().join(".public.bangvang-cache/cards-v2");
+    let cache = dir.path().join(".public.bangvang-cache/cards-v3");
     let entries = || {
         let mut names: Vec<_> = std::fs::read_dir(&cache)
             .unwrap()
@@ -151,6 +151,9 @@ fn a_rebuild_takes_every_card_from_the_cache() {
     for entry in entries() {
         std::fs::write(&entry, &marked).unwrap();
     }
+    // Without the record of the last build, an unchanged site is rendered
+    // again (not kept as it is), so every card is looked up.
+    std::fs::remove_file(dir.path().join(".public.bangvang-cache/build-v1.json")).unwrap();
     build(dir.path());
     for story in [
         "lao-xuong-ho-cuu-chau-be",

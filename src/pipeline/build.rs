@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::addresses;
 use super::check::check;
 use super::options::{BuildOptions, BuildReport, OutputSize};
+use super::unchanged;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
@@ -30,29 +31,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // build then fails on its content.
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
-    let checked = check(opts)?;
-    let mut notes = addresses::with_dropped(checked.notes, &output, &checked.model);
-    let mut timings = checked.timings;
+    let mut checked = check(opts)?;
+    let notes = std::mem::take(&mut checked.notes);
+    let mut notes = addresses::with_dropped(notes, &output, &checked.model);
+    let mut timings = std::mem::take(&mut checked.timings);
     let mut clock = Instant::now();
+    let (inputs, last) = unchanged::compare(opts, &output);
+    timings.lap("compare with the last build", &mut clock);
+    if let Some(last) = last {
+        // Dropping `staging` removes its empty folder and frees the lock.
+        let stories = (checked.stories_read, checked.model.stories.len());
+        return Ok(kept_as_is(stories, last, notes, timings));
+    }
     let emit = |f: OutputFile| {
         staging
             .write(&f.path, &f.bytes)
             .map_err(|e| write_error(&e))
     };
-    // Pages and the search index are independent: build both at once.
-    let (pages, (index, index_time)) = rayon::join(
-        || site_plan(&checked.theme.tera, &checked.model).render_all(&emit),
-        || {
-            let started = Instant::now();
-            let index = search::build_index(&checked.model, &emit);
-            (index, started.elapsed())
-        },
-    );
-    let pages = pages?;
-    let index_files = index.map_err(Diagnostics::from)?;
-    timings.lap("render pages and search index, write", &mut clock);
-    // Not a stage of its own (it ran alongside the pages): shown for the record.
-    timings.part("of which search index (alongside the pages)", index_time);
+    let (pages, index_files) = pages_and_index(&checked, &emit, &mut timings, &mut clock)?;
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
@@ -78,6 +74,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
+    let share_cards: OutputSize = cards.into();
+    let built = unchanged::Built {
+        pages,
+        index_files,
+        files: stats.written + stats.unchanged,
+        bytes: stats.bytes,
+        cards: share_cards,
+    };
+    unchanged::remember(&output, inputs.as_deref(), built);
+    timings.lap("remember this build", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
         stories_published: checked.model.stories.len(),
@@ -86,10 +92,62 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         files_written: stats.written,
         files_unchanged: stats.unchanged,
         output_bytes: stats.bytes,
-        share_cards: cards.into(),
+        share_cards,
+        kept_as_is: false,
         notes,
         timings,
     })
+}
+
+/// The report of a build that found its inputs and output as the last
+/// build left them, and so wrote nothing.
+fn kept_as_is(
+    (stories_read, stories_published): (usize, usize),
+    last: unchanged::Record,
+    notes: Diagnostics,
+    timings: super::options::Timings,
+) -> BuildReport {
+    BuildReport {
+        stories_read,
+        stories_published,
+        pages_rendered: last.pages,
+        index_files: last.index_files,
+        files_written: 0,
+        files_unchanged: last.files,
+        output_bytes: last.bytes,
+        share_cards: OutputSize {
+            files: last.cards.0,
+            bytes: last.cards.1,
+        },
+        kept_as_is: true,
+        notes,
+        timings,
+    }
+}
+
+/// Every page and the search index, handed to `emit`: the number of pages
+/// and of index files.
+fn pages_and_index(
+    checked: &super::options::Checked,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    timings: &mut super::options::Timings,
+    clock: &mut Instant,
+) -> Result<(usize, usize), Diagnostics> {
+    // Pages and the search index are independent: build both at once.
+    let (pages, (index, index_time)) = rayon::join(
+        || site_plan(&checked.theme.tera, &checked.model).render_all(emit),
+        || {
+            let started = Instant::now();
+            let index = search::build_index(&checked.model, emit);
+            (index, started.elapsed())
+        },
+    );
+    let pages = pages?;
+    let index_files = index.map_err(Diagnostics::from)?;
+    timings.lap("render pages and search index, write", clock);
+    // Not a stage of its own (it ran alongside the pages): shown for the record.
+    timings.part("of which search index (alongside the pages)", index_time);
+    Ok((pages, index_files))
 }
 
 /// Files and bytes of one kind of output, counted as they are emitted.

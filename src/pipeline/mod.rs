@@ -6,6 +6,7 @@ mod build;
 mod cache;
 mod check;
 mod options;
+mod unchanged;
 
 pub use build::build;
 pub use cache::ParseCache;

@@ -108,6 +108,9 @@ pub struct BuildReport {
     pub output_bytes: u64,
     /// The share cards (a PNG per story and the site's), part of the output.
     pub share_cards: OutputSize,
+    /// Nothing was rendered or written: the inputs and the output were as
+    /// the last build left them (the site was still checked).
+    pub kept_as_is: bool,
     pub notes: Diagnostics,
     pub timings: Timings,
 }

@@ -118,7 +118,14 @@ pub fn png(
     let size = tree.size();
     let scale = Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
     resvg::render(&tree, scale, &mut pixmap.as_mut());
-    if pixmap.pixels().iter().any(|p| p.alpha() != u8::MAX) {
+    // Without an early exit, so the scan is vectorised.
+    let opaque = pixmap
+        .data()
+        .iter()
+        .skip(3)
+        .step_by(4)
+        .fold(u8::MAX, |all, a| all & a);
+    if opaque != u8::MAX {
         return pixmap.encode_png().map_err(|e| e.to_string());
     }
     opaque_png(pixmap.data(), width, height)
@@ -129,7 +136,7 @@ pub fn png(
 /// else three bytes a pixel. Exact either way: no colour is changed.
 fn opaque_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let Some((palette, indices)) = indexed(rgba) else {
+    let Some((palette, indices)) = indexed(rgba, width as usize) else {
         let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
         for p in rgba.chunks_exact(4) {
             rgb.extend_from_slice(&p[..3]);
@@ -154,9 +161,14 @@ fn opaque_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_palette(palette);
     encoder.set_compression(png::Compression::Fast);
-    // A run of one colour becomes a run of zeros, which the fast
-    // compressor is made for (unfiltered, it would store the rows raw).
-    encoder.set_filter(png::Filter::Sub);
+    // Each row picks its own filter: a run of one colour becomes zeros
+    // (which the fast compressor is made for; unfiltered it would store
+    // the rows raw), and a row of text under a like row becomes near
+    // zeros too. Measured on 40 cards of the 10,000-story benchmark:
+    // 27.0 KB a card against 39.8 KB with `Sub` alone, 0.37 ms against
+    // 0.25 ms to encode (zlib's default level gives 20.8 KB but 4.6 ms,
+    // more than drawing the card).
+    encoder.set_filter(png::Filter::Adaptive);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer
         .write_image_data(&indices)
@@ -167,15 +179,37 @@ fn opaque_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
 
 /// The palette (RGB, in the order colours first appear, so the bytes are
 /// the same on every run) and each pixel's index in it, or `None` when
-/// `rgba` has more than 256 colours.
-fn indexed(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+/// `rgba` has more than 256 colours. `width` is in pixels.
+fn indexed(rgba: &[u8], width: usize) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut palette: Vec<u8> = Vec::new();
     let mut index: rustc_hash::FxHashMap<u32, u8> = Default::default();
     let mut indices = vec![0u8; rgba.len() / 4];
+    let row_bytes = width * 4;
+    for (y, row) in rgba.chunks_exact(row_bytes).enumerate() {
+        let (done, rest) = indices.split_at_mut(y * width);
+        let out = &mut rest[..width];
+        // A card is mostly rows of background, each like the one above:
+        // one comparison of the whole row (vectorised) copies its indices.
+        if y > 0 && row == &rgba[(y - 1) * row_bytes..y * row_bytes] {
+            out.copy_from_slice(&done[(y - 1) * width..]);
+            continue;
+        }
+        index_row(row, out, &mut index, &mut palette)?;
+    }
+    Some((palette, indices))
+}
+
+/// The indices of one row's pixels, adding new colours to the palette.
+fn index_row(
+    row: &[u8],
+    out: &mut [u8],
+    index: &mut rustc_hash::FxHashMap<u32, u8>,
+    palette: &mut Vec<u8>,
+) -> Option<()> {
     // Most pixels repeat their left neighbour: skip the lookup for them.
     // (No colour is u32::MAX: its top byte is always 0.)
     let (mut last, mut last_index) = (u32::MAX, 0u8);
-    for (p, slot) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
+    for (p, slot) in row.chunks_exact(4).zip(out.iter_mut()) {
         let colour = u32::from_le_bytes([p[0], p[1], p[2], 0]);
         if colour != last {
             let next = index.len();
@@ -190,7 +224,7 @@ fn indexed(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
         }
         *slot = last_index;
     }
-    Some((palette, indices))
+    Some(())
 }
 
 /// An `.ico` file holding one PNG (every browser since 2010 reads it).

@@ -23,7 +23,7 @@ use crate::site::urls;
 use crate::source::image_cache::cache_root;
 
 /// Bumped whenever how a card is drawn changes outside the template.
-const VERSION: &str = "cards-v2";
+const VERSION: &str = "cards-v3";
 /// The last chunk of every whole PNG file.
 const PNG_END: &[u8] = b"IEND\xae\x42\x60\x82";
 
@@ -37,7 +37,7 @@ pub struct CardCache {
 }
 
 impl CardCache {
-    /// `public/` → `.public.bangvang-cache/cards-v2/` beside it.
+    /// `public/` → `.public.bangvang-cache/cards-v3/` beside it.
     pub fn beside(output: &Path) -> CardCache {
         CardCache {
             dir: cache_root(output).join(VERSION),

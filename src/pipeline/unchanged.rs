@@ -1,0 +1,190 @@
+//! A build whose inputs and output are exactly as the last build left them
+//! would write the same bytes again. `build` then still checks the site
+//! (its errors and warnings are the same as ever) but renders and writes
+//! nothing: on a disk, most of a build's time is the kernel creating and
+//! removing the output's tens of thousands of files.
+//!
+//! What the last build saw is kept in the cache folder beside the output
+//! (`.public.bangvang-cache/build-v1.json`): a hash of every input, and a
+//! hash of the output as it was left (each file's path, size and
+//! modification time). A record that is missing, unreadable or of another
+//! format, or an output touched since (a file deleted, edited, added), means
+//! a whole build. Deleting the cache folder is always safe.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use super::options::{BuildOptions, OutputSize};
+use crate::fsio;
+use crate::source::image_cache::cache_root;
+use crate::write::swap::CRASH_HOOK;
+
+/// Changed whenever what the record holds, or what makes an input, changes.
+const FORMAT: &str = "bangvang-build-v1";
+/// The record's file in the cache folder.
+const RECORD: &str = "build-v1.json";
+/// Everything a build reads, under the site folder.
+const INPUTS: [&str; 4] = ["site.yaml", "content", "themes", "templates"];
+/// Files up to this size are hashed whole; larger ones (photos, fonts) by
+/// size and modification time, as reading every photo would cost seconds.
+const HASHED_WHOLE: u64 = 1 << 20;
+
+/// What the last complete build into an output saw and left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Record {
+    format: String,
+    inputs: String,
+    output: String,
+    pub pages: usize,
+    pub index_files: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub cards: (usize, u64),
+}
+
+/// The hash of every input of a build into `opts`' output: the program,
+/// the options, the day, and the files under the site folder. `None` when
+/// a build must not be skipped (an input could not be read, or a test
+/// asked the build to stop in its swap).
+fn inputs(opts: &BuildOptions) -> Option<String> {
+    if std::env::var_os(CRASH_HOOK).is_some() {
+        return None;
+    }
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(FORMAT.as_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // Another build of the program may render differently.
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    hash_stamp(&mut hasher, &exe);
+    let asked = format!("{:?}\0{}\0{}", opts.base_url, opts.drafts, opts.today);
+    hasher.update(asked.as_bytes());
+    for name in INPUTS {
+        hash_tree(&mut hasher, &opts.root, name)?;
+    }
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+/// Every file under `root/name`, in name order: its path, and its bytes
+/// (or size and time when large). A missing file or folder is hashed as such.
+fn hash_tree(hasher: &mut blake3::Hasher, root: &Path, name: &str) -> Option<()> {
+    let top = root.join(name);
+    if std::fs::symlink_metadata(&top).is_err() {
+        hasher.update(format!("\0missing {name}\0").as_bytes());
+        return Some(());
+    }
+    // Links are followed, as the loader reads what they point to.
+    let walker = WalkDir::new(&top).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = entry.ok()?;
+        let rel = entry.path().strip_prefix(root).ok()?;
+        hasher.update(rel.to_string_lossy().as_bytes());
+        if entry.file_type().is_dir() {
+            hasher.update(b"\0dir\0");
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        if meta.len() <= HASHED_WHOLE {
+            hasher.update(b"\0bytes\0");
+            hasher.update(blake3::hash(&std::fs::read(entry.path()).ok()?).as_bytes());
+        } else {
+            hash_stamp(hasher, &meta);
+        }
+    }
+    Some(())
+}
+
+fn hash_stamp(hasher: &mut blake3::Hasher, meta: &std::fs::Metadata) {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    hasher.update(format!("\0stamp {} {modified}\0", meta.len()).as_bytes());
+}
+
+/// The hash of the output as it stands, with the list of addresses kept
+/// beside it (the next build compares with it): every path, size and time.
+fn output_state(output: &Path) -> Option<String> {
+    let mut hasher = blake3::Hasher::new();
+    for entry in WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.ok()?;
+        let rel = entry.path().strip_prefix(output).ok()?;
+        hasher.update(rel.to_string_lossy().as_bytes());
+        let meta = entry.metadata().ok()?;
+        hasher.update(format!("\0{:?}\0", meta.file_type()).as_bytes());
+        hash_stamp(&mut hasher, &meta);
+    }
+    let addresses = super::addresses::list_file(output);
+    match std::fs::metadata(&addresses) {
+        Ok(meta) => hash_stamp(&mut hasher, &meta),
+        Err(_) => {
+            hasher.update(b"\0no addresses\0");
+        }
+    }
+    Some(hasher.finalize().to_hex().to_string())
+}
+
+fn record_file(output: &Path) -> std::path::PathBuf {
+    cache_root(output).join(RECORD)
+}
+
+/// The hash of this build's inputs, and the record of the last build if
+/// this one would write the same bytes.
+pub(super) fn compare(opts: &BuildOptions, output: &Path) -> (Option<String>, Option<Record>) {
+    let inputs = inputs(opts);
+    let last = inputs.as_deref().and_then(|i| last_build(output, i));
+    (inputs, last)
+}
+
+/// The record of the last build into `output`, if it saw these `inputs`
+/// and the output is still as it left it.
+fn last_build(output: &Path, inputs: &str) -> Option<Record> {
+    let bytes = fsio::read(&record_file(output)).ok()?;
+    let record: Record = serde_json::from_slice(&bytes).ok()?;
+    let same = record.format == FORMAT
+        && record.inputs == inputs
+        && output.join(crate::write::MARKER).is_file()
+        && output_state(output)? == record.output;
+    same.then_some(record)
+}
+
+/// What a complete build saw and left, for the next build to compare.
+pub(super) struct Built {
+    pub pages: usize,
+    pub index_files: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub cards: OutputSize,
+}
+
+/// Keep the record of the build just swapped in. Failing to keep it only
+/// costs the next build its shortcut; an old record is removed first, so a
+/// record never describes another output than the one it sits beside.
+pub(super) fn remember(output: &Path, inputs: Option<&str>, built: Built) {
+    let file = record_file(output);
+    let _ = std::fs::remove_file(&file);
+    let (Some(inputs), Some(state)) = (inputs, output_state(output)) else {
+        return;
+    };
+    let record = Record {
+        format: FORMAT.to_string(),
+        inputs: inputs.to_string(),
+        output: state,
+        pages: built.pages,
+        index_files: built.index_files,
+        files: built.files,
+        bytes: built.bytes,
+        cards: (built.cards.files, built.cards.bytes),
+    };
+    let Ok(json) = serde_json::to_vec_pretty(&record) else {
+        return;
+    };
+    let _ = fsio::create_dir_all(&cache_root(output));
+    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+    if fsio::write(&tmp, &json).is_ok() {
+        let _ = fsio::rename(&tmp, &file);
+    }
+}

@@ -1,0 +1,136 @@
+//! A build whose inputs and output are as the last build left them writes
+//! nothing (`pipeline/unchanged.rs`), yet still checks the site; any change
+//! to an input, an option or the output itself makes a whole build again.
+//! Every case runs the real binary, and each compares with a clean build.
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::*;
+
+const KEPT: &str = "không có gì thay đổi từ lần dựng trước";
+const STORY: &str = "content/stories/hung-1.md";
+
+fn build(root: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["build", "--output", "out"];
+    args.extend_from_slice(extra);
+    let run = bangvang(root, &args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+/// What a clean build of `root` as it is now publishes, into a new folder.
+fn clean(root: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(root, copy.path());
+    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
+        let _ = std::fs::remove_dir_all(copy.path().join(gone));
+        let _ = std::fs::remove_file(copy.path().join(gone));
+    }
+    build(copy.path(), extra);
+    tree(&copy.path().join("out"))
+}
+
+fn inode(root: &Path, rel: &str) -> u64 {
+    std::fs::metadata(root.join("out").join(rel)).unwrap().ino()
+}
+
+#[test]
+fn a_second_build_of_the_same_site_writes_nothing_but_still_checks() {
+    let dir = site(&["valid_site"]);
+    let first = build(dir.path(), &[]);
+    assert!(!first.stdout.contains(KEPT), "{}", first.stdout);
+    let before = inode(dir.path(), "index.html");
+    let again = build(dir.path(), &[]);
+    assert!(again.stdout.contains(KEPT), "{}", again.stdout);
+    // Not a shortcut around the check: its warnings are said again.
+    assert!(again.stderr.contains("[no-consent]"), "{}", again.stderr);
+    assert_eq!(again.stderr, first.stderr);
+    assert_eq!(inode(dir.path(), "index.html"), before, "not rewritten");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn an_edited_story_is_built_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    let again = build(dir.path(), &[]);
+    assert!(!again.stdout.contains(KEPT), "{}", again.stdout);
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn the_same_bytes_written_again_are_not_a_change() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    // An editor saving without a change gives the file a new time only.
+    let story = dir.path().join(STORY);
+    let text = std::fs::read(&story).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&story, text).unwrap();
+    assert!(build(dir.path(), &[]).stdout.contains(KEPT));
+}
+
+#[test]
+fn a_file_deleted_or_edited_in_the_output_is_put_back() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let out = dir.path().join("out");
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    let again = build(dir.path(), &[]);
+    assert!(!again.stdout.contains(KEPT), "{}", again.stdout);
+    assert_eq!(tree(&out), clean(dir.path(), &[]));
+    std::fs::write(out.join("style.css"), "body{}").unwrap();
+    assert!(!build(dir.path(), &[]).stdout.contains(KEPT));
+    assert_eq!(tree(&out), clean(dir.path(), &[]));
+}
+
+#[test]
+fn another_option_is_another_build() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let drafts = build(dir.path(), &["--drafts"]);
+    assert!(!drafts.stdout.contains(KEPT), "{}", drafts.stdout);
+    assert_eq!(
+        tree(&dir.path().join("out")),
+        clean(dir.path(), &["--drafts"])
+    );
+    let base = ["--base-url", "https://example.gov.vn/bang-vang/"];
+    assert!(!build(dir.path(), &base).stdout.contains(KEPT));
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &base));
+    assert!(build(dir.path(), &base).stdout.contains(KEPT));
+}
+
+#[test]
+fn a_broken_or_missing_record_only_costs_a_whole_build() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let record = dir.path().join(".out.bangvang-cache/build-v1.json");
+    std::fs::write(&record, "{ not json").unwrap();
+    assert!(!build(dir.path(), &[]).stdout.contains(KEPT));
+    // The whole build kept a good record again.
+    assert!(build(dir.path(), &[]).stdout.contains(KEPT));
+    std::fs::remove_dir_all(dir.path().join(".out.bangvang-cache")).unwrap();
+    assert!(!build(dir.path(), &[]).stdout.contains(KEPT));
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn a_site_with_errors_is_never_kept_as_is() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("level: phuong", "level: phuongg")).unwrap();
+    let broken = bangvang(dir.path(), &["build", "--output", "out"]);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    assert!(broken.stderr.contains("phuongg"), "{}", broken.stderr);
+    std::fs::write(&story, text).unwrap();
+    assert!(build(dir.path(), &[]).stdout.contains(KEPT), "fixed back");
+}
