@@ -12,6 +12,12 @@
 # (bangvang's share cards shown apart: most of its bytes), and is also saved to bench/out/results-<date>.md. Logs of every run
 # are in bench/out/logs/.
 #
+# Then the rebuilds a ward lives with, each tool in turn (interleaved), 3 times:
+# a build again with nothing changed, and a build after a one-story edit (a
+# sentence added at the end of the same story in both sites; put back after).
+# bangvang also gets one cold build first: no output and no cache beside it
+# (a fresh machine; its share cards are all drawn).
+#
 # 100000 is allowed but slow: generating takes a few minutes, every build
 # minutes, and it needs roughly 7 GB of disk under bench/out/100000 (content
 # ~1.6 GB, bangvang output ~3.7 GB, Hugo output ~1.8 GB, extrapolated from 1000).
@@ -114,7 +120,58 @@ card_size() {
         | awk '{ b += $1 } END { printf "%d %d\n", NR, b }'
 }
 
-declare -A R_WALL R_RSS R_PAGES R_FILES R_BYTES
+declare -A R_WALL R_RSS R_PAGES R_FILES R_BYTES R_COLD R_AGAIN R_EDIT
+
+# The story edited by the one-edit rebuilds, in each site, and its original.
+EDITED=7
+edited_files() {
+    local dir=$1
+    compgen -G "$dir/bangvang/content/stories/*/$EDITED.md" | head -n 1
+    echo "$dir/hugo/content/stories/$EDITED.md"
+}
+restore_edits() {
+    local f
+    for f in "${EDIT_FILES[@]:-}"; do
+        [ -n "$f" ] && [ -f "$f.orig" ] && mv -f "$f.orig" "$f"
+    done
+    return 0
+}
+trap restore_edits EXIT
+
+# Rebuilds into the outputs of the last full build: nothing changed, then a
+# one-story edit; each tool in turn, $RUNS times. Sets R_AGAIN and R_EDIT.
+rebuilds() {
+    local n=$1 dir=$2 pub=$3 run g log
+    mapfile -t EDIT_FILES < <(edited_files "$dir")
+    local f
+    for f in "${EDIT_FILES[@]}"; do cp -p "$f" "$f.orig"; done
+    local -A again edit
+    for run in $(seq 1 "$RUNS"); do
+        timed "$LOGS/bangvang-$n-again-$run" "$BIN" build --root "$dir/bangvang" --output "$pub/bangvang-public"
+        again[bangvang]+="$WALL "
+        timed "$LOGS/hugo-$n-again-$run" hugo --quiet -s "$dir/hugo" -d "$pub/hugo-public"
+        again[hugo]+="$WALL "
+        for f in "${EDIT_FILES[@]}"; do
+            printf '\nMột câu thêm vào lần sửa thứ %d.\n' "$run" >>"$f"
+        done
+        timed "$LOGS/bangvang-$n-edit-$run" "$BIN" build --root "$dir/bangvang" --output "$pub/bangvang-public"
+        edit[bangvang]+="$WALL "
+        timed "$LOGS/hugo-$n-edit-$run" hugo --quiet -s "$dir/hugo" -d "$pub/hugo-public"
+        edit[hugo]+="$WALL "
+        printf '   rebuild %d: nothing changed: bangvang %6.2f s | hugo %6.2f s\n' "$run" \
+            "$(echo "${again[bangvang]}" | awk '{ print $NF }')" "$(echo "${again[hugo]}" | awk '{ print $NF }')"
+        printf '              one story edited: bangvang %6.2f s | hugo %6.2f s\n' \
+            "$(echo "${edit[bangvang]}" | awk '{ print $NF }')" "$(echo "${edit[hugo]}" | awk '{ print $NF }')"
+    done
+    restore_edits
+    EDIT_FILES=()
+    for g in bangvang hugo; do
+        # shellcheck disable=SC2086 # word splitting wanted: one wall time a word
+        R_AGAIN[$g,$n]=$(median ${again[$g]})
+        # shellcheck disable=SC2086
+        R_EDIT[$g,$n]=$(median ${edit[$g]})
+    done
+}
 
 for n in "${SIZES[@]}"; do
     dir=$OUT/$n
@@ -133,6 +190,11 @@ for n in "${SIZES[@]}"; do
 
     pub=$BUILD_DIR/$n
     mkdir -p "$pub"
+    # A first build on a fresh machine: no output, no cache (every card drawn).
+    rm -rf "$pub/bangvang-public" "$pub/.bangvang-public.bangvang-"*
+    timed "$LOGS/bangvang-$n-cold" "$BIN" build --root "$dir/bangvang" --output "$pub/bangvang-public"
+    R_COLD[$n]=$WALL
+    printf '   cold: bangvang %6.2f s (no output, no cache)\n' "$WALL"
     bv_walls=(); bv_rss=(); hg_walls=(); hg_rss=()
     for run in $(seq 1 "$RUNS"); do
         # bangvang: no previous output, so nothing is hard-linked from an older build.
@@ -162,6 +224,7 @@ for n in "${SIZES[@]}"; do
             "${bv_walls[-1]}" "$(awk -v k="${bv_rss[-1]}" 'BEGIN { print k / 1024 }')" \
             "${hg_walls[-1]}" "$(awk -v k="${hg_rss[-1]}" 'BEGIN { print k / 1024 }')"
     done
+    rebuilds "$n" "$dir" "$pub"
     R_WALL[bangvang,$n]=$(median "${bv_walls[@]}"); R_RSS[bangvang,$n]=$(maximum "${bv_rss[@]}")
     R_WALL[hugo,$n]=$(median "${hg_walls[@]}");     R_RSS[hugo,$n]=$(maximum "${hg_rss[@]}")
     R_PAGES[bangvang,$n]=$(html_count "$pub/bangvang-public")
@@ -200,6 +263,19 @@ report() {
                     printf "| %s | %d | %d | %.2f | %.1f | %s | %.2f |\n", g, n, p, w, r / 1024, wr, r / hr
                 }'
         done
+        echo
+        echo "Rebuilds into the last build's output (median of $RUNS, each tool in turn):"
+        echo
+        echo "| build | bangvang s | Hugo s | bangvang ÷ Hugo |"
+        echo "| --- | ---: | ---: | ---: |"
+        awk -v c="${R_COLD[$n]}" -v w="${R_WALL[bangvang,$n]}" -v h="${R_WALL[hugo,$n]}" \
+            -v a="${R_AGAIN[bangvang,$n]}" -v ah="${R_AGAIN[hugo,$n]}" \
+            -v e="${R_EDIT[bangvang,$n]}" -v eh="${R_EDIT[hugo,$n]}" 'BEGIN {
+                printf "| full, cold (no output, no cache) | %.2f | %.2f | %.2f |\n", c, h, c / h
+                printf "| full, empty output, cache kept | %.2f | %.2f | %.2f |\n", w, h, w / h
+                printf "| again, nothing changed | %.2f | %.2f | %.2f |\n", a, ah, a / ah
+                printf "| one story edited | %.2f | %.2f | %.2f |\n", e, eh, e / eh
+            }'
         echo
         echo "Output written (every file; the goal is at most 1.5× Hugo's per story):"
         echo
