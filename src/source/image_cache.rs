@@ -228,10 +228,24 @@ fn meta_text(e: &Encoded) -> String {
     for (width, bytes) in &e.files {
         text.push_str(&format!("file {width} {}\n", blake3::hash(bytes).to_hex()));
     }
+    let check = blake3::hash(text.as_bytes()).to_hex();
+    text.push_str(&format!("{CHECK}{check}\n"));
     text
 }
 
+/// The last line of `meta.txt`: the hash of the lines before it. The files'
+/// hashes only vouch for the files; a size changed by a disk error would
+/// otherwise be trusted, and published in every page's `<img height>`
+/// (found by tests/rebuild_equals_clean.rs). An entry without it (or
+/// damaged) is made again.
+const CHECK: &str = "check ";
+
 fn parse_meta(text: &str) -> Option<(Checked, Vec<(u32, String)>)> {
+    let at = text.rfind(CHECK)?;
+    let (text, check) = text.split_at(at);
+    if check != format!("{CHECK}{}\n", blake3::hash(text.as_bytes()).to_hex()) {
+        return None;
+    }
     let mut lines = text.lines();
     if lines.next()? != format!("bangvang-image {VERSION}") {
         return None;
@@ -289,6 +303,16 @@ mod tests {
         let hit = cache.load(&key).expect("cached");
         assert_eq!(hit.files, made.files);
         assert_eq!(cache.checked(&key), Some(made.checked));
+        // A bit flipped anywhere in what the entry says is not trusted.
+        let meta_path = cache.entry(&key).join(META);
+        let meta = std::fs::read(&meta_path).unwrap();
+        for at in 0..meta.len() {
+            let mut bad = meta.clone();
+            bad[at] ^= 1;
+            fsio::write(&meta_path, &bad).unwrap();
+            assert_eq!(cache.checked(&key), None, "byte {at}");
+        }
+        fsio::write(&meta_path, &meta).unwrap();
         // Damage one file: the entry is not trusted, and is made again.
         fsio::write(&cache.entry(&key).join("480"), b"half").unwrap();
         assert!(cache.load(&key).is_none());

@@ -24,8 +24,8 @@ use crate::source::image_cache::cache_root;
 
 /// Bumped whenever how a card is drawn changes outside the template.
 const VERSION: &str = "cards-v3";
-/// The last chunk of every whole PNG file.
-const PNG_END: &[u8] = b"IEND\xae\x42\x60\x82";
+/// The first bytes of every PNG file.
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// The published photo a card may show, by the photo's output path.
 pub type PhotoOf<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
@@ -46,8 +46,10 @@ impl CardCache {
 
     fn load(&self, key: &str) -> Option<Vec<u8>> {
         let bytes = std::fs::read(self.dir.join(format!("{key}.png"))).ok()?;
-        // A file cut short (a full disk) is drawn again.
-        bytes.ends_with(PNG_END).then_some(bytes)
+        // A file cut short (a full disk) or damaged (a disk error, a stray
+        // write) is drawn again: the key says what the card should show,
+        // not that the file still shows it.
+        whole_png(&bytes).then_some(bytes)
     }
 
     /// Written whole, then renamed into place: a reader never sees half.
@@ -173,6 +175,31 @@ fn draw(
     Ok(png)
 }
 
+/// Whether `bytes` are a whole PNG file as written: the signature, then
+/// chunks whose checksums (CRC-32 of type and data) all hold, the last one
+/// `IEND` ending the file. Found by a rebuild that published a cached card
+/// garbled in its middle (tests/rebuild_equals_clean.rs).
+fn whole_png(bytes: &[u8]) -> bool {
+    let Some(mut rest) = bytes.strip_prefix(PNG_SIGNATURE) else {
+        return false;
+    };
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let Some(end) = len.checked_add(12).filter(|&end| end <= rest.len()) else {
+            return false;
+        };
+        let (kind_and_data, crc) = rest[4..end].split_at(end - 8);
+        if crc32fast::hash(kind_and_data).to_be_bytes() != crc {
+            return false;
+        }
+        if &kind_and_data[..4] == b"IEND" {
+            return rest.len() == end;
+        }
+        rest = &rest[end..];
+    }
+    false
+}
+
 /// `png` with an `iTXt` chunk `Description` (in Vietnamese) right after
 /// its header: what the card says, for whoever reads the file as text.
 fn with_description(png: Vec<u8>, text: &str) -> Vec<u8> {
@@ -191,4 +218,31 @@ fn with_description(png: Vec<u8>, text: &str) -> Vec<u8> {
     out.extend_from_slice(&chunk);
     out.extend_from_slice(&png[AFTER_HEADER..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png() -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(4, 3, image::Rgb([0xa6, 0x1b, 0x1b]));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+        with_description(bytes.into_inner(), "Thẻ chia sẻ")
+    }
+
+    #[test]
+    fn a_cached_card_cut_short_or_garbled_anywhere_is_not_whole() {
+        let good = png();
+        assert!(whole_png(&good));
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x5a;
+            assert!(!whole_png(&bad), "byte {at} garbled");
+            assert!(!whole_png(&good[..at]), "cut at {at}");
+        }
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(!whole_png(&longer));
+    }
 }
