@@ -584,7 +584,7 @@ fn a_rebuild_after_any_edits_equals_a_clean_build() {
         log: vec!["0. the first build".into()],
     };
     run.check_and_compare("first build");
-    for kind in ["v1", "cards-v2"] {
+    for kind in ["v1", "cards-v3"] {
         if !run.path(CACHE).join(kind).is_dir() {
             run.fail(&format!(
                 "no {CACHE}/{kind} after the first build: the test misses a cache"
