@@ -135,3 +135,25 @@ fn unit_kinds_and_examples_come_from_the_data() {
         examples[2]
     );
 }
+
+#[test]
+fn every_vocabulary_letter_and_pair_bucket_has_a_file() {
+    // search.js asks for v/<letter>.json for any syllable a query has and for
+    // any bucket a pair hashes to: a missing file would be a 404 in the
+    // browser's console (an empty one is `[]` or `{}`).
+    let (out, meta, _) = build_example();
+    let search = out.path().join("public/search");
+    for c in std::iter::once('0').chain('a'..='z') {
+        assert!(
+            search.join(format!("v/{c}.json")).is_file(),
+            "no v/{c}.json"
+        );
+    }
+    let buckets = meta["buckets"].as_u64().unwrap();
+    for b in 0..buckets {
+        assert!(
+            search.join(format!("b/{b}.json")).is_file(),
+            "no b/{b}.json"
+        );
+    }
+}

@@ -151,7 +151,10 @@ fn term_file(index: &Postings, t: usize) -> OutputFile {
 fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
     let pair_bytes: usize = index.pairs.values().map(|v| 16 + v.len() * 5).sum();
     let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
-    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> = BTreeMap::new();
+    // Every bucket is written, an empty one as `{}`: search.js hashes any
+    // pair into 0..buckets, and a missing file would be a 404 in the console.
+    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> =
+        (0..buckets).map(|b| (b, Vec::new())).collect();
     for (&key, list) in &index.pairs {
         let name = index.pair_name(key);
         by_bucket
@@ -179,8 +182,14 @@ fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
 }
 
 /// Vocabulary per first letter, most frequent first (digits share '0').
+/// Every letter a query's syllable can start with has a file, an empty one
+/// as `[]`: search.js reads it to know which `t/` files exist, so it never
+/// asks for a missing one, and asking for the vocabulary must not 404 either.
 fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
-    let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = BTreeMap::new();
+    let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = std::iter::once('0')
+        .chain('a'..='z')
+        .map(|c| (c, Vec::new()))
+        .collect();
     let used = index
         .names
         .iter()

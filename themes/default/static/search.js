@@ -72,6 +72,11 @@
   var more = document.getElementById('xem-them');
   var hint = document.getElementById('tim-kiem-goi-y');
 
+  // Only files the index is known to have are asked for (a 404 is a console
+  // error, which Lighthouse counts, and a line in the host's log): a syllable
+  // file when the vocabulary lists the syllable, a pair bucket when both
+  // syllables are known, a filter list when the form offers the choice. A 404
+  // is still read as "nothing" so an older index degrades to no results.
   var cache = {};
   function load(path) {
     if (!cache[path]) {
@@ -103,10 +108,31 @@
     return w;
   }
 
+  /** The vocabulary of a syllable's first letter: [[syllable, documents]], most frequent first.
+   * Every letter has a file, empty when no syllable starts with it (src/render/search_index/mod.rs). */
+  function vocabulary(term) {
+    return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
+  }
+
+  /** Whether the index has a file for `term`: its letter's vocabulary lists every indexed syllable. */
+  var knownSets = {};
+  function isKnown(term) {
+    var letter = /[0-9]/.test(term[0]) ? '0' : term[0];
+    if (!knownSets[letter]) {
+      knownSets[letter] = vocabulary(term).then(function (v) { return new Set(v.map(function (e) { return e[0]; })); });
+    }
+    return knownSets[letter].then(function (set) { return set.has(term); });
+  }
+
   /** Postings of one syllable: Map doc → [mask, spelling]. */
   async function postings(term) {
-    var file = await load('t/' + termFile(term) + '.json');
     var map = new Map();
+    // A syllable the index lacks ("vn", "maii") has no file. The vocabulary
+    // says so without a request when it is cached: typing fetched it for the
+    // prefixes (expand), a typo suggestion for its edits. Only a cold query
+    // waits for it, and then in the same round as its pair buckets.
+    if (!(await isKnown(term))) return map;
+    var file = await load('t/' + termFile(term) + '.json');
     if (!file) return map;
     var ids = undelta(file.p, 3);
     for (var i = 0; i < ids.length; i++) {
@@ -114,10 +140,6 @@
       map.set(ids[i], [file.p[i * 3 + 1], v ? file.v[v - 1] : null]);
     }
     return map;
-  }
-
-  function vocabulary(term) {
-    return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
   }
 
   /** The last syllable while typing also matches longer syllables ("nguy" → nguyen). */
@@ -138,8 +160,12 @@
   /** Documents with syllables `a b` adjacent: Map doc → field mask. */
   async function pairPostings(meta, a, b) {
     var pair = a + ' ' + b;
-    var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
     var map = new Map();
+    // No pair has an unknown syllable: its bucket would be bytes for nothing.
+    // (Every bucket has a file; the check costs no round, see postings.)
+    var both = await Promise.all([isKnown(a), isKnown(b)]);
+    if (!both[0] || !both[1]) return map;
+    var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
     if (!bucket || !bucket[pair]) return map;
     var flat = bucket[pair];
     var ids = undelta(flat, 2);
@@ -147,8 +173,16 @@
     return map;
   }
 
-  async function filterSet(key) {
-    var flat = await load('f/' + key + '.json');
+  /** Whether the form offers `value` for filter `name`: the index has a list for each offered choice
+   * (both come from the stories' groups), and none for a value typed into the URL by hand. */
+  function offered(name, value) {
+    var el = form.elements[name];
+    return !!el && Array.prototype.some.call(el.options || [], function (o) { return o.value === value; });
+  }
+
+  async function filterSet(name, value) {
+    if (!offered(name, value)) return new Set();
+    var flat = await load('f/' + PARAMS[name] + '-' + value + '.json');
     return new Set(flat ? undelta(flat, 1) : []);
   }
 
@@ -184,7 +218,7 @@
   /** Filter sets, intersected; null when no filter is set. */
   async function allowedBy(filters) {
     var keys = Object.keys(filters).filter(function (k) { return filters[k]; });
-    var sets = await Promise.all(keys.map(function (k) { return filterSet(PARAMS[k] + '-' + filters[k]); }));
+    var sets = await Promise.all(keys.map(function (k) { return filterSet(k, filters[k]); }));
     var allowed = null;
     sets.forEach(function (s) {
       allowed = allowed === null ? s : new Set([...allowed].filter(function (x) { return s.has(x); }));
@@ -193,9 +227,12 @@
   }
 
   /**
-   * Every index file the query needs, fetched in parallel (one round trip
-   * after meta.json): per syllable its postings, per adjacent pair its
-   * bucket; while typing, the last syllable's longer forms (one more round).
+   * Every index file the query needs, fetched in parallel: per syllable its
+   * postings, per adjacent pair its bucket; while typing, the last
+   * syllable's longer forms. Each waits for its letters' vocabulary (which
+   * files exist): no wait once it is cached, as it is for a query typed
+   * here; one round after meta.json for a cold query (a link or the header's
+   * search box), the term files the round after.
    */
   async function fetchQuery(meta, terms, typing) {
     var words = terms.map(function (t) { return t[0]; });
