@@ -489,11 +489,10 @@ describe('search page in headless Chromium', () => {
     p.check();
   });
 
-  // meta.json and the script, the vocabularies of the query's first letters
-  // (which term files exist: asking for a missing one is a 404), the term
-  // files and pair buckets, the result records. A query typed on the page
-  // has its vocabularies from typing and skips the second round.
-  test('a cold query takes at most 4 round trips after the page', TIMEOUT, async () => {
+  // meta.json and the script (meta.json lists which term files exist: asking
+  // for a missing one is a 404), the term files and pair buckets, the result
+  // records.
+  test('a cold query takes at most 3 round trips after the page', TIMEOUT, async () => {
     const p = await open(sites.plain.url + 'tim-kiem/?q=cuu+nguoi');
     await waitForResults(p.page, 'cuu nguoi');
     const timing = await p.page.evaluate(() => performance.getEntriesByType('resource')
@@ -506,7 +505,7 @@ describe('search page in headless Chromium', () => {
       done.push(e);
     }
     const rounds = Math.max(...done.map((e) => e.round));
-    assert.ok(rounds <= 4, `index requests in ${rounds} rounds:\n${done.map((e) => `  ${e.round} ${e.name}`).join('\n')}`);
+    assert.ok(rounds <= 3, `index requests in ${rounds} rounds:\n${done.map((e) => `  ${e.round} ${e.name}`).join('\n')}`);
     p.check();
   });
 

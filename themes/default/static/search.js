@@ -74,9 +74,9 @@
 
   // Only files the index is known to have are asked for (a 404 is a console
   // error, which Lighthouse counts, and a line in the host's log): a syllable
-  // file when the vocabulary lists the syllable, a pair bucket when both
-  // syllables are known, a filter list when the form offers the choice. A 404
-  // is still read as "nothing" so an older index degrades to no results.
+  // file when meta.json lists the syllable, a pair bucket when both syllables
+  // are known, a filter list when the form offers the choice. A 404 is still
+  // read as "nothing" so an older index degrades to no results.
   var cache = {};
   function load(path) {
     if (!cache[path]) {
@@ -114,9 +114,30 @@
     return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
   }
 
-  /** Whether the index has a file for `term`: its letter's vocabulary lists every indexed syllable. */
+  /** Every syllable that has a `t/` file, from meta.syllables: sorted, each an uppercase
+   * letter (how many leading letters it shares with the one before: 'A' none, 'B' one…)
+   * and the rest (src/render/search_index/mod.rs known_syllables). */
+  var knownSet = null;
+  function known(meta) {
+    if (!knownSet) {
+      knownSet = new Set();
+      var re = /([A-Z])([^A-Z]*)/g;
+      var prev = '';
+      var m;
+      while ((m = re.exec(meta.syllables))) {
+        prev = prev.slice(0, m[1].charCodeAt(0) - 65) + m[2];
+        knownSet.add(prev);
+      }
+    }
+    return knownSet;
+  }
+
+  /** Whether the index has a file for `term`. meta.json, which every query reads first, lists
+   * them: no request and no wait. (A meta.json older than the list, from a cache: the vocabulary
+   * of the term's first letter lists them too, one round later.) */
   var knownSets = {};
-  function isKnown(term) {
+  function isKnown(meta, term) {
+    if (typeof meta.syllables === 'string') return Promise.resolve(known(meta).has(term));
     var letter = /[0-9]/.test(term[0]) ? '0' : term[0];
     if (!knownSets[letter]) {
       knownSets[letter] = vocabulary(term).then(function (v) { return new Set(v.map(function (e) { return e[0]; })); });
@@ -125,13 +146,10 @@
   }
 
   /** Postings of one syllable: Map doc → [mask, spelling]. */
-  async function postings(term) {
+  async function postings(meta, term) {
     var map = new Map();
-    // A syllable the index lacks ("vn", "maii") has no file. The vocabulary
-    // says so without a request when it is cached: typing fetched it for the
-    // prefixes (expand), a typo suggestion for its edits. Only a cold query
-    // waits for it, and then in the same round as its pair buckets.
-    if (!(await isKnown(term))) return map;
+    // A syllable the index lacks ("vn", "maii") has no file.
+    if (!(await isKnown(meta, term))) return map;
     var file = await load('t/' + termFile(term) + '.json');
     if (!file) return map;
     var ids = undelta(file.p, 3);
@@ -162,8 +180,8 @@
     var pair = a + ' ' + b;
     var map = new Map();
     // No pair has an unknown syllable: its bucket would be bytes for nothing.
-    // (Every bucket has a file; the check costs no round, see postings.)
-    var both = await Promise.all([isKnown(a), isKnown(b)]);
+    // (Every bucket has a file; the check costs no round, see isKnown.)
+    var both = await Promise.all([isKnown(meta, a), isKnown(meta, b)]);
     if (!both[0] || !both[1]) return map;
     var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
     if (!bucket || !bucket[pair]) return map;
@@ -227,23 +245,21 @@
   }
 
   /**
-   * Every index file the query needs, fetched in parallel: per syllable its
-   * postings, per adjacent pair its bucket; while typing, the last
-   * syllable's longer forms. Each waits for its letters' vocabulary (which
-   * files exist): no wait once it is cached, as it is for a query typed
-   * here; one round after meta.json for a cold query (a link or the header's
-   * search box), the term files the round after.
+   * Every index file the query needs, fetched in parallel, one round after
+   * meta.json (which says which files exist): per syllable its postings, per
+   * adjacent pair its bucket; while typing, the last syllable's longer forms
+   * (its letter's vocabulary first, one more round unless typing fetched it).
    */
   async function fetchQuery(meta, terms, typing) {
     var words = terms.map(function (t) { return t[0]; });
-    var lists = Promise.all(words.map(postings));
+    var lists = Promise.all(words.map(function (w) { return postings(meta, w); }));
     var pairs = Promise.all(words.slice(1).map(function (w, i) { return pairPostings(meta, words[i], w); }));
     var longer = [];
     var last = words.length - 1;
     if (typing && !terms[last][2]) {
       var forms = await expand(words[last]);
       longer = await Promise.all(forms.map(function (f) {
-        return Promise.all([postings(f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
+        return Promise.all([postings(meta, f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
       }));
     }
     return { lists: await lists, pairs: await pairs, longer: longer };
