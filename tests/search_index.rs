@@ -135,3 +135,80 @@ fn unit_kinds_and_examples_come_from_the_data() {
         examples[2]
     );
 }
+
+#[test]
+fn every_vocabulary_letter_and_pair_bucket_has_a_file() {
+    // search.js asks for v/<letter>.json for any syllable a query has and for
+    // any bucket a pair hashes to: a missing file would be a 404 in the
+    // browser's console (an empty one is `[]` or `{}`).
+    let (out, meta, _) = build_example();
+    let search = out.path().join("public/search");
+    for c in std::iter::once('0').chain('a'..='z') {
+        assert!(
+            search.join(format!("v/{c}.json")).is_file(),
+            "no v/{c}.json"
+        );
+    }
+    let buckets = meta["buckets"].as_u64().unwrap();
+    for b in 0..buckets {
+        assert!(
+            search.join(format!("b/{b}.json")).is_file(),
+            "no b/{b}.json"
+        );
+    }
+}
+
+#[test]
+fn meta_lists_exactly_the_syllables_that_have_a_file() {
+    // search.js asks for t/<syllable>.json only when meta.json's front-coded
+    // list has the syllable: a listed syllable without a file would be a 404,
+    // a file not listed a word never found.
+    let (out, meta, _) = build_example();
+    let coded = meta["syllables"].as_str().unwrap();
+    let mut listed: Vec<String> = Vec::new();
+    let mut prev = String::new();
+    let starts: Vec<usize> = coded
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    for (k, &i) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(coded.len());
+        let shared = (coded.as_bytes()[i] - b'A') as usize;
+        let term = format!("{}{}", &prev[..shared], &coded[i + 1..end]);
+        assert!(term > prev, "not sorted: {prev} then {term}");
+        listed.push(term.clone());
+        prev = term;
+    }
+    let t = out.path().join("public/search/t");
+    let mut files: Vec<String> = std::fs::read_dir(&t)
+        .unwrap()
+        .map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.trim_end_matches(".json").to_string()
+        })
+        .collect();
+    files.sort();
+    // A Windows-reserved syllable's file has a `_` (src/site/urls.rs
+    // term_file; the example site has "con"); none is over 64 letters.
+    let reserved = |s: &str| {
+        matches!(s, "con" | "prn" | "aux" | "nul")
+            || (s.len() == 4
+                && (s.starts_with("com") || s.starts_with("lpt"))
+                && matches!(s.as_bytes()[3], b'1'..=b'9'))
+    };
+    let mut named: Vec<String> = listed
+        .iter()
+        .map(|s| {
+            assert!(s.len() <= 64, "{s}");
+            if reserved(s) {
+                format!("{s}_")
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    named.sort();
+    assert_eq!(named, files);
+    assert!(listed.iter().any(|s| s == "nguyen") && listed.iter().any(|s| s == "3862"));
+}

@@ -434,6 +434,46 @@ describe('search page in headless Chromium', () => {
     p.check();
   });
 
+  test('a typo or an unknown word asks for no index file that does not exist, and still suggests or finds', TIMEOUT, async () => {
+    // Every 404 is a console error (Lighthouse's best practices count it) and
+    // a line in the host's log: search.js asks only for files the index has.
+    // Listening before the page loads: a cold query asks at once.
+    const p = await newPage(browser);
+    cleanup.push(() => p.context.close());
+    const missing = [];
+    p.page.on('response', (r) => { if (r.status() === 404) missing.push(new URL(r.url()).pathname); });
+    const consoleErrors = [];
+    p.page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    await p.page.goto(sites.plain.url + 'tim-kiem/?q=nguyen+manh+hun');
+    const hint = p.page.locator('#tim-kiem-goi-y');
+    // A cold misspelled query from a link: the suggestion still comes.
+    await waitForResults(p.page, 'nguyen manh hun');
+    await hint.waitFor({ state: 'visible' });
+    assert.equal(await hint.textContent(), 'Có phải bạn muốn tìm “nguyen manh hung”?');
+    // Typed key by key with a doubled letter: prefixes while typing, then the suggestion.
+    await typeQuery(p.page, 'bach maii');
+    await p.page.waitForFunction(() => /bach mai”/.test(document.getElementById('tim-kiem-goi-y').textContent));
+    assert.equal(await hint.textContent(), 'Có phải bạn muốn tìm “bach mai”?');
+    await hint.locator('a').click();
+    await waitForResults(p.page, 'bach mai');
+    assert.ok((await results(p.page)).length > 0, '“bach mai” finds stories');
+    // A word the site never uses, one with a letter no syllable starts with, a dropped vowel.
+    for (const q of ['nguyen vn hung', 'facebook', 'xyzw']) {
+      assert.match(await submitQuery(p.page, q), /^Không tìm thấy kết quả nào/);
+    }
+    await hint.waitFor({ state: 'visible' });
+    // A known name still finds its story; a filter value typed into the URL finds nothing, quietly.
+    await submitQuery(p.page, 'nguyen manh hung');
+    assert.equal((await results(p.page))[0].name, 'Nguyễn Mạnh Hùng');
+    await p.page.goto(sites.plain.url + 'tim-kiem/?q=hung&cap=khong-co');
+    assert.match(await waitForResults(p.page, 'hung'), /^Không tìm thấy kết quả nào/);
+    await p.page.waitForLoadState('networkidle');
+    assert.deepEqual(missing, [], `index files asked for that do not exist:\n${missing.join('\n')}`);
+    assert.deepEqual(consoleErrors, [], `console errors:\n${consoleErrors.join('\n')}`);
+    assert.deepEqual(p.errors, []);
+    assert.deepEqual(p.dialogs, []);
+  });
+
   test('the placeholder and the empty state give examples from the site\'s stories, and each finds a story', TIMEOUT, async () => {
     const p = await open(sites.plain.url + 'tim-kiem/');
     const hint = p.page.locator('#tim-kiem-goi-y');
@@ -449,6 +489,9 @@ describe('search page in headless Chromium', () => {
     p.check();
   });
 
+  // meta.json and the script (meta.json lists which term files exist: asking
+  // for a missing one is a 404), the term files and pair buckets, the result
+  // records.
   test('a cold query takes at most 3 round trips after the page', TIMEOUT, async () => {
     const p = await open(sites.plain.url + 'tim-kiem/?q=cuu+nguoi');
     await waitForResults(p.page, 'cuu nguoi');

@@ -36,9 +36,8 @@ export async function newPage(browser) {
   const dialogs = [];
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('console', (m) => {
-    // search.js asks for t/<syllable>.json and reads a 404 as "no such word":
-    // Chromium logs that as a console error, which is expected.
-    if (m.type() === 'error' && !/status of 404/.test(m.text())) errors.push(`console error: ${m.text()}`);
+    // A 404 is an error too: search.js asks only for index files that exist.
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
   });
   page.on('dialog', (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);

@@ -72,6 +72,11 @@
   var more = document.getElementById('xem-them');
   var hint = document.getElementById('tim-kiem-goi-y');
 
+  // Only files the index is known to have are asked for (a 404 is a console
+  // error, which Lighthouse counts, and a line in the host's log): a syllable
+  // file when meta.json lists the syllable, a pair bucket when both syllables
+  // are known, a filter list when the form offers the choice. A 404 is still
+  // read as "nothing" so an older index degrades to no results.
   var cache = {};
   function load(path) {
     if (!cache[path]) {
@@ -103,10 +108,49 @@
     return w;
   }
 
+  /** The vocabulary of a syllable's first letter: [[syllable, documents]], most frequent first.
+   * Every letter has a file, empty when no syllable starts with it (src/render/search_index/mod.rs). */
+  function vocabulary(term) {
+    return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
+  }
+
+  /** Every syllable that has a `t/` file, from meta.syllables: sorted, each an uppercase
+   * letter (how many leading letters it shares with the one before: 'A' none, 'B' one…)
+   * and the rest (src/render/search_index/mod.rs known_syllables). */
+  var knownSet = null;
+  function known(meta) {
+    if (!knownSet) {
+      knownSet = new Set();
+      var re = /([A-Z])([^A-Z]*)/g;
+      var prev = '';
+      var m;
+      while ((m = re.exec(meta.syllables))) {
+        prev = prev.slice(0, m[1].charCodeAt(0) - 65) + m[2];
+        knownSet.add(prev);
+      }
+    }
+    return knownSet;
+  }
+
+  /** Whether the index has a file for `term`. meta.json, which every query reads first, lists
+   * them: no request and no wait. (A meta.json older than the list, from a cache: the vocabulary
+   * of the term's first letter lists them too, one round later.) */
+  var knownSets = {};
+  function isKnown(meta, term) {
+    if (typeof meta.syllables === 'string') return Promise.resolve(known(meta).has(term));
+    var letter = /[0-9]/.test(term[0]) ? '0' : term[0];
+    if (!knownSets[letter]) {
+      knownSets[letter] = vocabulary(term).then(function (v) { return new Set(v.map(function (e) { return e[0]; })); });
+    }
+    return knownSets[letter].then(function (set) { return set.has(term); });
+  }
+
   /** Postings of one syllable: Map doc → [mask, spelling]. */
-  async function postings(term) {
-    var file = await load('t/' + termFile(term) + '.json');
+  async function postings(meta, term) {
     var map = new Map();
+    // A syllable the index lacks ("vn", "maii") has no file.
+    if (!(await isKnown(meta, term))) return map;
+    var file = await load('t/' + termFile(term) + '.json');
     if (!file) return map;
     var ids = undelta(file.p, 3);
     for (var i = 0; i < ids.length; i++) {
@@ -114,10 +158,6 @@
       map.set(ids[i], [file.p[i * 3 + 1], v ? file.v[v - 1] : null]);
     }
     return map;
-  }
-
-  function vocabulary(term) {
-    return load('v/' + (/[0-9]/.test(term[0]) ? '0' : term[0]) + '.json').then(function (v) { return v || []; });
   }
 
   /** The last syllable while typing also matches longer syllables ("nguy" → nguyen). */
@@ -138,8 +178,12 @@
   /** Documents with syllables `a b` adjacent: Map doc → field mask. */
   async function pairPostings(meta, a, b) {
     var pair = a + ' ' + b;
-    var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
     var map = new Map();
+    // No pair has an unknown syllable: its bucket would be bytes for nothing.
+    // (Every bucket has a file; the check costs no round, see isKnown.)
+    var both = await Promise.all([isKnown(meta, a), isKnown(meta, b)]);
+    if (!both[0] || !both[1]) return map;
+    var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
     if (!bucket || !bucket[pair]) return map;
     var flat = bucket[pair];
     var ids = undelta(flat, 2);
@@ -147,8 +191,16 @@
     return map;
   }
 
-  async function filterSet(key) {
-    var flat = await load('f/' + key + '.json');
+  /** Whether the form offers `value` for filter `name`: the index has a list for each offered choice
+   * (both come from the stories' groups), and none for a value typed into the URL by hand. */
+  function offered(name, value) {
+    var el = form.elements[name];
+    return !!el && Array.prototype.some.call(el.options || [], function (o) { return o.value === value; });
+  }
+
+  async function filterSet(name, value) {
+    if (!offered(name, value)) return new Set();
+    var flat = await load('f/' + PARAMS[name] + '-' + value + '.json');
     return new Set(flat ? undelta(flat, 1) : []);
   }
 
@@ -184,7 +236,7 @@
   /** Filter sets, intersected; null when no filter is set. */
   async function allowedBy(filters) {
     var keys = Object.keys(filters).filter(function (k) { return filters[k]; });
-    var sets = await Promise.all(keys.map(function (k) { return filterSet(PARAMS[k] + '-' + filters[k]); }));
+    var sets = await Promise.all(keys.map(function (k) { return filterSet(k, filters[k]); }));
     var allowed = null;
     sets.forEach(function (s) {
       allowed = allowed === null ? s : new Set([...allowed].filter(function (x) { return s.has(x); }));
@@ -193,20 +245,21 @@
   }
 
   /**
-   * Every index file the query needs, fetched in parallel (one round trip
-   * after meta.json): per syllable its postings, per adjacent pair its
-   * bucket; while typing, the last syllable's longer forms (one more round).
+   * Every index file the query needs, fetched in parallel, one round after
+   * meta.json (which says which files exist): per syllable its postings, per
+   * adjacent pair its bucket; while typing, the last syllable's longer forms
+   * (its letter's vocabulary first, one more round unless typing fetched it).
    */
   async function fetchQuery(meta, terms, typing) {
     var words = terms.map(function (t) { return t[0]; });
-    var lists = Promise.all(words.map(postings));
+    var lists = Promise.all(words.map(function (w) { return postings(meta, w); }));
     var pairs = Promise.all(words.slice(1).map(function (w, i) { return pairPostings(meta, words[i], w); }));
     var longer = [];
     var last = words.length - 1;
     if (typing && !terms[last][2]) {
       var forms = await expand(words[last]);
       longer = await Promise.all(forms.map(function (f) {
-        return Promise.all([postings(f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
+        return Promise.all([postings(meta, f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
       }));
     }
     return { lists: await lists, pairs: await pairs, longer: longer };
