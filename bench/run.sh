@@ -129,10 +129,12 @@ edited_files() {
     compgen -G "$dir/bangvang/content/stories/*/$EDITED.md" | head -n 1
     echo "$dir/hugo/content/stories/$EDITED.md"
 }
+# The originals wait outside the sites: a new file in content/ is an edit too.
+backup_of() { echo "$LOGS/edited-$(echo "$1" | md5sum | cut -c1-12).orig"; }
 restore_edits() {
     local f
     for f in "${EDIT_FILES[@]:-}"; do
-        [ -n "$f" ] && [ -f "$f.orig" ] && mv -f "$f.orig" "$f"
+        [ -n "$f" ] && [ -f "$(backup_of "$f")" ] && cp -f "$(backup_of "$f")" "$f"
     done
     return 0
 }
@@ -144,7 +146,7 @@ rebuilds() {
     local n=$1 dir=$2 pub=$3 run g log
     mapfile -t EDIT_FILES < <(edited_files "$dir")
     local f
-    for f in "${EDIT_FILES[@]}"; do cp -p "$f" "$f.orig"; done
+    for f in "${EDIT_FILES[@]}"; do cp -p "$f" "$(backup_of "$f")"; done
     local -A again edit
     for run in $(seq 1 "$RUNS"); do
         timed "$LOGS/bangvang-$n-again-$run" "$BIN" build --root "$dir/bangvang" --output "$pub/bangvang-public"
