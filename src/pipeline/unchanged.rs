@@ -118,14 +118,20 @@ fn stamp(meta: &std::fs::Metadata) -> String {
 /// The hash of the output as it stands, with the list of addresses kept
 /// beside it (the next build compares with it): every path, size and time.
 fn output_state(output: &Path) -> Option<String> {
+    let walker = WalkDir::new(output).sort_by_file_name();
+    let entries: Vec<walkdir::DirEntry> = walker.into_iter().collect::<Result<_, _>>().ok()?;
+    // Tens of thousands of files: asked for their size and time on every core.
+    let parts: Vec<Option<String>> = entries
+        .par_iter()
+        .map(|e| {
+            let rel = e.path().strip_prefix(output).ok()?.to_string_lossy();
+            let meta = e.metadata().ok()?;
+            Some(format!("{rel}\0{:?}{}", meta.file_type(), stamp(&meta)))
+        })
+        .collect();
     let mut hasher = blake3::Hasher::new();
-    for entry in WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let rel = entry.path().strip_prefix(output).ok()?;
-        hasher.update(rel.to_string_lossy().as_bytes());
-        let meta = entry.metadata().ok()?;
-        hasher.update(format!("\0{:?}\0", meta.file_type()).as_bytes());
-        hash_stamp(&mut hasher, &meta);
+    for part in parts {
+        hasher.update(part?.as_bytes());
     }
     let addresses = super::addresses::list_file(output);
     match std::fs::metadata(&addresses) {
