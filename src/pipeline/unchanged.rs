@@ -28,9 +28,10 @@ const FORMAT: &str = "bangvang-build-v1";
 const RECORD: &str = "build-v1.json";
 /// Everything a build reads, under the site folder.
 const INPUTS: [&str; 4] = ["site.yaml", "content", "themes", "templates"];
-/// Files up to this size are hashed whole; larger ones (photos, fonts) by
-/// size and modification time, as reading every photo would cost seconds.
-const HASHED_WHOLE: u64 = 1 << 20;
+/// Files up to this size (every story, registry and template) are hashed
+/// whole; larger ones (photos, fonts) by size and modification time, as
+/// reading a thousand photos on every build would cost seconds.
+const HASHED_WHOLE: u64 = 256 << 10;
 
 /// What the last complete build into an output saw and left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
