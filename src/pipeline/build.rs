@@ -107,6 +107,7 @@ fn kept_as_is(
     notes: Diagnostics,
     timings: super::options::Timings,
 ) -> BuildReport {
+    let last = last.built;
     BuildReport {
         stories_read,
         stories_published,
@@ -115,10 +116,7 @@ fn kept_as_is(
         files_written: 0,
         files_unchanged: last.files,
         output_bytes: last.bytes,
-        share_cards: OutputSize {
-            files: last.cards.0,
-            bytes: last.cards.1,
-        },
+        share_cards: last.cards,
         kept_as_is: true,
         notes,
         timings,

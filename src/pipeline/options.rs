@@ -116,7 +116,7 @@ pub struct BuildReport {
 }
 
 /// Files and bytes of a part of the output.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OutputSize {
     pub files: usize,
     pub bytes: u64,

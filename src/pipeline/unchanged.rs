@@ -34,16 +34,23 @@ const INPUTS: [&str; 4] = ["site.yaml", "content", "themes", "templates"];
 const HASHED_WHOLE: u64 = 256 << 10;
 
 /// What the last complete build into an output saw and left.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Record {
     format: String,
     inputs: String,
     output: String,
+    #[serde(flatten)]
+    pub built: Built,
+}
+
+/// What a complete build made: what a build that keeps it reports again.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct Built {
     pub pages: usize,
     pub index_files: usize,
     pub files: usize,
     pub bytes: u64,
-    pub cards: (usize, u64),
+    pub cards: OutputSize,
 }
 
 /// The hash of every input of a build into `opts`' output: the program,
@@ -77,10 +84,21 @@ fn hash_tree(hasher: &mut blake3::Hasher, root: &Path, name: &str) -> Option<()>
         return Some(());
     }
     // Links are followed, as the loader reads what they point to.
-    let walker = WalkDir::new(&top).follow_links(true).sort_by_file_name();
-    let entries: Vec<walkdir::DirEntry> = walker.into_iter().collect::<Result<_, _>>().ok()?;
-    // Thousands of stories: read and hashed on every core, then in order.
-    let parts: Vec<Option<String>> = entries.par_iter().map(|e| entry_part(root, e)).collect();
+    let walker = WalkDir::new(&top).follow_links(true);
+    hash_walk(hasher, walker, |e| entry_part(root, e))
+}
+
+/// Feed `hasher` what `part` says of each entry of `walker`, in name order.
+/// Thousands of entries: `part` (a read, a hash, a size and time) runs on
+/// every core, and the parts are fed in order.
+fn hash_walk(
+    hasher: &mut blake3::Hasher,
+    walker: WalkDir,
+    part: impl Fn(&walkdir::DirEntry) -> Option<String> + Sync + Send,
+) -> Option<()> {
+    let walker = walker.sort_by_file_name().into_iter();
+    let entries: Vec<walkdir::DirEntry> = walker.collect::<Result<_, _>>().ok()?;
+    let parts: Vec<Option<String>> = entries.par_iter().map(part).collect();
     for part in parts {
         hasher.update(part?.as_bytes());
     }
@@ -119,21 +137,12 @@ fn stamp(meta: &std::fs::Metadata) -> String {
 /// The hash of the output as it stands, with the list of addresses kept
 /// beside it (the next build compares with it): every path, size and time.
 fn output_state(output: &Path) -> Option<String> {
-    let walker = WalkDir::new(output).sort_by_file_name();
-    let entries: Vec<walkdir::DirEntry> = walker.into_iter().collect::<Result<_, _>>().ok()?;
-    // Tens of thousands of files: asked for their size and time on every core.
-    let parts: Vec<Option<String>> = entries
-        .par_iter()
-        .map(|e| {
-            let rel = e.path().strip_prefix(output).ok()?.to_string_lossy();
-            let meta = e.metadata().ok()?;
-            Some(format!("{rel}\0{:?}{}", meta.file_type(), stamp(&meta)))
-        })
-        .collect();
     let mut hasher = blake3::Hasher::new();
-    for part in parts {
-        hasher.update(part?.as_bytes());
-    }
+    hash_walk(&mut hasher, WalkDir::new(output), |e| {
+        let rel = e.path().strip_prefix(output).ok()?.to_string_lossy();
+        let meta = e.metadata().ok()?;
+        Some(format!("{rel}\0{:?}{}", meta.file_type(), stamp(&meta)))
+    })?;
     let addresses = super::addresses::list_file(output);
     match std::fs::metadata(&addresses) {
         Ok(meta) => hash_stamp(&mut hasher, &meta),
@@ -149,36 +158,20 @@ fn record_file(output: &Path) -> std::path::PathBuf {
 }
 
 /// The hash of this build's inputs, and the record of the last build if
-/// this one would write the same bytes.
+/// this one would write the same bytes. The output is walked only when the
+/// record saw these inputs: after an edit, that walk would be wasted.
 pub(super) fn compare(opts: &BuildOptions, output: &Path) -> (Option<String>, Option<Record>) {
-    // Both are mostly waiting on the file system: at once.
-    let (inputs, state) = rayon::join(|| inputs(opts), || output_state(output));
-    let last = match (&inputs, state) {
-        (Some(inputs), Some(state)) => last_build(output, inputs, &state),
-        _ => None,
-    };
+    let inputs = inputs(opts);
+    let last = inputs.as_deref().and_then(|inputs| {
+        let bytes = fsio::read(&record_file(output)).ok()?;
+        let record: Record = serde_json::from_slice(&bytes).ok()?;
+        // The output's state covers its marker and every file in it.
+        let same = record.format == FORMAT
+            && record.inputs == inputs
+            && record.output == output_state(output)?;
+        same.then_some(record)
+    });
     (inputs, last)
-}
-
-/// The record of the last build into `output`, if it saw these `inputs`
-/// and left the output in this `state`.
-fn last_build(output: &Path, inputs: &str, state: &str) -> Option<Record> {
-    let bytes = fsio::read(&record_file(output)).ok()?;
-    let record: Record = serde_json::from_slice(&bytes).ok()?;
-    let same = record.format == FORMAT
-        && record.inputs == inputs
-        && output.join(crate::write::MARKER).is_file()
-        && record.output == state;
-    same.then_some(record)
-}
-
-/// What a complete build saw and left, for the next build to compare.
-pub(super) struct Built {
-    pub pages: usize,
-    pub index_files: usize,
-    pub files: usize,
-    pub bytes: u64,
-    pub cards: OutputSize,
 }
 
 /// Keep the record of the build just swapped in. Failing to keep it only
@@ -194,11 +187,7 @@ pub(super) fn remember(output: &Path, inputs: Option<&str>, built: Built) {
         format: FORMAT.to_string(),
         inputs: inputs.to_string(),
         output: state,
-        pages: built.pages,
-        index_files: built.index_files,
-        files: built.files,
-        bytes: built.bytes,
-        cards: (built.cards.files, built.cards.bytes),
+        built,
     };
     let Ok(json) = serde_json::to_vec_pretty(&record) else {
         return;
