@@ -93,7 +93,7 @@ impl<'a> Who<'a> {
         let name = &story.person.name;
         Who {
             story,
-            spelling: crate::text::vietnamese::spelling_key(name),
+            spelling: story.person.name_key(),
             folded: fold(name),
             ascii: name.is_ascii(),
         }
