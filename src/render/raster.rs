@@ -118,7 +118,8 @@ pub fn png(
     let size = tree.size();
     let scale = Transform::from_scale(width as f32 / size.width(), height as f32 / size.height());
     resvg::render(&tree, scale, &mut pixmap.as_mut());
-    // Without an early exit, so the scan is vectorised.
+    // Every alpha byte ANDed together: no branch per pixel (a card is
+    // opaque, so an early exit would not come anyway).
     let opaque = pixmap
         .data()
         .iter()
