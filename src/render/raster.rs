@@ -38,6 +38,30 @@ impl Fonts {
     /// `bold` weight or not, from the glyphs' advances (no kerning: a little
     /// wider than drawn, which is the safe side for wrapping).
     pub fn measure(&self, family: &str, bold: bool, size: f32) -> impl Fn(&str) -> f32 + '_ {
+        // Parsed once here, not per call: a card's wrapping measures dozens
+        // of strings, and parsing the face each time was most of the cost
+        // of a card found in the cache.
+        let face = self.face(family, bold);
+        move |text: &str| match &face {
+            Some(face) => {
+                let fallback = face.units_per_em() / 2;
+                let units: u32 = text
+                    .chars()
+                    .map(|c| {
+                        let glyph = face.glyph_index(c);
+                        let advance = glyph.and_then(|g| face.glyph_hor_advance(g));
+                        u32::from(advance.unwrap_or(fallback))
+                    })
+                    .sum();
+                units as f32 * size / f32::from(face.units_per_em())
+            }
+            // No font at all: a rough average width of a letter.
+            None => text.chars().count() as f32 * size * 0.55,
+        }
+    }
+
+    /// The face `family` (else the sans-serif one) at the weight asked.
+    fn face(&self, family: &str, bold: bool) -> Option<ttf_parser::Face<'_>> {
         let weight = if bold {
             fontdb::Weight::BOLD
         } else {
@@ -48,27 +72,15 @@ impl Fonts {
             weight,
             ..Default::default()
         };
-        let id = self.db.query(&query);
-        move |text: &str| {
-            id.and_then(|id| {
-                self.db.with_face_data(id, |data, index| {
-                    let face = ttf_parser::Face::parse(data, index).ok()?;
-                    let em = f32::from(face.units_per_em());
-                    let fallback = face.units_per_em() / 2;
-                    let units: u32 = text
-                        .chars()
-                        .map(|c| {
-                            let glyph = face.glyph_index(c);
-                            let advance = glyph.and_then(|g| face.glyph_hor_advance(g));
-                            u32::from(advance.unwrap_or(fallback))
-                        })
-                        .sum();
-                    Some(units as f32 * size / em)
-                })?
-            })
-            // No font at all: a rough average width of a letter.
-            .unwrap_or(text.chars().count() as f32 * size * 0.55)
-        }
+        let info = self.db.face(self.db.query(&query)?)?;
+        // Fonts are only ever loaded from bytes (`new`); the other kinds of
+        // source exist only with fontdb's file features.
+        #[allow(irrefutable_let_patterns)]
+        let fontdb::Source::Binary(data) = &info.source
+        else {
+            return None;
+        };
+        ttf_parser::Face::parse((**data).as_ref(), info.index).ok()
     }
 }
 
