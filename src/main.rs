@@ -322,6 +322,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
             }
             if args.timings {
                 print_timings(&report.timings);
+                println!(
+                    "  trang giữ từ lần dựng trước, không dựng lại: {}/{}",
+                    report.pages_kept, report.pages_rendered
+                );
                 print_output_size(
                     bangvang::OutputSize {
                         files: report.files_written + report.files_unchanged,

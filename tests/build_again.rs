@@ -134,3 +134,66 @@ fn a_site_with_errors_is_never_kept_as_is() {
     std::fs::write(&story, text).unwrap();
     assert!(build(dir.path(), &[]).stdout.contains(KEPT), "fixed back");
 }
+
+/// "kept/all" of `build --timings`: pages kept from the last build, not
+/// rendered again, of all pages.
+fn pages_kept(run: &Run) -> (usize, usize) {
+    let line = run
+        .stdout
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("trang giữ từ lần dựng trước, không dựng lại: ")
+        })
+        .unwrap_or_else(|| panic!("no kept pages line: {}", run.stdout));
+    let (kept, all) = line.split_once('/').unwrap();
+    (kept.parse().unwrap(), all.parse().unwrap())
+}
+
+#[test]
+fn after_an_edit_only_the_pages_that_show_the_story_are_rendered_again() {
+    let dir = site(&["valid_site"]);
+    let first = build(dir.path(), &["--timings"]);
+    assert_eq!(pages_kept(&first).0, 0, "nothing to keep yet");
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    let again = build(dir.path(), &["--timings"]);
+    let (kept, all) = pages_kept(&again);
+    assert!(kept > 0 && kept < all, "{kept}/{all}");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn a_template_change_renders_every_page_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = include_str!("../themes/default/templates/base.html");
+    std::fs::write(
+        templates.join("base.html"),
+        base.replace("<body", "<body data-x"),
+    )
+    .unwrap();
+    let again = build(dir.path(), &["--timings"]);
+    assert_eq!(pages_kept(&again).0, 0);
+    assert!(std::fs::read_to_string(dir.path().join("out/index.html"))
+        .unwrap()
+        .contains("<body data-x"));
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn a_page_changed_in_the_output_since_is_rendered_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let page = dir.path().join("out/404.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes.extend_from_slice(b"<!-- sua tay -->");
+    std::fs::write(&page, bytes).unwrap();
+    let again = build(dir.path(), &["--timings"]);
+    let (kept, all) = pages_kept(&again);
+    assert!(kept > 0 && kept < all, "{kept}/{all}");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}

@@ -8,8 +8,10 @@ use rayon::prelude::*;
 use super::addresses;
 use super::check::check;
 use super::options::{BuildOptions, BuildReport, OutputSize};
+use super::page_keys;
 use super::unchanged;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::memo::{Key, PageMemo};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
@@ -48,7 +50,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .write(&f.path, &f.bytes)
             .map_err(|e| write_error(&e))
     };
-    let (pages, index_files) = pages_and_index(&checked, &emit, &mut timings, &mut clock)?;
+    let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
+    let (pages, index_files) = (rendered.pages, rendered.index_files);
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
@@ -83,11 +86,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         cards: share_cards,
     };
     unchanged::remember(&output, inputs.as_deref(), built);
+    if let Some((salt, keys)) = rendered.keys {
+        page_keys::remember(&output, &salt, keys);
+    }
     timings.lap("remember this build", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
         stories_published: checked.model.stories.len(),
         pages_rendered: pages,
+        pages_kept: rendered.pages_kept,
         index_files,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
@@ -112,6 +119,7 @@ fn kept_as_is(
         stories_read,
         stories_published,
         pages_rendered: last.pages,
+        pages_kept: last.pages,
         index_files: last.index_files,
         files_written: 0,
         files_unchanged: last.files,
@@ -123,17 +131,41 @@ fn kept_as_is(
     }
 }
 
-/// Every page and the search index, handed to `emit`: the number of pages
-/// and of index files.
+/// What rendering the pages and the search index made.
+struct Rendered {
+    pages: usize,
+    /// Pages kept from the last build, not rendered again.
+    pages_kept: usize,
+    index_files: usize,
+    /// The salt and the key of every page, for the next build (none when
+    /// the program or the templates could not be read).
+    keys: Option<(Key, Vec<(String, Key)>)>,
+}
+
+/// Every page and the search index, handed to `emit`; a page the last build
+/// rendered from the same template and context is kept from it instead.
 fn pages_and_index(
+    opts: &BuildOptions,
     checked: &super::options::Checked,
+    staging: &write::Staging,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     timings: &mut super::options::Timings,
     clock: &mut Instant,
-) -> Result<(usize, usize), Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
+    let salt = unchanged::program_and_templates(opts);
+    let last = salt
+        .as_ref()
+        .map(|salt| page_keys::take(&opts.output_dir(), salt))
+        .unwrap_or_default();
+    let keep = |path: &str| {
+        last.files
+            .get(path)
+            .is_some_and(|&(size, modified)| staging.keep(path, size, modified))
+    };
+    let memo = salt.map(|salt| PageMemo::new(salt, last.keys.clone(), &keep));
     // Pages and the search index are independent: build both at once.
     let (pages, (index, index_time)) = rayon::join(
-        || site_plan(&checked.theme.tera, &checked.model).render_all(emit),
+        || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref()),
         || {
             let started = Instant::now();
             let index = search::build_index(&checked.model, emit);
@@ -145,7 +177,13 @@ fn pages_and_index(
     timings.lap("render pages and search index, write", clock);
     // Not a stage of its own (it ran alongside the pages): shown for the record.
     timings.part("of which search index (alongside the pages)", index_time);
-    Ok((pages, index_files))
+    let (pages_kept, keys) = memo.map(PageMemo::finish).unzip();
+    Ok(Rendered {
+        pages,
+        pages_kept: pages_kept.unwrap_or_default(),
+        index_files,
+        keys: salt.zip(keys),
+    })
 }
 
 /// Files and bytes of one kind of output, counted as they are emitted.

@@ -6,6 +6,7 @@ mod build;
 mod cache;
 mod check;
 mod options;
+mod page_keys;
 mod unchanged;
 
 pub use build::build;

@@ -100,6 +100,9 @@ pub struct BuildReport {
     pub stories_read: usize,
     pub stories_published: usize,
     pub pages_rendered: usize,
+    /// Of those, pages kept from the last build (same template, same
+    /// context), not rendered again.
+    pub pages_kept: usize,
     /// Files of the search index under `search/`.
     pub index_files: usize,
     pub files_written: usize,

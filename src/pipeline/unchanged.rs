@@ -20,6 +20,7 @@ use walkdir::WalkDir;
 use super::options::{BuildOptions, OutputSize};
 use crate::fsio;
 use crate::source::image_cache::cache_root;
+use crate::write::modified_nanos;
 use crate::write::swap::CRASH_HOOK;
 
 /// Changed whenever what the record holds, or what makes an input, changes.
@@ -75,6 +76,21 @@ fn inputs(opts: &BuildOptions) -> Option<String> {
     Some(hasher.finalize().to_hex().to_string())
 }
 
+/// The hash of the program and of every template (themes and the site's
+/// own): what a page's bytes are made from besides its context (see
+/// `render::memo`). `None` when one of them cannot be read.
+pub(super) fn program_and_templates(opts: &BuildOptions) -> Option<[u8; 32]> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(FORMAT.as_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    hash_stamp(&mut hasher, &exe);
+    for name in ["themes", "templates"] {
+        hash_tree(&mut hasher, &opts.root, name)?;
+    }
+    Some(*hasher.finalize().as_bytes())
+}
+
 /// Every file under `root/name`, in name order: its path, and its bytes
 /// (or size and time when large). A missing file or folder is hashed as such.
 fn hash_tree(hasher: &mut blake3::Hasher, root: &Path, name: &str) -> Option<()> {
@@ -125,13 +141,7 @@ fn hash_stamp(hasher: &mut blake3::Hasher, meta: &std::fs::Metadata) {
 
 /// A file's size and modification time, to the nanosecond where kept.
 fn stamp(meta: &std::fs::Metadata) -> String {
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    format!("\0stamp {} {modified}\0", meta.len())
+    format!("\0stamp {} {}\0", meta.len(), modified_nanos(meta))
 }
 
 /// The hash of the output as it stands, with the list of addresses kept

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::domain::story::YearMonth;
 use crate::render::broadcast;
-use crate::render::engine::{Job, Renderer};
+use crate::render::engine::{Job, Output, Renderer};
 use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem, Pager};
 use crate::site::model::{BoardEntry, SiteModel};
 use crate::site::urls;
@@ -246,7 +246,7 @@ fn item<'a>(r: &'a Renderer, h: &Honoree) -> Item<'a> {
     }
 }
 
-fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Vec<u8>, Diagnostic> {
+fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Output, Diagnostic> {
     let m = r.model;
     let heading = format!(
         "Bản tin “Người tốt, việc tốt” {}",

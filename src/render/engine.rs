@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::memo::PageMemo;
 use crate::render::output::{error_chain, OutputFile};
 use crate::render::views::{self, Card, Link};
 use crate::site::model::{SiteModel, StoryId};
@@ -40,8 +41,28 @@ pub struct Renderer<'a> {
     card_html: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
-/// Renders one page to its bytes.
-type RunPage<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a>;
+/// What a job hands over: the bytes of a file, or a page still to render
+/// (rendered only when the last build's cannot be kept, see `memo`).
+pub enum Output {
+    Bytes(Vec<u8>),
+    Page(Page),
+}
+
+impl From<Vec<u8>> for Output {
+    fn from(bytes: Vec<u8>) -> Self {
+        Output::Bytes(bytes)
+    }
+}
+
+/// A template and the context to render it with, for the page at `path`.
+pub struct Page {
+    template: String,
+    path: String,
+    ctx: Context,
+}
+
+/// Runs one job.
+type RunPage<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<Output, Diagnostic> + Send + Sync + 'a>;
 
 /// One page of the site: its output path, and how to render it.
 pub struct Job<'a> {
@@ -52,13 +73,13 @@ pub struct Job<'a> {
 impl<'a> Job<'a> {
     /// `url_path` is the page's address under the site ("thang/2023-05/",
     /// "truyen/x.html"); folders get their `index.html`.
-    pub fn new(
+    pub fn new<O: Into<Output>>(
         url_path: &str,
-        run: impl Fn(&Renderer<'a>) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a,
+        run: impl Fn(&Renderer<'a>) -> Result<O, Diagnostic> + Send + Sync + 'a,
     ) -> Self {
         Job {
             path: file_path(url_path),
-            run: Box::new(run),
+            run: Box::new(move |r| run(r).map(Into::into)),
         }
     }
 }
@@ -119,8 +140,8 @@ impl<'a> Renderer<'a> {
         ids.into_iter().map(|id| self.card_html(id)).collect()
     }
 
-    /// Render `template` for the page at `path` with the shared context plus
-    /// what `fill` adds.
+    /// The page at `path`: `template` with the shared context plus what
+    /// `fill` adds. Rendered when the plan runs it, if it must be.
     pub fn page(
         &self,
         template: &str,
@@ -128,7 +149,7 @@ impl<'a> Renderer<'a> {
         title: &str,
         crumbs: &[Link],
         fill: impl FnOnce(&mut Context),
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Output, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("page_title", title);
@@ -136,19 +157,40 @@ impl<'a> Renderer<'a> {
         ctx.insert("path", path);
         ctx.insert("canonical", &self.model.absolute(path));
         fill(&mut ctx);
+        Ok(Output::Page(Page {
+            template: template.to_string(),
+            path: path.to_string(),
+            ctx,
+        }))
+    }
+
+    /// The bytes of `page`.
+    fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
         // Straight into bytes: `render` would re-check the whole page as UTF-8.
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render_to(template, &ctx, &mut html)
+            .render_to(&page.template, &page.ctx, &mut html)
             .map_err(|e| {
                 Diagnostic::error(
                     "template",
-                    format!("templates/{template}"),
-                    format!("không dựng được trang `/{path}`: {}", error_chain(&e)),
+                    format!("templates/{}", page.template),
+                    format!(
+                        "không dựng được trang `/{}`: {}",
+                        page.path,
+                        error_chain(&e)
+                    ),
                 )
                 .hint("sửa mẫu trang (Tera) theo thông báo trên")
             })?;
         Ok(html)
+    }
+
+    /// The bytes a job's output stands for (for `serve`: nothing is kept).
+    fn bytes(&self, output: Output) -> Result<Vec<u8>, Diagnostic> {
+        match output {
+            Output::Bytes(bytes) => Ok(bytes),
+            Output::Page(page) => self.render(&page),
+        }
     }
 }
 
@@ -172,24 +214,17 @@ impl<'a> Plan<'a> {
         self.jobs.iter().map(|j| j.path.as_str())
     }
 
-    /// Render every page on every core, handing each to `emit`.
+    /// Run every job on every core, handing each file to `emit`; with a
+    /// `memo`, a page whose key is the last build's is kept, not rendered.
     pub fn render_all(
         &self,
         emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        memo: Option<&PageMemo>,
     ) -> Result<usize, Diagnostics> {
         let errors: Vec<Diagnostic> = self
             .jobs
             .par_iter()
-            .filter_map(|job| {
-                (job.run)(&self.renderer)
-                    .and_then(|bytes| {
-                        emit(OutputFile {
-                            path: job.path.clone(),
-                            bytes,
-                        })
-                    })
-                    .err()
-            })
+            .filter_map(|job| self.run(job, emit, memo).err())
             .collect();
         if errors.is_empty() {
             return Ok(self.jobs.len());
@@ -205,9 +240,35 @@ impl<'a> Plan<'a> {
         Err(diags)
     }
 
+    fn run(
+        &self,
+        job: &Job<'a>,
+        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        memo: Option<&PageMemo>,
+    ) -> Result<(), Diagnostic> {
+        let output = (job.run)(&self.renderer)?;
+        let bytes = match (output, memo) {
+            (Output::Page(mut page), Some(memo)) => {
+                let (key, ctx) = memo.key(&page.template, page.ctx);
+                if memo.kept(&job.path, key) {
+                    return Ok(());
+                }
+                page.ctx = ctx;
+                let bytes = self.renderer.render(&page)?;
+                memo.record(&job.path, key);
+                bytes
+            }
+            (output, _) => self.renderer.bytes(output)?,
+        };
+        emit(OutputFile {
+            path: job.path.clone(),
+            bytes,
+        })
+    }
+
     /// Render the one page written to `path`, if the site has it.
     pub fn render_path(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         let job = self.jobs.iter().find(|j| j.path == path)?;
-        Some((job.run)(&self.renderer))
+        Some((job.run)(&self.renderer).and_then(|o| self.renderer.bytes(o)))
     }
 }

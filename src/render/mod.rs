@@ -8,6 +8,7 @@ pub mod channels;
 pub mod charts;
 pub mod engine;
 pub mod feeds;
+pub mod memo;
 pub mod output;
 pub mod pages;
 pub mod radio;

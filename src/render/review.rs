@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::render::broadcast::{self, Span};
 use crate::render::charts;
-use crate::render::engine::{Job, Renderer};
+use crate::render::engine::{Job, Output, Renderer};
 use crate::render::views::{self, here, home_crumb, section_crumb, Link};
 use crate::site::model::SiteModel;
 use crate::site::urls;
@@ -51,7 +51,7 @@ fn gender_chart(bars: &[charts::Bar], period: &str, suffix: &str) -> Chart {
 }
 
 /// Totals and charts drawn at build time, for the months of `span`.
-fn review_page(r: &Renderer, year: i32, span: Span) -> Result<Vec<u8>, Diagnostic> {
+fn review_page(r: &Renderer, year: i32, span: Span) -> Result<Output, Diagnostic> {
     let m = r.model;
     let review = broadcast::review(m, year, span);
     let period = span.period(year);

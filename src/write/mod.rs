@@ -185,20 +185,7 @@ impl Staging {
     /// Write one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
         let to = self.paths.staging.join(rel);
-        if let Some(parent) = to.parent() {
-            // Each folder is created once, not asked for again per file.
-            let known = self
-                .folders
-                .lock()
-                .map(|f| f.contains(parent))
-                .unwrap_or(false);
-            if !known {
-                fsio::create_dir_all(parent)?;
-                if let Ok(mut f) = self.folders.lock() {
-                    f.insert(parent.to_path_buf());
-                }
-            }
-        }
+        self.make_parent(&to)?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if self.had_output {
             let previous = self.paths.output.join(rel);
@@ -209,6 +196,47 @@ impl Staging {
         }
         fsio::write(&to, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Keep the previous build's file at `rel` (linked, not copied) if it
+    /// is still the file that build left: a file of `size` bytes last
+    /// modified at `modified` (nanoseconds since 1970). False when it is
+    /// gone or was changed since; nothing is then put in its place.
+    pub fn keep(&self, rel: &str, size: u64, modified: u128) -> bool {
+        if !self.had_output {
+            return false;
+        }
+        let previous = self.paths.output.join(rel);
+        let as_left = std::fs::symlink_metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == size && modified_nanos(&m) == modified);
+        let to = self.paths.staging.join(rel);
+        if !as_left || self.make_parent(&to).is_err() || std::fs::hard_link(&previous, &to).is_err()
+        {
+            return false;
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        true
+    }
+
+    /// The folder `to` goes in. Each folder is created once, not asked for
+    /// again per file.
+    fn make_parent(&self, to: &Path) -> Result<(), IoError> {
+        let Some(parent) = to.parent() else {
+            return Ok(());
+        };
+        let known = self
+            .folders
+            .lock()
+            .map(|f| f.contains(parent))
+            .unwrap_or(false);
+        if !known {
+            fsio::create_dir_all(parent)?;
+            if let Ok(mut f) = self.folders.lock() {
+                f.insert(parent.to_path_buf());
+            }
+        }
         Ok(())
     }
 
@@ -231,6 +259,15 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.paths.staging);
         }
     }
+}
+
+/// When a file was last modified, in nanoseconds since 1970 (0 if unknown).
+pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -269,6 +306,40 @@ mod tests {
             inode_before
         );
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"ba");
+    }
+
+    #[test]
+    fn a_file_is_kept_only_as_the_last_build_left_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Staging::begin(&out, &|| ()).unwrap();
+        first.write("a/index.html", b"mot").unwrap();
+        first.write("b.html", b"hai").unwrap();
+        first.commit().unwrap();
+        let stamp = |p: &str| {
+            let meta = std::fs::metadata(out.join(p)).unwrap();
+            (meta.len(), modified_nanos(&meta))
+        };
+        let (a_size, a_time) = stamp("a/index.html");
+        let (b_size, b_time) = stamp("b.html");
+        // Another size: a same-size edit within the clock's tick (a few
+        // milliseconds) could keep the time too.
+        std::fs::write(out.join("b.html"), b"bon nam").unwrap();
+
+        let second = Staging::begin(&out, &|| ()).unwrap();
+        assert!(second.keep("a/index.html", a_size, a_time));
+        assert!(
+            !second.keep("a/index.html", a_size + 1, a_time),
+            "another size"
+        );
+        assert!(!second.keep("b.html", b_size, b_time), "edited since");
+        assert!(!second.keep("c.html", 0, 0), "not there");
+        second.write("b.html", b"hai").unwrap();
+        let stats = second.commit().unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"mot");
+        assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"hai");
+        assert!(!out.join("c.html").exists());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::domain::story::YearMonth;
-use crate::render::engine::{Job, Renderer};
+use crate::render::engine::{Job, Output, Renderer};
 use crate::render::pages::lists::{paged_title, plan_index};
 use crate::render::views::{
     self, here, home_crumb, section_crumb, BoardCard, IndexGroup, IndexItem, Link,
@@ -66,7 +66,7 @@ fn board_page(
     entries: &[BoardEntry],
     n: usize,
     total: usize,
-) -> Result<Vec<u8>, Diagnostic> {
+) -> Result<Output, Diagnostic> {
     let per = r.model.config.paginate;
     let title = format!(
         "Bảng vàng {}",

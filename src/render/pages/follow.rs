@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::engine::Renderer;
+use crate::render::engine::{Output, Renderer};
 use crate::render::feeds::FEED_ITEMS;
 use crate::render::views::{self, here, home_crumb};
 use crate::site::model::SiteModel;
@@ -44,7 +44,7 @@ pub(crate) fn feed_links(m: &SiteModel, dir: &str) -> Vec<Feed> {
 }
 
 /// `/theo-doi/`: the site's feeds, then each unit's in Vietnamese order.
-pub(crate) fn follow_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn follow_page(r: &Renderer) -> Result<Output, Diagnostic> {
     let m = r.model;
     let entries: Vec<&Entry> = m
         .registry

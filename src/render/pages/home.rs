@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::engine::Renderer;
+use crate::render::engine::{Output, Renderer};
 use crate::render::pages::boards::board_cards;
 use crate::render::review;
 use crate::render::views::{self, here, home_crumb, BoardCard, Link};
@@ -28,7 +28,7 @@ struct Counts {
 
 /// Featured stories, the start of the latest board, the site's size and
 /// every month.
-pub(crate) fn home(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn home(r: &Renderer) -> Result<Output, Diagnostic> {
     let m = r.model;
     let featured_ids: Vec<StoryId> = (0..m.stories.len())
         .filter(|&i| m.stories[i].featured)
@@ -95,7 +95,7 @@ struct Opt {
 
 /// The search page: the form and its filters are plain HTML; `search.js`
 /// does the searching.
-pub(crate) fn search_page(r: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn search_page(r: &Renderer) -> Result<Output, Diagnostic> {
     let m = r.model;
     let months: Vec<Opt> = m
         .groups

@@ -100,7 +100,9 @@ fn plan_free_pages<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
 /// The page a host shows for any missing address: it has no address of its
 /// own, so no canonical link (search engines would read it as the page that
 /// every broken link stands for).
-fn not_found(r: &Renderer) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
+fn not_found(
+    r: &Renderer,
+) -> Result<crate::render::engine::Output, crate::diagnostics::Diagnostic> {
     r.page(
         "404.html",
         "404.html",

@@ -1,14 +1,14 @@
 //! One page per story and one per person, and the paginated index of people.
 
 use crate::diagnostics::Diagnostic;
-use crate::render::engine::{Job, Renderer};
+use crate::render::engine::{Job, Output, Renderer};
 use crate::render::pages::lists::paged_title;
 use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem};
 use crate::site::model::{PersonEntry, SiteModel, StoryId};
 use crate::site::urls;
 use crate::text::markdown;
 
-pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic> {
     let m = r.model;
     // Bodies are rendered here, page by page, not kept for the whole site.
     let body = markdown::render(&m.stories[id].body, &m.base_path);
@@ -54,7 +54,7 @@ pub(crate) fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
 }
 
 /// Every deed of one person, however many stories tell them.
-fn person_page(r: &Renderer, p: &PersonEntry) -> Result<Vec<u8>, Diagnostic> {
+fn person_page(r: &Renderer, p: &PersonEntry) -> Result<Output, Diagnostic> {
     let crumbs = [
         home_crumb(r.model),
         section_crumb(r.model, urls::PEOPLE, "Người tốt"),
@@ -81,7 +81,7 @@ fn person_page(r: &Renderer, p: &PersonEntry) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Page `n` of `total` of the index of people, `per` people a page.
-fn people_page(r: &Renderer, n: usize, per: usize, total: usize) -> Result<Vec<u8>, Diagnostic> {
+fn people_page(r: &Renderer, n: usize, per: usize, total: usize) -> Result<Output, Diagnostic> {
     let m = r.model;
     let base = urls::section(urls::PEOPLE);
     let pager = views::pager(m, &base, n, total);

@@ -1,0 +1,113 @@
+//! The key of every page of the last build (see `render::memo`), kept in
+//! the cache folder beside the output (`.public.bangvang-cache/pages-v1.json`)
+//! with the size and modification time of each page's file as that build
+//! left it. A record of another program or other templates, or one that is
+//! missing, unreadable or of another format, keeps no page: every page is
+//! rendered. A file changed since its build (size or time) is rendered
+//! again. Deleting the cache folder is always safe.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::fsio;
+use crate::render::memo::Key;
+use crate::source::image_cache::cache_root;
+use crate::write::modified_nanos;
+
+/// Changed whenever what the record holds changes.
+const FORMAT: &str = "bangvang-pages-v1";
+/// The record's file in the cache folder.
+const RECORD: &str = "pages-v1.json";
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    format: String,
+    /// The program and the templates the pages were rendered with.
+    salt: String,
+    pages: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    key: String,
+    size: u64,
+    /// Nanoseconds since 1970.
+    modified: u128,
+}
+
+/// What the last build left of its pages: each page's key, and its file's
+/// size and modification time, by path.
+#[derive(Default)]
+pub(super) struct LastPages {
+    pub keys: HashMap<String, Key>,
+    pub files: HashMap<String, (u64, u128)>,
+}
+
+fn record_file(output: &Path) -> std::path::PathBuf {
+    cache_root(output).join(RECORD)
+}
+
+/// The pages the last build into `output` rendered with `salt`, if its
+/// record says so. The record is then removed: until this build has swapped
+/// in its output and written its own, no record describes the output.
+pub(super) fn take(output: &Path, salt: &Key) -> LastPages {
+    let file = record_file(output);
+    let last = fsio::read(&file)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+        .filter(|r| r.format == FORMAT && r.salt == hex(salt));
+    let _ = std::fs::remove_file(&file);
+    let mut pages = LastPages::default();
+    for entry in last.map(|r| r.pages).unwrap_or_default() {
+        let Some(key) = unhex(&entry.key) else {
+            continue;
+        };
+        pages.keys.insert(entry.path.clone(), key);
+        pages.files.insert(entry.path, (entry.size, entry.modified));
+    }
+    pages
+}
+
+/// Keep the key of every page of the build just swapped into `output`,
+/// with its file's size and time now. Failing only costs the next build
+/// its kept pages.
+pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>) {
+    let pages: Vec<Entry> = keys
+        .into_par_iter()
+        .filter_map(|(path, key)| {
+            let meta = std::fs::symlink_metadata(output.join(&path)).ok()?;
+            meta.is_file().then(|| Entry {
+                size: meta.len(),
+                modified: modified_nanos(&meta),
+                key: hex(&key),
+                path,
+            })
+        })
+        .collect();
+    let record = Record {
+        format: FORMAT.to_string(),
+        salt: hex(salt),
+        pages,
+    };
+    let Ok(json) = serde_json::to_vec(&record) else {
+        return;
+    };
+    let file = record_file(output);
+    let _ = fsio::create_dir_all(&cache_root(output));
+    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+    if fsio::write(&tmp, &json).is_ok() {
+        let _ = fsio::rename(&tmp, &file);
+    }
+}
+
+fn hex(key: &Key) -> String {
+    blake3::Hash::from_bytes(*key).to_hex().to_string()
+}
+
+fn unhex(text: &str) -> Option<Key> {
+    blake3::Hash::from_hex(text).ok().map(|h| *h.as_bytes())
+}

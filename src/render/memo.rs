@@ -1,0 +1,146 @@
+//! Pages the last build already rendered. A page is a pure function of its
+//! template and its context (the site's templates have no function that
+//! reads anything else), so its key is the hash of the program, the
+//! templates, the template's name and the context. When a page's key is the
+//! one the last build rendered at the same path, and that build's file is
+//! still there as it was written, the file is kept (linked into this build)
+//! and the page is not rendered again: after a one-story edit most pages are
+//! kept, and only those that show the story are rendered.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use tera::Context;
+
+/// A page's key: the hash of everything its bytes are made from.
+pub type Key = [u8; 32];
+
+/// The keys of the last build and this one's, for `Plan::render_all`.
+pub struct PageMemo<'a> {
+    /// The program and the templates: a new program or any template change
+    /// gives every page a new key.
+    salt: Key,
+    /// The key of each page of the last build, by file path.
+    last: HashMap<String, Key>,
+    /// Puts the last build's file at a path into this build; false when
+    /// that file is gone or was changed since (the page is then rendered).
+    keep: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The key of each page of this build, kept or rendered.
+    now: Mutex<Vec<(String, Key)>>,
+    /// How many pages were kept.
+    kept: AtomicUsize,
+}
+
+impl<'a> PageMemo<'a> {
+    pub fn new(
+        salt: Key,
+        last: HashMap<String, Key>,
+        keep: &'a (dyn Fn(&str) -> bool + Sync),
+    ) -> Self {
+        PageMemo {
+            salt,
+            last,
+            keep,
+            now: Mutex::new(Vec::new()),
+            kept: AtomicUsize::new(0),
+        }
+    }
+
+    /// The key of `template` rendered with `ctx` (handed back unchanged:
+    /// hashing it needs it as JSON, which moves its values, not copies).
+    pub fn key(&self, template: &str, ctx: Context) -> (Key, Context) {
+        let json = ctx.into_json();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&self.salt);
+        hasher.update(template.as_bytes());
+        hasher.update(b"\0");
+        {
+            // Serialised in small pieces: buffered, so the hasher gets whole blocks.
+            let mut buffered = std::io::BufWriter::with_capacity(16 * 1024, &mut hasher);
+            // Writing into a hasher cannot fail; a value JSON cannot hold
+            // (none in a context) would only make the key differ.
+            let _ = serde_json::to_writer(&mut buffered, &json);
+            let _ = buffered.flush();
+        }
+        let key = *hasher.finalize().as_bytes();
+        // A context is always a JSON object, so this gives back all of it.
+        let ctx = Context::from_value(json).unwrap_or_default();
+        (key, ctx)
+    }
+
+    /// Whether the page at `path` with `key` is kept from the last build:
+    /// same key there, and its file put into this build.
+    pub fn kept(&self, path: &str, key: Key) -> bool {
+        let same = self.last.get(path) == Some(&key);
+        let kept = same && (self.keep)(path);
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            self.record(path, key);
+        }
+        kept
+    }
+
+    /// `path` was rendered with `key` in this build.
+    pub fn record(&self, path: &str, key: Key) {
+        if let Ok(mut now) = self.now.lock() {
+            now.push((path.to_string(), key));
+        }
+    }
+
+    /// How many pages were kept from the last build, and every page's key
+    /// of this build, in path order.
+    pub fn finish(self) -> (usize, Vec<(String, Key)>) {
+        let mut keys = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        keys.sort();
+        (self.kept.into_inner(), keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(title: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("page_title", title);
+        c.insert("path", "truyen/a.html");
+        c
+    }
+
+    #[test]
+    fn the_key_changes_with_the_context_the_template_and_the_salt() {
+        let keep = |_: &str| true;
+        let memo = PageMemo::new([0; 32], HashMap::new(), &keep);
+        let (a, back) = memo.key("story.html", ctx("Một"));
+        assert_eq!(back.get("page_title"), Some(&"Một".into()));
+        assert_eq!(memo.key("story.html", ctx("Một")).0, a);
+        assert_ne!(memo.key("story.html", ctx("Hai")).0, a);
+        assert_ne!(memo.key("list.html", ctx("Một")).0, a);
+        let other = PageMemo::new([1; 32], HashMap::new(), &keep);
+        assert_ne!(other.key("story.html", ctx("Một")).0, a);
+    }
+
+    #[test]
+    fn a_page_is_kept_only_with_the_same_key_and_its_file_in_place() {
+        let keep = |path: &str| path != "gone.html";
+        let last = HashMap::from([
+            ("a.html".to_string(), [7; 32]),
+            ("gone.html".to_string(), [7; 32]),
+        ]);
+        let memo = PageMemo::new([0; 32], last, &keep);
+        assert!(memo.kept("a.html", [7; 32]));
+        assert!(!memo.kept("a.html", [8; 32]), "another key: rendered");
+        assert!(!memo.kept("gone.html", [7; 32]), "file gone: rendered");
+        assert!(!memo.kept("new.html", [7; 32]), "not in the last build");
+        memo.record("new.html", [9; 32]);
+        assert_eq!(
+            memo.finish(),
+            (
+                1,
+                vec![("a.html".into(), [7; 32]), ("new.html".into(), [9; 32])]
+            )
+        );
+    }
+}
