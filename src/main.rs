@@ -324,7 +324,7 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                 print_timings(&report.timings);
                 println!(
                     "  trang giữ từ lần dựng trước, không dựng lại: {}/{}",
-                    report.pages_kept, report.pages_rendered
+                    report.pages_kept, report.pages_templated
                 );
                 print_output_size(
                     bangvang::OutputSize {

@@ -52,15 +52,60 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index_files);
+    let share_cards = static_images_and_cards(opts, &checked, &staging, &emit, &mut timings)?;
+    clock = Instant::now();
+    let stats = staging.commit().map_err(write_failed)?;
+    addresses::remember(&output, &out_name, &checked.model, &mut notes);
+    timings.lap("swap output", &mut clock);
+    let built = unchanged::Built {
+        pages,
+        index_files,
+        files: stats.written + stats.unchanged,
+        bytes: stats.bytes,
+        cards: share_cards,
+    };
+    unchanged::remember(&output, inputs.as_deref(), built);
+    let pages_templated = rendered.keys.as_ref().map_or(0, |(_, keys)| keys.len());
+    if let Some((salt, keys)) = rendered.keys {
+        page_keys::remember(&output, &salt, keys);
+    }
+    timings.lap("remember this build", &mut clock);
+    Ok(BuildReport {
+        stories_read: checked.stories_read,
+        stories_published: checked.model.stories.len(),
+        pages_rendered: pages,
+        pages_kept: rendered.pages_kept,
+        pages_templated,
+        index_files,
+        files_written: stats.written,
+        files_unchanged: stats.unchanged,
+        output_bytes: stats.bytes,
+        share_cards,
+        kept_as_is: false,
+        notes,
+        timings,
+    })
+}
+
+/// The theme's static files, the images and the share cards, handed to
+/// `emit` (the cards counted apart: at a large site they are most of the
+/// output's bytes).
+fn static_images_and_cards(
+    opts: &BuildOptions,
+    checked: &super::options::Checked,
+    staging: &write::Staging,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    timings: &mut super::options::Timings,
+) -> Result<OutputSize, Diagnostics> {
+    let mut clock = Instant::now();
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
     // Images are published re-encoded (no GPS, no comment, nothing hidden),
     // each in a few widths; an unchanged image comes from the cache.
-    let image_cache = ImageCache::beside(&output);
-    publish_images(opts, &checked.assets, &image_cache, &staging)?;
+    let image_cache = ImageCache::beside(&opts.output_dir());
+    publish_images(opts, &checked.assets, &image_cache, staging)?;
     timings.lap("static files and images", &mut clock);
-    // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
     share_cards(
         opts,
@@ -74,36 +119,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         },
     )?;
     timings.lap("share cards", &mut clock);
-    let stats = staging.commit().map_err(write_failed)?;
-    addresses::remember(&output, &out_name, &checked.model, &mut notes);
-    timings.lap("swap output", &mut clock);
-    let share_cards: OutputSize = cards.into();
-    let built = unchanged::Built {
-        pages,
-        index_files,
-        files: stats.written + stats.unchanged,
-        bytes: stats.bytes,
-        cards: share_cards,
-    };
-    unchanged::remember(&output, inputs.as_deref(), built);
-    if let Some((salt, keys)) = rendered.keys {
-        page_keys::remember(&output, &salt, keys);
-    }
-    timings.lap("remember this build", &mut clock);
-    Ok(BuildReport {
-        stories_read: checked.stories_read,
-        stories_published: checked.model.stories.len(),
-        pages_rendered: pages,
-        pages_kept: rendered.pages_kept,
-        index_files,
-        files_written: stats.written,
-        files_unchanged: stats.unchanged,
-        output_bytes: stats.bytes,
-        share_cards,
-        kept_as_is: false,
-        notes,
-        timings,
-    })
+    Ok(cards.into())
 }
 
 /// The report of a build that found its inputs and output as the last
@@ -120,6 +136,7 @@ fn kept_as_is(
         stories_published,
         pages_rendered: last.pages,
         pages_kept: last.pages,
+        pages_templated: last.pages,
         index_files: last.index_files,
         files_written: 0,
         files_unchanged: last.files,

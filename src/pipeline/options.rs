@@ -103,6 +103,9 @@ pub struct BuildReport {
     /// Of those, pages kept from the last build (same template, same
     /// context), not rendered again.
     pub pages_kept: usize,
+    /// Pages rendered from a template (the others: feeds, sitemaps,
+    /// scripts), which are the pages that can be kept.
+    pub pages_templated: usize,
     /// Files of the search index under `search/`.
     pub index_files: usize,
     pub files_written: usize,

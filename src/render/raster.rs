@@ -34,29 +34,15 @@ impl Fonts {
         Fonts { db: Arc::new(db) }
     }
 
-    /// The width of `text` at `size` pixels in the face of `family` with
+    /// How wide text is at `size` pixels in the face of `family` with
     /// `bold` weight or not, from the glyphs' advances (no kerning: a little
     /// wider than drawn, which is the safe side for wrapping).
-    pub fn measure(&self, family: &str, bold: bool, size: f32) -> impl Fn(&str) -> f32 + '_ {
-        // Parsed once here, not per call: a card's wrapping measures dozens
-        // of strings, and parsing the face each time was most of the cost
-        // of a card found in the cache.
-        let face = self.face(family, bold);
-        move |text: &str| match &face {
-            Some(face) => {
-                let fallback = face.units_per_em() / 2;
-                let units: u32 = text
-                    .chars()
-                    .map(|c| {
-                        let glyph = face.glyph_index(c);
-                        let advance = glyph.and_then(|g| face.glyph_hor_advance(g));
-                        u32::from(advance.unwrap_or(fallback))
-                    })
-                    .sum();
-                units as f32 * size / f32::from(face.units_per_em())
-            }
-            // No font at all: a rough average width of a letter.
-            None => text.chars().count() as f32 * size * 0.55,
+    pub fn measure(&self, family: &str, bold: bool, size: f32) -> Measure<'_> {
+        // Parsed once here, not per string: a card's wrapping measures
+        // dozens of them.
+        Measure {
+            face: self.face(family, bold),
+            size,
         }
     }
 
@@ -81,6 +67,44 @@ impl Fonts {
             return None;
         };
         ttf_parser::Face::parse((**data).as_ref(), info.index).ok()
+    }
+}
+
+/// Widths of text in one face at one size.
+pub struct Measure<'a> {
+    face: Option<ttf_parser::Face<'a>>,
+    size: f32,
+}
+
+impl Measure<'_> {
+    /// The width of `text` in the face's units: the sum of its letters'
+    /// widths, so the units of two strings add up to those of both.
+    pub fn units(&self, text: &str) -> u32 {
+        let Some(face) = &self.face else {
+            return text.chars().count() as u32;
+        };
+        let fallback = face.units_per_em() / 2;
+        text.chars()
+            .map(|c| {
+                let glyph = face.glyph_index(c);
+                let advance = glyph.and_then(|g| face.glyph_hor_advance(g));
+                u32::from(advance.unwrap_or(fallback))
+            })
+            .sum()
+    }
+
+    /// `units` in pixels.
+    pub fn pixels(&self, units: u32) -> f32 {
+        match &self.face {
+            Some(face) => units as f32 * self.size / f32::from(face.units_per_em()),
+            // No font at all: a rough average width of a letter.
+            None => units as f32 * self.size * 0.55,
+        }
+    }
+
+    /// The width of `text` in pixels.
+    pub fn width(&self, text: &str) -> f32 {
+        self.pixels(self.units(text))
     }
 }
 
@@ -263,9 +287,9 @@ mod tests {
     fn vietnamese_text_is_measured_and_drawn() {
         let fonts = Fonts::new(&[REGULAR]);
         let measure = fonts.measure("Be Vietnam Pro", false, 40.0);
-        let wide = measure("Nguyễn Thị Hường");
+        let wide = measure.width("Nguyễn Thị Hường");
         assert!(wide > 200.0 && wide < 500.0, "{wide}");
-        assert!(measure("Hường") < wide);
+        assert!(measure.width("Hường") < wide);
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="2" y="30" font-family="Be Vietnam Pro" font-size="20">Ước mơ</text></svg>"#;
         let a = png(svg, &fonts, None, 120, 40).unwrap();
         assert_eq!(a, png(svg, &fonts, None, 120, 40).unwrap(), "deterministic");

@@ -136,34 +136,57 @@ impl CardText {
     }
 }
 
+/// How wide text is: in units that add up exactly (a string's units are
+/// the sum of its letters'), and those units in pixels.
+pub trait TextWidth {
+    fn units(&self, text: &str) -> u32;
+    fn pixels(&self, units: u32) -> f32;
+}
+
+impl TextWidth for raster::Measure<'_> {
+    fn units(&self, text: &str) -> u32 {
+        raster::Measure::units(self, text)
+    }
+
+    fn pixels(&self, units: u32) -> f32 {
+        raster::Measure::pixels(self, units)
+    }
+}
+
 /// `text` in at most `max_lines` lines no wider than `width`; what does not
 /// fit ends the last line with "…". A word wider than a line is cut.
-pub fn wrap(
-    text: &str,
-    max_lines: usize,
-    width: f32,
-    measure: &dyn Fn(&str) -> f32,
-) -> Vec<String> {
+/// A line's width is kept as it grows, word by word, not measured again
+/// whole: exact, since widths in units add up.
+pub fn wrap(text: &str, max_lines: usize, width: f32, measure: &dyn TextWidth) -> Vec<String> {
+    let fits = |units: u32| measure.pixels(units) <= width;
+    let space = measure.units(" ");
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    let mut current_units = 0;
     for word in text.split_whitespace() {
-        let joined = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if measure(&joined) <= width {
-            current = joined;
+        let word_units = measure.units(word);
+        if current.is_empty() && fits(word_units) {
+            (current, current_units) = (word.to_string(), word_units);
+            continue;
+        }
+        if !current.is_empty() && fits(current_units + space + word_units) {
+            current.push(' ');
+            current.push_str(word);
+            current_units += space + word_units;
             continue;
         }
         if !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
+        current_units = 0;
         for c in word.chars() {
+            let c_units = measure.units(c.encode_utf8(&mut [0; 4]));
             current.push(c);
-            if measure(&current) > width && current.chars().count() > 1 {
+            current_units += c_units;
+            if !fits(current_units) && current.chars().count() > 1 {
                 current.pop();
                 lines.push(std::mem::replace(&mut current, c.to_string()));
+                current_units = c_units;
             }
         }
     }
@@ -173,17 +196,22 @@ pub fn wrap(
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            loop {
-                let cut = format!("{}…", last.trim_end());
-                if measure(&cut) <= width || last.is_empty() {
-                    *last = cut;
-                    break;
-                }
-                last.pop();
-            }
+            end_with_ellipsis(last, &fits, measure);
         }
     }
     lines
+}
+
+/// `line` cut until it fits with "…" after it.
+fn end_with_ellipsis(line: &mut String, fits: &dyn Fn(u32) -> bool, measure: &dyn TextWidth) {
+    loop {
+        let cut = format!("{}…", line.trim_end());
+        if fits(measure.units(&cut)) || line.is_empty() {
+            *line = cut;
+            return;
+        }
+        line.pop();
+    }
 }
 
 /// Whether a theme's `share-card.svg` (at `path`) fills and draws: a sample
@@ -228,21 +256,29 @@ mod tests {
     use super::*;
 
     /// Every letter 10 pixels wide.
-    fn tens(s: &str) -> f32 {
-        s.chars().count() as f32 * 10.0
+    struct Tens;
+
+    impl TextWidth for Tens {
+        fn units(&self, text: &str) -> u32 {
+            text.chars().count() as u32
+        }
+
+        fn pixels(&self, units: u32) -> f32 {
+            units as f32 * 10.0
+        }
     }
 
     #[test]
     fn lines_break_between_words_and_overflow_ends_with_an_ellipsis() {
         assert_eq!(
-            wrap("Cứu người đuối nước", 3, 100.0, &tens),
+            wrap("Cứu người đuối nước", 3, 100.0, &Tens),
             ["Cứu người", "đuối nước"]
         );
         assert_eq!(
-            wrap("một hai ba bốn năm sáu bảy", 2, 70.0, &tens),
+            wrap("một hai ba bốn năm sáu bảy", 2, 70.0, &Tens),
             ["một hai", "ba bốn…"]
         );
-        assert_eq!(wrap("Nguyễnnnnnnn", 2, 50.0, &tens), ["Nguyễ", "nnnn…"]);
-        assert!(wrap("   ", 2, 50.0, &tens).is_empty());
+        assert_eq!(wrap("Nguyễnnnnnnn", 2, 50.0, &Tens), ["Nguyễ", "nnnn…"]);
+        assert!(wrap("   ", 2, 50.0, &Tens).is_empty());
     }
 }
