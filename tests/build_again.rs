@@ -197,3 +197,23 @@ fn a_page_changed_in_the_output_since_is_rendered_again() {
     assert!(kept > 0 && kept < all, "{kept}/{all}");
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
+
+#[test]
+fn a_template_that_reads_the_environment_is_refused_by_check() {
+    // A page must depend on its data only, or a kept page could be stale.
+    let dir = site(&["valid_site"]);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "<p>Không thấy</p>\n<p>{{ get_env(name=\"HOME\") }}</p>\n",
+    )
+    .unwrap();
+    let check = bangvang(dir.path(), &["check"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stderr.contains("templates/404.html:2:7") && check.stderr.contains("get_env"),
+        "{}",
+        check.stderr
+    );
+}

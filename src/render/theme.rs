@@ -87,6 +87,7 @@ pub fn is_confined(root: &Path, name: &str) -> bool {
 
 pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let dir = root.join("themes").join(name);
+    refuse_environment(root, &[dir.join("templates"), root.join("templates")])?;
     let (mut tera, static_files) = if dir.is_dir() {
         from_dir(root, &dir)?
     } else if name == "default" {
@@ -263,6 +264,38 @@ fn from_dir(root: &Path, dir: &Path) -> Result<(Tera, Vec<OutputFile>), Diagnost
         }
     }
     Ok((tera, files))
+}
+
+/// Refuse a template that calls `get_env`, Tera's one function that reads
+/// outside the page's data: the page would depend on the machine that built
+/// it, and a build that keeps unchanged pages (`render::memo`) could keep a
+/// stale one. Found here, at load, so `check` finds it before `build`.
+fn refuse_environment(root: &Path, dirs: &[std::path::PathBuf]) -> Result<(), Diagnostic> {
+    let files = dirs
+        .iter()
+        .filter(|d| d.is_dir())
+        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file());
+    for entry in files {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let Some(at) = text.find("get_env") else {
+            continue;
+        };
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        return Err(Diagnostic::error(
+            "template",
+            display_path(root, entry.path()),
+            "mẫu trang dùng `get_env` (đọc biến môi trường của máy dựng): trang sẽ khác nhau tùy máy dựng, nên không được dùng",
+        )
+        .at(line, column)
+        .hint("bỏ `get_env` khỏi mẫu trang; điều cần hiện trên trang thì ghi vào site.yaml"));
+    }
+    Ok(())
 }
 
 fn template_error(path: &str, err: &tera::Error) -> Diagnostic {
