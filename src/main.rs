@@ -322,6 +322,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
             }
             if args.timings {
                 print_timings(&report.timings);
+                println!(
+                    "  bài không phải đọc lại (kết quả của lần dựng trước): {} trên {}",
+                    report.stories_reused, report.stories_read
+                );
                 print_output_size(
                     bangvang::OutputSize {
                         files: report.files_written + report.files_unchanged,

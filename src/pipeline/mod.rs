@@ -6,6 +6,7 @@ mod build;
 mod cache;
 mod check;
 mod options;
+mod stored;
 mod unchanged;
 
 pub use build::build;
