@@ -14,7 +14,7 @@ use std::path::Path;
 use common::*;
 
 const STORY: &str = "content/stories/hung-1.md";
-const RECORD: &str = ".out.bangvang-cache/parse-v1.jsonl";
+const RECORD: &str = ".out.bangvang-cache/parse-v1";
 const STORIES: usize = 9;
 
 fn build(root: &Path) -> Run {
@@ -112,30 +112,52 @@ fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
     assert_as_clean(dir.path(), &again);
 }
 
+/// The file of the record holding `text`, and how many stories it holds
+/// (a line each, after its format, hash and context).
+fn record_file_with(root: &Path, text: &str) -> (std::path::PathBuf, usize) {
+    for entry in std::fs::read_dir(root.join(RECORD)).unwrap() {
+        let path = entry.unwrap().path();
+        let content = std::fs::read_to_string(&path).unwrap();
+        if content.contains(text) {
+            return (path, content.lines().count() - 3);
+        }
+    }
+    panic!("no file of the record holds {text}");
+}
+
 #[test]
 fn a_damaged_or_cut_record_is_not_believed() {
     let dir = site(&["valid_site"]);
     build(dir.path());
-    let record = dir.path().join(RECORD);
-    let whole = std::fs::read_to_string(&record).unwrap();
     // A title changed inside the record, its hash left as it was: believed,
     // it would reach the published page.
     let title = "Lao xuống hồ cứu cháu bé";
-    assert!(whole.contains(title));
-    std::fs::write(&record, whole.replace(title, "Tiêu đề giả")).unwrap();
+    let (file, held) = record_file_with(dir.path(), title);
+    assert!(held >= 1);
+    let whole = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, whole.replace(title, "Tiêu đề giả")).unwrap();
     let damaged = build(dir.path());
-    assert_eq!(reused(&damaged), 0);
+    assert_eq!(reused(&damaged), STORIES - held);
     assert!(!read(dir.path(), "out/index.html").contains("Tiêu đề giả"));
     assert_as_clean(dir.path(), &damaged);
-    // The build kept a whole record again; cut it short.
-    let whole = std::fs::read(&record).unwrap();
+    // The build wrote that file whole again; cut it short.
+    let whole = std::fs::read(&file).unwrap();
     assert_eq!(reused(&build(dir.path())), STORIES);
-    std::fs::write(&record, &whole[..whole.len() / 2]).unwrap();
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
     let cut = build(dir.path());
-    assert_eq!(reused(&cut), 0);
+    assert_eq!(reused(&cut), STORIES - held);
     assert_as_clean(dir.path(), &cut);
-    std::fs::write(&record, b"").unwrap();
+    // Another version's record, or none at all, is only time lost.
+    for entry in std::fs::read_dir(dir.path().join(RECORD)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("parse-v1", "parse-v0", 1)).unwrap();
+    }
     assert_eq!(reused(&build(dir.path())), 0);
+    std::fs::remove_dir_all(dir.path().join(RECORD)).unwrap();
+    let none = build(dir.path());
+    assert_eq!(reused(&none), 0);
+    assert_as_clean(dir.path(), &none);
 }
 
 #[test]
@@ -164,4 +186,50 @@ fn a_registry_change_means_every_story_is_parsed_again() {
     assert_eq!(broken.code, 1, "{}", broken.stdout);
     let said = format!("{STORY}:12:7: lỗi[unknown-id]");
     assert!(broken.stderr.contains(&said), "{}", broken.stderr);
+}
+
+#[test]
+fn check_reads_the_record_of_the_default_output_and_says_the_same() {
+    let dir = site(&["valid_site"]);
+    let other = read(dir.path(), STORY)
+        .replace("Nguyễn Văn Hùng", "Tran Van Binh")
+        .replace("Lao xuống hồ cứu cháu bé", "Giúp người già qua đường")
+        .replace("2023-05-02", "2023-05-03");
+    std::fs::write(dir.path().join("content/stories/binh.md"), other).unwrap();
+    let built = bangvang(dir.path(), &["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(dir.path().join(".public.bangvang-cache/parse-v1").is_dir());
+    edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
+    let fresh = tempfile::tempdir().unwrap();
+    copy_dir(dir.path(), fresh.path());
+    std::fs::remove_dir_all(fresh.path().join(".public.bangvang-cache")).unwrap();
+    for args in [&["check"][..], &["check", "--format", "json"]] {
+        let with = bangvang(dir.path(), args);
+        let without = bangvang(fresh.path(), args);
+        assert!(
+            with.stderr.contains("name-no-diacritics")
+                || with.stdout.contains("name-no-diacritics")
+        );
+        assert_eq!(
+            (with.code, &with.stdout, &with.stderr),
+            (without.code, &without.stdout, &without.stderr)
+        );
+    }
+    // A unit gone from the registry makes the unchanged story wrong: the
+    // record, made under the old registry, is not believed.
+    edit(
+        dir.path(),
+        "content/registry.yaml",
+        "id: phuong-bach-khoa",
+        "id: phuong-bach-khoa-2",
+    );
+    let broken = bangvang(dir.path(), &["check"]);
+    assert_eq!(broken.code, 1);
+    let said = format!("{STORY}:12:7: lỗi[unknown-id]");
+    assert!(broken.stderr.contains(&said), "{}", broken.stderr);
+    // `check` writes nothing, the record included.
+    let record = dir.path().join(".public.bangvang-cache/parse-v1");
+    let before = tree(&record);
+    bangvang(dir.path(), &["check"]);
+    assert!(tree(&record) == before, "check wrote the record");
 }

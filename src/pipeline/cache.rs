@@ -50,8 +50,8 @@ pub struct ParseCache {
     kept: Outcomes,
     /// `stored::context_key` of the last check, when it read the record.
     context_key: Option<String>,
-    /// Whether the stories of the last check differ from the record read.
-    changed: bool,
+    /// The files of the record whose stories differ from what was read.
+    changed: Vec<usize>,
 }
 
 /// What the cache knows of one story file.
@@ -77,27 +77,29 @@ impl ParseCache {
     /// kept beside it, where there are any (only read, never written).
     pub fn reading_beside(output: &Path) -> ParseCache {
         ParseCache {
-            record: Some(stored::record_file(output)),
+            record: Some(stored::record_folder(output)),
             ..ParseCache::default()
         }
     }
 
     /// Keep the outcomes of the last check beside `output` for the next
-    /// build, unless the record there already holds exactly them.
+    /// build: each file of the record whose stories changed is written again.
     pub(super) fn keep_beside(&self, output: &Path) {
         let Some(context) = &self.context_key else {
             return;
         };
-        if !self.changed {
-            return;
+        let mut shards: Vec<Vec<(&str, &Digest, &Parsed)>> = vec![Vec::new(); stored::SHARDS];
+        for (path, k) in &self.stories {
+            if let Some(digest) = &k.digest {
+                shards[stored::shard_of(path)].push((path.as_str(), digest, &k.parsed));
+            }
         }
-        let mut outcomes: Vec<(&str, &Digest, &Parsed)> = self
-            .stories
-            .iter()
-            .filter_map(|(path, k)| Some((path.as_str(), k.digest.as_ref()?, &k.parsed)))
-            .collect();
-        outcomes.sort_by(|a, b| a.0.cmp(b.0));
-        stored::write(&stored::record_file(output), context, &outcomes);
+        let folder = stored::record_folder(output);
+        self.changed.par_iter().for_each(|&shard| {
+            let mut outcomes = shards[shard].clone();
+            outcomes.sort_by(|a, b| a.0.cmp(b.0));
+            stored::write(&folder, shard, context, &outcomes);
+        });
     }
 
     pub(super) fn keep_only_if_same(
@@ -246,9 +248,14 @@ impl ParseCache {
     pub(super) fn replace(&mut self, entries: impl Iterator<Item = (String, Known)>) {
         self.stories = entries.collect();
         let kept = std::mem::take(&mut self.kept);
-        self.changed = kept.len() != self.stories.len()
-            || self.stories.iter().any(|(path, k)| {
-                k.digest.is_none() || kept.get(path).map(|e| &e.0) != k.digest.as_ref()
-            });
+        let mut changed = std::collections::BTreeSet::new();
+        for (path, k) in &self.stories {
+            if kept.get(path).map(|e| &e.0) != k.digest.as_ref() {
+                changed.insert(stored::shard_of(path));
+            }
+        }
+        let gone = kept.keys().filter(|path| !self.stories.contains_key(*path));
+        changed.extend(gone.map(|path| stored::shard_of(path)));
+        self.changed = changed.into_iter().collect();
     }
 }

@@ -3,18 +3,22 @@
 //! validates that story alone (at 10,000 stories, parsing them all is about
 //! a second of every build).
 //!
-//! The record (`.public.bangvang-cache/parse-v1.jsonl`) holds, for each
-//! story file, the hash of its bytes and its outcome: the story with its
-//! warnings, or its errors. An outcome is reused only for the same bytes
+//! The record (`.public.bangvang-cache/parse-v1/`) holds, for each story
+//! file, the hash of its bytes and its outcome: the story with its
+//! warnings, or its errors. It is cut into 64 files by the hash of the
+//! story's path, so that after an edit only the file holding that story is
+//! written again (the whole record of 10,000 stories is about 64 MB). An outcome is reused only for the same bytes
 //! (a content hash: a time can miss an edit made within the same second)
 //! at the same path, under the same context: the registry, the list of
 //! images, the day, the story rules of site.yaml and the program itself.
 //! Rules across stories (duplicates, addresses) are never kept: they run on
 //! the whole set every time.
 //!
-//! Nothing in the record is believed before its own hash is: a record that
-//! is cut short, damaged, of another format or of another context is
-//! ignored, which costs only time. It is written under a temporary name and
+//! Nothing in a file of the record is believed before its own hash is: a
+//! file that is cut short, damaged, of another format or of another context
+//! is ignored, which costs only time. Every outcome is of its context, path
+//! and bytes alone, so a whole file written by any earlier build is right
+//! wherever it is believed. It is written under a temporary name and
 //! then renamed, and a half-written file fails its hash anyway, so a crash
 //! never leaves a record that is trusted. Deleting it is always safe.
 
@@ -33,10 +37,12 @@ use crate::source::config::StoryRules;
 use crate::source::image_cache::cache_root;
 use crate::source::registry::Registry;
 
-/// The first line of the record; changed whenever what it holds changes.
+/// The first line of each file; changed whenever what it holds changes.
 const MAGIC: &[u8] = b"bangvang-parse-v1\n";
-/// The record's file in the cache folder.
-const RECORD: &str = "parse-v1.jsonl";
+/// The record's folder in the cache folder.
+const RECORD: &str = "parse-v1";
+/// How many files the record is cut into.
+pub(super) const SHARDS: usize = 64;
 
 /// A story file's outcome: the story (shared, so keeping it costs nothing) or its errors.
 pub(super) type Parsed = Result<Arc<Story>, Diagnostics>;
@@ -48,8 +54,17 @@ pub(super) type Digest = [u8; 32];
 pub(super) type Outcomes = HashMap<String, (Digest, Parsed)>;
 
 /// Where the record beside `output` is.
-pub(super) fn record_file(output: &Path) -> PathBuf {
+pub(super) fn record_folder(output: &Path) -> PathBuf {
     cache_root(output).join(RECORD)
+}
+
+/// The file of the record that holds the story at `path`.
+pub(super) fn shard_of(path: &str) -> usize {
+    usize::from(blake3::hash(path.as_bytes()).as_bytes()[0]) % SHARDS
+}
+
+fn shard_file(folder: &Path, shard: usize) -> PathBuf {
+    folder.join(format!("{shard:02x}.jsonl"))
 }
 
 /// One hash of everything a story's outcome depends on besides its own
@@ -92,16 +107,21 @@ struct LineIn {
     outcome: Result<Story, Diagnostics>,
 }
 
-/// The outcomes of the record at `file` when it is whole and was written
-/// under `context`; none otherwise.
-pub(super) fn read(file: &Path, context: &str) -> Outcomes {
-    read_checked(file, context).unwrap_or_default()
+/// The outcomes of every file of the record in `folder` that is whole and
+/// was written under `context`.
+pub(super) fn read(folder: &Path, context: &str) -> Outcomes {
+    (0..SHARDS)
+        .into_par_iter()
+        .filter_map(|shard| read_checked(&shard_file(folder, shard), context))
+        .flatten()
+        .collect()
 }
 
-fn read_checked(file: &Path, context: &str) -> Option<Outcomes> {
+fn read_checked(file: &Path, context: &str) -> Option<Vec<(String, (Digest, Parsed))>> {
     let bytes = std::fs::read(file).ok()?;
     let rest = bytes.strip_prefix(MAGIC)?;
     let (digest, body) = rest.split_at_checked(64)?;
+    let body = body.strip_prefix(b"\n")?;
     let lines = body.strip_prefix(context.as_bytes())?.strip_prefix(b"\n")?;
     if digest != blake3::hash(body).to_hex().as_bytes() {
         return None;
@@ -124,11 +144,17 @@ fn read_checked(file: &Path, context: &str) -> Option<Outcomes> {
         .collect()
 }
 
-/// Keep `outcomes` (path, hash of the bytes, outcome) at `file`, written
-/// under `context`. Failing to keep them costs the next build only time;
-/// an old record is removed first, so a record is never stale and trusted.
-pub(super) fn write(file: &Path, context: &str, outcomes: &[(&str, &Digest, &Parsed)]) {
-    let _ = std::fs::remove_file(file);
+/// Keep `outcomes` (path, hash of the bytes, outcome) as the file `shard`
+/// of the record in `folder`, written under `context`. Failing to keep
+/// them costs the next build only time.
+pub(super) fn write(
+    folder: &Path,
+    shard: usize,
+    context: &str,
+    outcomes: &[(&str, &Digest, &Parsed)],
+) {
+    let file = shard_file(folder, shard);
+    let _ = std::fs::remove_file(&file);
     let lines: Option<Vec<Vec<u8>>> = outcomes
         .par_iter()
         .map(|(path, digest, outcome)| {
@@ -153,13 +179,11 @@ pub(super) fn write(file: &Path, context: &str, outcomes: &[(&str, &Digest, &Par
     }
     let mut record = MAGIC.to_vec();
     record.extend_from_slice(blake3::hash(&body).to_hex().as_bytes());
+    record.push(b'\n');
     record.extend_from_slice(&body);
-    let Some(folder) = file.parent() else {
-        return;
-    };
     let _ = fsio::create_dir_all(folder);
     let tmp = file.with_extension(format!("jsonl.{}.tmp", std::process::id()));
-    if fsio::write(&tmp, &record).is_err() || fsio::rename(&tmp, file).is_err() {
+    if fsio::write(&tmp, &record).is_err() || fsio::rename(&tmp, &file).is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
 }
@@ -192,15 +216,16 @@ mod tests {
         assert!(good.is_ok() && bad.is_err());
         assert!(!warned.as_ref().unwrap().notes.is_empty());
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join(RECORD);
         let context = context_key(&registry, &[], today, &rules).unwrap();
         let outcomes = [
             ("a.md", &[1; 32], &good),
             ("b.md", &[2; 32], &warned),
             ("c.md", &[3; 32], &bad),
         ];
-        write(&file, &context, &outcomes);
-        let back = read(&file, &context);
+        for outcome in &outcomes {
+            write(dir.path(), shard_of(outcome.0), &context, &[*outcome]);
+        }
+        let back = read(dir.path(), &context);
         assert_eq!(back.len(), 3);
         for (path, digest, outcome) in outcomes {
             let (read_digest, read_outcome) = &back[path];
@@ -211,7 +236,7 @@ mod tests {
         let later = today.succ_opt().unwrap();
         let other = context_key(&registry, &[], later, &rules).unwrap();
         assert!(
-            read(&file, &other).is_empty(),
+            read(dir.path(), &other).is_empty(),
             "another day, another context"
         );
         assert!(!dir.path().read_dir().unwrap().any(|e| {
