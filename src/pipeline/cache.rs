@@ -248,6 +248,11 @@ impl ParseCache {
     pub(super) fn replace(&mut self, entries: impl Iterator<Item = (String, Known)>) {
         self.stories = entries.collect();
         let kept = std::mem::take(&mut self.kept);
+        self.changed.clear();
+        if self.context_key.is_none() {
+            // Nothing is kept after this check (`serve` after its first).
+            return;
+        }
         let mut changed = std::collections::BTreeSet::new();
         for (path, k) in &self.stories {
             if kept.get(path).map(|e| &e.0) != k.digest.as_ref() {
