@@ -8,17 +8,25 @@
 
 pub mod guide;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+use serde::{Deserialize, Serialize};
+
+// Findings are `Serialize` and `Deserialize`: a story's warnings and errors
+// are kept with its outcome beside the output (`pipeline/stored.rs`) and
+// printed again, word for word, by every build that reuses it.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One finding about one place in the content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Short stable code, e.g. `unknown-key`, for tests, editors and CI.
@@ -134,8 +142,56 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A finding read back from a kept record, before its code is made static.
+#[derive(Deserialize)]
+struct ReadBack {
+    severity: Severity,
+    code: String,
+    path: String,
+    pos: Option<Pos>,
+    message: String,
+    hint: Option<String>,
+    related: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    /// Codes are `&'static str` wherever findings are made; each distinct
+    /// code read back is made static once and shared after that, so what
+    /// this keeps is bounded by the program's few hundred codes, not by how
+    /// many findings are read.
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let d = ReadBack::deserialize(de)?;
+        static SEEN: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+        let well_formed = (1..=40).contains(&d.code.len())
+            && d.code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_formed {
+            return Err(serde::de::Error::custom("not a finding's code"));
+        }
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        let code = match seen.get(d.code.as_str()) {
+            Some(known) => *known,
+            None => {
+                let code: &'static str = Box::leak(d.code.into_boxed_str());
+                seen.insert(code);
+                code
+            }
+        };
+        Ok(Diagnostic {
+            severity: d.severity,
+            code,
+            path: d.path,
+            pos: d.pos,
+            message: d.message,
+            hint: d.hint,
+            related: d.related,
+        })
+    }
+}
+
 /// A 1-based line and column in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
@@ -155,7 +211,7 @@ impl From<Diagnostic> for Diagnostics {
 }
 
 /// All findings of one run, kept in a stable order (by file, then place).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

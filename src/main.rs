@@ -323,6 +323,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
             if args.timings {
                 print_timings(&report.timings);
                 println!(
+                    "  bài không phải đọc lại (kết quả của lần dựng trước): {} trên {}",
+                    report.stories_reused, report.stories_read
+                );
+                println!(
                     "  trang giữ từ lần dựng trước, không dựng lại: {}/{}",
                     report.pages_kept, report.pages_templated
                 );

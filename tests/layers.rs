@@ -106,6 +106,7 @@ const ORDER: &[&str] = &[
     "office::papers",
     "office::new_story",
     "pipeline::options",
+    "pipeline::stored",
     "pipeline::cache",
     "pipeline::check",
     "pipeline::addresses",

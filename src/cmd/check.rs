@@ -29,7 +29,7 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let mut cache = bangvang::ParseCache::default();
+    let mut cache = bangvang::ParseCache::reading_beside(&opts.output_dir());
     let mut diags = Diagnostics::default();
     let (registry, addresses) = match bangvang::check_with(&opts, &mut cache) {
         Ok(checked) => {

@@ -36,7 +36,7 @@ pub fn run(args: &PapersArgs) -> ExitCode {
         return code;
     }
     let opts = options(&args.site);
-    let mut cache = bangvang::ParseCache::default();
+    let mut cache = bangvang::ParseCache::reading_beside(&opts.output_dir());
     if let Err(diags) = bangvang::check_with(&opts, &mut cache) {
         // The papers cover what parsed; say what did not.
         print_diagnostics(diags.sorted());

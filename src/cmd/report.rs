@@ -139,7 +139,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let opts = options(&args.site);
-    let mut cache = bangvang::ParseCache::default();
+    let mut cache = bangvang::ParseCache::reading_beside(&opts.output_dir());
     let result = bangvang::check_with(&opts, &mut cache);
     let registry = match &result {
         Ok(checked) => Some(checked.model.registry.clone()),

@@ -5,14 +5,18 @@
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::vietnamese::spelling_key;
+
+// Every type here is also `Serialize` and `Deserialize`: a build keeps the
+// outcome of each story file beside its output (`pipeline/stored.rs`), so
+// the next build reads it back instead of parsing the file again.
 
 // ---------------------------------------------------------------------------
 // Parts of the schema kept as they are written (docs/schema.md).
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     pub src: String,
@@ -25,7 +29,7 @@ pub struct Photo {
 }
 
 /// What may be shown of a person under 16; everything is hidden unless allowed.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MinorAllow {
     #[serde(default)]
@@ -38,10 +42,10 @@ pub struct MinorAllow {
 
 /// The dossier (hồ sơ) of a proposal: each document site.yaml lists, in its
 /// order, and whether the story says it is in. Internal: never published.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dossier(pub Vec<DossierItem>);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DossierItem {
     pub id: String,
     pub label: String,
@@ -58,7 +62,7 @@ impl Dossier {
 // ---------------------------------------------------------------------------
 // The validated story.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct YearMonth {
     pub year: i32,
     pub month: u32,
@@ -91,7 +95,7 @@ impl fmt::Display for YearMonth {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Award {
     pub level: String,
     /// Position of the level in the registry, lowest first.
@@ -112,7 +116,7 @@ impl Award {
 }
 
 /// A proposal (đề nghị): which unit, on which day, under which tờ trình.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proposal {
     pub unit: String,
     pub date: NaiveDate,
@@ -122,7 +126,7 @@ pub struct Proposal {
 
 /// A decision (quyết định): its number and symbol as written ("45/QĐ-UBND"),
 /// the day it was signed, and who signed it (an id of `issuers`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub number: String,
     pub date: NaiveDate,
@@ -150,7 +154,7 @@ impl Decision {
 }
 
 /// `person.gender`, for the statistics of the emulation office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Gender {
     Male,
     Female,
@@ -168,13 +172,13 @@ impl Gender {
 
 /// How long a long deed lasted (`deed.period`): from one day to another, or
 /// "nhiều năm" with no dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeedPeriod {
     Span { from: NaiveDate, to: NaiveDate },
     ManyYears,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Person {
     /// Full name as written (NFC).
     pub name: String,
@@ -218,7 +222,7 @@ impl Person {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Story {
     /// `content/…/x.md`, relative to the site root.
     pub source: String,
@@ -241,7 +245,7 @@ pub struct Story {
 }
 
 /// What the story says in words.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Text {
     pub title: String,
     pub summary: Option<String>,
@@ -251,7 +255,7 @@ pub struct Text {
 }
 
 /// The deed: when, in which field, proposed by which unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deed {
     pub date: NaiveDate,
     /// A deed of months or years: the duplicate check compares periods.
@@ -263,7 +267,7 @@ pub struct Deed {
 
 /// The channels the person (or a parent or guardian) agreed to, as the
 /// consent record in the story says; all false without a valid record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channels {
     /// `web`: without it nothing of the story reaches the site.
     pub web: bool,
@@ -274,7 +278,7 @@ pub struct Channels {
 }
 
 /// What the person and the staff decided about publishing; `policy` reads it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Publication {
     pub consent: Channels,
     pub draft: bool,
@@ -287,7 +291,7 @@ pub struct Publication {
 }
 
 /// Places in the file that messages about several stories point to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Spans {
     /// Where each award's `level` stands.
     pub award_positions: Vec<crate::diagnostics::Pos>,
@@ -305,7 +309,7 @@ pub struct Spans {
 }
 
 /// See `Story::derived`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Derived {
     /// The slug `slug:` fixes, or else the one the title asks for (before
     /// collisions are numbered).

@@ -6,7 +6,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::addresses;
-use super::check::check;
+use super::cache::ParseCache;
+use super::check::check_with;
 use super::options::{BuildOptions, BuildReport, OutputSize};
 use super::page_keys;
 use super::unchanged;
@@ -33,7 +34,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // build then fails on its content.
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
-    let mut checked = check(opts)?;
+    // Story files whose bytes are unchanged since the last build into this
+    // output are not parsed again (`stored.rs`).
+    let mut cache = ParseCache::reading_beside(&output);
+    let mut checked = check_with(opts, &mut cache)?;
     let notes = std::mem::take(&mut checked.notes);
     let mut notes = addresses::with_dropped(notes, &output, &checked.model);
     let mut timings = std::mem::take(&mut checked.timings);
@@ -42,7 +46,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     timings.lap("compare with the last build", &mut clock);
     if let Some(last) = last {
         // Dropping `staging` removes its empty folder and frees the lock.
-        let stories = (checked.stories_read, checked.model.stories.len());
+        let stories = (
+            checked.stories_read,
+            checked.model.stories.len(),
+            checked.stories_reused,
+        );
+        // The outputs are as the last build left them; the record of
+        // outcomes may still be missing (deleted, or the day changed).
+        cache.keep_beside(&output);
+        timings.lap("keep parsed stories", &mut clock);
         return Ok(kept_as_is(stories, last, notes, timings));
     }
     let emit = |f: OutputFile| {
@@ -52,8 +64,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index_files);
-    let share_cards = static_images_and_cards(opts, &checked, &staging, &emit, &mut timings)?;
-    clock = Instant::now();
+    let share_cards = files_and_cards(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
@@ -70,8 +81,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         page_keys::remember(&output, &salt, keys);
     }
     timings.lap("remember this build", &mut clock);
+    cache.keep_beside(&output);
+    timings.lap("keep parsed stories", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
+        stories_reused: checked.stories_reused,
         stories_published: checked.model.stories.len(),
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
@@ -87,45 +101,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
-/// The theme's static files, the images and the share cards, handed to
-/// `emit` (the cards counted apart: at a large site they are most of the
-/// output's bytes).
-fn static_images_and_cards(
-    opts: &BuildOptions,
-    checked: &super::options::Checked,
-    staging: &write::Staging,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    timings: &mut super::options::Timings,
-) -> Result<OutputSize, Diagnostics> {
-    let mut clock = Instant::now();
-    for f in &checked.theme.static_files {
-        emit(f.clone()).map_err(Diagnostics::from)?;
-    }
-    // Images are published re-encoded (no GPS, no comment, nothing hidden),
-    // each in a few widths; an unchanged image comes from the cache.
-    let image_cache = ImageCache::beside(&opts.output_dir());
-    publish_images(opts, &checked.assets, &image_cache, staging)?;
-    timings.lap("static files and images", &mut clock);
-    let cards = OutputPart::default();
-    share_cards(
-        opts,
-        &checked.model,
-        &checked.theme,
-        &checked.assets,
-        &image_cache,
-        &|f: OutputFile| {
-            cards.add(&f);
-            emit(f)
-        },
-    )?;
-    timings.lap("share cards", &mut clock);
-    Ok(cards.into())
-}
-
 /// The report of a build that found its inputs and output as the last
 /// build left them, and so wrote nothing.
 fn kept_as_is(
-    (stories_read, stories_published): (usize, usize),
+    (stories_read, stories_published, stories_reused): (usize, usize, usize),
     last: unchanged::Record,
     notes: Diagnostics,
     timings: super::options::Timings,
@@ -133,6 +112,7 @@ fn kept_as_is(
     let last = last.built;
     BuildReport {
         stories_read,
+        stories_reused,
         stories_published,
         pages_rendered: last.pages,
         pages_kept: last.pages,
@@ -201,6 +181,41 @@ fn pages_and_index(
         index_files,
         keys: salt.zip(keys),
     })
+}
+
+/// The theme's static files, the images and the share cards, handed to
+/// `emit` (images straight into `staging`): the cards' files and bytes.
+fn files_and_cards(
+    opts: &BuildOptions,
+    checked: &super::options::Checked,
+    staging: &write::Staging,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    timings: &mut super::options::Timings,
+    clock: &mut Instant,
+) -> Result<OutputSize, Diagnostics> {
+    for f in &checked.theme.static_files {
+        emit(f.clone()).map_err(Diagnostics::from)?;
+    }
+    // Images are published re-encoded (no GPS, no comment, nothing hidden),
+    // each in a few widths; an unchanged image comes from the cache.
+    let image_cache = ImageCache::beside(&opts.output_dir());
+    publish_images(opts, &checked.assets, &image_cache, staging)?;
+    timings.lap("static files and images", clock);
+    // Counted apart: at a large site they are most of the output's bytes.
+    let cards = OutputPart::default();
+    share_cards(
+        opts,
+        &checked.model,
+        &checked.theme,
+        &checked.assets,
+        &image_cache,
+        &|f: OutputFile| {
+            cards.add(&f);
+            emit(f)
+        },
+    )?;
+    timings.lap("share cards", clock);
+    Ok(cards.into())
 }
 
 /// Files and bytes of one kind of output, counted as they are emitted.

@@ -1,5 +1,7 @@
 //! What `serve` keeps between checks: parsed stories, the theme, and which
-//! images can be published, each reused while its file is unchanged.
+//! images can be published, each reused while its file is unchanged. A
+//! build (and `check`) starts it from the outcomes kept beside the output
+//! (`stored.rs`), and a build keeps them there again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::stored::{self, Digest, Outcomes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
 use crate::render::theme;
@@ -26,8 +29,7 @@ type Verdict = Result<images::Checked, Diagnostic>;
 /// Every file of a theme (and of `templates/`) with its stamp.
 pub(super) type ThemeStamps = Vec<(PathBuf, Option<Stamp>)>;
 
-/// A story file's outcome: the story (shared, so keeping it costs nothing) or its errors.
-pub(super) type Parsed = Result<Arc<Story>, Diagnostics>;
+pub(super) use stored::Parsed;
 
 /// Parsed stories kept between checks (`serve`): a file whose modification
 /// time and length did not change is not read or parsed again. Cleared when
@@ -38,10 +40,27 @@ pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
     theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
     context: Option<CacheContext>,
-    stories: HashMap<String, (Stamp, Parsed)>,
+    stories: HashMap<String, Known>,
     /// Whether each published asset can be published, kept while unchanged:
     /// `serve` checks after every edit and must not re-read every photo.
     assets: HashMap<PathBuf, (Stamp, Verdict)>,
+    /// The record of outcomes to start from, read at the first check.
+    record: Option<PathBuf>,
+    /// What that record held for this context, until the check used it.
+    kept: Outcomes,
+    /// `stored::context_key` of the last check, when it read the record.
+    context_key: Option<String>,
+    /// The files of the record whose stories differ from what was read.
+    changed: Vec<usize>,
+}
+
+/// What the cache knows of one story file.
+pub(super) struct Known {
+    /// Its time and length when read (a `serve` check trusts them).
+    pub stamp: Option<Stamp>,
+    /// The hash of its bytes, when this check read them.
+    pub digest: Option<Digest>,
+    pub parsed: Parsed,
 }
 
 /// What a parsed story depends on besides its own file.
@@ -54,6 +73,35 @@ struct CacheContext {
 }
 
 impl ParseCache {
+    /// A cache that starts from the outcomes the last build into `output`
+    /// kept beside it, where there are any (only read, never written).
+    pub fn reading_beside(output: &Path) -> ParseCache {
+        ParseCache {
+            record: Some(stored::record_folder(output)),
+            ..ParseCache::default()
+        }
+    }
+
+    /// Keep the outcomes of the last check beside `output` for the next
+    /// build: each file of the record whose stories changed is written again.
+    pub(super) fn keep_beside(&self, output: &Path) {
+        let Some(context) = &self.context_key else {
+            return;
+        };
+        let mut shards: Vec<Vec<(&str, &Digest, &Parsed)>> = vec![Vec::new(); stored::SHARDS];
+        for (path, k) in &self.stories {
+            if let Some(digest) = &k.digest {
+                shards[stored::shard_of(path)].push((path.as_str(), digest, &k.parsed));
+            }
+        }
+        let folder = stored::record_folder(output);
+        self.changed.par_iter().for_each(|&shard| {
+            let mut outcomes = shards[shard].clone();
+            outcomes.sort_by(|a, b| a.0.cmp(b.0));
+            stored::write(&folder, shard, context, &outcomes);
+        });
+    }
+
     pub(super) fn keep_only_if_same(
         &mut self,
         registry: &Registry,
@@ -69,8 +117,44 @@ impl ParseCache {
         };
         if self.context.as_ref() != Some(&context) {
             self.stories.clear();
+            self.kept.clear();
             self.context = Some(context);
         }
+        // Only the first check of a cache made `reading_beside` an output
+        // reads its record, and only that check's outcomes may be kept
+        // there: the key is of this context, never of an older one.
+        self.context_key = None;
+        if let Some(record) = self.record.take() {
+            self.context_key = stored::context_key(registry, assets, today, rules);
+            if let Some(key) = &self.context_key {
+                self.kept = stored::read(&record, key);
+            }
+        }
+    }
+
+    /// The outcome of `file`: kept from the last build when its bytes are
+    /// the same (then `true`), else `parse` of its text. With the hash of
+    /// its bytes, when they could be read.
+    pub(super) fn outcome(
+        &self,
+        file: &load::StoryFile,
+        parse: impl Fn(&str) -> Result<Story, Diagnostics>,
+    ) -> (Option<Digest>, Parsed, bool) {
+        let bytes = match file.read_bytes() {
+            Ok(bytes) => bytes,
+            Err(d) => return (None, Err(d.into()), false),
+        };
+        let digest = *blake3::hash(&bytes).as_bytes();
+        if let Some((known, parsed)) = self.kept.get(&file.path) {
+            if *known == digest {
+                return (Some(digest), parsed.clone(), true);
+            }
+        }
+        let parsed = load::decode(&file.path, &bytes)
+            .map_err(Diagnostics::from)
+            .and_then(|text| parse(&text))
+            .map(Arc::new);
+        (Some(digest), parsed, false)
     }
 
     /// Every asset that cannot be published (and every one worth a
@@ -115,9 +199,10 @@ impl ParseCache {
         (problems, sizes)
     }
 
-    pub(super) fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Parsed> {
-        let (cached, result) = self.stories.get(path)?;
-        (Some(*cached) == stamp).then_some(result)
+    /// What a check knew of `path` while its time and length are `stamp`.
+    pub(super) fn get(&self, path: &str, stamp: Option<Stamp>) -> Option<&Known> {
+        let known = self.stories.get(path)?;
+        (known.stamp.is_some() && known.stamp == stamp).then_some(known)
     }
 
     pub(super) fn theme(
@@ -152,18 +237,30 @@ impl ParseCache {
         let mut list: Vec<(&String, &Arc<Story>)> = self
             .stories
             .iter()
-            .filter_map(|(path, (_, r))| r.as_ref().ok().map(|s| (path, s)))
+            .filter_map(|(path, k)| k.parsed.as_ref().ok().map(|s| (path, s)))
             .collect();
         list.sort_by(|a, b| a.0.cmp(b.0));
         list.into_iter().map(|(_, s)| s.clone()).collect()
     }
 
-    pub(super) fn replace(
-        &mut self,
-        entries: impl Iterator<Item = (String, Option<Stamp>, Parsed)>,
-    ) {
-        self.stories = entries
-            .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
-            .collect();
+    /// What this check knows of every story file, by path. The outcomes
+    /// read from the record are done with.
+    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (String, Known)>) {
+        self.stories = entries.collect();
+        let kept = std::mem::take(&mut self.kept);
+        self.changed.clear();
+        if self.context_key.is_none() {
+            // Nothing is kept after this check (`serve` after its first).
+            return;
+        }
+        let mut changed = std::collections::BTreeSet::new();
+        for (path, k) in &self.stories {
+            if kept.get(path).map(|e| &e.0) != k.digest.as_ref() {
+                changed.insert(stored::shard_of(path));
+            }
+        }
+        let gone = kept.keys().filter(|path| !self.stories.contains_key(*path));
+        changed.extend(gone.map(|path| stored::shard_of(path)));
+        self.changed = changed.into_iter().collect();
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::cache::{ParseCache, Parsed, Stamp};
+use super::cache::{Known, ParseCache, Parsed};
 use super::options::{BuildOptions, Checked, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::validate::address;
@@ -58,7 +58,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         assets: &loaded.assets,
         rules: &rules_of_site,
     };
-    let stories = parse_stories(opts, cache, &sources, &mut diags);
+    let (stories, stories_reused) = parse_stories(opts, cache, &sources, &mut diags);
     timings.lap("parse and validate stories", &mut clock);
     rules::check_duplicate_deeds(&stories, &rules_of_site.plan, &mut diags);
     rules::check_same_names(&stories, &mut diags);
@@ -97,6 +97,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         theme,
         assets,
         stories_read,
+        stories_reused,
         notes: diags,
         timings,
     })
@@ -112,13 +113,14 @@ struct Sources<'a> {
 }
 
 /// Every story file, parsed and validated, or taken from `cache` when its
-/// file is unchanged; the errors of the others go into `diags`.
+/// file is unchanged; the errors of the others go into `diags`. With how
+/// many outcomes came from the record the last build kept.
 fn parse_stories(
     opts: &BuildOptions,
     cache: &mut ParseCache,
     sources: &Sources,
     diags: &mut Diagnostics,
-) -> Vec<Arc<Story>> {
+) -> (Vec<Arc<Story>>, usize) {
     let Sources {
         registry,
         files,
@@ -127,30 +129,35 @@ fn parse_stories(
     } = *sources;
     let asset_paths: Vec<String> = assets.iter().map(|a| a.output_path.clone()).collect();
     cache.keep_only_if_same(registry, &asset_paths, opts.today, rules);
+    let parse = |path: &str, text: &str| {
+        validate::parse_story(path, text, registry, &asset_paths, opts.today, rules)
+    };
     // Reading, decoding and parsing is the slow part: all cores at once.
-    let parsed: Vec<(String, Option<Stamp>, Parsed)> = files
+    let known: Vec<(String, Known, bool)> = files
         .par_iter()
         .map(|f| {
             if let Some(hit) = cache.get(&f.path, f.stamp) {
-                return (f.path.clone(), f.stamp, hit.clone());
+                let known = Known {
+                    stamp: f.stamp,
+                    digest: hit.digest,
+                    parsed: hit.parsed.clone(),
+                };
+                return (f.path.clone(), known, false);
             }
-            let result = f
-                .read()
-                .map_err(Diagnostics::from)
-                .and_then(|text| {
-                    validate::parse_story(&f.path, &text, registry, &asset_paths, opts.today, rules)
-                })
-                .map(Arc::new);
-            (f.path.clone(), f.stamp, result)
+            let (digest, parsed, kept) = cache.outcome(f, |text| parse(&f.path, text));
+            let known = Known {
+                stamp: f.stamp,
+                digest,
+                parsed,
+            };
+            (f.path.clone(), known, kept)
         })
         .collect();
-    cache.replace(
-        parsed
-            .iter()
-            .map(|(path, stamp, result)| (path.clone(), *stamp, result.clone())),
-    );
+    let reused = known.iter().filter(|k| k.2).count();
+    let parsed: Vec<Parsed> = known.iter().map(|k| k.1.parsed.clone()).collect();
+    cache.replace(known.into_iter().map(|(path, k, _)| (path, k)));
     let mut stories = Vec::with_capacity(parsed.len());
-    for (_, _, p) in parsed {
+    for p in parsed {
         match p {
             Ok(s) => {
                 diags.extend(s.notes.iter().cloned());
@@ -159,7 +166,7 @@ fn parse_stories(
             Err(d) => diags.extend(d.sorted()),
         }
     }
-    stories
+    (stories, reused)
 }
 
 /// The theme named in the configuration (or `default`), from `cache` while

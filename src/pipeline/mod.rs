@@ -7,6 +7,7 @@ mod cache;
 mod check;
 mod options;
 mod page_keys;
+mod stored;
 mod unchanged;
 
 pub use build::build;

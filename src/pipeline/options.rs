@@ -98,6 +98,9 @@ impl Timings {
 #[derive(Debug)]
 pub struct BuildReport {
     pub stories_read: usize,
+    /// Story files not parsed again: their outcome was kept from the last
+    /// build (`stored.rs`).
+    pub stories_reused: usize,
     pub stories_published: usize,
     pub pages_rendered: usize,
     /// Of those, pages kept from the last build (same template, same
@@ -135,6 +138,8 @@ pub struct Checked {
     /// Images shown by a published page (the others are never published).
     pub assets: Vec<load::Asset>,
     pub stories_read: usize,
+    /// Of those, the stories whose outcome was kept from the last build.
+    pub stories_reused: usize,
     pub notes: Diagnostics,
     pub timings: Timings,
 }

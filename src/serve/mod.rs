@@ -116,6 +116,9 @@ pub struct Live {
 impl Live {
     pub fn new(opts: BuildOptions) -> Arc<Live> {
         let (events, _) = broadcast::channel(16);
+        // The first check starts from what the last build kept beside the
+        // default output, if anything; `serve` never writes it.
+        let cache = ParseCache::reading_beside(&opts.output_dir());
         Arc::new(Live {
             opts,
             current: RwLock::new(Current {
@@ -128,7 +131,7 @@ impl Live {
                 },
                 search: None,
             }),
-            cache: Mutex::new(ParseCache::default()),
+            cache: Mutex::new(cache),
             events,
             stopping: latest::Sender::new(false),
         })

@@ -38,9 +38,10 @@ pub struct StoryFile {
 }
 
 impl StoryFile {
-    /// Read, decode and normalize the file.
-    pub fn read(&self) -> Result<String, Diagnostic> {
-        read_decoded(&self.source, &self.path)
+    /// The file's bytes as they are (`decode` makes them text): a build
+    /// hashes them to find the file's outcome kept from the last build.
+    pub fn read_bytes(&self) -> Result<Vec<u8>, Diagnostic> {
+        read_bytes(&self.source, &self.path)
     }
 }
 
@@ -185,10 +186,13 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<St
 
 /// Read `path` (named `rel` in messages) and decode it as site text.
 fn read_decoded(path: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = fsio::read(path).map_err(|err| {
+    decode(rel, &read_bytes(path, rel)?)
+}
+
+fn read_bytes(path: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    fsio::read(path).map_err(|err| {
         Diagnostic::error("unreadable", rel, err.to_string()).hint("kiểm tra quyền đọc của tệp")
-    })?;
-    decode(rel, &bytes)
+    })
 }
 
 /// UTF-8 only; a BOM is dropped, CRLF becomes LF, text is NFC.

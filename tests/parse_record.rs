@@ -1,0 +1,235 @@
+//! A build keeps what checking each story file gave beside its output
+//! (`pipeline/stored.rs`), and the next build parses only the files whose
+//! bytes changed. Every case runs the real binary and compares with a clean
+//! build (a copy of the site without the cache folder): the same files to
+//! the byte and the same messages, word for word. `--timings` says how many
+//! stories were taken from the record, so each case also shows whether it
+//! was used.
+#![cfg(unix)]
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const STORY: &str = "content/stories/hung-1.md";
+const RECORD: &str = ".out.bangvang-cache/parse-v1";
+const STORIES: usize = 9;
+
+fn build(root: &Path) -> Run {
+    let run = bangvang(root, &["build", "--output", "out", "--timings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+/// How many stories a build took from the record, as `--timings` says.
+fn reused(run: &Run) -> usize {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("bài không phải đọc lại"))
+        .unwrap_or_else(|| panic!("no count in {}", run.stdout));
+    let count = line.rsplit(": ").next().unwrap();
+    count.split(" trên ").next().unwrap().parse().unwrap()
+}
+
+/// What a clean build of `root` as it is now publishes, and what it says.
+fn clean(root: &Path) -> (Vec<(String, Vec<u8>)>, String) {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(root, copy.path());
+    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
+        let _ = std::fs::remove_dir_all(copy.path().join(gone));
+        let _ = std::fs::remove_file(copy.path().join(gone));
+    }
+    let run = build(copy.path());
+    assert_eq!(reused(&run), 0, "a clean build has no record");
+    (tree(&copy.path().join("out")), run.stderr)
+}
+
+fn assert_as_clean(root: &Path, run: &Run) {
+    let (files, stderr) = clean(root);
+    assert_eq!(run.stderr, stderr);
+    assert!(tree(&root.join("out")) == files, "output differs");
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn after_a_one_story_edit_only_that_story_is_parsed_again() {
+    let dir = site(&["valid_site"]);
+    let first = build(dir.path());
+    assert_eq!(reused(&first), 0);
+    let story = dir.path().join(STORY);
+    let mut text = std::fs::read_to_string(&story).unwrap();
+    text.push_str("Một câu viết thêm.\n");
+    std::fs::write(&story, &text).unwrap();
+    let again = build(dir.path());
+    assert_eq!(reused(&again), STORIES - 1);
+    assert_as_clean(dir.path(), &again);
+    // An edit of the same length, with the file's time put back as it
+    // was: a key of time and length would miss it, the bytes' hash does not.
+    let before = std::fs::metadata(&story).unwrap().modified().unwrap();
+    std::fs::write(&story, text.replace("Nội dung câu", "Nội dung cây")).unwrap();
+    let file = std::fs::File::options().write(true).open(&story).unwrap();
+    file.set_modified(before).unwrap();
+    drop(file);
+    let same_time = build(dir.path());
+    assert_eq!(reused(&same_time), STORIES - 1);
+    let page = read(dir.path(), "out/truyen/lao-xuong-ho-cuu-chau-be.html");
+    assert!(page.contains("Nội dung cây"), "{page}");
+    assert_as_clean(dir.path(), &same_time);
+    // Nothing changed: every outcome comes from the record.
+    assert_eq!(reused(&build(dir.path())), STORIES);
+}
+
+#[test]
+fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
+    let dir = site(&["valid_site"]);
+    // A second person, whose name without marks is worth a warning.
+    let other = read(dir.path(), STORY)
+        .replace("Nguyễn Văn Hùng", "Tran Van Binh")
+        .replace("Lao xuống hồ cứu cháu bé", "Giúp người già qua đường")
+        .replace("2023-05-02", "2023-05-03");
+    std::fs::write(dir.path().join("content/stories/binh.md"), other).unwrap();
+    let first = build(dir.path());
+    assert!(
+        first
+            .stderr
+            .contains("binh.md:5:9: cảnh báo[name-no-diacritics]"),
+        "{}",
+        first.stderr
+    );
+    edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
+    let again = build(dir.path());
+    assert_eq!(reused(&again), STORIES);
+    assert_eq!(again.stderr, first.stderr);
+    assert_as_clean(dir.path(), &again);
+}
+
+/// The file of the record holding `text`, and how many stories it holds
+/// (a line each, after its format, hash and context).
+fn record_file_with(root: &Path, text: &str) -> (std::path::PathBuf, usize) {
+    for entry in std::fs::read_dir(root.join(RECORD)).unwrap() {
+        let path = entry.unwrap().path();
+        let content = std::fs::read_to_string(&path).unwrap();
+        if content.contains(text) {
+            return (path, content.lines().count() - 3);
+        }
+    }
+    panic!("no file of the record holds {text}");
+}
+
+#[test]
+fn a_damaged_or_cut_record_is_not_believed() {
+    let dir = site(&["valid_site"]);
+    build(dir.path());
+    // A title changed inside the record, its hash left as it was: believed,
+    // it would reach the published page.
+    let title = "Lao xuống hồ cứu cháu bé";
+    let (file, held) = record_file_with(dir.path(), title);
+    assert!(held >= 1);
+    let whole = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, whole.replace(title, "Tiêu đề giả")).unwrap();
+    let damaged = build(dir.path());
+    assert_eq!(reused(&damaged), STORIES - held);
+    assert!(!read(dir.path(), "out/index.html").contains("Tiêu đề giả"));
+    assert_as_clean(dir.path(), &damaged);
+    // The build wrote that file whole again; cut it short.
+    let whole = std::fs::read(&file).unwrap();
+    assert_eq!(reused(&build(dir.path())), STORIES);
+    std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
+    let cut = build(dir.path());
+    assert_eq!(reused(&cut), STORIES - held);
+    assert_as_clean(dir.path(), &cut);
+    // Another version's record, or none at all, is only time lost.
+    for entry in std::fs::read_dir(dir.path().join(RECORD)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("parse-v1", "parse-v0", 1)).unwrap();
+    }
+    assert_eq!(reused(&build(dir.path())), 0);
+    std::fs::remove_dir_all(dir.path().join(RECORD)).unwrap();
+    let none = build(dir.path());
+    assert_eq!(reused(&none), 0);
+    assert_as_clean(dir.path(), &none);
+}
+
+#[test]
+fn a_registry_change_means_every_story_is_parsed_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path());
+    let registry = "content/registry.yaml";
+    edit(
+        dir.path(),
+        registry,
+        "Phường Bạch Đằng",
+        "Phường Bạch Đằng mới",
+    );
+    let renamed = build(dir.path());
+    assert_eq!(reused(&renamed), 0);
+    assert_as_clean(dir.path(), &renamed);
+    // A unit gone from the registry: a story naming it, unchanged itself,
+    // is now wrong, and the build says so.
+    edit(
+        dir.path(),
+        registry,
+        "id: phuong-bach-khoa",
+        "id: phuong-bach-khoa-2",
+    );
+    let broken = bangvang(dir.path(), &["build", "--output", "out"]);
+    assert_eq!(broken.code, 1, "{}", broken.stdout);
+    let said = format!("{STORY}:12:7: lỗi[unknown-id]");
+    assert!(broken.stderr.contains(&said), "{}", broken.stderr);
+}
+
+#[test]
+fn check_reads_the_record_of_the_default_output_and_says_the_same() {
+    let dir = site(&["valid_site"]);
+    let other = read(dir.path(), STORY)
+        .replace("Nguyễn Văn Hùng", "Tran Van Binh")
+        .replace("Lao xuống hồ cứu cháu bé", "Giúp người già qua đường")
+        .replace("2023-05-02", "2023-05-03");
+    std::fs::write(dir.path().join("content/stories/binh.md"), other).unwrap();
+    let built = bangvang(dir.path(), &["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(dir.path().join(".public.bangvang-cache/parse-v1").is_dir());
+    edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
+    let fresh = tempfile::tempdir().unwrap();
+    copy_dir(dir.path(), fresh.path());
+    std::fs::remove_dir_all(fresh.path().join(".public.bangvang-cache")).unwrap();
+    for args in [&["check"][..], &["check", "--format", "json"]] {
+        let with = bangvang(dir.path(), args);
+        let without = bangvang(fresh.path(), args);
+        assert!(
+            with.stderr.contains("name-no-diacritics")
+                || with.stdout.contains("name-no-diacritics")
+        );
+        assert_eq!(
+            (with.code, &with.stdout, &with.stderr),
+            (without.code, &without.stdout, &without.stderr)
+        );
+    }
+    // A unit gone from the registry makes the unchanged story wrong: the
+    // record, made under the old registry, is not believed.
+    edit(
+        dir.path(),
+        "content/registry.yaml",
+        "id: phuong-bach-khoa",
+        "id: phuong-bach-khoa-2",
+    );
+    let broken = bangvang(dir.path(), &["check"]);
+    assert_eq!(broken.code, 1);
+    let said = format!("{STORY}:12:7: lỗi[unknown-id]");
+    assert!(broken.stderr.contains(&said), "{}", broken.stderr);
+    // `check` writes nothing, the record included.
+    let record = dir.path().join(".public.bangvang-cache/parse-v1");
+    let before = tree(&record);
+    bangvang(dir.path(), &["check"]);
+    assert!(tree(&record) == before, "check wrote the record");
+}
