@@ -92,21 +92,9 @@
   // buckets' count and the unit prefixes every query needs first.
   load('meta.json').catch(function () {});
 
-  function undelta(flat, stride) {
-    var out = [];
-    var id = 0;
-    for (var i = 0; i < flat.length; i += stride) {
-      id += flat[i];
-      out.push(id);
-    }
-    return out;
-  }
-
-  function best(mask) {
-    var w = 0;
-    for (var bit in WEIGHT) if (mask & bit) w = Math.max(w, WEIGHT[bit]);
-    return w;
-  }
+  /** Per mask, its best field's weight × 5 (whole at a longer form's 0.8). */
+  var BEST5 = new Uint8Array(256);
+  for (var mk = 1; mk < 256; mk++) for (var bit in WEIGHT) if (mk & bit) BEST5[mk] = Math.max(BEST5[mk], WEIGHT[bit] * 5);
 
   /** The vocabulary of a syllable's first letter: [[syllable, documents]], most frequent first.
    * Every letter has a file, empty when no syllable starts with it (src/render/search_index/mod.rs). */
@@ -145,20 +133,41 @@
     return knownSets[letter].then(function (set) { return set.has(term); });
   }
 
-  /** Postings of one syllable: Map doc → [mask, spelling]. */
+  /** The postings file of one syllable, or null. */
   async function postings(meta, term) {
-    var map = new Map();
     // A syllable the index lacks ("vn", "maii") has no file.
-    if (!(await isKnown(meta, term))) return map;
-    var file = await load('t/' + termFile(term) + '.json');
-    if (!file) return map;
-    var ids = undelta(file.p, 3);
-    for (var i = 0; i < ids.length; i++) {
-      var v = file.p[i * 3 + 2];
-      map.set(ids[i], [file.p[i * 3 + 1], v ? file.v[v - 1] : null]);
-    }
-    return map;
+    if (!(await isKnown(meta, term))) return null;
+    return load('t/' + termFile(term) + '.json');
   }
+
+  /** A syllable's documents by id, in arrays (up to 50,000 at 100,000 stories): weight × 5,
+   * fields, spelling (index + 1 in v). */
+  function List(docs) {
+    this.w = new Uint8Array(docs);
+    this.mask = new Uint8Array(docs);
+    this.spell = new Uint16Array(docs);
+    this.v = [];
+    this.size = 0;
+  }
+
+  /** Adds a file at `scale` (4: a longer form); a document keeps its best match. */
+  List.prototype.add = function (file, scale) {
+    if (!file) return;
+    var base = this.v.length;
+    this.v = this.v.concat(file.v);
+    var p = file.p;
+    var id = 0;
+    for (var i = 0; i < p.length; i += 3) {
+      id += p[i];
+      var w = BEST5[p[i + 1]] / 5 * scale;
+      if (w > this.w[id]) {
+        if (!this.w[id]) this.size++;
+        this.w[id] = w;
+        this.mask[id] = p[i + 1];
+        this.spell[id] = p[i + 2] ? base + p[i + 2] : 0;
+      }
+    }
+  };
 
   /** The last syllable while typing also matches longer syllables ("nguy" → nguyen). */
   async function expand(prefix) {
@@ -175,20 +184,23 @@
     return found;
   }
 
-  /** Documents with syllables `a b` adjacent: Map doc → field mask. */
+  /** Documents with syllables `a b` adjacent: field masks by id. */
   async function pairPostings(meta, a, b) {
     var pair = a + ' ' + b;
-    var map = new Map();
+    var masks = new Uint8Array(meta.docs);
     // No pair has an unknown syllable: its bucket would be bytes for nothing.
     // (Every bucket has a file; the check costs no round, see isKnown.)
     var both = await Promise.all([isKnown(meta, a), isKnown(meta, b)]);
-    if (!both[0] || !both[1]) return map;
+    if (!both[0] || !both[1]) return masks;
     var bucket = await load('b/' + (fnv1a(pair) % meta.buckets) + '.json');
-    if (!bucket || !bucket[pair]) return map;
+    if (!bucket || !bucket[pair]) return masks;
     var flat = bucket[pair];
-    var ids = undelta(flat, 2);
-    for (var i = 0; i < ids.length; i++) map.set(ids[i], flat[i * 2 + 1]);
-    return map;
+    var id = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      id += flat[i];
+      masks[id] = flat[i + 1];
+    }
+    return masks;
   }
 
   /** Whether the form offers `value` for filter `name`: the index has a list for each offered choice
@@ -201,7 +213,8 @@
   async function filterSet(name, value) {
     if (!offered(name, value)) return new Set();
     var flat = await load('f/' + PARAMS[name] + '-' + value + '.json');
-    return new Set(flat ? undelta(flat, 1) : []);
+    var id = 0;
+    return new Set((flat || []).map(function (d) { return (id += d); }));
   }
 
   /**
@@ -259,29 +272,25 @@
     if (typing && !terms[last][2]) {
       var forms = await expand(words[last]);
       longer = await Promise.all(forms.map(function (f) {
-        return Promise.all([postings(meta, f), last > 0 ? pairPostings(meta, words[last - 1], f) : Promise.resolve(new Map())]);
+        return Promise.all([postings(meta, f), last > 0 ? pairPostings(meta, words[last - 1], f) : null]);
       }));
     }
     return { lists: await lists, pairs: await pairs, longer: longer };
   }
 
-  /** Per syllable, doc → [weight, spelling, mask]; the last one widened by its longer forms. */
-  function perSyllable(got, terms) {
-    var out = got.lists.map(function (m) {
-      var merged = new Map();
-      m.forEach(function (p, doc) { merged.set(doc, [best(p[0]), p[1], p[0]]); });
-      return merged;
+  /** Per syllable its List; the last one widened by its longer forms. */
+  function perSyllable(meta, got) {
+    var out = got.lists.map(function (file) {
+      var list = new List(meta.docs);
+      list.add(file, 5);
+      return list;
     });
     var last = out[out.length - 1];
     var lastPair = got.pairs.length ? got.pairs[got.pairs.length - 1] : null;
     got.longer.forEach(function (lp) {
-      lp[0].forEach(function (p, doc) {
-        var w = best(p[0]) * 0.8;
-        var cur = last.get(doc);
-        if (!cur || cur[0] < w) last.set(doc, [w, p[1], p[0]]);
-      });
+      last.add(lp[0], 4);
       // "nguyen van hu" is in order when "van hung" is a pair.
-      if (lastPair) lp[1].forEach(function (mask, doc) { lastPair.set(doc, (lastPair.get(doc) || 0) | mask); });
+      if (lastPair) for (var d = 0; d < lastPair.length; d++) lastPair[d] |= lp[1][d];
     });
     return out;
   }
@@ -289,8 +298,8 @@
   /**
    * Ranked results: { ids, exact, why }. `exact` results come first: a field
    * holds the query's syllables adjacent and in order (for one syllable, any
-   * match). The rest match scattered syllables. `why` maps a doc to the mask
-   * of the fields that explain the match.
+   * match). The rest match scattered syllables. `why` holds, per doc id, the
+   * mask of the fields that explain the match.
    */
   async function run(query, filters, typing) {
     var meta = await load('meta.json');
@@ -298,54 +307,68 @@
     var allowedP = allowedBy(filters);
     if (!terms.length) {
       var only = await allowedP;
-      return { ids: only === null ? [] : [...only].sort(function (a, b) { return a - b; }), exact: 0, why: new Map(), terms: terms };
+      return { ids: only === null ? [] : [...only].sort(function (a, b) { return a - b; }), exact: 0, why: new Uint8Array(0), terms: terms };
     }
     var got = await fetchQuery(meta, terms, typing);
     var allowed = await allowedP;
-    var per = perSyllable(got, terms);
+    var per = perSyllable(meta, got);
+    var n = meta.docs;
+    // A result is a number (id = key % n) that sorts in rank order.
+    var keys = new Float64Array(n);
+    var found = 0;
+    var exact = 0;
+    var why = new Uint8Array(n);
     var required = [];
     terms.forEach(function (t, i) { if (!t[2]) required.push(i); });
-    // Every required syllable must match; the rarest list drives the intersection.
-    var order = required.slice().sort(function (a, b) { return per[a].size - per[b].size; });
-    var ranked = [];
-    var why = new Map();
-    per[order[0]].forEach(function (_, doc) {
-      if (allowed !== null && !allowed.has(doc)) return;
-      for (var j = 1; j < order.length; j++) if (!per[order[j]].has(doc)) return;
+    // Accented queries rank exact-accent matches first.
+    var accent = per.map(function (list, i) {
+      var key = terms[i][1] && spellingKey(terms[i][1]);
+      return key ? list.v.map(function (v) { return spellingKey(v) === key; }) : null;
+    });
+    for (var doc = 0; doc < n; doc++) {
+      if (allowed !== null && !allowed.has(doc)) continue;
+      // Every required syllable must match.
+      var j = 0;
+      while (j < required.length && per[required[j]].w[doc]) j++;
+      if (j < required.length) continue;
       var score = 0;
       var every = 255;
       var any = 0;
-      terms.forEach(function (t, i) {
-        var p = per[i].get(doc);
-        if (!p) return;
-        score += p[0];
-        if (!t[2]) every &= p[2];
-        any |= p[2];
-        // Accented queries rank exact-accent matches first.
-        if (t[1] && p[1] && spellingKey(p[1]) === spellingKey(t[1])) score += 5;
-      });
+      for (var i = 0; i < terms.length; i++) {
+        var list = per[i];
+        var mask = list.mask[doc];
+        if (!mask) continue;
+        score += list.w[doc];
+        if (!terms[i][2]) every &= mask;
+        any |= mask;
+        if (accent[i] && accent[i][list.spell[doc] - 1]) score += 25;
+      }
       // Adjacent and in order: every pair of required neighbours shares a field.
-      var phrase = required.length === 1 ? per[required[0]].get(doc)[2] : 255;
+      var phrase = required.length === 1 ? per[required[0]].mask[doc] : 255;
       for (var k = 0; k + 1 < required.length; k++) {
-        phrase &= required[k + 1] === required[k] + 1 ? got.pairs[required[k]].get(doc) || 0 : 0;
+        phrase &= required[k + 1] === required[k] + 1 ? got.pairs[required[k]][doc] : 0;
       }
       // An optional kind word ("phường") in place before the name adds a little.
-      terms.forEach(function (t, i) {
-        if (t[2] && i + 1 < terms.length && (got.pairs[i].get(doc) || 0) & phrase) score += 3;
-      });
-      if (phrase) score += 2 * best(phrase) + 4;
-      why.set(doc, phrase || every || any);
-      ranked.push([doc, score, phrase ? 1 : 0]);
-    });
-    ranked.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
+      for (k = 0; k + 1 < terms.length; k++) if (terms[k][2] && got.pairs[k][doc] & phrase) score += 15;
+      if (phrase) {
+        score += 2 * BEST5[phrase] + 20;
+        exact++;
+      }
+      why[doc] = phrase || every || any;
+      keys[found++] = ((phrase ? 0 : SCORES) + SCORES - Math.min(score, SCORES)) * n + doc;
+    }
+    keys = keys.subarray(0, found).sort();
     return {
-      ids: ranked.map(function (e) { return e[0]; }),
-      exact: ranked.filter(function (e) { return e[2]; }).length,
+      ids: Array.from(keys, function (k) { return k % n; }),
+      exact: exact,
       why: why,
       terms: terms,
-      lists: got.lists,
+      lists: per,
     };
   }
+
+  /** Above any score × 5 (at most 120 a syllable, 180 in order). */
+  var SCORES = 1 << 20;
 
   /**
    * How `b` is one edit from the typed `a`: 1 a letter added at the end (a
@@ -460,7 +483,7 @@
     return out;
   }
 
-  var current = { ids: [], exact: 0, why: new Map(), shown: 0, terms: new Set(), prefix: null, token: 0, month: '', level: '' };
+  var current = { ids: [], exact: 0, why: new Uint8Array(0), shown: 0, terms: new Set(), prefix: null, token: 0, month: '', level: '' };
 
   function resultItem(meta, d, id, pos) {
     var li = document.createElement('li');
@@ -495,7 +518,7 @@
     who.appendChild(rest);
     li.appendChild(h);
     li.appendChild(who);
-    reasons(d, current.why.get(id) || 0, unitName).forEach(function (text) {
+    reasons(d, current.why[id] || 0, unitName).forEach(function (text) {
       var p = document.createElement('p');
       p.className = 'result-why';
       highlight(p, text, current.terms, current.prefix);
