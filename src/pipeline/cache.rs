@@ -42,6 +42,9 @@ pub struct ParseCache {
     /// Whether each published asset can be published, kept while unchanged:
     /// `serve` checks after every edit and must not re-read every photo.
     assets: HashMap<PathBuf, (Stamp, Verdict)>,
+    /// For a single check (`build`, `check`): parsed stories are not kept,
+    /// so each is freed once published instead of held to the end.
+    one_off: bool,
 }
 
 /// What a parsed story depends on besides its own file.
@@ -54,6 +57,14 @@ struct CacheContext {
 }
 
 impl ParseCache {
+    /// A cache for one check, which keeps no parsed story.
+    pub(super) fn one_off() -> ParseCache {
+        ParseCache {
+            one_off: true,
+            ..ParseCache::default()
+        }
+    }
+
     pub(super) fn keep_only_if_same(
         &mut self,
         registry: &Registry,
@@ -162,6 +173,9 @@ impl ParseCache {
         &mut self,
         entries: impl Iterator<Item = (String, Option<Stamp>, Parsed)>,
     ) {
+        if self.one_off {
+            return;
+        }
         self.stories = entries
             .filter_map(|(path, stamp, result)| Some((path, (stamp?, result))))
             .collect();
