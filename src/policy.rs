@@ -56,6 +56,7 @@ pub struct PublicDerived {
     /// Where `slug:` (or else `title:`) stands: where to add `aliases:`.
     pub address_position: crate::diagnostics::Pos,
     pub sort_key: Vec<u8>,
+    /// Moved into `SiteModel::excerpts` when the model is built: read it there.
     pub excerpt: String,
     pub tag_slugs: Vec<String>,
     pub name_slug: String,
