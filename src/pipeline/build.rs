@@ -35,8 +35,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let on_wait = opts.on_wait.unwrap_or(|| ());
     let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
     // Story files whose bytes are unchanged since the last build into this
-    // output are not parsed again (`stored.rs`).
-    let mut cache = ParseCache::reading_beside(&output);
+    // output are not parsed again (`stored.rs`); the record of outcomes is
+    // brought up to date as soon as the stories are parsed.
+    let mut cache = ParseCache::for_build(&output);
     let mut checked = check_with(opts, &mut cache)?;
     let notes = std::mem::take(&mut checked.notes);
     let mut notes = addresses::with_dropped(notes, &output, &checked.model);
@@ -51,10 +52,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             checked.model.stories.len(),
             checked.stories_reused,
         );
-        // The outputs are as the last build left them; the record of
-        // outcomes may still be missing (deleted, or the day changed).
-        cache.keep_beside(&output);
-        timings.lap("keep parsed stories", &mut clock);
         return Ok(kept_as_is(stories, last, notes, timings));
     }
     let emit = |f: OutputFile| {
@@ -81,8 +78,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         page_keys::remember(&output, &salt, keys);
     }
     timings.lap("remember this build", &mut clock);
-    cache.keep_beside(&output);
-    timings.lap("keep parsed stories", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
         stories_reused: checked.stories_reused,

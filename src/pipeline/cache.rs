@@ -52,6 +52,12 @@ pub struct ParseCache {
     context_key: Option<String>,
     /// The files of the record whose stories differ from what was read.
     changed: Vec<usize>,
+    /// For a single check (`build`): parsed stories are not kept, so each
+    /// is freed once published instead of held to the end.
+    one_off: bool,
+    /// Where a one-off check writes the record, as soon as the stories are
+    /// parsed (each outcome depends only on its file and the context).
+    write_to: Option<PathBuf>,
 }
 
 /// What the cache knows of one story file.
@@ -79,6 +85,26 @@ impl ParseCache {
         ParseCache {
             record: Some(stored::record_folder(output)),
             ..ParseCache::default()
+        }
+    }
+
+    /// A cache for one check, which keeps no parsed story.
+    pub(super) fn one_off() -> ParseCache {
+        ParseCache {
+            one_off: true,
+            ..ParseCache::default()
+        }
+    }
+
+    /// The cache of one build into `output`: it starts from the record kept
+    /// beside the output, writes what changed as soon as the stories are
+    /// parsed, and keeps no parsed story after that (so each story's text
+    /// moves into its public form instead of being copied).
+    pub(super) fn for_build(output: &Path) -> ParseCache {
+        ParseCache {
+            one_off: true,
+            write_to: Some(output.to_path_buf()),
+            ..ParseCache::reading_beside(output)
         }
     }
 
@@ -244,23 +270,28 @@ impl ParseCache {
     }
 
     /// What this check knows of every story file, by path. The outcomes
-    /// read from the record are done with.
+    /// read from the record are done with. A one-off check writes the
+    /// record's changed files now and keeps no story.
     pub(super) fn replace(&mut self, entries: impl Iterator<Item = (String, Known)>) {
         self.stories = entries.collect();
         let kept = std::mem::take(&mut self.kept);
         self.changed.clear();
-        if self.context_key.is_none() {
-            // Nothing is kept after this check (`serve` after its first).
-            return;
-        }
-        let mut changed = std::collections::BTreeSet::new();
-        for (path, k) in &self.stories {
-            if kept.get(path).map(|e| &e.0) != k.digest.as_ref() {
-                changed.insert(stored::shard_of(path));
+        if self.context_key.is_some() {
+            let mut changed = std::collections::BTreeSet::new();
+            for (path, k) in &self.stories {
+                if kept.get(path).map(|e| &e.0) != k.digest.as_ref() {
+                    changed.insert(stored::shard_of(path));
+                }
             }
+            let gone = kept.keys().filter(|path| !self.stories.contains_key(*path));
+            changed.extend(gone.map(|path| stored::shard_of(path)));
+            self.changed = changed.into_iter().collect();
         }
-        let gone = kept.keys().filter(|path| !self.stories.contains_key(*path));
-        changed.extend(gone.map(|path| stored::shard_of(path)));
-        self.changed = changed.into_iter().collect();
+        if self.one_off {
+            if let Some(output) = self.write_to.take() {
+                self.keep_beside(&output);
+            }
+            self.stories.clear();
+        }
     }
 }

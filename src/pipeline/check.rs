@@ -30,7 +30,7 @@ use story::Story;
 
 /// Read and check the whole site, and build its model; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Checked, Diagnostics> {
-    check_with(opts, &mut ParseCache::default())
+    check_with(opts, &mut ParseCache::one_off())
 }
 
 /// Like `check`, reusing what `cache` knows about unchanged story files.
@@ -204,10 +204,17 @@ fn published_only(
     let mut published = Vec::with_capacity(stories.len());
     for s in stories {
         let held = policy::every_reason_held_back(&s, drafts);
-        if held.is_empty() {
-            published.extend(policy::publish(&s, registry, drafts).map(Arc::new));
+        if !held.is_empty() {
+            diags.extend(held.into_iter().map(|why| unpublished_note(&s, why)));
+            continue;
         }
-        diags.extend(held.into_iter().map(|why| unpublished_note(&s, why)));
+        // A one-off check holds the only copy of each story: its body is
+        // moved into the public story, and the rest freed as we go.
+        let public = match Arc::try_unwrap(s) {
+            Ok(owned) => policy::publish_owned(owned, registry, drafts),
+            Err(shared) => policy::publish(&shared, registry, drafts),
+        };
+        published.extend(public.map(Arc::new));
     }
     published
 }

@@ -36,8 +36,8 @@ struct ItemAward {
 /// every award of the month (a deed awarded by the ward and the district in
 /// the same month is one story on paper).
 #[derive(Serialize)]
-struct Item<'a> {
-    card: &'a views::Card,
+struct Item {
+    card: views::Card,
     awards: Vec<ItemAward>,
     body: String,
     /// Only when the gate lets the bulletin print it (`photo_in_bulletin`).
@@ -77,7 +77,7 @@ struct Group<'a> {
     continued: bool,
     /// Every page the unit is on, when it is on more than this one.
     pages: String,
-    items: Vec<Item<'a>>,
+    items: Vec<Item>,
 }
 
 /// Every bulletin page of every month: a month is cut into pages of at
@@ -218,7 +218,7 @@ fn parts(m: &SiteModel, ym: YearMonth) -> Vec<Part> {
     parts
 }
 
-fn item<'a>(r: &'a Renderer, h: &Honoree) -> Item<'a> {
+fn item(r: &Renderer, h: &Honoree) -> Item {
     let m = r.model;
     let s = &m.stories[h[0].story];
     let award = |e: &BoardEntry| {

@@ -31,14 +31,14 @@ pub struct SiteView<'a> {
     pub share_image: String,
 }
 
-/// What every job may read: the model, the templates, and each story's card,
-/// made on first use and then shared by every list the story appears in.
+/// What every job may read: the model, the templates, and each story's card
+/// as HTML, made on first use and then shared by every list the story
+/// appears in.
 pub struct Renderer<'a> {
     pub tera: &'a Tera,
     pub model: &'a SiteModel,
     pub site: SiteView<'a>,
-    cards: Vec<OnceLock<Card>>,
-    card_html: Vec<OnceLock<Result<String, Diagnostic>>>,
+    card_html: Vec<OnceLock<Result<Box<str>, Diagnostic>>>,
 }
 
 /// What a job hands over: the bytes of a file, or a page still to render
@@ -98,14 +98,15 @@ impl<'a> Renderer<'a> {
                 publisher: model.config.publisher.as_ref(),
                 share_image: model.absolute(crate::site::urls::SITE_SHARE_CARD),
             },
-            cards: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
 
-    /// The card of a story, as data (for story pages).
-    pub fn card(&self, id: StoryId) -> &Card {
-        self.cards[id].get_or_init(|| views::card(self.model, id))
+    /// The card of a story, as data (story pages, the bulletin). Made
+    /// anew each time: it is cheap to make, and the cards of 100,000
+    /// stories kept to the end of a build would be some 200 MB.
+    pub fn card(&self, id: StoryId) -> Card {
+        views::card(self.model, id)
     }
 
     /// The card of a story as HTML (`card.html`), for every list.
@@ -114,9 +115,12 @@ impl<'a> Renderer<'a> {
             .get_or_init(|| {
                 let card = self.card(id);
                 let mut ctx = Context::new();
-                ctx.insert("c", card);
+                ctx.insert("c", &card);
                 ctx.insert("site", &self.site);
-                self.tera.render("card.html", &ctx).map_err(|e| {
+                // Boxed, so it holds its length and not the spare room of
+                // the buffer it was written into: it is kept to the end.
+                let html = self.tera.render("card.html", &ctx);
+                html.map(String::into_boxed_str).map_err(|e| {
                     Diagnostic::error(
                         "template",
                         "templates/card.html",

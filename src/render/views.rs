@@ -43,7 +43,7 @@ pub struct Card {
 pub struct BoardCard<'a> {
     /// The card's HTML (see `card.html`).
     pub card: &'a str,
-    pub level: &'a AwardView,
+    pub level: AwardView,
     pub heading: Option<String>,
 }
 
@@ -269,15 +269,7 @@ pub fn person_link(model: &SiteModel, story: StoryId) -> Link {
 pub fn card(model: &SiteModel, id: StoryId) -> Card {
     let s = &model.stories[id];
     // Same order as the story's `awards`, so a board entry can find its award by index.
-    let awards: Vec<AwardView> = s
-        .awards
-        .iter()
-        .map(|a| AwardView {
-            level: registry_link(model, Kind::Level, &a.level),
-            month: month_link(model, a.month),
-            decision: a.decision.as_ref().map(|d| d.written(&model.registry)),
-        })
-        .collect();
+    let awards: Vec<AwardView> = s.awards.iter().map(|a| award_view(model, a)).collect();
     Card {
         url: href(model, &urls::story(&model.story_slugs[id])),
         title: s.title.clone(),
@@ -286,6 +278,15 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
         unit: s.unit.as_ref().map(|u| registry_link(model, Kind::Unit, u)),
         date: long_date(s.deed_date),
         awards,
+    }
+}
+
+/// One award as a card and a board show it.
+pub fn award_view(model: &SiteModel, a: &crate::domain::story::Award) -> AwardView {
+    AwardView {
+        level: registry_link(model, Kind::Level, &a.level),
+        month: month_link(model, a.month),
+        decision: a.decision.as_ref().map(|d| d.written(&model.registry)),
     }
 }
 

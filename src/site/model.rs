@@ -100,7 +100,15 @@ impl SiteModel {
                 .then_with(|| a.source.cmp(&b.source))
         });
         let story_slugs = story_slugs(&stories);
-        let excerpts: Vec<String> = stories.iter().map(|s| s.derived.excerpt.clone()).collect();
+        // Each excerpt moves here, where cards and the index read it, so it
+        // is not held twice (a story still shared elsewhere lends a copy).
+        let excerpts: Vec<String> = stories
+            .iter_mut()
+            .map(|s| match Arc::get_mut(s) {
+                Some(s) => std::mem::take(&mut s.derived.excerpt),
+                None => s.derived.excerpt.clone(),
+            })
+            .collect();
         let (people, story_person) = group_people(&stories);
         let mut groups = Groups::collect(&stories);
         sort_boards(&mut groups.months, &registry, &stories);

@@ -22,8 +22,9 @@ pub(crate) fn board_cards<'a>(
     entries
         .iter()
         .map(|e| {
-            let level_id = r.model.stories[e.story].awards[e.award].level.as_str();
-            let level = &r.card(e.story).awards[e.award];
+            let award = &r.model.stories[e.story].awards[e.award];
+            let level_id = award.level.as_str();
+            let level = views::award_view(r.model, award);
             let heading = (last_level != Some(level_id)).then(|| level.level.label.clone());
             last_level = Some(level_id);
             Ok(BoardCard {

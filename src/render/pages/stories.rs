@@ -14,7 +14,8 @@ pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic
     let body = markdown::render(&m.stories[id].body, &m.base_path);
     let person = &m.people[m.story_person[id]];
     let others = r.card_htmls(person.stories.iter().copied().filter(|&o| o != id))?;
-    let view = views::story_view(m, r.card(id), others, id, &body);
+    let card = r.card(id);
+    let view = views::story_view(m, &card, others, id, &body);
     let mut crumbs = vec![home_crumb(m), section_crumb(m, urls::MONTHS, "Bảng vàng")];
     if let Some(ym) = m.stories[id].awards.iter().map(|a| a.month).min() {
         crumbs.push(views::month_link(m, ym));

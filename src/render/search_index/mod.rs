@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::output::OutputFile;
-use crate::render::search_index::postings::{collect_postings, PairPostings, Posting, Postings};
+use crate::render::search_index::postings::{collect_postings, PairList, Posting, Postings};
 use crate::render::search_index::terms::{
     BODY, DECISION, NAME, RESIDENCE, SUMMARY, TAG, TITLE, UNIT,
 };
@@ -131,7 +131,7 @@ fn write_term_files(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
 
 fn term_file(index: &Postings, t: usize) -> OutputFile {
     let (term, postings) = (&index.names[t], &index.lists[t]);
-    let spelling = |p: &Posting| index.spellings[p.2 as usize - 1].as_str();
+    let spelling = |p: Posting| index.spellings[p.2 as usize - 1].as_str();
     // This syllable's own spellings, in a stable order.
     let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(spelling).collect();
     own.sort_unstable();
@@ -161,7 +161,7 @@ fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
     let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
     // Every bucket is written, an empty one as `{}`: search.js hashes any
     // pair into 0..buckets, and a missing file would be a 404 in the console.
-    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairPostings)>> =
+    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairList)>> =
         (0..buckets).map(|b| (b, Vec::new())).collect();
     for (&key, list) in &index.pairs {
         let name = index.pair_name(key);
@@ -420,7 +420,11 @@ mod tests {
             ("3862", 1),
         ] {
             index.names.push(term.to_string());
-            index.lists.push(vec![(0, 1, 0); docs]);
+            let mut list = postings::TermList::default();
+            for id in 0..docs {
+                list.push((id as u32, 1, 0));
+            }
+            index.lists.push(list);
         }
         // "nha" has no postings left, so no file: it is not listed.
         assert_eq!(known_syllables(&index), "A3862AaAnguyEen");
