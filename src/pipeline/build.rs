@@ -145,16 +145,16 @@ fn pages_and_index(
     clock: &mut Instant,
 ) -> Result<Rendered, Diagnostics> {
     let salt = unchanged::program_and_templates(opts);
-    let last = salt
+    let page_keys::LastPages { keys, files } = salt
         .as_ref()
         .map(|salt| page_keys::take(&opts.output_dir(), salt))
         .unwrap_or_default();
     let keep = |path: &str| {
-        last.files
+        files
             .get(path)
             .is_some_and(|&(size, modified)| staging.keep(path, size, modified))
     };
-    let memo = salt.map(|salt| PageMemo::new(salt, last.keys.clone(), &keep));
+    let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
     // Pages and the search index are independent: build both at once.
     let (pages, (index, index_time)) = rayon::join(
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref()),
