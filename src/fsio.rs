@@ -41,6 +41,24 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     wrap("ghi", path, std::fs::write(path, bytes))
 }
 
+/// Write `bytes` to `path` whole: into a temporary file beside it (its
+/// folder made if missing), then renamed over it, so a reader, or a build
+/// after a crash, never sees half of it. The temporary file is removed if
+/// the rename fails.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_dir_all(parent)?;
+    }
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(name);
+    let written = write(&tmp, bytes).and_then(|()| rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), IoError> {
     wrap("tạo thư mục", path, std::fs::create_dir_all(path))
 }

@@ -97,11 +97,7 @@ pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>) {
         return;
     };
     let file = record_file(output);
-    let _ = fsio::create_dir_all(&cache_root(output));
-    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
-    if fsio::write(&tmp, &json).is_ok() {
-        let _ = fsio::rename(&tmp, &file);
-    }
+    let _ = fsio::write_replacing(&file, &json);
 }
 
 fn hex(key: &Key) -> String {

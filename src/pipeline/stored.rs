@@ -181,11 +181,7 @@ pub(super) fn write(
     record.extend_from_slice(blake3::hash(&body).to_hex().as_bytes());
     record.push(b'\n');
     record.extend_from_slice(&body);
-    let _ = fsio::create_dir_all(folder);
-    let tmp = file.with_extension(format!("jsonl.{}.tmp", std::process::id()));
-    if fsio::write(&tmp, &record).is_err() || fsio::rename(&tmp, &file).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = fsio::write_replacing(&file, &record);
 }
 
 #[cfg(test)]

@@ -62,12 +62,7 @@ fn inputs(opts: &BuildOptions) -> Option<String> {
     if std::env::var_os(CRASH_HOOK).is_some() {
         return None;
     }
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(FORMAT.as_bytes());
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // Another build of the program may render differently.
-    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-    hash_stamp(&mut hasher, &exe);
+    let mut hasher = program()?;
     let asked = format!("{:?}\0{}\0{}", opts.base_url, opts.drafts, opts.today);
     hasher.update(asked.as_bytes());
     for name in INPUTS {
@@ -76,15 +71,23 @@ fn inputs(opts: &BuildOptions) -> Option<String> {
     Some(hasher.finalize().to_hex().to_string())
 }
 
-/// The hash of the program and of every template (themes and the site's
-/// own): what a page's bytes are made from besides its context (see
-/// `render::memo`). `None` when one of them cannot be read.
-pub(super) fn program_and_templates(opts: &BuildOptions) -> Option<[u8; 32]> {
+/// A hasher fed the record's format and the program: its version, and its
+/// executable's size and time (another build of the program may render
+/// differently). `None` when the executable cannot be read.
+fn program() -> Option<blake3::Hasher> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(FORMAT.as_bytes());
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     hash_stamp(&mut hasher, &exe);
+    Some(hasher)
+}
+
+/// The hash of the program and of every template (themes and the site's
+/// own): what a page's bytes are made from besides its context (see
+/// `render::memo`). `None` when one of them cannot be read.
+pub(super) fn program_and_templates(opts: &BuildOptions) -> Option<[u8; 32]> {
+    let mut hasher = program()?;
     for name in ["themes", "templates"] {
         hash_tree(&mut hasher, &opts.root, name)?;
     }
@@ -202,9 +205,5 @@ pub(super) fn remember(output: &Path, inputs: Option<&str>, built: Built) {
     let Ok(json) = serde_json::to_vec_pretty(&record) else {
         return;
     };
-    let _ = fsio::create_dir_all(&cache_root(output));
-    let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
-    if fsio::write(&tmp, &json).is_ok() {
-        let _ = fsio::rename(&tmp, &file);
-    }
+    let _ = fsio::write_replacing(&file, &json);
 }

@@ -54,10 +54,7 @@ impl CardCache {
 
     /// Written whole, then renamed into place: a reader never sees half.
     fn store(&self, key: &str, png: &[u8]) -> Result<(), fsio::IoError> {
-        fsio::create_dir_all(&self.dir)?;
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        fsio::write(&tmp, png)?;
-        fsio::rename(&tmp, &self.dir.join(format!("{key}.png")))
+        fsio::write_replacing(&self.dir.join(format!("{key}.png")), png)
     }
 }
 
