@@ -336,6 +336,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                     "  trang giữ từ lần dựng trước, không dựng lại: {}/{}",
                     report.pages_kept, report.pages_templated
                 );
+                println!(
+                    "  bài không phải tách từ lại cho tìm kiếm (kết quả của lần dựng trước): {} trên {}",
+                    report.search_terms_reused, report.stories_published
+                );
                 print_output_size(
                     bangvang::OutputSize {
                         files: report.files_written + report.files_unchanged,

@@ -80,6 +80,7 @@ const ORDER: &[&str] = &[
     "render::memo",
     "render::engine",
     "render::search_index::terms",
+    "render::search_index::terms_record",
     "render::search_index::prefixes",
     "render::search_index::examples",
     "render::search_index::postings",

@@ -60,7 +60,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .map_err(|e| write_error(&e))
     };
     let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
-    let (pages, index_files) = (rendered.pages, rendered.index_files);
+    let (pages, index_files) = (rendered.pages, rendered.index.files);
     let share_cards = files_and_cards(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
@@ -77,6 +77,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some((salt, keys)) = rendered.keys {
         page_keys::remember(&output, &salt, keys);
     }
+    if let Some(record) = rendered.index.terms_record {
+        record.keep();
+    }
     timings.lap("remember this build", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
@@ -86,6 +89,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages_kept: rendered.pages_kept,
         pages_templated,
         index_files,
+        search_terms_reused: rendered.index.terms_reused,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
         output_bytes: stats.bytes,
@@ -113,6 +117,7 @@ fn kept_as_is(
         pages_kept: last.pages,
         pages_templated: last.pages,
         index_files: last.index_files,
+        search_terms_reused: stories_published,
         files_written: 0,
         files_unchanged: last.files,
         output_bytes: last.bytes,
@@ -128,7 +133,7 @@ struct Rendered {
     pages: usize,
     /// Pages kept from the last build, not rendered again.
     pages_kept: usize,
-    index_files: usize,
+    index: search::IndexBuilt,
     /// The salt and the key of every page, for the next build (none when
     /// the program or the templates could not be read).
     keys: Option<(Key, Vec<(String, Key)>)>,
@@ -155,17 +160,20 @@ fn pages_and_index(
             .is_some_and(|&(size, modified)| staging.keep(path, size, modified))
     };
     let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
+    // Taken now, like the page keys: no record outlives a failed build.
+    let terms = unchanged::program_key()
+        .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
     // Pages and the search index are independent: build both at once.
     let (pages, (index, index_time)) = rayon::join(
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref()),
         || {
             let started = Instant::now();
-            let index = search::build_index(&checked.model, emit);
+            let index = search::build_index(&checked.model, emit, terms);
             (index, started.elapsed())
         },
     );
     let pages = pages?;
-    let index_files = index.map_err(Diagnostics::from)?;
+    let index = index.map_err(Diagnostics::from)?;
     timings.lap("render pages and search index, write", clock);
     // Not a stage of its own (it ran alongside the pages): shown for the record.
     timings.part("of which search index (alongside the pages)", index_time);
@@ -173,7 +181,7 @@ fn pages_and_index(
     Ok(Rendered {
         pages,
         pages_kept: pages_kept.unwrap_or_default(),
-        index_files,
+        index,
         keys: salt.zip(keys),
     })
 }

@@ -111,6 +111,9 @@ pub struct BuildReport {
     pub pages_templated: usize,
     /// Files of the search index under `search/`.
     pub index_files: usize,
+    /// Published stories whose search terms (syllables and pairs) came
+    /// from the last build's record, not made again from their text.
+    pub search_terms_reused: usize,
     pub files_written: usize,
     pub files_unchanged: usize,
     /// Bytes of every file of the output.

@@ -83,6 +83,13 @@ fn program() -> Option<blake3::Hasher> {
     Some(hasher)
 }
 
+/// The hash of the program alone: what the search terms record
+/// (`render::search_index::TermsRecord`) is of besides each document's
+/// inputs. `None` when the executable cannot be read.
+pub(super) fn program_key() -> Option<[u8; 32]> {
+    program().map(|hasher| *hasher.finalize().as_bytes())
+}
+
 /// The hash of the program and of every template (themes and the site's
 /// own): what a page's bytes are made from besides its context (see
 /// `render::memo`). `None` when one of them cannot be read.

@@ -251,7 +251,8 @@ impl Live {
                         .insert(f.path, f.bytes);
                     Ok(())
                 };
-                search::build_index(&site.model, &collect).ok()?;
+                // `serve` keeps no search terms record: only `build` does.
+                search::build_index(&site.model, &collect, None).ok()?;
                 let index = Arc::new(files.into_inner().unwrap_or_else(|e| e.into_inner()));
                 self.current
                     .write()

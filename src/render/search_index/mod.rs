@@ -23,6 +23,9 @@ mod examples;
 mod postings;
 mod prefixes;
 mod terms;
+mod terms_record;
+
+pub use terms_record::{TermsRecord, WrittenTerms};
 
 use std::collections::BTreeMap;
 
@@ -96,13 +99,26 @@ fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
 /// Where a file of the index goes; counts and forwards to the caller's emit.
 type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Build every file of the search index and hand each to `emit`; returns how
-/// many files were written.
+/// What building the index made, besides its files.
+pub struct IndexBuilt {
+    /// How many files of the index were handed on.
+    pub files: usize,
+    /// Documents whose terms came from the last build's search terms record.
+    pub terms_reused: usize,
+    /// This build's record, to keep once the output is in place.
+    pub terms_record: Option<WrittenTerms>,
+}
+
+/// Build every file of the search index and hand each to `emit`. With a
+/// search terms `record` (`build` only), unchanged documents' terms are
+/// taken from the last build's and this build's record is written.
 pub fn build_index(
     model: &SiteModel,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> Result<usize, Diagnostic> {
-    let index = collect_postings(model);
+    mut record: Option<TermsRecord>,
+) -> Result<IndexBuilt, Diagnostic> {
+    let index = collect_postings(model, record.as_mut());
+    let (terms_reused, terms_record) = record.map(TermsRecord::finish).unwrap_or_default();
     let written = std::sync::atomic::AtomicUsize::new(0);
     let put = |f: OutputFile| {
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -117,7 +133,11 @@ pub fn build_index(
         "search/meta.json".into(),
         &meta(model, buckets, known_syllables(&index)),
     ))?;
-    Ok(written.into_inner())
+    Ok(IndexBuilt {
+        files: written.into_inner(),
+        terms_reused,
+        terms_record,
+    })
 }
 
 /// One file per syllable: its postings, with spellings numbered within the

@@ -7,7 +7,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
-use crate::render::search_index::terms::{doc_terms, DocTerms, BODY};
+use crate::render::search_index::terms::{doc_terms, DocTerms, DocTermsView, BODY};
+use crate::render::search_index::terms_record::{Fetched, TermsRecord};
 use crate::site::model::SiteModel;
 
 /// A syllable found in the body of more than this share of stories says
@@ -137,42 +138,43 @@ struct PostingsBuilder {
 
 impl PostingsBuilder {
     /// The spelling's index + 1, or 0 when none is known.
-    fn spelling(&mut self, accented: Option<String>) -> u32 {
+    fn spelling(&mut self, accented: Option<&str>) -> u32 {
         let Some(a) = accented else { return 0 };
         let spellings = &mut self.postings.spellings;
-        match self.spelling_ids.get(&a) {
+        match self.spelling_ids.get(a) {
             Some(&i) => i + 1,
             None => {
-                spellings.push(a.clone());
-                self.spelling_ids.insert(a, spellings.len() as u32 - 1);
+                spellings.push(a.to_string());
+                self.spelling_ids
+                    .insert(a.to_string(), spellings.len() as u32 - 1);
                 spellings.len() as u32
             }
         }
     }
 
-    fn term(&mut self, term: String) -> u32 {
-        match self.ids.get(&term) {
+    fn term(&mut self, term: &str) -> u32 {
+        match self.ids.get(term) {
             Some(&g) => g,
             None => {
                 let g = self.postings.names.len() as u32;
-                self.postings.names.push(term.clone());
+                self.postings.names.push(term.to_string());
                 self.postings.lists.push(List::default());
-                self.ids.insert(term, g);
+                self.ids.insert(term.to_string(), g);
                 g
             }
         }
     }
 
     /// Documents must come in id order, so each list stays sorted.
-    fn add_doc(&mut self, id: u32, doc: DocTerms) {
+    fn add_doc(&mut self, id: u32, doc: &DocTermsView) {
         let mut global = Vec::with_capacity(doc.terms.len());
-        for (term, mask, accented) in doc.terms {
+        for &(term, mask, accented) in &doc.terms {
             let spelling = self.spelling(accented);
             let g = self.term(term);
             self.postings.lists[g as usize].push((id, mask, spelling));
             global.push(g);
         }
-        for (a, b, mask) in doc.pairs {
+        for &(a, b, mask) in &doc.pairs {
             let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
             self.postings
                 .pairs
@@ -190,17 +192,25 @@ impl PostingsBuilder {
 
 /// Read every story, a batch at a time in parallel, into postings; then
 /// leave out the body postings of syllables and pairs too common to say
-/// anything.
-pub(crate) fn collect_postings(model: &SiteModel) -> Postings {
+/// anything. With a `record`, a story whose inputs are as in the last
+/// build has its terms from there, and every story's go to the next one.
+pub(crate) fn collect_postings(
+    model: &SiteModel,
+    mut record: Option<&mut TermsRecord>,
+) -> Postings {
     let n = model.stories.len();
     let mut builder = PostingsBuilder::default();
     for start in (0..n).step_by(BATCH) {
-        let batch: Vec<DocTerms> = (start..(start + BATCH).min(n))
-            .into_par_iter()
-            .map(|id| doc_terms(model, id))
-            .collect();
-        for (offset, doc) in batch.into_iter().enumerate() {
-            builder.add_doc((start + offset) as u32, doc);
+        let ids = start..(start + BATCH).min(n);
+        match record.as_deref_mut() {
+            Some(record) => add_from_record(&mut builder, record, model, ids),
+            None => {
+                let batch: Vec<DocTerms> =
+                    ids.into_par_iter().map(|id| doc_terms(model, id)).collect();
+                for (offset, doc) in batch.iter().enumerate() {
+                    builder.add_doc((start + offset) as u32, &doc.view());
+                }
+            }
         }
     }
     let mut postings = builder.finish();
@@ -212,6 +222,39 @@ pub(crate) fn collect_postings(model: &SiteModel) -> Postings {
     );
     postings.pairs.retain(|_, list| !list.is_empty());
     postings
+}
+
+/// The documents `ids` into the postings, each one's terms from the last
+/// build's record where they are there, and all of them into this build's.
+fn add_from_record(
+    builder: &mut PostingsBuilder,
+    record: &mut TermsRecord,
+    model: &SiteModel,
+    ids: std::ops::Range<usize>,
+) {
+    let fetched = record.fetch(model, ids.clone());
+    let views: Vec<Option<DocTermsView>> = fetched.par_iter().map(Fetched::view).collect();
+    // An entry whose checksum is right but that does not decode is not
+    // believed: its terms are made again (and it is not kept).
+    let remade: Vec<(usize, DocTerms)> = views
+        .par_iter()
+        .enumerate()
+        .filter(|(_, view)| view.is_none())
+        .map(|(offset, _)| (offset, doc_terms(model, ids.start + offset)))
+        .collect();
+    record.keep(&fetched, &views);
+    let mut remade = remade.iter().peekable();
+    for (offset, view) in views.iter().enumerate() {
+        let id = (ids.start + offset) as u32;
+        match view {
+            Some(view) => builder.add_doc(id, view),
+            None => {
+                if let Some((_, doc)) = remade.next_if(|(at, _)| *at == offset) {
+                    builder.add_doc(id, &doc.view());
+                }
+            }
+        }
+    }
 }
 
 fn drop_common_body<'a, const SPELLED: bool>(

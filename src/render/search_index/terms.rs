@@ -4,6 +4,7 @@
 // A fast non-cryptographic hash: keys are our own syllables, not input an
 // attacker picks to collide, and output order never depends on it.
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::site::model::SiteModel;
 use crate::source::registry::Kind;
@@ -22,11 +23,49 @@ pub const DECISION: u8 = 128;
 
 /// One document's contribution: syllables with the fields they occur in and
 /// the accented spelling first seen in a name, unit or title; and the pairs of
-/// adjacent syllables with their fields.
+/// adjacent syllables with their fields. Kept from one build to the next in
+/// the search terms record (`terms_record`), read back as a `DocTermsView`.
+#[derive(Debug, Serialize)]
 pub(crate) struct DocTerms {
     /// Syllables of this document; pairs refer to them by position here.
     pub(crate) terms: Vec<(String, u8, Option<String>)>,
     pub(crate) pairs: Vec<(u32, u32, u8)>,
+}
+
+/// A document's terms as the postings take them: borrowed, from a
+/// `DocTerms` or straight from an entry of the record (the same encoding:
+/// postcard writes a `String` as it writes a `&str`). Read from an entry,
+/// no syllable is copied: only the first of each in the site is, into the
+/// postings; copying them all was most of the time of reading the record.
+#[derive(Debug, PartialEq, Deserialize)]
+pub(crate) struct DocTermsView<'a> {
+    #[serde(borrow)]
+    pub(crate) terms: Vec<(&'a str, u8, Option<&'a str>)>,
+    pub(crate) pairs: Vec<(u32, u32, u8)>,
+}
+
+impl DocTerms {
+    pub(crate) fn view(&self) -> DocTermsView<'_> {
+        DocTermsView {
+            terms: self
+                .terms
+                .iter()
+                .map(|(term, mask, accented)| (term.as_str(), *mask, accented.as_deref()))
+                .collect(),
+            pairs: self.pairs.clone(),
+        }
+    }
+}
+
+impl DocTermsView<'_> {
+    /// Whether every pair points at a syllable of the document, as the
+    /// postings need (a pair that did not would be a panic there).
+    pub(crate) fn is_whole(&self) -> bool {
+        let count = self.terms.len() as u64;
+        self.pairs
+            .iter()
+            .all(|&(a, b, _)| u64::from(a) < count && u64::from(b) < count)
+    }
 }
 
 /// Pairs are indexed for the whole of the short fields but only for the lead
@@ -144,29 +183,96 @@ impl TermCollector {
     }
 }
 
+/// Everything `doc_terms` reads of one document, and nothing else: the
+/// key of the search terms record (`terms_record`) is the hash of these,
+/// so a document whose inputs changed can never be given its old terms.
+pub(crate) struct DocInputs<'a> {
+    name: &'a str,
+    unit: &'a str,
+    residence: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    tags: &'a [String],
+    /// Each decision as written, issuer's registry name included.
+    decisions: Vec<String>,
+    /// The body as Markdown, before it is made plain text.
+    body: &'a str,
+}
+
+impl<'a> DocInputs<'a> {
+    pub(crate) fn of(model: &'a SiteModel, id: usize) -> Self {
+        let s = &model.stories[id];
+        DocInputs {
+            name: &s.person.public_name,
+            unit: unit_name(model, s.unit.as_ref()),
+            residence: unit_name(model, s.person.residence.as_ref()),
+            title: &s.title,
+            summary: &model.excerpts[id],
+            tags: &s.tags,
+            decisions: s
+                .awards
+                .iter()
+                .filter_map(|a| a.decision.as_ref())
+                .map(|d| d.written(&model.registry))
+                .collect(),
+            body: &s.body,
+        }
+    }
+
+    /// The hash of every input after `salt`, each field with its length
+    /// and each list with its count first, so that no two different
+    /// documents are fed the same bytes ("ab","c" against "a","bc").
+    pub(crate) fn key(&self, salt: &[u8; 32]) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(salt);
+        let mut put = |bytes: &[u8]| {
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        };
+        for text in [
+            self.name,
+            self.unit,
+            self.residence,
+            self.title,
+            self.summary,
+        ] {
+            put(text.as_bytes());
+        }
+        put(&(self.tags.len() as u64).to_le_bytes());
+        self.tags.iter().for_each(|tag| put(tag.as_bytes()));
+        put(&(self.decisions.len() as u64).to_le_bytes());
+        self.decisions.iter().for_each(|d| put(d.as_bytes()));
+        put(self.body.as_bytes());
+        *hasher.finalize().as_bytes()
+    }
+
+    pub(crate) fn terms(&self) -> DocTerms {
+        let body = markdown::plain_text(self.body);
+        let fields: [(u8, &str); 5] = [
+            (NAME, self.name),
+            (UNIT, self.unit),
+            (RESIDENCE, self.residence),
+            (TITLE, self.title),
+            (SUMMARY, self.summary),
+        ];
+        let mut collector = TermCollector::new();
+        for (bit, text) in fields {
+            collector.add_field(bit, text);
+        }
+        // Each tag and each decision is a field of its own: no pair spans two.
+        for tag in self.tags {
+            collector.add_field(TAG, tag);
+        }
+        for decision in &self.decisions {
+            collector.add_field(DECISION, decision);
+        }
+        collector.add_body(&body);
+        collector.finish()
+    }
+}
+
 pub(crate) fn doc_terms(model: &SiteModel, id: usize) -> DocTerms {
-    let s = &model.stories[id];
-    let body = markdown::plain_text(&s.body);
-    let fields: [(u8, &str); 5] = [
-        (NAME, &s.person.public_name),
-        (UNIT, unit_name(model, s.unit.as_ref())),
-        (RESIDENCE, unit_name(model, s.person.residence.as_ref())),
-        (TITLE, &s.title),
-        (SUMMARY, model.excerpts[id].as_str()),
-    ];
-    let mut collector = TermCollector::new();
-    for (bit, text) in fields {
-        collector.add_field(bit, text);
-    }
-    // Each tag and each decision is a field of its own: no pair spans two.
-    for tag in &s.tags {
-        collector.add_field(TAG, tag);
-    }
-    for decision in s.awards.iter().filter_map(|a| a.decision.as_ref()) {
-        collector.add_field(DECISION, &decision.written(&model.registry));
-    }
-    collector.add_body(&body);
-    collector.finish()
+    DocInputs::of(model, id).terms()
 }
 
 #[cfg(test)]

@@ -1,0 +1,397 @@
+//! The search terms record: each document's syllables and pairs
+//! (`DocTerms`) as the last build found them, kept in the cache folder
+//! beside the output (`.public.bangvang-cache/search-terms-v1.bin`), so a
+//! build after a one-story edit makes plain text of, folds and splits only
+//! that story. At 10,000 stories, doing it for every story was most of the
+//! search index's time, and the longest stage of such a build.
+//!
+//! An entry is found by its document's key: the hash of the record's
+//! format, the program, and everything `doc_terms` reads (`DocInputs`). A
+//! changed story, a renamed unit or issuer, another build of the program:
+//! another key. So an entry that a key finds is right whichever build wrote
+//! it. Ids (positions in the list of stories) are not kept: the postings
+//! are still assembled in id order, so the index is byte for byte the one
+//! a clean build writes.
+//!
+//! Memory is never the whole record. The file is made of blocks, one per
+//! batch of `collect_postings`: the batch's entries (postcard), then the
+//! block's index (key, offset, length and checksum of each entry); at its
+//! end, where each block's index is. A build reads only the indexes at its
+//! start, then each batch's entries from the file as it goes, and writes
+//! the new record batch by batch the same way, to a temporary file.
+//!
+//! Nothing is believed before its hash: a record cut short, damaged, of
+//! another format or of another program is ignored, or just the entry that
+//! is damaged; its terms are computed again, which costs only time. Like
+//! the page keys, the record is taken (read, then removed) as a build
+//! starts on the index, and the new one is renamed into place only after
+//! the output is swapped in: a build that fails leaves none. Only `build`
+//! makes one (`serve`, `check` and the office commands never do). Deleting
+//! it is always safe.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::fsio;
+use crate::render::search_index::terms::{DocInputs, DocTerms, DocTermsView};
+use crate::site::model::SiteModel;
+use crate::source::image_cache::cache_root;
+
+/// The record's first bytes, and part of every key: changed whenever what
+/// an entry holds, or how a key is made, changes.
+const MAGIC: &[u8] = b"bangvang-search-terms-v1\n";
+/// The record's file in the cache folder.
+const RECORD: &str = "search-terms-v1.bin";
+
+/// A document's key: the hash of its inputs (`DocInputs::key`).
+type Key = [u8; 32];
+/// The first 16 bytes of the blake3 hash of an entry or an index: enough
+/// to tell a damaged one, which is all it is for.
+type Check = [u8; 16];
+/// Where an index of a block says an entry is.
+const SLOT: usize = 32 + 8 + 4 + 16;
+
+fn check(bytes: &[u8]) -> Check {
+    let mut out = [0; 16];
+    out.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    out
+}
+
+fn record_file(output: &Path) -> PathBuf {
+    cache_root(output).join(RECORD)
+}
+
+/// Where an entry of the last build's record is.
+#[derive(Clone, Copy)]
+struct Slot {
+    offset: u64,
+    len: u32,
+    check: Check,
+}
+
+/// The last build's record: its open file and the index of its entries.
+struct LastTerms {
+    /// Read by one thread at a time (a seek, then a read); decoding, the
+    /// costly part, is done on every core.
+    file: Mutex<File>,
+    slots: HashMap<Key, Slot>,
+}
+
+impl LastTerms {
+    /// The record at `path`, if it is of this format and `salt`; `None` when
+    /// it is missing, cut short, damaged or of another program.
+    fn open(path: &Path, salt: &Key) -> Option<LastTerms> {
+        let mut file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut head = vec![0; MAGIC.len() + 32];
+        file.read_exact(&mut head).ok()?;
+        if head[..MAGIC.len()] != *MAGIC || head[MAGIC.len()..] != *salt {
+            return None;
+        }
+        let blocks = read_table(&mut file, size)?;
+        let mut slots = HashMap::new();
+        for block in blocks {
+            for (key, slot) in read_block_index(&mut file, block)? {
+                // An entry must lie between the head and its block's index.
+                let end = slot.offset.checked_add(u64::from(slot.len))?;
+                if slot.offset < head.len() as u64 || end > block {
+                    return None;
+                }
+                slots.insert(key, slot);
+            }
+        }
+        Some(LastTerms {
+            file: Mutex::new(file),
+            slots,
+        })
+    }
+
+    /// The entry kept under `key`, with its checksum, when there is one
+    /// and it reads back whole (decoding it is the caller's: see `Fetched`).
+    fn get(&self, key: &Key) -> Option<(Vec<u8>, Check)> {
+        let slot = *self.slots.get(key)?;
+        let mut entry = vec![0; slot.len as usize];
+        {
+            let mut file = self.file.lock().ok()?;
+            file.seek(SeekFrom::Start(slot.offset)).ok()?;
+            file.read_exact(&mut entry).ok()?;
+        }
+        (check(&entry) == slot.check).then_some((entry, slot.check))
+    }
+}
+
+/// Where each block's index is: the table at the end of the file, checked.
+/// Its last 20 bytes are the number of blocks and the table's checksum.
+fn read_table(file: &mut File, size: u64) -> Option<Vec<u64>> {
+    let mut tail = [0; 20];
+    file.seek(SeekFrom::Start(size.checked_sub(20)?)).ok()?;
+    file.read_exact(&mut tail).ok()?;
+    let count = u64::from(u32::from_le_bytes(tail[..4].try_into().ok()?));
+    let table_len = count * 8;
+    let start = size.checked_sub(20 + table_len)?;
+    let mut table = vec![0; table_len as usize + 4];
+    file.seek(SeekFrom::Start(start)).ok()?;
+    file.read_exact(&mut table).ok()?;
+    if check(&table) != tail[4..] {
+        return None;
+    }
+    let offsets = table[..table_len as usize].chunks_exact(8);
+    let blocks: Vec<u64> = offsets
+        .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
+        .collect();
+    blocks.iter().all(|&b| b < start).then_some(blocks)
+}
+
+/// The keys and slots of one block's index, at `at`: how many entries,
+/// each entry's slot, then the index's checksum.
+fn read_block_index(file: &mut File, at: u64) -> Option<Vec<(Key, Slot)>> {
+    let mut index = vec![0; 4];
+    file.seek(SeekFrom::Start(at)).ok()?;
+    file.read_exact(&mut index).ok()?;
+    let count = u32::from_le_bytes(index[..4].try_into().ok()?) as usize;
+    // No more entries than the file has room for, before allocating.
+    let room = file.metadata().ok()?.len().saturating_sub(at) as usize;
+    if count > room / SLOT {
+        return None;
+    }
+    index.resize(4 + count * SLOT + 16, 0);
+    file.read_exact(&mut index[4..]).ok()?;
+    let (counted, sum) = index.split_at(4 + count * SLOT);
+    if check(counted) != sum {
+        return None;
+    }
+    let slots = &counted[4..];
+    slots
+        .chunks_exact(SLOT)
+        .map(|s| {
+            let key: Key = s[..32].try_into().ok()?;
+            let slot = Slot {
+                offset: u64::from_le_bytes(s[32..40].try_into().ok()?),
+                len: u32::from_le_bytes(s[40..44].try_into().ok()?),
+                check: s[44..60].try_into().ok()?,
+            };
+            Some((key, slot))
+        })
+        .collect()
+}
+
+/// A file in the making, removed unless it is put in place.
+struct TempFile {
+    path: PathBuf,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The record of this build, as it is written, batch by batch.
+struct NextTerms {
+    out: BufWriter<File>,
+    /// Where the next byte goes.
+    at: u64,
+    /// Where each block's index is.
+    blocks: Vec<u64>,
+    temp: TempFile,
+}
+
+/// One entry to write: the document's key, its encoded terms and checksum.
+type Entry = (Key, Vec<u8>, Check);
+
+/// A document of a batch, as `TermsRecord::fetch` found it.
+pub(crate) enum Fetched {
+    /// Its entry in the last build's record (checksum right), to decode.
+    Kept(Key, Vec<u8>, Check),
+    /// Its terms made anew, and its entry for this build's record.
+    Made(DocTerms, Option<Entry>),
+}
+
+impl Fetched {
+    /// The document's terms, borrowed from the entry or the terms made;
+    /// `None` for an entry that does not decode whole, which is not believed.
+    pub(crate) fn view(&self) -> Option<DocTermsView<'_>> {
+        match self {
+            Fetched::Kept(_, bytes, _) => {
+                let view: DocTermsView = postcard::from_bytes(bytes).ok()?;
+                view.is_whole().then_some(view)
+            }
+            Fetched::Made(terms, _) => Some(terms.view()),
+        }
+    }
+}
+
+impl NextTerms {
+    fn create(path: &Path, salt: &Key) -> std::io::Result<NextTerms> {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{}.tmp", std::process::id()));
+        let temp = TempFile {
+            path: path.with_file_name(name),
+        };
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp.path)?);
+        out.write_all(MAGIC)?;
+        out.write_all(salt)?;
+        Ok(NextTerms {
+            out,
+            at: (MAGIC.len() + 32) as u64,
+            blocks: Vec::new(),
+            temp,
+        })
+    }
+
+    /// One block: the entries, then their index.
+    fn write_block(&mut self, entries: &[(&Key, &[u8], &Check)]) -> std::io::Result<()> {
+        let mut index = Vec::with_capacity(4 + entries.len() * SLOT + 16);
+        index.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for &(key, bytes, sum) in entries {
+            self.out.write_all(bytes)?;
+            index.extend_from_slice(key);
+            index.extend_from_slice(&self.at.to_le_bytes());
+            index.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            index.extend_from_slice(sum);
+            self.at += bytes.len() as u64;
+        }
+        let sum = check(&index);
+        index.extend_from_slice(&sum);
+        self.out.write_all(&index)?;
+        self.blocks.push(self.at);
+        self.at += index.len() as u64;
+        Ok(())
+    }
+
+    /// The table of blocks, then the file is whole (still under its
+    /// temporary name).
+    fn finish(mut self) -> std::io::Result<TempFile> {
+        let mut table: Vec<u8> = self.blocks.iter().flat_map(|b| b.to_le_bytes()).collect();
+        table.extend_from_slice(&(self.blocks.len() as u32).to_le_bytes());
+        let sum = check(&table);
+        self.out.write_all(&table)?;
+        self.out.write_all(&sum)?;
+        self.out.flush()?;
+        Ok(self.temp)
+    }
+}
+
+/// The search terms record of one build: the last build's to read, this
+/// build's to write.
+pub struct TermsRecord {
+    /// The record's format and the program, first in every key.
+    salt: Key,
+    last: Option<LastTerms>,
+    next: Option<NextTerms>,
+    path: PathBuf,
+    reused: usize,
+}
+
+impl TermsRecord {
+    /// Take the record the last build left beside `output`: it is read
+    /// from, but removed now, so that no record is left beside an output
+    /// that this build may fail to make. `program` identifies the program
+    /// (`unchanged::program_key`).
+    pub fn take(output: &Path, program: &[u8; 32]) -> TermsRecord {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(MAGIC);
+        hasher.update(program);
+        let salt = *hasher.finalize().as_bytes();
+        let path = record_file(output);
+        let last = LastTerms::open(&path, &salt);
+        // An open file is still read once its name is gone.
+        let _ = std::fs::remove_file(&path);
+        let next = NextTerms::create(&path, &salt).ok();
+        TermsRecord {
+            salt,
+            last,
+            next,
+            path,
+            reused: 0,
+        }
+    }
+
+    /// The documents `ids`: each one's entry in the last build's record
+    /// when its key is there, else its terms made anew (and encoded, for
+    /// this build's record).
+    pub(crate) fn fetch(&self, model: &SiteModel, ids: Range<usize>) -> Vec<Fetched> {
+        let (salt, last, writing) = (&self.salt, self.last.as_ref(), self.next.is_some());
+        ids.into_par_iter()
+            .map(|id| {
+                let inputs = DocInputs::of(model, id);
+                let key = inputs.key(salt);
+                if let Some((bytes, sum)) = last.and_then(|l| l.get(&key)) {
+                    return Fetched::Kept(key, bytes, sum);
+                }
+                let terms = inputs.terms();
+                let entry = writing
+                    .then(|| postcard::to_allocvec(&terms).ok())
+                    .flatten()
+                    .map(|bytes| {
+                        let sum = check(&bytes);
+                        (key, bytes, sum)
+                    });
+                Fetched::Made(terms, entry)
+            })
+            .collect()
+    }
+
+    /// Write a batch to this build's record: every document whose terms
+    /// are known good (`views`, in the order of `fetched`), and count those
+    /// that came from the last build's.
+    pub(crate) fn keep(&mut self, fetched: &[Fetched], views: &[Option<DocTermsView>]) {
+        let good = fetched.iter().zip(views).filter(|(_, view)| view.is_some());
+        let mut entries: Vec<(&Key, &[u8], &Check)> = Vec::with_capacity(fetched.len());
+        for (doc, _) in good {
+            match doc {
+                Fetched::Kept(key, bytes, sum) => {
+                    self.reused += 1;
+                    entries.push((key, bytes, sum));
+                }
+                Fetched::Made(_, Some((key, bytes, sum))) => entries.push((key, bytes, sum)),
+                Fetched::Made(_, None) => {}
+            }
+        }
+        if let Some(next) = &mut self.next {
+            if next.write_block(&entries).is_err() {
+                // A full disk: this build keeps no record (the file goes).
+                self.next = None;
+            }
+        }
+    }
+
+    /// How many documents' terms came from the last build's record, and
+    /// this build's record, whole, to be put in place once the output is.
+    pub(crate) fn finish(self) -> (usize, Option<WrittenTerms>) {
+        let written = self.next.and_then(|next| next.finish().ok());
+        let record = written.map(|temp| WrittenTerms {
+            temp,
+            path: self.path,
+        });
+        (self.reused, record)
+    }
+}
+
+/// This build's search terms record, written whole under a temporary name.
+/// Dropped without `keep` (the build failed), it is removed.
+pub struct WrittenTerms {
+    temp: TempFile,
+    path: PathBuf,
+}
+
+impl WrittenTerms {
+    /// Put the record in place, beside the output just swapped in. Failing
+    /// only costs the next build the terms it would have reused.
+    pub fn keep(mut self) {
+        if fsio::rename(&self.temp.path, &self.path).is_ok() {
+            self.temp.path = PathBuf::new();
+        }
+    }
+}
