@@ -280,6 +280,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn terms_read_back_from_their_encoding_as_they_were() {
+        let mut collector = TermCollector::new();
+        collector.add_field(NAME, "Nguyễn Văn Hùng");
+        collector.add_body("Anh Hùng cứu cháu bé.");
+        let terms = collector.finish();
+        let bytes = postcard::to_allocvec(&terms).unwrap();
+        let view: DocTermsView = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(view, terms.view());
+        assert!(view.is_whole());
+        assert_eq!(view.terms[2], ("hung", NAME | BODY, Some("hùng")));
+        let broken = DocTermsView {
+            pairs: vec![(0, 99, BODY)],
+            ..view
+        };
+        assert!(!broken.is_whole(), "a pair past the last syllable");
+    }
+
+    #[test]
     fn syllables_keep_accented_spelling() {
         let s = syllables("Nguyễn Văn Hùng, phường Đồng Tâm!");
         let folded: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
