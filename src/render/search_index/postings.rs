@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 
 use crate::render::search_index::terms::{doc_terms, DocTerms, DocTermsView, BODY};
-use crate::render::search_index::terms_record::{Fetched, TermsRecord};
+use crate::render::search_index::terms_record::TermsRecord;
 use crate::site::model::SiteModel;
 
 /// A syllable found in the body of more than this share of stories says
@@ -233,28 +233,22 @@ fn add_from_record(
     ids: std::ops::Range<usize>,
 ) {
     let fetched = record.fetch(model, ids.clone());
-    let views: Vec<Option<DocTermsView>> = fetched.par_iter().map(Fetched::view).collect();
-    // An entry whose checksum is right but that does not decode is not
-    // believed: its terms are made again (and it is not kept).
-    let remade: Vec<(usize, DocTerms)> = views
-        .par_iter()
-        .enumerate()
-        .filter(|(_, view)| view.is_none())
-        .map(|(offset, _)| (offset, doc_terms(model, ids.start + offset)))
-        .collect();
-    record.keep(&fetched, &views);
-    let mut remade = remade.iter().peekable();
-    for (offset, view) in views.iter().enumerate() {
+    // Each entry is decoded as it is added, not a batch of them first: the
+    // views of a batch are some 25 MB of new memory, and the kernel's
+    // zeroing of those pages cost more than decoding them.
+    let mut good = Vec::with_capacity(fetched.len());
+    for (offset, doc) in fetched.iter().enumerate() {
         let id = (ids.start + offset) as u32;
-        match view {
+        let view = doc.view();
+        match &view {
             Some(view) => builder.add_doc(id, view),
-            None => {
-                if let Some((_, doc)) = remade.next_if(|(at, _)| *at == offset) {
-                    builder.add_doc(id, &doc.view());
-                }
-            }
+            // Its checksum right, yet not decoding whole: not believed, its
+            // terms made again (and it is not kept).
+            None => builder.add_doc(id, &doc_terms(model, ids.start + offset).view()),
         }
+        good.push(view.is_some());
     }
+    record.keep(&fetched, &good);
 }
 
 fn drop_common_body<'a, const SPELLED: bool>(

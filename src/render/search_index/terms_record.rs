@@ -345,10 +345,10 @@ impl TermsRecord {
     }
 
     /// Write a batch to this build's record: every document whose terms
-    /// are known good (`views`, in the order of `fetched`), and count those
-    /// that came from the last build's.
-    pub(crate) fn keep(&mut self, fetched: &[Fetched], views: &[Option<DocTermsView>]) {
-        let good = fetched.iter().zip(views).filter(|(_, view)| view.is_some());
+    /// are known `good` (in the order of `fetched`: its entry decoded), and
+    /// count those that came from the last build's.
+    pub(crate) fn keep(&mut self, fetched: &[Fetched], good: &[bool]) {
+        let good = fetched.iter().zip(good).filter(|(_, good)| **good);
         let mut entries: Vec<(&Key, &[u8], &Check)> = Vec::with_capacity(fetched.len());
         for (doc, _) in good {
             match doc {
