@@ -217,3 +217,52 @@ fn a_template_that_reads_the_environment_is_refused_by_check() {
         check.stderr
     );
 }
+
+/// How many cards the build drew (or found in the cache) since the card
+/// cache was emptied: a card kept from the last output is not looked up.
+fn cards_in_cache(root: &Path) -> usize {
+    std::fs::read_dir(root.join(".out.bangvang-cache/cards-v3")).map_or(0, |d| d.count())
+}
+
+fn cards_in_output(root: &Path) -> Vec<String> {
+    let mut cards: Vec<String> = tree(&root.join("out"))
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.starts_with("truyen/") && path.ends_with(".png"))
+        .collect();
+    cards.sort();
+    cards
+}
+
+#[test]
+fn after_an_edit_the_other_stories_cards_are_kept_from_the_output() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    assert!(cards_in_output(dir.path()).len() >= 3);
+    std::fs::remove_dir_all(dir.path().join(".out.bangvang-cache/cards-v3")).unwrap();
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("Lao xuống hồ", "Nhảy xuống hồ")).unwrap();
+    build(dir.path(), &[]);
+    // The site's card is always drawn; of the stories', only the edited one.
+    assert_eq!(cards_in_cache(dir.path()), 2);
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn a_card_changed_in_the_output_since_is_drawn_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    std::fs::remove_dir_all(dir.path().join(".out.bangvang-cache/cards-v3")).unwrap();
+    let card = dir.path().join("out").join(&cards_in_output(dir.path())[0]);
+    let mut bytes = std::fs::read(&card).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&card, bytes).unwrap();
+    build(dir.path(), &[]);
+    assert_eq!(
+        cards_in_cache(dir.path()),
+        2,
+        "the site's card and the cut one"
+    );
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}

@@ -61,7 +61,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.files);
-    let share_cards = files_and_cards(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
+    let (share_cards, card_keys) =
+        files_and_cards(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
@@ -75,7 +76,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     unchanged::remember(&output, inputs.as_deref(), built);
     let pages_templated = rendered.keys.as_ref().map_or(0, |(_, keys)| keys.len());
     if let Some((salt, keys)) = rendered.keys {
-        page_keys::remember(&output, &salt, keys);
+        page_keys::remember(&output, &salt, keys, &page_keys::PAGES);
+    }
+    if let Some((salt, keys)) = card_keys {
+        page_keys::remember(&output, &salt, keys, &page_keys::CARDS);
     }
     if let Some(record) = rendered.index.terms_record {
         record.keep();
@@ -128,6 +132,10 @@ fn kept_as_is(
     }
 }
 
+/// The salt of a build's keys, and the key of each file by path (pages or
+/// share cards), for the next build.
+type Keys = (Key, Vec<(String, Key)>);
+
 /// What rendering the pages and the search index made.
 struct Rendered {
     pages: usize,
@@ -136,7 +144,7 @@ struct Rendered {
     index: search::IndexBuilt,
     /// The salt and the key of every page, for the next build (none when
     /// the program or the templates could not be read).
-    keys: Option<(Key, Vec<(String, Key)>)>,
+    keys: Option<Keys>,
 }
 
 /// Every page and the search index, handed to `emit`; a page the last build
@@ -152,7 +160,7 @@ fn pages_and_index(
     let salt = unchanged::program_and_templates(opts);
     let page_keys::LastPages { keys, files } = salt
         .as_ref()
-        .map(|salt| page_keys::take(&opts.output_dir(), salt))
+        .map(|salt| page_keys::take(&opts.output_dir(), salt, &page_keys::PAGES))
         .unwrap_or_default();
     let keep = |path: &str| {
         files
@@ -187,7 +195,8 @@ fn pages_and_index(
 }
 
 /// The theme's static files, the images and the share cards, handed to
-/// `emit` (images straight into `staging`): the cards' files and bytes.
+/// `emit` (images straight into `staging`): the cards' files and bytes, and
+/// their keys for the next build (see `page_keys::CARDS`).
 fn files_and_cards(
     opts: &BuildOptions,
     checked: &super::options::Checked,
@@ -195,7 +204,7 @@ fn files_and_cards(
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     timings: &mut super::options::Timings,
     clock: &mut Instant,
-) -> Result<OutputSize, Diagnostics> {
+) -> Result<(OutputSize, Option<Keys>), Diagnostics> {
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
@@ -206,19 +215,34 @@ fn files_and_cards(
     timings.lap("static files and images", clock);
     // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
-    share_cards(
-        opts,
-        &checked.model,
-        &checked.theme,
-        &checked.assets,
-        &image_cache,
-        &|f: OutputFile| {
-            cards.add(&f);
-            emit(f)
-        },
-    )?;
+    // Taken now, like the page keys: no record outlives a failed build.
+    let salt = unchanged::program_and_templates(opts);
+    let page_keys::LastPages { keys, files } = salt
+        .as_ref()
+        .map(|salt| page_keys::take(&opts.output_dir(), salt, &page_keys::CARDS))
+        .unwrap_or_default();
+    let keep = |path: &str| {
+        let kept = files
+            .get(path)
+            .is_some_and(|&(size, modified)| staging.keep(path, size, modified));
+        if kept {
+            cards.add_kept(files[path].0);
+        }
+        kept
+    };
+    let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
+    let sources = CardSources {
+        assets: &checked.assets,
+        image_cache: &image_cache,
+        memo: memo.as_ref(),
+    };
+    share_cards(opts, &checked.model, &checked.theme, &sources, &|f| {
+        cards.add(&f);
+        emit(f)
+    })?;
     timings.lap("share cards", clock);
-    Ok(cards.into())
+    let keys = memo.map(|memo| memo.finish().1);
+    Ok((cards.into(), salt.zip(keys)))
 }
 
 /// Files and bytes of one kind of output, counted as they are emitted.
@@ -230,9 +254,13 @@ struct OutputPart {
 
 impl OutputPart {
     fn add(&self, f: &OutputFile) {
+        self.add_kept(f.bytes.len() as u64);
+    }
+
+    /// A file of `size` bytes kept from the last build, not emitted.
+    fn add_kept(&self, size: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes
-            .fetch_add(f.bytes.len() as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
     }
 }
 
@@ -251,10 +279,14 @@ fn share_cards(
     opts: &BuildOptions,
     model: &crate::site::model::SiteModel,
     theme: &crate::render::theme::Theme,
-    assets: &[crate::source::load::Asset],
-    image_cache: &ImageCache,
+    sources: &CardSources,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
+    let CardSources {
+        assets,
+        image_cache,
+        memo,
+    } = *sources;
     let photos: std::collections::HashMap<&str, &crate::source::load::Asset> =
         assets.iter().map(|a| (a.output_path.as_str(), a)).collect();
     let photo_of = |src: &str| {
@@ -262,7 +294,17 @@ fn share_cards(
         image_cache::share_photo(&opts.root, image_cache, asset, 960)
     };
     let cards = CardCache::beside(&opts.output_dir());
-    share_card::all(model, theme, &cards, &photo_of, emit)
+    share_card::all(model, theme, &cards, &photo_of, memo, emit)
+}
+
+/// What the share cards are made from besides the model and the theme.
+#[derive(Clone, Copy)]
+struct CardSources<'a> {
+    assets: &'a [crate::source::load::Asset],
+    /// The published photos a card may show.
+    image_cache: &'a ImageCache,
+    /// The last build's cards, kept when their key is the same.
+    memo: Option<&'a PageMemo<'a>>,
 }
 
 /// Every image, re-encoded (from the cache when unchanged), into `staging`.

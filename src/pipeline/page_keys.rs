@@ -1,7 +1,8 @@
 //! The key of every page of the last build (see `render::memo`), kept in
 //! the cache folder beside the output (`.public.bangvang-cache/pages-v1.json`)
 //! with the size and modification time of each page's file as that build
-//! left it. A record of another program or other templates, or one that is
+//! left it; the share cards' keys the same way, in a record of their own
+//! (`cards-kept-v1.json`). A record of another program or other templates, or one that is
 //! missing, unreadable or of another format, keeps no page: every page is
 //! rendered. A file changed since its build (size or time) is rendered
 //! again. Deleting the cache folder is always safe.
@@ -17,10 +18,25 @@ use crate::render::memo::Key;
 use crate::source::image_cache::cache_root;
 use crate::write::modified_nanos;
 
-/// Changed whenever what the record holds changes.
-const FORMAT: &str = "bangvang-pages-v1";
-/// The record's file in the cache folder.
-const RECORD: &str = "pages-v1.json";
+/// One record: its format (changed whenever what it holds changes) and its
+/// file in the cache folder.
+pub(super) struct Kind {
+    format: &'static str,
+    file: &'static str,
+}
+
+/// The pages rendered from templates.
+pub(super) const PAGES: Kind = Kind {
+    format: "bangvang-pages-v1",
+    file: "pages-v1.json",
+};
+
+/// The share cards: a card's key is the hash of its filled SVG and photo
+/// (`render::share_card`), and its file is kept like a page's.
+pub(super) const CARDS: Kind = Kind {
+    format: "bangvang-cards-kept-v1",
+    file: "cards-kept-v1.json",
+};
 
 #[derive(Serialize, Deserialize)]
 struct Record {
@@ -47,19 +63,19 @@ pub(super) struct LastPages {
     pub files: HashMap<String, (u64, u128)>,
 }
 
-fn record_file(output: &Path) -> std::path::PathBuf {
-    cache_root(output).join(RECORD)
+fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
+    cache_root(output).join(kind.file)
 }
 
 /// The pages the last build into `output` rendered with `salt`, if its
 /// record says so. The record is then removed: until this build has swapped
 /// in its output and written its own, no record describes the output.
-pub(super) fn take(output: &Path, salt: &Key) -> LastPages {
-    let file = record_file(output);
+pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
+    let file = record_file(output, kind);
     let last = fsio::read(&file)
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-        .filter(|r| r.format == FORMAT && r.salt == hex(salt));
+        .filter(|r| r.format == kind.format && r.salt == hex(salt));
     let _ = std::fs::remove_file(&file);
     let mut pages = LastPages::default();
     for entry in last.map(|r| r.pages).unwrap_or_default() {
@@ -75,7 +91,7 @@ pub(super) fn take(output: &Path, salt: &Key) -> LastPages {
 /// Keep the key of every page of the build just swapped into `output`,
 /// with its file's size and time now. Failing only costs the next build
 /// its kept pages.
-pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>) {
+pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>, kind: &Kind) {
     let pages: Vec<Entry> = keys
         .into_par_iter()
         .filter_map(|(path, key)| {
@@ -89,14 +105,14 @@ pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>) {
         })
         .collect();
     let record = Record {
-        format: FORMAT.to_string(),
+        format: kind.format.to_string(),
         salt: hex(salt),
         pages,
     };
     let Ok(json) = serde_json::to_vec(&record) else {
         return;
     };
-    let file = record_file(output);
+    let file = record_file(output, kind);
     let _ = fsio::write_replacing(&file, &json);
 }
 
