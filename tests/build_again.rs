@@ -24,12 +24,7 @@ fn build(root: &Path, extra: &[&str]) -> Run {
 
 /// What a clean build of `root` as it is now publishes, into a new folder.
 fn clean(root: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(root, copy.path());
-    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
-        let _ = std::fs::remove_dir_all(copy.path().join(gone));
-        let _ = std::fs::remove_file(copy.path().join(gone));
-    }
+    let copy = copy_without_output(root);
     build(copy.path(), extra);
     tree(&copy.path().join("out"))
 }

@@ -36,12 +36,7 @@ fn reused(run: &Run) -> usize {
 
 /// What a clean build of `root` as it is now publishes, and what it says.
 fn clean(root: &Path) -> (Vec<(String, Vec<u8>)>, String) {
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(root, copy.path());
-    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
-        let _ = std::fs::remove_dir_all(copy.path().join(gone));
-        let _ = std::fs::remove_file(copy.path().join(gone));
-    }
+    let copy = copy_without_output(root);
     let run = build(copy.path());
     assert_eq!(reused(&run), 0, "a clean build has no record");
     (tree(&copy.path().join("out")), run.stderr)

@@ -37,12 +37,7 @@ fn reused(run: &Run) -> (usize, usize) {
 
 /// What a clean build of `root` as it is now publishes.
 fn clean(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let copy = tempfile::tempdir().unwrap();
-    copy_dir(root, copy.path());
-    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
-        let _ = std::fs::remove_dir_all(copy.path().join(gone));
-        let _ = std::fs::remove_file(copy.path().join(gone));
-    }
+    let copy = copy_without_output(root);
     let run = build(copy.path());
     assert_eq!(reused(&run).0, 0, "a clean build has no record");
     tree(&copy.path().join("out"))

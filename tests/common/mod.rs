@@ -57,6 +57,18 @@ pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// A copy of the site at `root` without the output `out`, its cache folder
+/// or its address record: what a clean build of the site as it is starts from.
+pub fn copy_without_output(root: &Path) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(root, copy.path());
+    for gone in ["out", ".out.bangvang-cache", ".out.bangvang-dia-chi.txt"] {
+        let _ = std::fs::remove_dir_all(copy.path().join(gone));
+        let _ = std::fs::remove_file(copy.path().join(gone));
+    }
+    copy
+}
+
 /// Every file under `dir` with its bytes, in a stable order.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
