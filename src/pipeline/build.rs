@@ -75,12 +75,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     unchanged::remember(&output, inputs.as_deref(), built);
     let pages_templated = rendered.keys.as_ref().map_or(0, |(_, keys)| keys.len());
-    if let Some((salt, keys)) = rendered.keys {
-        page_keys::remember(&output, &salt, keys, &page_keys::PAGES);
-    }
-    if let Some((salt, keys)) = card_keys {
-        page_keys::remember(&output, &salt, keys, &page_keys::CARDS);
-    }
+    remember_keys(&output, rendered.keys, card_keys);
     if let Some(record) = rendered.index.terms_record {
         record.keep();
     }
@@ -135,6 +130,16 @@ fn kept_as_is(
 /// The salt of a build's keys, and the key of each file by path (pages or
 /// share cards), for the next build.
 type Keys = (Key, Vec<(String, Key)>);
+
+/// The keys of this build's pages and cards, for the next build: written
+/// once its output is swapped in, so no record describes another output.
+fn remember_keys(output: &std::path::Path, pages: Option<Keys>, cards: Option<Keys>) {
+    for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
+        if let Some((salt, keys)) = keys {
+            page_keys::remember(output, &salt, keys, kind);
+        }
+    }
+}
 
 /// What rendering the pages and the search index made.
 struct Rendered {
