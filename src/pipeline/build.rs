@@ -59,10 +59,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .write(&f.path, &f.bytes)
             .map_err(|e| write_error(&e))
     };
-    let rendered = pages_and_index(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
+    let out = Writing::new(opts, &staging, &emit);
+    let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.files);
-    let (share_cards, card_keys) =
-        files_and_cards(opts, &checked, &staging, &emit, &mut timings, &mut clock)?;
+    let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
     let stats = staging.commit().map_err(write_failed)?;
     addresses::remember(&output, &out_name, &checked.model, &mut notes);
     timings.lap("swap output", &mut clock);
@@ -75,10 +75,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     unchanged::remember(&output, inputs.as_deref(), built);
     let pages_templated = rendered.keys.as_ref().map_or(0, |(_, keys)| keys.len());
-    remember_keys(&output, rendered.keys, card_keys);
-    if let Some(record) = rendered.index.terms_record {
-        record.keep();
-    }
+    remember_records(
+        &output,
+        rendered.keys,
+        card_keys,
+        rendered.index.terms_record,
+    );
     timings.lap("remember this build", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
@@ -131,13 +133,22 @@ fn kept_as_is(
 /// share cards), for the next build.
 type Keys = (Key, Vec<(String, Key)>);
 
-/// The keys of this build's pages and cards, for the next build: written
-/// once its output is swapped in, so no record describes another output.
-fn remember_keys(output: &std::path::Path, pages: Option<Keys>, cards: Option<Keys>) {
+/// The keys of this build's pages and cards and its search terms, for the
+/// next build: put in place once its output is swapped in, so no record
+/// describes another output.
+fn remember_records(
+    output: &std::path::Path,
+    pages: Option<Keys>,
+    cards: Option<Keys>,
+    terms: Option<search::WrittenTerms>,
+) {
     for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
         if let Some((salt, keys)) = keys {
             page_keys::remember(output, &salt, keys, kind);
         }
+    }
+    if let Some(record) = terms {
+        record.keep();
     }
 }
 
@@ -152,26 +163,53 @@ struct Rendered {
     keys: Option<Keys>,
 }
 
+/// Where a build's files go, and what its pages' and cards' keys are salted
+/// with.
+struct Writing<'a> {
+    staging: &'a write::Staging,
+    emit: &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    /// The program and the templates (`unchanged::program_and_templates`);
+    /// `None` when one could not be read, and then nothing is kept.
+    salt: Option<Key>,
+}
+
+impl<'a> Writing<'a> {
+    fn new(
+        opts: &BuildOptions,
+        staging: &'a write::Staging,
+        emit: &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Self {
+        let salt = unchanged::program_and_templates(opts);
+        Writing {
+            staging,
+            emit,
+            salt,
+        }
+    }
+
+    /// The last build's keys of `kind`, taken from their record (none
+    /// without a salt): until this build has swapped in its output and
+    /// written its own, no record describes the output.
+    fn take_last(&self, opts: &BuildOptions, kind: &page_keys::Kind) -> page_keys::LastPages {
+        self.salt
+            .as_ref()
+            .map(|salt| page_keys::take(&opts.output_dir(), salt, kind))
+            .unwrap_or_default()
+    }
+}
+
 /// Every page and the search index, handed to `emit`; a page the last build
 /// rendered from the same template and context is kept from it instead.
 fn pages_and_index(
     opts: &BuildOptions,
     checked: &super::options::Checked,
-    staging: &write::Staging,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    out: &Writing,
     timings: &mut super::options::Timings,
     clock: &mut Instant,
 ) -> Result<Rendered, Diagnostics> {
-    let salt = unchanged::program_and_templates(opts);
-    let page_keys::LastPages { keys, files } = salt
-        .as_ref()
-        .map(|salt| page_keys::take(&opts.output_dir(), salt, &page_keys::PAGES))
-        .unwrap_or_default();
-    let keep = |path: &str| {
-        files
-            .get(path)
-            .is_some_and(|&(size, modified)| staging.keep(path, size, modified))
-    };
+    let (emit, salt) = (out.emit, out.salt);
+    let page_keys::LastPages { keys, files } = out.take_last(opts, &page_keys::PAGES);
+    let keep = |path: &str| files.keep(out.staging, path).is_some();
     let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
@@ -205,11 +243,11 @@ fn pages_and_index(
 fn files_and_cards(
     opts: &BuildOptions,
     checked: &super::options::Checked,
-    staging: &write::Staging,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    out: &Writing,
     timings: &mut super::options::Timings,
     clock: &mut Instant,
 ) -> Result<(OutputSize, Option<Keys>), Diagnostics> {
+    let (staging, emit, salt) = (out.staging, out.emit, out.salt);
     for f in &checked.theme.static_files {
         emit(f.clone()).map_err(Diagnostics::from)?;
     }
@@ -220,20 +258,12 @@ fn files_and_cards(
     timings.lap("static files and images", clock);
     // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
-    // Taken now, like the page keys: no record outlives a failed build.
-    let salt = unchanged::program_and_templates(opts);
-    let page_keys::LastPages { keys, files } = salt
-        .as_ref()
-        .map(|salt| page_keys::take(&opts.output_dir(), salt, &page_keys::CARDS))
-        .unwrap_or_default();
+    let page_keys::LastPages { keys, files } = out.take_last(opts, &page_keys::CARDS);
     let keep = |path: &str| {
-        let kept = files
-            .get(path)
-            .is_some_and(|&(size, modified)| staging.keep(path, size, modified));
-        if kept {
-            cards.add_kept(files[path].0);
-        }
-        kept
+        files
+            .keep(staging, path)
+            .map(|size| cards.add_kept(size))
+            .is_some()
     };
     let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
     let sources = CardSources {

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::fsio;
 use crate::render::memo::Key;
 use crate::source::image_cache::cache_root;
-use crate::write::modified_nanos;
+use crate::write::{modified_nanos, Staging};
 
 /// One record: its format (changed whenever what it holds changes) and its
 /// file in the cache folder.
@@ -60,7 +60,21 @@ struct Entry {
 #[derive(Default)]
 pub(super) struct LastPages {
     pub keys: HashMap<String, Key>,
-    pub files: HashMap<String, (u64, u128)>,
+    pub files: LastFiles,
+}
+
+/// The size and modification time of each file the last build left, by path.
+#[derive(Default)]
+pub(super) struct LastFiles(HashMap<String, (u64, u128)>);
+
+impl LastFiles {
+    /// Put the last build's file at `path` into `staging` if it is still as
+    /// that build left it: its size when it was, `None` when it is gone or
+    /// changed since (the file must then be made again).
+    pub fn keep(&self, staging: &Staging, path: &str) -> Option<u64> {
+        let &(size, modified) = self.0.get(path)?;
+        staging.keep(path, size, modified).then_some(size)
+    }
 }
 
 fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
@@ -83,7 +97,10 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
             continue;
         };
         pages.keys.insert(entry.path.clone(), key);
-        pages.files.insert(entry.path, (entry.size, entry.modified));
+        pages
+            .files
+            .0
+            .insert(entry.path, (entry.size, entry.modified));
     }
     pages
 }
