@@ -83,15 +83,19 @@ fn after_a_one_story_edit_only_that_story_is_parsed_again() {
     assert_eq!(reused(&build(dir.path())), STORIES);
 }
 
-#[test]
-fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
-    let dir = site(&["valid_site"]);
-    // A second person, whose name without marks is worth a warning.
-    let other = read(dir.path(), STORY)
+/// A second person, whose name without marks is worth a warning.
+fn add_person_without_marks(root: &Path) {
+    let other = read(root, STORY)
         .replace("Nguyễn Văn Hùng", "Tran Van Binh")
         .replace("Lao xuống hồ cứu cháu bé", "Giúp người già qua đường")
         .replace("2023-05-02", "2023-05-03");
-    std::fs::write(dir.path().join("content/stories/binh.md"), other).unwrap();
+    std::fs::write(root.join("content/stories/binh.md"), other).unwrap();
+}
+
+#[test]
+fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
+    let dir = site(&["valid_site"]);
+    add_person_without_marks(dir.path());
     let first = build(dir.path());
     assert!(
         first
@@ -186,11 +190,7 @@ fn a_registry_change_means_every_story_is_parsed_again() {
 #[test]
 fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     let dir = site(&["valid_site"]);
-    let other = read(dir.path(), STORY)
-        .replace("Nguyễn Văn Hùng", "Tran Van Binh")
-        .replace("Lao xuống hồ cứu cháu bé", "Giúp người già qua đường")
-        .replace("2023-05-02", "2023-05-03");
-    std::fs::write(dir.path().join("content/stories/binh.md"), other).unwrap();
+    add_person_without_marks(dir.path());
     let built = bangvang(dir.path(), &["build"]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(dir.path().join(".public.bangvang-cache/parse-v1").is_dir());

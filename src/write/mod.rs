@@ -283,14 +283,20 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn unchanged_files_keep_their_inode_and_the_swap_is_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
+    /// `public/` under `dir`, as a first build left it: two files.
+    fn built_once(dir: &Path) -> PathBuf {
+        let out = dir.join("public");
         let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("a/index.html", b"mot").unwrap();
         first.write("b.html", b"hai").unwrap();
         first.commit().unwrap();
+        out
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_inode_and_the_swap_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = built_once(dir.path());
         let meta = |p: &str| std::fs::metadata(out.join(p)).unwrap();
         #[cfg(unix)]
         let inode_before = std::os::unix::fs::MetadataExt::ino(&meta("a/index.html"));
@@ -311,11 +317,7 @@ mod tests {
     #[test]
     fn a_file_is_kept_only_as_the_last_build_left_it() {
         let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let first = Staging::begin(&out, &|| ()).unwrap();
-        first.write("a/index.html", b"mot").unwrap();
-        first.write("b.html", b"hai").unwrap();
-        first.commit().unwrap();
+        let out = built_once(dir.path());
         let stamp = |p: &str| {
             let meta = std::fs::metadata(out.join(p)).unwrap();
             (meta.len(), modified_nanos(&meta))
