@@ -261,3 +261,40 @@ fn a_card_changed_in_the_output_since_is_drawn_again() {
     );
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
+
+#[test]
+fn a_search_file_or_feed_changed_in_the_output_since_is_written_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let out = dir.path().join("out");
+    let shard = tree(&out)
+        .into_iter()
+        .map(|(path, _)| path)
+        .find(|p| p.starts_with("search/") && p.ends_with(".json"))
+        .expect("a search file");
+    for file in [out.join(shard), out.join("atom.xml")] {
+        // Same size, other bytes: only the file's time tells it was changed.
+        let len = std::fs::metadata(&file).unwrap().len() as usize;
+        std::fs::write(&file, vec![b'x'; len]).unwrap();
+    }
+    build(dir.path(), &[]);
+    assert_eq!(tree(&out), clean(dir.path(), &[]));
+}
+
+#[test]
+fn the_records_of_an_earlier_version_are_removed() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let cache = dir.path().join(".out.bangvang-cache");
+    for old in ["pages-v1.json", "cards-kept-v1.json"] {
+        std::fs::write(cache.join(old), "{}").unwrap();
+    }
+    // An edit, so the build is not skipped as unchanged.
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    build(dir.path(), &[]);
+    for old in ["pages-v1.json", "cards-kept-v1.json"] {
+        assert!(!cache.join(old).exists(), "{old} still there");
+    }
+}

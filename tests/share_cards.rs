@@ -155,7 +155,7 @@ fn a_rebuild_takes_every_card_from_the_cache() {
     // again (not kept as it is); without the record of its cards, none is
     // kept from the output, so every card is looked up.
     std::fs::remove_file(dir.path().join(".public.bangvang-cache/build-v1.json")).unwrap();
-    std::fs::remove_file(dir.path().join(".public.bangvang-cache/cards-kept-v1.json")).unwrap();
+    std::fs::remove_file(dir.path().join(".public.bangvang-cache/cards-kept-v2.bin")).unwrap();
     build(dir.path());
     for story in [
         "lao-xuong-ho-cuu-chau-be",

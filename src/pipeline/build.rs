@@ -63,9 +63,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.files);
     let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
-    let stats = staging.commit().map_err(write_failed)?;
-    addresses::remember(&output, &out_name, &checked.model, &mut notes);
-    timings.lap("swap output", &mut clock);
+    let stats = staging.stats();
     let built = unchanged::Built {
         pages,
         index_files,
@@ -73,22 +71,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         bytes: stats.bytes,
         cards: share_cards,
     };
-    unchanged::remember(&output, inputs.as_deref(), built);
-    let pages_templated = rendered.keys.as_ref().map_or(0, |(_, keys)| keys.len());
-    remember_records(
-        &output,
-        rendered.keys,
-        card_keys,
-        rendered.index.terms_record,
-    );
-    timings.lap("remember this build", &mut clock);
+    let records = (rendered.keys, card_keys, rendered.index.terms_record);
+    staging
+        .commit_then(|| {
+            addresses::remember(&output, &out_name, &checked.model, &mut notes);
+            unchanged::remember(&output, inputs.as_deref(), built);
+            remember_records(&output, records);
+        })
+        .map_err(write_failed)?;
+    timings.lap("swap output, remember this build", &mut clock);
     Ok(BuildReport {
         stories_read: checked.stories_read,
         stories_reused: checked.stories_reused,
         stories_published: checked.model.stories.len(),
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
-        pages_templated,
+        pages_templated: rendered.pages_templated,
         index_files,
         search_terms_reused: rendered.index.terms_reused,
         files_written: stats.written,
@@ -138,9 +136,7 @@ type Keys = (Key, Vec<(String, Key)>);
 /// describes another output.
 fn remember_records(
     output: &std::path::Path,
-    pages: Option<Keys>,
-    cards: Option<Keys>,
-    terms: Option<search::WrittenTerms>,
+    (pages, cards, terms): (Option<Keys>, Option<Keys>, Option<search::WrittenTerms>),
 ) {
     for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
         if let Some((salt, keys)) = keys {
@@ -157,6 +153,8 @@ struct Rendered {
     pages: usize,
     /// Pages kept from the last build, not rendered again.
     pages_kept: usize,
+    /// Pages made from a template (the rest of `pages` are files of bytes).
+    pages_templated: usize,
     index: search::IndexBuilt,
     /// The salt and the key of every page, for the next build (none when
     /// the program or the templates could not be read).
@@ -215,11 +213,16 @@ fn pages_and_index(
     let terms = unchanged::program_key()
         .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
     // Pages and the search index are independent: build both at once.
+    // The search index's files are kept like the bytes of a job.
+    let index_emit = |file: OutputFile| match &memo {
+        Some(memo) => memo.emit_bytes(file, emit),
+        None => emit(file),
+    };
     let (pages, (index, index_time)) = rayon::join(
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref()),
         || {
             let started = Instant::now();
-            let index = search::build_index(&checked.model, emit, terms);
+            let index = search::build_index(&checked.model, &index_emit, terms);
             (index, started.elapsed())
         },
     );
@@ -228,12 +231,13 @@ fn pages_and_index(
     timings.lap("render pages and search index, write", clock);
     // Not a stage of its own (it ran alongside the pages): shown for the record.
     timings.part("of which search index (alongside the pages)", index_time);
-    let (pages_kept, keys) = memo.map(PageMemo::finish).unzip();
+    let finished = memo.map(PageMemo::finish);
     Ok(Rendered {
         pages,
-        pages_kept: pages_kept.unwrap_or_default(),
+        pages_kept: finished.as_ref().map_or(0, |f| f.pages_kept),
+        pages_templated: finished.as_ref().map_or(0, |f| f.pages),
         index,
-        keys: salt.zip(keys),
+        keys: salt.zip(finished.map(|f| f.keys)),
     })
 }
 
@@ -276,7 +280,7 @@ fn files_and_cards(
         emit(f)
     })?;
     timings.lap("share cards", clock);
-    let keys = memo.map(|memo| memo.finish().1);
+    let keys = memo.map(|memo| memo.finish().keys);
     Ok((cards.into(), salt.zip(keys)))
 }
 

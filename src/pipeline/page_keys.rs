@@ -1,8 +1,8 @@
 //! The key of every page of the last build (see `render::memo`), kept in
-//! the cache folder beside the output (`.public.bangvang-cache/pages-v1.json`)
+//! the cache folder beside the output (`.public.bangvang-cache/pages-v2.bin`)
 //! with the size and modification time of each page's file as that build
 //! left it; the share cards' keys the same way, in a record of their own
-//! (`cards-kept-v1.json`). A record of another program or other templates, or one that is
+//! (`cards-kept-v2.bin`). A record of another program or other templates, or one that is
 //! missing, unreadable or of another format, keeps no page: every page is
 //! rendered. A file changed since its build (size or time) is rendered
 //! again. Deleting the cache folder is always safe.
@@ -23,33 +23,40 @@ use crate::write::{modified_nanos, Staging};
 pub(super) struct Kind {
     format: &'static str,
     file: &'static str,
+    /// The file an earlier version kept this record in: removed, so a cache
+    /// folder does not keep a record nothing reads any more.
+    replaces: &'static str,
 }
 
 /// The pages rendered from templates.
 pub(super) const PAGES: Kind = Kind {
-    format: "bangvang-pages-v1",
-    file: "pages-v1.json",
+    format: "bangvang-pages-v2",
+    file: "pages-v2.bin",
+    replaces: "pages-v1.json",
 };
 
 /// The share cards: a card's key is the hash of its filled SVG and photo
 /// (`render::share_card`), and its file is kept like a page's.
 pub(super) const CARDS: Kind = Kind {
-    format: "bangvang-cards-kept-v1",
-    file: "cards-kept-v1.json",
+    format: "bangvang-cards-kept-v2",
+    file: "cards-kept-v2.bin",
+    replaces: "cards-kept-v1.json",
 };
 
+/// Written with postcard, not JSON: read before any page is rendered and
+/// written after the swap, at 100,000 stories it holds some 300,000 entries.
 #[derive(Serialize, Deserialize)]
 struct Record {
     format: String,
     /// The program and the templates the pages were rendered with.
-    salt: String,
+    salt: Key,
     pages: Vec<Entry>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
     path: String,
-    key: String,
+    key: Key,
     size: u64,
     /// Nanoseconds since 1970.
     modified: u128,
@@ -88,15 +95,13 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
     let file = record_file(output, kind);
     let last = fsio::read(&file)
         .ok()
-        .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-        .filter(|r| r.format == kind.format && r.salt == hex(salt));
+        .and_then(|bytes| postcard::from_bytes::<Record>(&bytes).ok())
+        .filter(|r| r.format == kind.format && r.salt == *salt);
     let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
     let mut pages = LastPages::default();
     for entry in last.map(|r| r.pages).unwrap_or_default() {
-        let Some(key) = unhex(&entry.key) else {
-            continue;
-        };
-        pages.keys.insert(entry.path.clone(), key);
+        pages.keys.insert(entry.path.clone(), entry.key);
         pages
             .files
             .0
@@ -116,27 +121,19 @@ pub(super) fn remember(output: &Path, salt: &Key, keys: Vec<(String, Key)>, kind
             meta.is_file().then(|| Entry {
                 size: meta.len(),
                 modified: modified_nanos(&meta),
-                key: hex(&key),
+                key,
                 path,
             })
         })
         .collect();
     let record = Record {
         format: kind.format.to_string(),
-        salt: hex(salt),
+        salt: *salt,
         pages,
     };
-    let Ok(json) = serde_json::to_vec(&record) else {
+    let Ok(bytes) = postcard::to_allocvec(&record) else {
         return;
     };
     let file = record_file(output, kind);
-    let _ = fsio::write_replacing(&file, &json);
-}
-
-fn hex(key: &Key) -> String {
-    blake3::Hash::from_bytes(*key).to_hex().to_string()
-}
-
-fn unhex(text: &str) -> Option<Key> {
-    blake3::Hash::from_hex(text).ok().map(|h| *h.as_bytes())
+    let _ = fsio::write_replacing(&file, &bytes);
 }

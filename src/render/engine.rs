@@ -262,7 +262,11 @@ impl<'a> Plan<'a> {
                 memo.record(&job.path, key);
                 bytes
             }
-            (output, _) => self.renderer.bytes(output)?,
+            (Output::Bytes(bytes), Some(memo)) => {
+                let path = job.path.clone();
+                return memo.emit_bytes(OutputFile { path, bytes }, emit);
+            }
+            (output, None) => self.renderer.bytes(output)?,
         };
         emit(OutputFile {
             path: job.path.clone(),

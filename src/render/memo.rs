@@ -14,6 +14,9 @@ use std::sync::Mutex;
 
 use tera::Context;
 
+use crate::diagnostics::Diagnostic;
+use crate::render::output::OutputFile;
+
 /// A page's key: the hash of everything its bytes are made from.
 pub type Key = [u8; 32];
 
@@ -31,6 +34,18 @@ pub struct PageMemo<'a> {
     now: Mutex<Vec<(String, Key)>>,
     /// How many pages were kept.
     kept: AtomicUsize,
+    /// How many files of bytes (not pages) had their key taken.
+    files: AtomicUsize,
+}
+
+/// What a memo knew at the end of a build.
+pub struct Finished {
+    /// Pages kept from the last build.
+    pub pages_kept: usize,
+    /// Pages made from a template, kept or rendered.
+    pub pages: usize,
+    /// The key of every page and file of bytes of this build, in path order.
+    pub keys: Vec<(String, Key)>,
 }
 
 impl<'a> PageMemo<'a> {
@@ -45,6 +60,7 @@ impl<'a> PageMemo<'a> {
             keep,
             now: Mutex::new(Vec::new()),
             kept: AtomicUsize::new(0),
+            files: AtomicUsize::new(0),
         }
     }
 
@@ -70,13 +86,43 @@ impl<'a> PageMemo<'a> {
         (key, ctx)
     }
 
+    /// Hand `file` (bytes a job or the search index made, not a page) to
+    /// `emit`, unless the last build left the same bytes at its path: that
+    /// file is kept, and its old bytes are not read again to compare.
+    pub fn emit_bytes(
+        &self,
+        file: OutputFile,
+        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&self.salt);
+        // A page's key hashes a template name first: "\0bytes\0" is none.
+        hasher.update(b"\0bytes\0");
+        hasher.update(&file.bytes);
+        let key = *hasher.finalize().as_bytes();
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if self.keep_last(&file.path, key) {
+            return Ok(());
+        }
+        self.record(&file.path, key);
+        emit(file)
+    }
+
     /// Whether the page at `path` with `key` is kept from the last build:
     /// same key there, and its file put into this build.
     pub fn kept(&self, path: &str, key: Key) -> bool {
+        let kept = self.keep_last(path, key);
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// `kept`, without counting a page.
+    fn keep_last(&self, path: &str, key: Key) -> bool {
         let same = self.last.get(path) == Some(&key);
         let kept = same && (self.keep)(path);
         if kept {
-            self.kept.fetch_add(1, Ordering::Relaxed);
             self.record(path, key);
         }
         kept
@@ -89,12 +135,15 @@ impl<'a> PageMemo<'a> {
         }
     }
 
-    /// How many pages were kept from the last build, and every page's key
-    /// of this build, in path order.
-    pub fn finish(self) -> (usize, Vec<(String, Key)>) {
+    /// How many pages were kept and made, and every key of this build.
+    pub fn finish(self) -> Finished {
         let mut keys = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
         keys.sort();
-        (self.kept.into_inner(), keys)
+        Finished {
+            pages_kept: self.kept.into_inner(),
+            pages: keys.len() - self.files.into_inner(),
+            keys,
+        }
     }
 }
 
@@ -135,12 +184,11 @@ mod tests {
         assert!(!memo.kept("gone.html", [7; 32]), "file gone: rendered");
         assert!(!memo.kept("new.html", [7; 32]), "not in the last build");
         memo.record("new.html", [9; 32]);
+        let finished = memo.finish();
+        assert_eq!((finished.pages_kept, finished.pages), (1, 2));
         assert_eq!(
-            memo.finish(),
-            (
-                1,
-                vec![("a.html".into(), [7; 32]), ("new.html".into(), [9; 32])]
-            )
+            finished.keys,
+            vec![("a.html".into(), [7; 32]), ("new.html".into(), [9; 32])]
         );
     }
 }

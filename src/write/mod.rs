@@ -95,8 +95,8 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
-/// A build in progress: files go to the staging folder; `commit` swaps it in.
-/// Dropped without `commit`, it removes the staging folder and the previous
+/// A build in progress: files go to the staging folder; `commit_then` swaps it in.
+/// Dropped without `commit_then`, it removes the staging folder and the previous
 /// output stays as it was. It holds the output's lock from `begin` until it
 /// is committed or dropped, so two builds never share a staging folder.
 pub struct Staging {
@@ -240,16 +240,32 @@ impl Staging {
         Ok(())
     }
 
-    /// Mark the staging folder complete and swap it in place of the output.
-    pub fn commit(mut self) -> Result<WriteStats, WriteError> {
-        fsio::write(&self.paths.staging.join(MARKER), MARKER_TEXT)?;
-        swap::swap(&self.paths)?;
-        self.committed = true;
-        Ok(WriteStats {
+    /// What has been written so far (all of the build, once it is done).
+    pub fn stats(&self) -> WriteStats {
+        WriteStats {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
-        })
+        }
+    }
+
+    /// Mark the staging folder complete and swap it in place of the output,
+    /// then run `after` (what the next build is to find beside
+    /// the new output) while the previous site is removed: the two are
+    /// independent, so they share the cores, and both finish under the
+    /// lock, so the next build finds neither half done.
+    pub fn commit_then(mut self, after: impl FnOnce() + Send) -> Result<WriteStats, WriteError> {
+        fsio::write(&self.paths.staging.join(MARKER), MARKER_TEXT)?;
+        let previous = swap::swap(&self.paths)?.map(Path::to_path_buf);
+        self.committed = true;
+        rayon::join(
+            // The new site is published: failing to remove the previous copy
+            // is not a failed build, and the next build's `recover` removes
+            // what is left.
+            || previous.map(|dir| swap::remove_tree(&dir)),
+            after,
+        );
+        Ok(self.stats())
     }
 }
 
@@ -289,7 +305,7 @@ mod tests {
         let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("a/index.html", b"mot").unwrap();
         first.write("b.html", b"hai").unwrap();
-        first.commit().unwrap();
+        first.commit_then(|| ()).unwrap();
         out
     }
 
@@ -304,7 +320,7 @@ mod tests {
         let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("a/index.html", b"mot").unwrap();
         second.write("b.html", b"ba").unwrap();
-        let stats = second.commit().unwrap();
+        let stats = second.commit_then(|| ()).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
         #[cfg(unix)]
         assert_eq!(
@@ -337,11 +353,29 @@ mod tests {
         assert!(!second.keep("b.html", b_size, b_time), "edited since");
         assert!(!second.keep("c.html", 0, 0), "not there");
         second.write("b.html", b"hai").unwrap();
-        let stats = second.commit().unwrap();
+        let stats = second.commit_then(|| ()).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"mot");
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"hai");
         assert!(!out.join("c.html").exists());
+    }
+
+    #[test]
+    fn after_the_swap_the_records_are_made_and_the_previous_site_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = built_once(dir.path());
+        let second = Staging::begin(&out, &|| ()).unwrap();
+        second.write("b.html", b"ba").unwrap();
+        let mut seen = None;
+        second
+            .commit_then(|| seen = Some(std::fs::read(out.join("b.html")).unwrap()))
+            .unwrap();
+        assert_eq!(seen.as_deref(), Some(&b"ba"[..]), "run on the new site");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["public"], "no copy of the previous site left");
     }
 
     #[test]
@@ -350,7 +384,7 @@ mod tests {
         let out = dir.path().join("public");
         let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("index.html", b"cu").unwrap();
-        first.commit().unwrap();
+        first.commit_then(|| ()).unwrap();
         let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("index.html", b"moi").unwrap();
         drop(second);

@@ -193,12 +193,14 @@ pub fn recover(paths: &Paths) -> Result<(), IoError> {
 }
 
 /// Put the complete staging folder in place of the output. Once this
-/// returns `Ok`, the output is the new site.
-pub fn swap(paths: &Paths) -> Result<(), IoError> {
+/// returns `Ok`, the output is the new site; what it returns is the folder
+/// the previous site now sits in, for the caller to remove (`remove_tree`)
+/// while it still holds the lock.
+pub fn swap(paths: &Paths) -> Result<Option<&Path>, IoError> {
     crash_point("before-swap");
     if !exists(&paths.output) {
         // Renaming onto a missing name is atomic everywhere.
-        return fsio::rename(&paths.staging, &paths.output);
+        return fsio::rename(&paths.staging, &paths.output).map(|()| None);
     }
     let previous = if !crash_requested("between-renames") && exchange(&paths.staging, &paths.output)
     {
@@ -217,10 +219,7 @@ pub fn swap(paths: &Paths) -> Result<(), IoError> {
         &paths.old
     };
     crash_point("after-swap");
-    // The new site is published: failing to remove the previous copy is not
-    // a failed build, and the next build's `recover` removes what is left.
-    let _ = remove_tree(previous);
-    Ok(())
+    Ok(Some(previous))
 }
 
 /// Swap two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`).
