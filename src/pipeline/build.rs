@@ -43,7 +43,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut notes = addresses::with_dropped(notes, &output, &checked.model);
     let mut timings = std::mem::take(&mut checked.timings);
     let mut clock = Instant::now();
-    let (inputs, last) = unchanged::compare(opts, &output);
+    let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
+    drop(cache);
     timings.lap("compare with the last build", &mut clock);
     if let Some(last) = last {
         // Dropping `staging` removes its empty folder and frees the lock.

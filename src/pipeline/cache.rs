@@ -41,6 +41,10 @@ pub struct ParseCache {
     theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
     context: Option<CacheContext>,
     stories: HashMap<String, Known>,
+    /// The hash of each story file's bytes as a one-off check read them,
+    /// kept when its stories are not: a build hashes its inputs after the
+    /// check (`unchanged`), and need not read every story a second time.
+    digests: HashMap<String, Digest>,
     /// Whether each published asset can be published, kept while unchanged:
     /// `serve` checks after every edit and must not re-read every photo.
     assets: HashMap<PathBuf, (Stamp, Verdict)>,
@@ -291,7 +295,19 @@ impl ParseCache {
             if let Some(output) = self.write_to.take() {
                 self.keep_beside(&output);
             }
-            self.stories.clear();
+            self.digests = self
+                .stories
+                .drain()
+                .filter_map(|(path, k)| Some((path, k.digest?)))
+                .collect();
+        }
+    }
+
+    /// The hash of a story file's bytes, as this check read them.
+    pub(super) fn digest(&self, path: &str) -> Option<&Digest> {
+        match self.digests.get(path) {
+            Some(digest) => Some(digest),
+            None => self.stories.get(path)?.digest.as_ref(),
         }
     }
 }

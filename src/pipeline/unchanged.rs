@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use super::options::{BuildOptions, OutputSize};
+use crate::diagnostics::display_path;
 use crate::fsio;
 use crate::source::image_cache::cache_root;
 use crate::write::modified_nanos;
@@ -29,6 +30,10 @@ const FORMAT: &str = "bangvang-build-v1";
 const RECORD: &str = "build-v1.json";
 /// Everything a build reads, under the site folder.
 const INPUTS: [&str; 4] = ["site.yaml", "content", "themes", "templates"];
+/// The hash of a file's bytes (by its path under the site folder) when
+/// the check before has read them: story files are not read again.
+pub(super) type ReadBefore<'a> = dyn Fn(&str) -> Option<[u8; 32]> + Sync + 'a;
+
 /// Files up to this size (every story, registry and template) are hashed
 /// whole; larger ones (photos, fonts) by size and modification time, as
 /// reading a thousand photos on every build would cost seconds.
@@ -58,7 +63,7 @@ pub(super) struct Built {
 /// the options, the day, and the files under the site folder. `None` when
 /// a build must not be skipped (an input could not be read, or a test
 /// asked the build to stop in its swap).
-fn inputs(opts: &BuildOptions) -> Option<String> {
+fn inputs(opts: &BuildOptions, read: &ReadBefore) -> Option<String> {
     if std::env::var_os(CRASH_HOOK).is_some() {
         return None;
     }
@@ -66,7 +71,7 @@ fn inputs(opts: &BuildOptions) -> Option<String> {
     let asked = format!("{:?}\0{}\0{}", opts.base_url, opts.drafts, opts.today);
     hasher.update(asked.as_bytes());
     for name in INPUTS {
-        hash_tree(&mut hasher, &opts.root, name)?;
+        hash_tree(&mut hasher, &opts.root, name, read)?;
     }
     Some(hasher.finalize().to_hex().to_string())
 }
@@ -96,14 +101,19 @@ pub(super) fn program_key() -> Option<[u8; 32]> {
 pub(super) fn program_and_templates(opts: &BuildOptions) -> Option<[u8; 32]> {
     let mut hasher = program()?;
     for name in ["themes", "templates"] {
-        hash_tree(&mut hasher, &opts.root, name)?;
+        hash_tree(&mut hasher, &opts.root, name, &|_| None)?;
     }
     Some(*hasher.finalize().as_bytes())
 }
 
 /// Every file under `root/name`, in name order: its path, and its bytes
 /// (or size and time when large). A missing file or folder is hashed as such.
-fn hash_tree(hasher: &mut blake3::Hasher, root: &Path, name: &str) -> Option<()> {
+fn hash_tree(
+    hasher: &mut blake3::Hasher,
+    root: &Path,
+    name: &str,
+    read: &ReadBefore,
+) -> Option<()> {
     let top = root.join(name);
     if std::fs::symlink_metadata(&top).is_err() {
         hasher.update(format!("\0missing {name}\0").as_bytes());
@@ -111,7 +121,7 @@ fn hash_tree(hasher: &mut blake3::Hasher, root: &Path, name: &str) -> Option<()>
     }
     // Links are followed, as the loader reads what they point to.
     let walker = WalkDir::new(&top).follow_links(true);
-    hash_walk(hasher, walker, |e| entry_part(root, e))
+    hash_walk(hasher, walker, |e| entry_part(root, e, read))
 }
 
 /// Feed `hasher` what `part` says of each entry of `walker`, in name order.
@@ -132,15 +142,18 @@ fn hash_walk(
 }
 
 /// What one entry adds to the hash of the inputs.
-fn entry_part(root: &Path, entry: &walkdir::DirEntry) -> Option<String> {
+fn entry_part(root: &Path, entry: &walkdir::DirEntry, read: &ReadBefore) -> Option<String> {
     let rel = entry.path().strip_prefix(root).ok()?.to_string_lossy();
     if entry.file_type().is_dir() {
         return Some(format!("{rel}\0dir\0"));
     }
     let meta = entry.metadata().ok()?;
     if meta.len() <= HASHED_WHOLE {
-        let bytes = std::fs::read(entry.path()).ok()?;
-        return Some(format!("{rel}\0bytes {}\0", blake3::hash(&bytes).to_hex()));
+        let digest = match read(&display_path(root, entry.path())) {
+            Some(digest) => blake3::Hash::from_bytes(digest),
+            None => blake3::hash(&std::fs::read(entry.path()).ok()?),
+        };
+        return Some(format!("{rel}\0bytes {}\0", digest.to_hex()));
     }
     Some(format!("{rel}{}", stamp(&meta)))
 }
@@ -180,8 +193,12 @@ fn record_file(output: &Path) -> std::path::PathBuf {
 /// The hash of this build's inputs, and the record of the last build if
 /// this one would write the same bytes. The output is walked only when the
 /// record saw these inputs: after an edit, that walk would be wasted.
-pub(super) fn compare(opts: &BuildOptions, output: &Path) -> (Option<String>, Option<Record>) {
-    let inputs = inputs(opts);
+pub(super) fn compare(
+    opts: &BuildOptions,
+    output: &Path,
+    read: &ReadBefore,
+) -> (Option<String>, Option<Record>) {
+    let inputs = inputs(opts, read);
     let last = inputs.as_deref().and_then(|inputs| {
         let bytes = fsio::read(&record_file(output)).ok()?;
         let record: Record = serde_json::from_slice(&bytes).ok()?;
