@@ -298,3 +298,24 @@ fn the_records_of_an_earlier_version_are_removed() {
         assert!(!cache.join(old).exists(), "{old} still there");
     }
 }
+
+#[test]
+fn a_level_renamed_in_the_registry_draws_the_cards_that_show_it_again() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let before = tree(&dir.path().join("out"));
+    let registry = dir.path().join("content/registry.yaml");
+    let text = std::fs::read_to_string(&registry).unwrap();
+    std::fs::write(
+        &registry,
+        text.replace("\"Cấp phường\"", "\"Cấp xã, phường\""),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    let after = tree(&dir.path().join("out"));
+    assert_eq!(after, clean(dir.path(), &[]));
+    let card_changed = |(path, bytes): &(String, Vec<u8>)| {
+        path.ends_with(".png") && before.iter().any(|(p, b)| p == path && b != bytes)
+    };
+    assert!(after.iter().any(card_changed), "a card shows the level");
+}

@@ -62,10 +62,21 @@ pub struct CardText {
     pub layout: Layout,
 }
 
-impl CardText {
-    /// The card of a story. `photo` is whether the page shows one (the gate
-    /// already dropped a minor's photo that is not allowed).
-    pub fn story(site: &str, s: &PublicStory, registry: &Registry, fonts: &Fonts) -> CardText {
+/// What a story's card says, before it is laid out: the whole input of
+/// its text, so its hash can stand for the card (with the theme and the
+/// photo) without wrapping a line or filling the template.
+pub struct CardWords<'a> {
+    site: &'a str,
+    title: &'a str,
+    name: &'a str,
+    award: String,
+    photo: bool,
+}
+
+impl<'a> CardWords<'a> {
+    /// The words of a story's card. `photo` is whether the page shows one
+    /// (the gate already dropped a minor's photo that is not allowed).
+    pub fn story(site: &'a str, s: &'a PublicStory, registry: &Registry) -> Self {
         let best = s.awards.iter().max_by_key(|a| (a.level_rank, a.month));
         let award = best.map(|a| {
             let level = registry
@@ -73,16 +84,33 @@ impl CardText {
                 .map_or(a.level.as_str(), |e| e.name.as_str());
             format!("{level} · {}", month_title(a.month.year, a.month.month))
         });
-        CardText::new(
+        CardWords {
             site,
-            &s.title,
-            &s.person.public_name,
-            &award.unwrap_or_default(),
-            s.photo.is_some(),
-            fonts,
-        )
+            title: &s.title,
+            name: &s.person.public_name,
+            award: award.unwrap_or_default(),
+            photo: s.photo.is_some(),
+        }
     }
 
+    /// Feed every word to `hasher`, each with its length, so no two cards'
+    /// words run together the same way.
+    pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
+        for part in [self.site, self.title, self.name, &self.award] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        hasher.update(&[u8::from(self.photo)]);
+    }
+
+    /// The words wrapped into the card's lines.
+    pub fn lay_out(&self, fonts: &Fonts) -> CardText {
+        let (site, title, name) = (self.site, self.title, self.name);
+        CardText::new(site, title, name, &self.award, self.photo, fonts)
+    }
+}
+
+impl CardText {
     /// The site's own card, for every page that is not a story.
     pub fn site(title: &str, description: &str, fonts: &Fonts) -> CardText {
         let text = if description.trim().is_empty() {
