@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 // Findings are `Serialize` and `Deserialize`: a story's warnings and errors
 // are kept with its outcome beside the output (`pipeline/stored.rs`) and
-// printed again, word for word, by every build that reuses it.
+// printed again, word for word, by every build that reuses it. That record
+// is postcard, which reads fields back by order, not name (see
+// `domain/story.rs`).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {

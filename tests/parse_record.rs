@@ -14,7 +14,9 @@ use std::path::Path;
 use common::*;
 
 const STORY: &str = "content/stories/hung-1.md";
-const RECORD: &str = ".out.bangvang-cache/parse-v1";
+const RECORD: &str = ".out.bangvang-cache/parse-v2";
+/// The first line of each file of the record: its format.
+const MAGIC: &[u8] = b"bangvang-parse-v2\n";
 const STORIES: usize = 9;
 
 fn build(root: &Path) -> Run {
@@ -111,17 +113,47 @@ fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
     assert_as_clean(dir.path(), &again);
 }
 
-/// The file of the record holding `text`, and how many stories it holds
-/// (a line each, after its format, hash and context).
+/// How many stories a file of the record holds: after its format, its
+/// hash (32 bytes) and its context line, each entry is its length (4 bytes,
+/// little endian) and then itself, to the last byte.
+fn entries(file: &[u8]) -> usize {
+    let rest = file.strip_prefix(MAGIC).expect("a file of the record");
+    let context_end = rest[32..].iter().position(|b| *b == b'\n').unwrap();
+    let mut rest = &rest[32 + context_end + 1..];
+    let mut count = 0;
+    while !rest.is_empty() {
+        let len = u32::from_le_bytes(rest[..4].try_into().unwrap()) as usize;
+        rest = &rest[4 + len..];
+        count += 1;
+    }
+    count
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The file of the record holding `text`, and how many stories it holds.
 fn record_file_with(root: &Path, text: &str) -> (std::path::PathBuf, usize) {
     for entry in std::fs::read_dir(root.join(RECORD)).unwrap() {
         let path = entry.unwrap().path();
-        let content = std::fs::read_to_string(&path).unwrap();
-        if content.contains(text) {
-            return (path, content.lines().count() - 3);
+        let content = std::fs::read(&path).unwrap();
+        if find(&content, text.as_bytes()).is_some() {
+            return (path, entries(&content));
         }
     }
     panic!("no file of the record holds {text}");
+}
+
+/// `bytes` with every `from` made `to`, of the same length: postcard says
+/// each string's length, so the entry would still read, story and all.
+fn replace_same_length(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let mut out = bytes.to_vec();
+    while let Some(at) = find(&out, from.as_bytes()) {
+        out[at..at + to.len()].copy_from_slice(to.as_bytes());
+    }
+    out
 }
 
 #[test]
@@ -133,11 +165,12 @@ fn a_damaged_or_cut_record_is_not_believed() {
     let title = "Lao xuống hồ cứu cháu bé";
     let (file, held) = record_file_with(dir.path(), title);
     assert!(held >= 1);
-    let whole = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, whole.replace(title, "Tiêu đề giả")).unwrap();
+    let whole = std::fs::read(&file).unwrap();
+    let forged = replace_same_length(&whole, "Lao xuống", "Dao xuống");
+    std::fs::write(&file, forged).unwrap();
     let damaged = build(dir.path());
     assert_eq!(reused(&damaged), STORIES - held);
-    assert!(!read(dir.path(), "out/index.html").contains("Tiêu đề giả"));
+    assert!(!read(dir.path(), "out/index.html").contains("Dao xuống"));
     assert_as_clean(dir.path(), &damaged);
     // The build wrote that file whole again; cut it short.
     let whole = std::fs::read(&file).unwrap();
@@ -149,8 +182,10 @@ fn a_damaged_or_cut_record_is_not_believed() {
     // Another version's record, or none at all, is only time lost.
     for entry in std::fs::read_dir(dir.path().join(RECORD)).unwrap() {
         let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replacen("parse-v1", "parse-v0", 1)).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.starts_with(MAGIC));
+        bytes[..MAGIC.len()].copy_from_slice(b"bangvang-parse-v0\n");
+        std::fs::write(&path, bytes).unwrap();
     }
     assert_eq!(reused(&build(dir.path())), 0);
     std::fs::remove_dir_all(dir.path().join(RECORD)).unwrap();
@@ -193,7 +228,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     add_person_without_marks(dir.path());
     let built = bangvang(dir.path(), &["build"]);
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(dir.path().join(".public.bangvang-cache/parse-v1").is_dir());
+    assert!(dir.path().join(".public.bangvang-cache/parse-v2").is_dir());
     edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
     let fresh = tempfile::tempdir().unwrap();
     copy_dir(dir.path(), fresh.path());
@@ -223,7 +258,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     let said = format!("{STORY}:12:7: lỗi[unknown-id]");
     assert!(broken.stderr.contains(&said), "{}", broken.stderr);
     // `check` writes nothing, the record included.
-    let record = dir.path().join(".public.bangvang-cache/parse-v1");
+    let record = dir.path().join(".public.bangvang-cache/parse-v2");
     let before = tree(&record);
     bangvang(dir.path(), &["check"]);
     assert!(tree(&record) == before, "check wrote the record");
