@@ -289,12 +289,14 @@ fn the_records_of_an_earlier_version_are_removed() {
     for old in ["pages-v1.json", "cards-kept-v1.json"] {
         std::fs::write(cache.join(old), "{}").unwrap();
     }
+    std::fs::create_dir(cache.join("parse-v1")).unwrap();
+    std::fs::write(cache.join("parse-v1/00.jsonl"), "{}").unwrap();
     // An edit, so the build is not skipped as unchanged.
     let story = dir.path().join(STORY);
     let text = std::fs::read_to_string(&story).unwrap();
     std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
     build(dir.path(), &[]);
-    for old in ["pages-v1.json", "cards-kept-v1.json"] {
+    for old in ["pages-v1.json", "cards-kept-v1.json", "parse-v1"] {
         assert!(!cache.join(old).exists(), "{old} still there");
     }
 }

@@ -124,6 +124,7 @@ impl ParseCache {
                 shards[stored::shard_of(path)].push((path.as_str(), digest, &k.parsed));
             }
         }
+        stored::remove_replaced(output);
         let folder = stored::record_folder(output);
         self.changed.par_iter().for_each(|&shard| {
             let mut outcomes = shards[shard].clone();
