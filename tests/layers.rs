@@ -77,6 +77,7 @@ const ORDER: &[&str] = &[
     "render::views",
     "render::feeds",
     "render::broadcast",
+    "render::deferred",
     "render::memo",
     "render::engine",
     "render::search_index::terms",

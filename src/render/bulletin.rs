@@ -11,12 +11,12 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::domain::story::YearMonth;
 use crate::render::broadcast;
+use crate::render::deferred::Deferred;
 use crate::render::engine::{Job, Output, Renderer};
 use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem, Pager};
 use crate::site::model::{BoardEntry, SiteModel};
 use crate::site::urls;
 use crate::source::registry::Kind;
-use crate::text::markdown;
 use crate::text::vietnamese::{month_title, syllable_sort_key};
 
 /// The most honorees on one bulletin page: ten to fifteen A4 sheets.
@@ -218,7 +218,7 @@ fn parts(m: &SiteModel, ym: YearMonth) -> Vec<Part> {
     parts
 }
 
-fn item(r: &Renderer, h: &Honoree) -> Item {
+fn item(r: &Renderer, h: &Honoree, deferred: &mut Deferred) -> Item {
     let m = r.model;
     let s = &m.stories[h[0].story];
     let award = |e: &BoardEntry| {
@@ -237,7 +237,7 @@ fn item(r: &Renderer, h: &Honoree) -> Item {
         awards: h.iter().map(award).collect(),
         // Paper keeps to the one photo the gate allows: images in the body
         // would take a sheet each.
-        body: markdown::render(&markdown::without_images(&s.body), &m.base_path),
+        body: deferred.html_without_images(&s.body),
         photo: s
             .photo
             .as_ref()
@@ -263,6 +263,7 @@ fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Ou
         n => format!("{heading} (trang {n})"),
     };
     let page_url = |n: &usize| views::href(m, &urls::paginated(&urls::bulletin(ym), *n));
+    let mut deferred = Deferred::default();
     let groups: Vec<Group> = sheet
         .slices
         .iter()
@@ -275,14 +276,19 @@ fn render(r: &Renderer, ym: YearMonth, total: usize, sheet: &Sheet) -> Result<Ou
                 1 => String::new(),
                 _ => s.pages.iter().map(page_url).collect::<Vec<_>>().join(" "),
             },
-            items: s.honorees.iter().map(|h| item(r, h)).collect(),
+            items: s
+                .honorees
+                .iter()
+                .map(|h| item(r, h, &mut deferred))
+                .collect(),
         })
         .collect();
     let issuer = match &m.config.publisher {
         Some(p) => p.name.as_str(),
         None => m.config.title.as_str(),
     };
-    r.page("bulletin.html", &sheet.path, &title, &crumbs, |ctx| {
+    let at = ("bulletin.html", sheet.path.as_str());
+    r.page_with_markdown(at, &title, &crumbs, deferred, |ctx| {
         ctx.insert("heading", &heading);
         ctx.insert("issuer", issuer);
         ctx.insert("month", &views::month_link(m, ym));

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::deferred::Deferred;
 use crate::render::memo::PageMemo;
 use crate::render::output::{error_chain, OutputFile};
 use crate::render::views::{self, Card, Link};
@@ -54,11 +55,13 @@ impl From<Vec<u8>> for Output {
     }
 }
 
-/// A template and the context to render it with, for the page at `path`.
+/// A template and the context to render it with, for the page at `path`,
+/// with the Markdown the context holds stand-ins for.
 pub struct Page {
     template: String,
     path: String,
     ctx: Context,
+    deferred: Deferred,
 }
 
 /// Runs one job.
@@ -154,6 +157,19 @@ impl<'a> Renderer<'a> {
         crumbs: &[Link],
         fill: impl FnOnce(&mut Context),
     ) -> Result<Output, Diagnostic> {
+        let at = (template, path);
+        self.page_with_markdown(at, title, crumbs, Deferred::default(), fill)
+    }
+
+    /// `page`, whose context holds `deferred`'s stand-ins for Markdown.
+    pub fn page_with_markdown(
+        &self,
+        (template, path): (&str, &str),
+        title: &str,
+        crumbs: &[Link],
+        deferred: Deferred,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Output, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("page_title", title);
@@ -165,15 +181,17 @@ impl<'a> Renderer<'a> {
             template: template.to_string(),
             path: path.to_string(),
             ctx,
+            deferred,
         }))
     }
 
     /// The bytes of `page`.
-    fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    fn render(&self, page: Page) -> Result<Vec<u8>, Diagnostic> {
+        let ctx = page.deferred.fill(page.ctx, &self.model.base_path);
         // Straight into bytes: `render` would re-check the whole page as UTF-8.
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render_to(&page.template, &page.ctx, &mut html)
+            .render_to(&page.template, &ctx, &mut html)
             .map_err(|e| {
                 Diagnostic::error(
                     "template",
@@ -193,7 +211,7 @@ impl<'a> Renderer<'a> {
     fn bytes(&self, output: Output) -> Result<Vec<u8>, Diagnostic> {
         match output {
             Output::Bytes(bytes) => Ok(bytes),
-            Output::Page(page) => self.render(&page),
+            Output::Page(page) => self.render(page),
         }
     }
 }
@@ -253,12 +271,12 @@ impl<'a> Plan<'a> {
         let output = (job.run)(&self.renderer)?;
         let bytes = match (output, memo) {
             (Output::Page(mut page), Some(memo)) => {
-                let (key, ctx) = memo.key(&page.template, page.ctx);
+                let (key, ctx) = memo.key(&page.template, page.ctx, &page.deferred);
                 if memo.kept(&job.path, key) {
                     return Ok(());
                 }
                 page.ctx = ctx;
-                let bytes = self.renderer.render(&page)?;
+                let bytes = self.renderer.render(page)?;
                 memo.record(&job.path, key);
                 bytes
             }

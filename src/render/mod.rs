@@ -6,6 +6,7 @@ pub mod broadcast;
 pub mod bulletin;
 pub mod channels;
 pub mod charts;
+pub mod deferred;
 pub mod engine;
 pub mod feeds;
 pub mod memo;

@@ -1,17 +1,19 @@
 //! One page per story and one per person, and the paginated index of people.
 
 use crate::diagnostics::Diagnostic;
+use crate::render::deferred::Deferred;
 use crate::render::engine::{Job, Output, Renderer};
 use crate::render::pages::lists::paged_title;
 use crate::render::views::{self, here, home_crumb, section_crumb, IndexItem};
 use crate::site::model::{PersonEntry, SiteModel, StoryId};
 use crate::site::urls;
-use crate::text::markdown;
 
 pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic> {
     let m = r.model;
-    // Bodies are rendered here, page by page, not kept for the whole site.
-    let body = markdown::render(&m.stories[id].body, &m.base_path);
+    // Rendered only if the page is (see `deferred`), page by page, not kept
+    // for the whole site.
+    let mut deferred = Deferred::default();
+    let body = deferred.html(&m.stories[id].body);
     let person = &m.people[m.story_person[id]];
     let others = r.card_htmls(person.stories.iter().copied().filter(|&o| o != id))?;
     let card = r.card(id);
@@ -21,11 +23,11 @@ pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic
         crumbs.push(views::month_link(m, ym));
     }
     crumbs.push(here(&view.card.title));
-    r.page(
-        "story.html",
-        &urls::story(&m.story_slugs[id]),
+    r.page_with_markdown(
+        ("story.html", &urls::story(&m.story_slugs[id])),
         &view.card.title,
         &crumbs,
+        deferred,
         |ctx| {
             ctx.insert("story", &view);
             ctx.insert(
