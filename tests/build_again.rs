@@ -321,3 +321,48 @@ fn a_level_renamed_in_the_registry_draws_the_cards_that_show_it_again() {
     };
     assert!(after.iter().any(card_changed), "a card shows the level");
 }
+
+/// A radio script is kept from the last build only when what it is made
+/// from is the same (`render::radio::Month`): each setting and name it
+/// says, edited, makes it again, as a clean build would.
+#[test]
+fn a_radio_script_is_made_again_when_anything_it_says_changes() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let script = |root: &Path| {
+        std::fs::read_to_string(root.join("out/ban-tin/2023-06/phat-thanh.txt")).unwrap()
+    };
+    let edits = [
+        (
+            "site.yaml",
+            "  abbreviations:\n",
+            "  abbreviations:\n    Du: \"Dù\"\n",
+        ),
+        ("site.yaml", "radio:\n", "radio:\n  numbers: nam\n"),
+        (
+            "site.yaml",
+            "radio:\n",
+            "wording:\n  radio_site: \"trang mạng của phường\"\nradio:\n",
+        ),
+        (
+            "content/registry.yaml",
+            "\"Chủ tịch Ủy ban nhân dân phường Bạch Đằng\"",
+            "\"Chủ tịch Ủy ban nhân dân phường Bạch Đằng (nhiệm kỳ mới)\"",
+        ),
+        ("content/registry.yaml", "\"Cấp phường\"", "\"Cấp cơ sở\""),
+    ];
+    for (file, from, to) in edits {
+        let before = script(dir.path());
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        build(dir.path(), &[]);
+        assert_ne!(script(dir.path()), before, "{file}: {to}");
+        assert_eq!(
+            tree(&dir.path().join("out")),
+            clean(dir.path(), &[]),
+            "{to}"
+        );
+    }
+}

@@ -29,9 +29,11 @@ pub fn plan<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
     }
     bulletin::plan(m, jobs);
     for &ym in m.groups.months.keys() {
-        jobs.push(Job::new(&urls::radio(ym), move |r: &Renderer| {
-            Ok(radio::radio_script(r.model, ym).into_bytes())
-        }));
+        jobs.push(Job::made_from(
+            &urls::radio(ym),
+            move |r: &Renderer<'a>| radio::Month::of(r.model, ym),
+            |month| month.script().into_bytes(),
+        ));
     }
     review::plan(m, jobs);
 }

@@ -67,10 +67,21 @@ pub struct Page {
 /// Runs one job.
 type RunPage<'a> = Box<dyn Fn(&Renderer<'a>) -> Result<Output, Diagnostic> + Send + Sync + 'a>;
 
+/// Runs a job of `Job::made_from`: the file's bytes, or none when the memo
+/// kept the last build's file.
+type MakeFile<'a> =
+    Box<dyn Fn(&Renderer<'a>, Option<&PageMemo>) -> Option<Vec<u8>> + Send + Sync + 'a>;
+
+/// How a job makes its file.
+enum Run<'a> {
+    Output(RunPage<'a>),
+    Made(MakeFile<'a>),
+}
+
 /// One page of the site: its output path, and how to render it.
 pub struct Job<'a> {
     pub path: String,
-    run: RunPage<'a>,
+    run: Run<'a>,
 }
 
 impl<'a> Job<'a> {
@@ -82,7 +93,37 @@ impl<'a> Job<'a> {
     ) -> Self {
         Job {
             path: file_path(url_path),
-            run: Box::new(move |r| run(r).map(Into::into)),
+            run: Run::Output(Box::new(move |r| run(r).map(Into::into))),
+        }
+    }
+
+    /// A file made by `make` from what `input` takes of the site. `make` is
+    /// a function, not a closure: it captures nothing, so of the site it
+    /// can read only that input, and the hash of the input and the program
+    /// is a complete key of the file. The last build's file is kept when
+    /// the key is the same.
+    pub fn made_from<T: Serialize + 'a>(
+        url_path: &str,
+        input: impl Fn(&Renderer<'a>) -> T + Send + Sync + 'a,
+        make: fn(&T) -> Vec<u8>,
+    ) -> Self {
+        let path = file_path(url_path);
+        let at = path.clone();
+        let run = move |r: &Renderer<'a>, memo: Option<&PageMemo>| {
+            let input = input(r);
+            let Some((memo, key)) = memo.and_then(|m| Some((m, m.input_key(&input)?))) else {
+                return Some(make(&input));
+            };
+            if memo.kept(&at, key) {
+                return None;
+            }
+            let bytes = make(&input);
+            memo.record(&at, key);
+            Some(bytes)
+        };
+        Job {
+            path,
+            run: Run::Made(Box::new(run)),
         }
     }
 }
@@ -268,7 +309,19 @@ impl<'a> Plan<'a> {
         emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
         memo: Option<&PageMemo>,
     ) -> Result<(), Diagnostic> {
-        let output = (job.run)(&self.renderer)?;
+        let run = match &job.run {
+            Run::Output(run) => run,
+            Run::Made(make) => {
+                return match make(&self.renderer, memo) {
+                    Some(bytes) => emit(OutputFile {
+                        path: job.path.clone(),
+                        bytes,
+                    }),
+                    None => Ok(()),
+                };
+            }
+        };
+        let output = run(&self.renderer)?;
         let bytes = match (output, memo) {
             (Output::Page(mut page), Some(memo)) => {
                 let (key, ctx) = memo.key(&page.template, page.ctx, &page.deferred);
@@ -295,6 +348,10 @@ impl<'a> Plan<'a> {
     /// Render the one page written to `path`, if the site has it.
     pub fn render_path(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         let job = self.jobs.iter().find(|j| j.path == path)?;
-        Some((job.run)(&self.renderer).and_then(|o| self.renderer.bytes(o)))
+        Some(match &job.run {
+            Run::Output(run) => run(&self.renderer).and_then(|o| self.renderer.bytes(o)),
+            // Without a memo the file is always made.
+            Run::Made(make) => Ok(make(&self.renderer, None).unwrap_or_default()),
+        })
     }
 }

@@ -5,12 +5,15 @@
 //! one the last build rendered at the same path, and that build's file is
 //! still there as it was written, the file is kept (linked into this build)
 //! and the page is not rendered again: after a one-story edit most pages are
-//! kept, and only those that show the story are rendered.
+//! kept, and only those that show the story are rendered. A file made by
+//! the program from an input alone (`Job::made_from`: the radio scripts) is
+//! kept the same way, its key the hash of the program and that input.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
 
@@ -102,6 +105,21 @@ impl<'a> PageMemo<'a> {
         }
         self.record(&file.path, key);
         emit(file)
+    }
+
+    /// The key of a file made from `input` alone by the program
+    /// (`Job::made_from`): none when `input` cannot be serialised, since
+    /// the hash of a part of it would not be a key of all of it. Postcard,
+    /// not JSON: every string is written with its length, so two inputs
+    /// never give the same bytes, and no string is scanned for escapes.
+    pub fn input_key(&self, input: &impl Serialize) -> Option<Key> {
+        let bytes = postcard::to_allocvec(input).ok()?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&self.salt);
+        // No template is named so: apart from every page's key.
+        hasher.update(b"\0made from\0");
+        hasher.update(&bytes);
+        Some(*hasher.finalize().as_bytes())
     }
 
     /// Whether the page at `path` with `key` is kept from the last build:
@@ -275,6 +293,26 @@ mod tests {
         let keys: std::collections::HashSet<Key> = values.iter().cloned().map(hash).collect();
         assert_eq!(keys.len(), values.len());
         assert_eq!(hash(json!({"a": [1, "x"]})), hash(json!({"a": [1, "x"]})));
+    }
+
+    #[test]
+    fn the_key_of_an_input_changes_with_the_input_and_the_salt() {
+        let keep = |_: &str| true;
+        let memo = PageMemo::new([0; 32], HashMap::new(), &keep);
+        let a = memo.input_key(&("2023-06", ["Một"])).unwrap();
+        assert_eq!(memo.input_key(&("2023-06", ["Một"])), Some(a));
+        assert_ne!(memo.input_key(&("2023-06", ["Hai"])), Some(a));
+        let other = PageMemo::new([1; 32], HashMap::new(), &keep);
+        assert_ne!(other.input_key(&("2023-06", ["Một"])), Some(a));
+        // A sequence of no known length cannot be written: no key, so
+        // the file is made anew.
+        struct Odd;
+        impl Serialize for Odd {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq((0..3).filter(|n| n % 2 == 0))
+            }
+        }
+        assert_eq!(memo.input_key(&Odd), None);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::text::vietnamese::is_letter;
+
 /// Digit names, index = digit.
 const DIGITS: [&str; 10] = [
     "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
@@ -258,7 +260,7 @@ impl<'t> Reader<'t> {
                 self.number_like();
             } else if c == '%' {
                 self.percent();
-            } else if c.is_alphabetic() {
+            } else if is_letter(c) {
                 self.word();
             } else {
                 self.out.push(c);
@@ -287,15 +289,18 @@ impl<'t> Reader<'t> {
         self.chars[from..from + len].iter().collect()
     }
 
+    /// Written as it is, then swapped for its expansion if it is an
+    /// abbreviation: most words are not, and are copied only once.
     fn word(&mut self) {
         let start = self.pos;
-        while self.peek(0).is_some_and(char::is_alphabetic) {
+        while self.peek(0).is_some_and(is_letter) {
             self.pos += 1;
         }
-        let word = self.collect(start, self.pos - start);
-        match self.table.get(&word) {
-            Some(expanded) => self.out.push_str(expanded),
-            None => self.out.push_str(&word),
+        let written = self.out.len();
+        self.out.extend(&self.chars[start..self.pos]);
+        if let Some(expanded) = self.table.get(&self.out[written..]) {
+            self.out.truncate(written);
+            self.out.push_str(expanded);
         }
     }
 

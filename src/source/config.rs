@@ -202,7 +202,7 @@ pub struct Radio {
 }
 
 /// The northern reading says "linh", "nghìn"; the southern "lẻ", "ngàn".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub enum Reading {
     #[default]
     Bac,

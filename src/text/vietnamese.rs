@@ -15,6 +15,39 @@ pub fn nfc(text: &str) -> String {
     text.nfc().collect()
 }
 
+/// `nfc` of a text made here, given back as it is when it already is NFC:
+/// checking is a scan, composing is a decomposition and a recomposition of
+/// every letter, and text built from NFC pieces nearly always is NFC.
+pub fn into_nfc(text: String) -> String {
+    if unicode_normalization::is_nfc(&text) {
+        text
+    } else {
+        nfc(&text)
+    }
+}
+
+/// `char::is_alphabetic`, with the letters of Vietnamese (Latin-1,
+/// Latin Extended-A and -B, Latin Extended Additional) answered by their
+/// range: the standard library searches a table for every non-ASCII letter.
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+        '\u{1e00}'..='\u{1eff}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric`, by the ranges of `is_letter`.
+pub fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\u{c0}'..='\u{24f}' => c != '×' && c != '÷',
+        '\u{1e00}'..='\u{1eff}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// The five Vietnamese tone marks as combining characters (ngang has none).
 const TONES: [(char, u8); 5] = [
     ('\u{0300}', 1), // huyền
@@ -239,6 +272,24 @@ pub fn compare_person_names(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_by_range_are_the_standard_librarys() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn into_nfc_is_nfc() {
+        let nfd: String = "Nguyễn Văn Hùng".nfd().collect();
+        assert_eq!(into_nfc(nfd.clone()), nfc(&nfd));
+        assert_eq!(into_nfc("Nguyễn Văn Hùng".into()), "Nguyễn Văn Hùng");
+        // A combining mark after a precomposed letter: not NFC as it is.
+        let odd = "e\u{301}\u{302} \u{1ebf}\u{301}".to_string();
+        assert_eq!(into_nfc(odd.clone()), nfc(&odd));
+    }
 
     #[test]
     fn nfd_and_nfc_are_one_text() {
