@@ -366,3 +366,20 @@ fn a_radio_script_is_made_again_when_anything_it_says_changes() {
         );
     }
 }
+
+/// What a build records of the files it kept (their size and time, taken
+/// from the last record) must let the next build keep them again.
+#[test]
+fn pages_kept_once_are_kept_again_after_the_next_edit() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let story = dir.path().join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    for (n, edit) in ["Chuyện kể", "Chuyện kể lại"].into_iter().enumerate() {
+        std::fs::write(&story, text.replace("Nội dung câu chuyện", edit)).unwrap();
+        let again = build(dir.path(), &["--timings"]);
+        let (kept, all) = pages_kept(&again);
+        assert!(kept + 5 >= all && kept < all, "edit {n}: {kept}/{all}");
+    }
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}

@@ -128,9 +128,9 @@ fn kept_as_is(
     }
 }
 
-/// The salt of a build's keys, and the key of each file by path (pages or
-/// share cards), for the next build.
-type Keys = (Key, Vec<(String, Key)>);
+/// The salt of a build's keys, the key of each file by path (pages or
+/// share cards), and what it kept of the last build's, for the next build.
+type Keys = (Key, page_keys::Kept);
 
 /// The keys of this build's pages and cards and its search terms, for the
 /// next build: put in place once its output is swapped in, so no record
@@ -238,7 +238,7 @@ fn pages_and_index(
         pages_kept: finished.as_ref().map_or(0, |f| f.pages_kept),
         pages_templated: finished.as_ref().map_or(0, |f| f.pages),
         index,
-        keys: salt.zip(finished.map(|f| f.keys)),
+        keys: salt.zip(finished.map(|f| (f.keys, files))),
     })
 }
 
@@ -281,7 +281,8 @@ fn files_and_cards(
         emit(f)
     })?;
     timings.lap("share cards", clock);
-    let keys = memo.map(|memo| memo.finish().keys);
+    let finished = memo.map(PageMemo::finish);
+    let keys = finished.map(|f| (f.keys, files));
     Ok((cards.into(), salt.zip(keys)))
 }
 

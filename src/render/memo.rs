@@ -9,10 +9,10 @@
 //! the program from an input alone (`Job::made_from`: the radio scripts) is
 //! kept the same way, its key the hash of the program and that input.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn the_key_changes_with_the_context_the_template_and_the_salt() {
         let keep = |_: &str| true;
-        let memo = PageMemo::new([0; 32], HashMap::new(), &keep);
+        let memo = PageMemo::new([0; 32], HashMap::default(), &keep);
         let (a, back) = memo.key("story.html", ctx("Một"), &Deferred::default());
         assert_eq!(back.get("page_title"), Some(&"Một".into()));
         assert_eq!(
@@ -258,7 +258,7 @@ mod tests {
             a
         );
         assert_ne!(memo.key("list.html", ctx("Một"), &Deferred::default()).0, a);
-        let other = PageMemo::new([1; 32], HashMap::new(), &keep);
+        let other = PageMemo::new([1; 32], HashMap::default(), &keep);
         assert_ne!(
             other.key("story.html", ctx("Một"), &Deferred::default()).0,
             a
@@ -298,11 +298,11 @@ mod tests {
     #[test]
     fn the_key_of_an_input_changes_with_the_input_and_the_salt() {
         let keep = |_: &str| true;
-        let memo = PageMemo::new([0; 32], HashMap::new(), &keep);
+        let memo = PageMemo::new([0; 32], HashMap::default(), &keep);
         let a = memo.input_key(&("2023-06", ["Một"])).unwrap();
         assert_eq!(memo.input_key(&("2023-06", ["Một"])), Some(a));
         assert_ne!(memo.input_key(&("2023-06", ["Hai"])), Some(a));
-        let other = PageMemo::new([1; 32], HashMap::new(), &keep);
+        let other = PageMemo::new([1; 32], HashMap::default(), &keep);
         assert_ne!(other.input_key(&("2023-06", ["Một"])), Some(a));
         // A sequence of no known length cannot be written: no key, so
         // the file is made anew.
@@ -318,10 +318,12 @@ mod tests {
     #[test]
     fn a_page_is_kept_only_with_the_same_key_and_its_file_in_place() {
         let keep = |path: &str| path != "gone.html";
-        let last = HashMap::from([
+        let last: HashMap<String, Key> = [
             ("a.html".to_string(), [7; 32]),
             ("gone.html".to_string(), [7; 32]),
-        ]);
+        ]
+        .into_iter()
+        .collect();
         let memo = PageMemo::new([0; 32], last, &keep);
         assert!(memo.kept("a.html", [7; 32]));
         assert!(!memo.kept("a.html", [8; 32]), "another key: rendered");
