@@ -10,6 +10,7 @@
 use serde_json::Value;
 use tera::Context;
 
+use crate::text::hash::update_framed;
 use crate::text::markdown;
 
 /// What a stand-in starts and ends with. Never in a context otherwise: a
@@ -50,8 +51,7 @@ impl Deferred {
     pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
         for piece in &self.0 {
             hasher.update(&[u8::from(piece.without_images)]);
-            hasher.update(&(piece.markdown.len() as u64).to_le_bytes());
-            hasher.update(piece.markdown.as_bytes());
+            update_framed(hasher, piece.markdown.as_bytes());
         }
     }
 

@@ -21,3 +21,11 @@ pub fn fnv1a_64(text: &str) -> u64 {
     }
     h
 }
+
+/// Feed `bytes` to `hasher` with their length first, so that no two
+/// different runs of fields give the same bytes ("ab","c" against
+/// "a","bc"): every key hashed from several texts is built this way.
+pub fn update_framed(hasher: &mut blake3::Hasher, bytes: &[u8]) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::site::model::SiteModel;
 use crate::source::registry::Kind;
+use crate::text::hash::update_framed;
 use crate::text::markdown;
 use crate::text::vietnamese::{fold, nfc, tokens};
 
@@ -225,10 +226,7 @@ impl<'a> DocInputs<'a> {
     pub(crate) fn key(&self, salt: &[u8; 32]) -> [u8; 32] {
         let mut hasher = blake3::Hasher::new();
         hasher.update(salt);
-        let mut put = |bytes: &[u8]| {
-            hasher.update(&(bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
-        };
+        let mut put = |bytes: &[u8]| update_framed(&mut hasher, bytes);
         for text in [
             self.name,
             self.unit,

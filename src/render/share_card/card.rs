@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::policy::PublicStory;
 use crate::render::raster::{self, Fonts};
 use crate::source::registry::{Kind, Registry};
+use crate::text::hash::update_framed;
 use crate::text::vietnamese::month_title;
 
 pub const WIDTH: u32 = 1200;
@@ -97,8 +98,7 @@ impl<'a> CardWords<'a> {
     /// words run together the same way.
     pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
         for part in [self.site, self.title, self.name, &self.award] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
+            update_framed(hasher, part.as_bytes());
         }
         hasher.update(&[u8::from(self.photo)]);
     }
