@@ -33,6 +33,14 @@ fn inode(root: &Path, rel: &str) -> u64 {
     std::fs::metadata(root.join("out").join(rel)).unwrap().ino()
 }
 
+/// Replace `from` with `to` in the story every test edits.
+fn edit_story(root: &Path, from: &str, to: &str) {
+    let story = root.join(STORY);
+    let text = std::fs::read_to_string(&story).unwrap();
+    assert!(text.contains(from), "{from} not in the story");
+    std::fs::write(&story, text.replace(from, to)).unwrap();
+}
+
 #[test]
 fn a_second_build_of_the_same_site_writes_nothing_but_still_checks() {
     let dir = site(&["valid_site"]);
@@ -52,9 +60,7 @@ fn a_second_build_of_the_same_site_writes_nothing_but_still_checks() {
 fn an_edited_story_is_built_again() {
     let dir = site(&["valid_site"]);
     build(dir.path(), &[]);
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
     let again = build(dir.path(), &[]);
     assert!(!again.stdout.contains(KEPT), "{}", again.stdout);
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
@@ -120,13 +126,11 @@ fn a_broken_or_missing_record_only_costs_a_whole_build() {
 fn a_site_with_errors_is_never_kept_as_is() {
     let dir = site(&["valid_site"]);
     build(dir.path(), &[]);
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("level: phuong", "level: phuongg")).unwrap();
+    edit_story(dir.path(), "level: phuong", "level: phuongg");
     let broken = bangvang(dir.path(), &["build", "--output", "out"]);
     assert_eq!(broken.code, 1, "{}", broken.stdout);
     assert!(broken.stderr.contains("phuongg"), "{}", broken.stderr);
-    std::fs::write(&story, text).unwrap();
+    edit_story(dir.path(), "level: phuongg", "level: phuong");
     assert!(build(dir.path(), &[]).stdout.contains(KEPT), "fixed back");
 }
 
@@ -150,9 +154,7 @@ fn after_an_edit_only_the_pages_that_show_the_story_are_rendered_again() {
     let dir = site(&["valid_site"]);
     let first = build(dir.path(), &["--timings"]);
     assert_eq!(pages_kept(&first).0, 0, "nothing to keep yet");
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
     let again = build(dir.path(), &["--timings"]);
     let (kept, all) = pages_kept(&again);
     assert!(kept > 0 && kept < all, "{kept}/{all}");
@@ -235,9 +237,7 @@ fn after_an_edit_the_other_stories_cards_are_kept_from_the_output() {
     build(dir.path(), &[]);
     assert!(cards_in_output(dir.path()).len() >= 3);
     std::fs::remove_dir_all(dir.path().join(".out.bangvang-cache/cards-v3")).unwrap();
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("Lao xuống hồ", "Nhảy xuống hồ")).unwrap();
+    edit_story(dir.path(), "Lao xuống hồ", "Nhảy xuống hồ");
     build(dir.path(), &[]);
     // The site's card is always drawn; of the stories', only the edited one.
     assert_eq!(cards_in_cache(dir.path()), 2);
@@ -292,9 +292,7 @@ fn the_records_of_an_earlier_version_are_removed() {
     std::fs::create_dir(cache.join("parse-v1")).unwrap();
     std::fs::write(cache.join("parse-v1/00.jsonl"), "{}").unwrap();
     // An edit, so the build is not skipped as unchanged.
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    std::fs::write(&story, text.replace("Nội dung câu chuyện", "Chuyện kể")).unwrap();
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
     build(dir.path(), &[]);
     for old in ["pages-v1.json", "cards-kept-v1.json", "parse-v1"] {
         assert!(!cache.join(old).exists(), "{old} still there");
@@ -373,10 +371,12 @@ fn a_radio_script_is_made_again_when_anything_it_says_changes() {
 fn pages_kept_once_are_kept_again_after_the_next_edit() {
     let dir = site(&["valid_site"]);
     build(dir.path(), &[]);
-    let story = dir.path().join(STORY);
-    let text = std::fs::read_to_string(&story).unwrap();
-    for (n, edit) in ["Chuyện kể", "Chuyện kể lại"].into_iter().enumerate() {
-        std::fs::write(&story, text.replace("Nội dung câu chuyện", edit)).unwrap();
+    let edits = [
+        ("Nội dung câu chuyện", "Chuyện kể"),
+        ("Chuyện kể", "Chuyện kể lại"),
+    ];
+    for (n, (from, to)) in edits.into_iter().enumerate() {
+        edit_story(dir.path(), from, to);
         let again = build(dir.path(), &["--timings"]);
         let (kept, all) = pages_kept(&again);
         assert!(kept + 5 >= all && kept < all, "edit {n}: {kept}/{all}");
