@@ -8,14 +8,13 @@
 //! dossier, or the identity key that joins a person's stories. A rule
 //! added here protects every output at once.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 
 use crate::domain::story::{Award, Gender, Photo, Story};
 use crate::source::registry::{Kind, Registry};
 use crate::text::hash::fnv1a_64;
 use crate::text::markdown;
+use crate::text::packed::PackedText;
 
 /// Joins the stories of one person without carrying who they are: a hash of
 /// the identity (`person.id`, else the name with the birth year, else with
@@ -62,6 +61,8 @@ pub struct PublicDerived {
     pub name_slug: String,
     /// Site images the body shows (output paths).
     pub images: Vec<String>,
+    /// The body may hold a link or an image to check.
+    pub links_in_body: bool,
 }
 
 /// A story as the public site may show it.
@@ -90,7 +91,8 @@ pub struct PublicStory {
     pub photo_in_bulletin: bool,
     /// The consent covers the radio script (`phat-thanh`).
     pub on_radio: bool,
-    pub body: String,
+    /// Packed (`text::packed`): `unpack` it where it is shown.
+    pub body: PackedText,
     pub body_first_line: usize,
     pub derived: PublicDerived,
 }
@@ -152,30 +154,25 @@ pub fn every_reason_held_back(story: &Story, include_drafts: bool) -> Vec<HeldBa
 /// radio script are files on the site, so they need the web as well as
 /// their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    publish_with(
-        story,
-        Cow::Borrowed(&story.text.body),
-        registry,
-        include_drafts,
-    )
+    publish_with(story, story.text.body.clone(), registry, include_drafts)
 }
 
 /// `publish` for the story's last holder: the body, most of a story's
 /// bytes, is moved into the public story rather than copied (a build at
-/// 100,000 stories would otherwise hold some 400 MB of text twice).
+/// 100,000 stories would otherwise hold all of it twice).
 pub fn publish_owned(
     mut story: Story,
     registry: &Registry,
     include_drafts: bool,
 ) -> Option<PublicStory> {
     let body = std::mem::take(&mut story.text.body);
-    publish_with(&story, Cow::Owned(body), registry, include_drafts)
+    publish_with(&story, body, registry, include_drafts)
 }
 
 /// `publish`, with `body` standing for `story.text.body`.
 fn publish_with(
     story: &Story,
-    body: Cow<'_, str>,
+    body: PackedText,
     registry: &Registry,
     include_drafts: bool,
 ) -> Option<PublicStory> {
@@ -192,10 +189,13 @@ fn publish_with(
     let show_unit = !minor || allow.school || !unit_is_school;
     // A minor's pictures are withheld wherever they stand, body included.
     let show_images = !minor || allow.photo;
-    let body = if show_images {
-        body.into_owned()
+    // Only a minor's body without pictures is unpacked here.
+    let (body, hidden_images) = if show_images {
+        (body, None)
     } else {
-        markdown::without_images(&body)
+        let shown = markdown::without_images(&body.unpack());
+        let images = markdown::body_images(&shown);
+        (PackedText::new(&shown), Some(images))
     };
     Some(PublicStory {
         source: story.source.clone(),
@@ -219,14 +219,15 @@ fn publish_with(
         in_bulletin: consent.bulletin,
         photo_in_bulletin: consent.bulletin && !minor && story.photo.is_some(),
         on_radio: consent.radio,
-        derived: public_derived(story, &body, show_images),
+        derived: public_derived(story, hidden_images),
         body,
         body_first_line: story.text.body_first_line,
     })
 }
 
-/// The derived values, with the images of `body` (the public one) only.
-fn public_derived(story: &Story, body: &str, images_shown: bool) -> PublicDerived {
+/// The derived values; `images` are those of the public body when the
+/// gate took some out.
+fn public_derived(story: &Story, images: Option<Vec<String>>) -> PublicDerived {
     let d = &story.derived;
     PublicDerived {
         slug: d.slug.clone(),
@@ -237,11 +238,8 @@ fn public_derived(story: &Story, body: &str, images_shown: bool) -> PublicDerive
         excerpt: d.excerpt.clone(),
         tag_slugs: d.tag_slugs.clone(),
         name_slug: d.name_slug.clone(),
-        images: if images_shown {
-            d.images.clone()
-        } else {
-            markdown::body_images(body)
-        },
+        images: images.unwrap_or_else(|| d.images.clone()),
+        links_in_body: d.links_in_body,
     }
 }
 
@@ -432,10 +430,10 @@ issuers: [{ id: ct-a, name: "Chủ tịch Ủy ban nhân dân phường A", leve
             gate(&s, false).unwrap()
         };
         let hidden = with_image(AGREED);
-        assert_eq!(hidden.body, "Em cùng lớp.\n\nCả lớp\n");
+        assert_eq!(hidden.body.unpack(), "Em cùng lớp.\n\nCả lớp\n");
         assert!(hidden.derived.images.is_empty());
         let shown = with_image(&format!("{AGREED}minor_allow: {{ photo: true }}\n"));
-        assert!(shown.body.contains("images/lop.jpg"));
+        assert!(shown.body.unpack().contains("images/lop.jpg"));
         assert_eq!(shown.derived.images, ["images/lop.jpg"]);
     }
 

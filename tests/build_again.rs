@@ -289,12 +289,19 @@ fn the_records_of_an_earlier_version_are_removed() {
     for old in ["pages-v1.json", "cards-kept-v1.json"] {
         std::fs::write(cache.join(old), "{}").unwrap();
     }
-    std::fs::create_dir(cache.join("parse-v1")).unwrap();
-    std::fs::write(cache.join("parse-v1/00.jsonl"), "{}").unwrap();
+    for (folder, file) in [("parse-v1", "00.jsonl"), ("parse-v2", "00.bin")] {
+        std::fs::create_dir(cache.join(folder)).unwrap();
+        std::fs::write(cache.join(folder).join(file), "{}").unwrap();
+    }
     // An edit, so the build is not skipped as unchanged.
     edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
     build(dir.path(), &[]);
-    for old in ["pages-v1.json", "cards-kept-v1.json", "parse-v1"] {
+    for old in [
+        "pages-v1.json",
+        "cards-kept-v1.json",
+        "parse-v1",
+        "parse-v2",
+    ] {
         assert!(!cache.join(old).exists(), "{old} still there");
     }
 }

@@ -14,6 +14,7 @@ const ORDER: &[&str] = &[
     "fsio",
     "text",
     "text::hash",
+    "text::packed",
     "text::file_name",
     "text::url_path",
     "text::vietnamese",

@@ -14,9 +14,9 @@ use std::path::Path;
 use common::*;
 
 const STORY: &str = "content/stories/hung-1.md";
-const RECORD: &str = ".out.bangvang-cache/parse-v2";
+const RECORD: &str = ".out.bangvang-cache/parse-v3";
 /// The first line of each file of the record: its format.
-const MAGIC: &[u8] = b"bangvang-parse-v2\n";
+const MAGIC: &[u8] = b"bangvang-parse-v3\n";
 const STORIES: usize = 9;
 
 fn build(root: &Path) -> Run {
@@ -228,7 +228,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     add_person_without_marks(dir.path());
     let built = bangvang(dir.path(), &["build"]);
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(dir.path().join(".public.bangvang-cache/parse-v2").is_dir());
+    assert!(dir.path().join(".public.bangvang-cache/parse-v3").is_dir());
     edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
     let fresh = tempfile::tempdir().unwrap();
     copy_dir(dir.path(), fresh.path());
@@ -258,7 +258,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     let said = format!("{STORY}:12:7: lỗi[unknown-id]");
     assert!(broken.stderr.contains(&said), "{}", broken.stderr);
     // `check` writes nothing, the record included.
-    let record = dir.path().join(".public.bangvang-cache/parse-v2");
+    let record = dir.path().join(".public.bangvang-cache/parse-v3");
     let before = tree(&record);
     bangvang(dir.path(), &["check"]);
     assert!(tree(&record) == before, "check wrote the record");

@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::text::packed::PackedText;
 use crate::text::vietnamese::spelling_key;
 
 // Every type here is also `Serialize` and `Deserialize`: a build keeps the
@@ -252,43 +253,11 @@ pub struct Story {
 pub struct Text {
     pub title: String,
     pub summary: Option<String>,
-    #[serde(deserialize_with = "body_from_bytes")]
-    pub body: String,
+    /// Packed from the parse on: most of a story's bytes, rarely read
+    /// (`text::packed`).
+    pub body: PackedText,
     /// The file line the body starts on.
     pub body_first_line: usize,
-}
-
-/// `Text::body` read back from the record. Bodies are most of its bytes,
-/// and checking that they are UTF-8 with `str::from_utf8` was half the time
-/// of reading it (Vietnamese is mostly not ASCII, its slow path); simdutf8
-/// checks the same at several times the speed. Postcard writes a string as
-/// it writes bytes, so the body is asked for as bytes; a format that reads
-/// it as a string (JSON) gives it as one.
-fn body_from_bytes<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    struct Body;
-    impl serde::de::Visitor<'_> for Body {
-        type Value = String;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a story's body (UTF-8)")
-        }
-
-        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<String, E> {
-            match simdutf8::basic::from_utf8(v) {
-                Ok(text) => Ok(text.to_owned()),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(v), &self)),
-            }
-        }
-
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
-        }
-
-        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
-        }
-    }
-    de.deserialize_bytes(Body)
 }
 
 /// The deed: when, in which field, proposed by which unit.
@@ -367,4 +336,7 @@ pub struct Derived {
     pub name_slug: String,
     /// Site images the body shows (output paths), for publishing only those.
     pub images: Vec<String>,
+    /// The body may hold a link or an image to check (`office::checks`):
+    /// known from the parse, so a build need not unpack every body to ask.
+    pub links_in_body: bool,
 }

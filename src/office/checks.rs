@@ -3,6 +3,7 @@
 //! content; and the dossier table the emulation office works from
 //! (`bangvang check`). Nothing here writes a file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use crate::domain::story::{Story, YearMonth};
 use crate::site::model::SiteModel;
 use crate::source::images;
 use crate::source::registry::{Kind, Registry};
-use crate::text::markdown::{body_images, internal_target};
+use crate::text::markdown::{self, body_images, internal_target};
 
 /// A title longer than this is hard to read in a list and in a share preview.
 pub const LONG_TITLE_CHARS: usize = 120;
@@ -29,22 +30,27 @@ pub fn link_checks(
     assets: &[crate::source::load::Asset],
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let bodies = model
+    // A story's body is known from its parse to hold no link (and stays
+    // packed then); a page's is asked here.
+    let story_bodies = model
         .stories
         .iter()
-        .map(|s| (&s.source, s.body.as_str(), s.body_first_line))
-        .chain(
-            model
-                .pages
-                .iter()
-                .map(|p| (&p.source, p.markdown.as_str(), p.body_first_line)),
-        );
+        .filter(|s| s.derived.links_in_body)
+        .map(|s| (&s.source, Cow::Owned(s.body.unpack()), s.body_first_line));
+    let page_bodies = model
+        .pages
+        .iter()
+        .filter(|p| markdown::may_link(&p.markdown))
+        .map(|p| {
+            (
+                &p.source,
+                Cow::Borrowed(p.markdown.as_str()),
+                p.body_first_line,
+            )
+        });
     // Every page's path is only worked out when some body needs it.
     let mut known: Option<BTreeSet<String>> = None;
-    for (source, body, first_line) in bodies {
-        if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
-            continue;
-        }
+    for (source, body, first_line) in story_bodies.chain(page_bodies) {
         let known = known.get_or_insert_with(|| {
             let plan = crate::render::pages::site_plan(&theme.tera, model);
             let mut known: BTreeSet<String> = plan.paths().map(str::to_string).collect();
@@ -52,7 +58,7 @@ pub fn link_checks(
             known.extend(assets.iter().map(|a| a.output_path.clone()));
             known
         });
-        check_body(source, body, first_line, known, &mut diags);
+        check_body(source, &body, first_line, known, &mut diags);
     }
     diags
 }

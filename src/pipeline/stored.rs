@@ -3,11 +3,12 @@
 //! validates that story alone (at 10,000 stories, parsing them all is about
 //! a second of every build).
 //!
-//! The record (`.public.bangvang-cache/parse-v2/`) holds, for each story
+//! The record (`.public.bangvang-cache/parse-v3/`) holds, for each story
 //! file, the hash of its bytes and its outcome: the story with its
 //! warnings, or its errors. It is cut into 64 files by the hash of the
 //! story's path, so that after an edit only the file holding that story is
-//! written again (the whole record of 10,000 stories is about 49 MB). An
+//! written again (the whole record of 10,000 stories is about 49 MB with
+//! plain bodies; `parse-v3` keeps them packed, as `Story` holds them). An
 //! outcome is reused only for the same bytes (a content hash: a time can
 //! miss an edit made within the same second) at the same path, under the
 //! same context: the registry, the list of images, the day, the story rules
@@ -51,9 +52,9 @@ use crate::source::image_cache::cache_root;
 use crate::source::registry::Registry;
 
 /// The first line of each file; changed whenever what it holds changes.
-const MAGIC: &[u8] = b"bangvang-parse-v2\n";
+const MAGIC: &[u8] = b"bangvang-parse-v3\n";
 /// The record's folder in the cache folder.
-const RECORD: &str = "parse-v2";
+const RECORD: &str = "parse-v3";
 /// How many files the record is cut into.
 pub(super) const SHARDS: usize = 64;
 
@@ -71,13 +72,16 @@ pub(super) fn record_folder(output: &Path) -> PathBuf {
     cache_root(output).join(RECORD)
 }
 
-/// The folder an earlier version kept the record in (JSON lines).
-const REPLACED: &str = "parse-v1";
+/// The folders earlier versions kept the record in: JSON lines, then
+/// postcard with plain bodies.
+const REPLACED: [&str; 2] = ["parse-v1", "parse-v2"];
 
-/// Remove the record an earlier version left beside `output`: nothing reads
-/// it any more, and at 10,000 stories it is some 60 MB.
+/// Remove the records earlier versions left beside `output`: nothing reads
+/// them any more, and at 10,000 stories each is some 50 MB.
 pub(super) fn remove_replaced(output: &Path) {
-    let _ = std::fs::remove_dir_all(cache_root(output).join(REPLACED));
+    for folder in REPLACED {
+        let _ = std::fs::remove_dir_all(cache_root(output).join(folder));
+    }
 }
 
 /// The file of the record that holds the story at `path`.

@@ -5,13 +5,15 @@
 //! about a tenth of the work. The context holds a stand-in instead, and the
 //! page's key hashes the Markdown itself, which is the same thing: the HTML
 //! is a pure function of the Markdown and the site's base path, and the
-//! program and the base path are in every key.
+//! program and the base path are in every key. It hashes the Markdown as
+//! it is held, packed (`text::packed`), so a kept page never unpacks it.
 
 use serde_json::Value;
 use tera::Context;
 
 use crate::text::hash::update_framed;
 use crate::text::markdown;
+use crate::text::packed::PackedText;
 
 /// What a stand-in starts and ends with. Never in a context otherwise: a
 /// control character in any content or registry file is refused by `check`
@@ -23,25 +25,25 @@ const MARK: char = '\u{1}';
 pub struct Deferred(Vec<Piece>);
 
 struct Piece {
-    markdown: String,
+    markdown: PackedText,
     /// Each image left as its alt text (`markdown::without_images`): paper.
     without_images: bool,
 }
 
 impl Deferred {
     /// The stand-in for `markdown` as HTML.
-    pub fn html(&mut self, markdown: &str) -> String {
+    pub fn html(&mut self, markdown: &PackedText) -> String {
         self.add(markdown, false)
     }
 
     /// The stand-in for `markdown` as HTML, each image as its alt text.
-    pub fn html_without_images(&mut self, markdown: &str) -> String {
+    pub fn html_without_images(&mut self, markdown: &PackedText) -> String {
         self.add(markdown, true)
     }
 
-    fn add(&mut self, markdown: &str, without_images: bool) -> String {
+    fn add(&mut self, markdown: &PackedText, without_images: bool) -> String {
         self.0.push(Piece {
-            markdown: markdown.to_string(),
+            markdown: markdown.clone(),
             without_images,
         });
         format!("{MARK}{}{MARK}", self.0.len() - 1)
@@ -51,7 +53,7 @@ impl Deferred {
     pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
         for piece in &self.0 {
             hasher.update(&[u8::from(piece.without_images)]);
-            update_framed(hasher, piece.markdown.as_bytes());
+            update_framed(hasher, piece.markdown.packed_bytes());
         }
     }
 
@@ -90,10 +92,11 @@ impl Deferred {
 
 impl Piece {
     fn html(&self, base_path: &str) -> String {
+        let text = self.markdown.unpack();
         if self.without_images {
-            markdown::render(&markdown::without_images(&self.markdown), base_path)
+            markdown::render(&markdown::without_images(&text), base_path)
         } else {
-            markdown::render(&self.markdown, base_path)
+            markdown::render(&text, base_path)
         }
     }
 }
@@ -106,8 +109,9 @@ mod tests {
     fn every_stand_in_becomes_its_html_and_nothing_else_changes() {
         let mut deferred = Deferred::default();
         let mut ctx = Context::new();
-        ctx.insert("a", &deferred.html("**đậm** ![ảnh](/a.jpg)"));
-        ctx.insert("b", &[deferred.html_without_images("![ảnh mô tả](/a.jpg)")]);
+        ctx.insert("a", &deferred.html(&"**đậm** ![ảnh](/a.jpg)".into()));
+        let paper = deferred.html_without_images(&"![ảnh mô tả](/a.jpg)".into());
+        ctx.insert("b", &[paper]);
         ctx.insert("plain", "\u{1}9\u{1}");
         let json = deferred.fill(ctx, "/").into_json();
         assert_eq!(json["a"], markdown::render("**đậm** ![ảnh](/a.jpg)", "/"));
@@ -128,13 +132,13 @@ mod tests {
             deferred.hash_into(&mut hasher);
             *hasher.finalize().as_bytes()
         };
-        let one = hash(&|d| drop(d.html("ab")));
-        assert_eq!(one, hash(&|d| drop(d.html("ab"))));
-        assert_ne!(one, hash(&|d| drop(d.html("ac"))));
-        assert_ne!(one, hash(&|d| drop(d.html_without_images("ab"))));
+        let one = hash(&|d| drop(d.html(&"ab".into())));
+        assert_eq!(one, hash(&|d| drop(d.html(&"ab".into()))));
+        assert_ne!(one, hash(&|d| drop(d.html(&"ac".into()))));
+        assert_ne!(one, hash(&|d| drop(d.html_without_images(&"ab".into()))));
         assert_ne!(
-            hash(&|d| drop((d.html("a"), d.html("b")))),
-            hash(&|d| drop(d.html("ab")))
+            hash(&|d| drop((d.html(&"a".into()), d.html(&"b".into())))),
+            hash(&|d| drop(d.html(&"ab".into())))
         );
     }
 }

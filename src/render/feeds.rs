@@ -125,7 +125,7 @@ impl<'a> Feed<'a> {
     /// Feed); RSS carries the summary only, so it does not render the body.
     fn content_html(&self, id: StoryId) -> String {
         let m = self.model;
-        markdown::render(&m.stories[id].body, &m.base_path)
+        markdown::render(&m.stories[id].body.unpack(), &m.base_path)
     }
 
     pub fn atom(&self) -> Vec<u8> {

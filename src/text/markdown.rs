@@ -173,6 +173,12 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Whether `body` may hold a link, an image or raw HTML to check: a body
+/// without `](`, `]:` or `<` holds none.
+pub fn may_link(body: &str) -> bool {
+    body.contains("](") || body.contains("]:") || body.contains('<')
+}
+
 /// The site images a Markdown body shows (output paths).
 pub fn body_images(body: &str) -> Vec<String> {
     Parser::new(body)

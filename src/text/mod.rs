@@ -6,6 +6,7 @@ pub mod file_name;
 pub mod hash;
 pub mod house_address;
 pub mod markdown;
+pub mod packed;
 pub mod personal_data;
 pub mod url_path;
 pub mod vietnamese;

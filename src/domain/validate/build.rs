@@ -11,6 +11,7 @@ use crate::source::front_matter::Split;
 use crate::source::yaml::{Locator, Seg};
 use crate::text::file_name::safe_slug;
 use crate::text::markdown;
+use crate::text::packed::PackedText;
 use crate::text::vietnamese::{person_sort_key, slugify};
 
 use super::schema::RawStory;
@@ -58,7 +59,7 @@ pub(super) fn build_story(
         text: Text {
             title: checked.title,
             summary: checked.summary,
-            body: split.body.to_string(),
+            body: PackedText::new(split.body),
             body_first_line: split.body_first_line,
         },
         person: Person {
@@ -111,7 +112,7 @@ pub(super) fn build_story(
         derived: Derived::default(),
         notes: checked.notes,
     };
-    story.derived = derive(&story);
+    story.derived = derive(&story, split.body);
     if let Some(slug) = checked.address.slug {
         story.derived.slug = slug;
         story.derived.slug_fixed = true;
@@ -125,7 +126,8 @@ pub(super) fn trimmed(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-fn derive(story: &Story) -> Derived {
+/// `body` is the story's body as written: `story` holds it packed.
+fn derive(story: &Story, body: &str) -> Derived {
     Derived {
         // Every name taken from user text is a safe file name on any host.
         slug: safe_slug(slugify(&story.text.title)),
@@ -133,11 +135,12 @@ fn derive(story: &Story) -> Derived {
         sort_key: person_sort_key(&story.person.public_name),
         excerpt: match &story.text.summary {
             Some(summary) => summary.clone(),
-            None => markdown::excerpt(&markdown::plain_text(&story.text.body), 200),
+            None => markdown::excerpt(&markdown::plain_text(body), 200),
         },
         tag_slugs: story.tags.iter().map(|t| safe_slug(slugify(t))).collect(),
         name_slug: safe_slug(slugify(&story.person.public_name)),
-        images: markdown::body_images(&story.text.body),
+        images: markdown::body_images(body),
+        links_in_body: markdown::may_link(body),
         ..Derived::default()
     }
 }

@@ -10,6 +10,7 @@ use crate::site::model::SiteModel;
 use crate::source::registry::Kind;
 use crate::text::hash::update_framed;
 use crate::text::markdown;
+use crate::text::packed::PackedText;
 use crate::text::vietnamese::{fold, nfc, tokens};
 
 /// Where a syllable was found, as bits of a mask.
@@ -196,8 +197,9 @@ pub(crate) struct DocInputs<'a> {
     tags: &'a [String],
     /// Each decision as written, issuer's registry name included.
     decisions: Vec<String>,
-    /// The body as Markdown, before it is made plain text.
-    body: &'a str,
+    /// The body as Markdown, packed: a story whose terms are kept from the
+    /// last build never unpacks it.
+    body: &'a PackedText,
 }
 
 impl<'a> DocInputs<'a> {
@@ -240,12 +242,12 @@ impl<'a> DocInputs<'a> {
         self.tags.iter().for_each(|tag| put(tag.as_bytes()));
         put(&(self.decisions.len() as u64).to_le_bytes());
         self.decisions.iter().for_each(|d| put(d.as_bytes()));
-        put(self.body.as_bytes());
+        put(self.body.packed_bytes());
         *hasher.finalize().as_bytes()
     }
 
     pub(crate) fn terms(&self) -> DocTerms {
-        let body = markdown::plain_text(self.body);
+        let body = markdown::plain_text(&self.body.unpack());
         let fields: [(u8, &str); 5] = [
             (NAME, self.name),
             (UNIT, self.unit),
