@@ -111,6 +111,45 @@ fn after_a_one_story_edit_only_that_story_is_split_again() {
     assert_as_clean(dir.path());
 }
 
+/// Where `--timings` says the search index ran: "alongside" or "after" the pages.
+fn index_ran(run: &Run) -> &'static str {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("of which search index"))
+        .unwrap_or_else(|| panic!("no search index in {}", run.stdout));
+    ["alongside", "after"]
+        .into_iter()
+        .find(|when| line.contains(when))
+        .unwrap_or_else(|| panic!("{line}"))
+}
+
+/// A whole build makes every story's terms, so the index waits for the
+/// pages (their peaks of memory apart); a build that reads the record runs
+/// it beside them, the shorter wait after an edit. Both give the same output.
+#[test]
+fn the_index_runs_beside_the_pages_only_when_the_record_feeds_it() {
+    let dir = site(&["valid_site"]);
+    assert_eq!(index_ran(&build(dir.path())), "after");
+    edit(
+        dir.path(),
+        STORY,
+        "\n---\n",
+        "\n---\nAnh còn trồng cây.\n\n",
+    );
+    assert_eq!(index_ran(&build(dir.path())), "alongside");
+    assert_as_clean(dir.path());
+    std::fs::remove_file(dir.path().join(RECORD)).unwrap();
+    edit(
+        dir.path(),
+        STORY,
+        "Anh còn trồng cây.",
+        "Anh còn trồng rau.",
+    );
+    assert_eq!(index_ran(&build(dir.path())), "after");
+    assert_as_clean(dir.path());
+}
+
 #[test]
 fn a_damaged_cut_or_foreign_record_is_not_believed() {
     let dir = site(&["valid_site"]);

@@ -97,8 +97,9 @@ pub fn with_dropped(mut notes: Diagnostics, output: &Path, m: &SiteModel) -> Dia
 
 /// Keep the list of this build for the next one; called after the swap, so
 /// it says what is now published. Failing to keep it only costs the check.
-pub fn remember(output: &Path, shown: &str, m: &SiteModel, notes: &mut Diagnostics) {
-    if let Err(e) = fsio::write(&list_file(output), published(m).as_bytes()) {
+/// `list` is `published` of the build's model.
+pub fn remember(output: &Path, shown: &str, list: &str, notes: &mut Diagnostics) {
+    if let Err(e) = fsio::write(&list_file(output), list.as_bytes()) {
         notes.push(
             Diagnostic::warning("write", shown, e.to_string())
                 .hint("trang đã được dựng; lần dựng sau sẽ không báo được địa chỉ cũ bị mất"),

@@ -46,13 +46,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
     drop(cache);
     timings.lap("compare with the last build", &mut clock);
+    // Read, published, and taken from the parse record.
+    let stories = (
+        checked.stories_read,
+        checked.model.stories.len(),
+        checked.stories_reused,
+    );
     if let Some(last) = last {
         // Dropping `staging` removes its empty folder and frees the lock.
-        let stories = (
-            checked.stories_read,
-            checked.model.stories.len(),
-            checked.stories_reused,
-        );
         return Ok(kept_as_is(stories, last, notes, timings));
     }
     let emit = |f: OutputFile| {
@@ -65,26 +66,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (pages, index_files) = (rendered.pages, rendered.index.files);
     let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
     let stats = staging.stats();
-    let built = unchanged::Built {
-        pages,
-        index_files,
-        files: stats.written + stats.unchanged,
-        bytes: stats.bytes,
-        cards: share_cards,
-    };
+    let built = unchanged::Built::new(pages, index_files, share_cards, &stats);
     let records = (rendered.keys, card_keys, rendered.index.terms_record);
+    let address_list = addresses::published(&checked.model);
+    // Nothing below reads a story: the model, most of the build's memory,
+    // is freed before the swap and the records are made.
+    drop(checked);
     staging
         .commit_then(|| {
-            addresses::remember(&output, &out_name, &checked.model, &mut notes);
+            addresses::remember(&output, &out_name, &address_list, &mut notes);
             unchanged::remember(&output, inputs.as_deref(), built);
             remember_records(&output, records);
         })
         .map_err(write_failed)?;
     timings.lap("swap output, remember this build", &mut clock);
     Ok(BuildReport {
-        stories_read: checked.stories_read,
-        stories_reused: checked.stories_reused,
-        stories_published: checked.model.stories.len(),
+        stories_read: stories.0,
+        stories_reused: stories.2,
+        stories_published: stories.1,
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
         pages_templated: rendered.pages_templated,
@@ -213,25 +212,42 @@ fn pages_and_index(
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
         .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
-    // Pages and the search index are independent: build both at once.
     // The search index's files are kept like the bytes of a job.
     let index_emit = |file: OutputFile| match &memo {
         Some(memo) => memo.emit_bytes(file, emit),
         None => emit(file),
     };
-    let (pages, (index, index_time)) = rayon::join(
-        || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref()),
-        || {
-            let started = Instant::now();
-            let index = search::build_index(&checked.model, &index_emit, terms);
-            (index, started.elapsed())
-        },
-    );
+    // Pages and the search index are independent. When the index takes most
+    // terms from the last build it is light, and runs beside the pages: the
+    // shortest wait after an edit. When it makes every story's terms anew (a
+    // whole build), each side fills the cores alone, so running one after
+    // the other costs no time and keeps the index's postings out of memory
+    // while the pages render (together they were the peak at 100,000).
+    let beside = terms.as_ref().is_none_or(search::TermsRecord::holds_last);
+    let render_pages =
+        || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref());
+    let build_index = || {
+        let started = Instant::now();
+        let index = search::build_index(&checked.model, &index_emit, terms);
+        (index, started.elapsed())
+    };
+    let (pages, (index, index_time)) = if beside {
+        rayon::join(render_pages, build_index)
+    } else {
+        (render_pages(), build_index())
+    };
     let pages = pages?;
     let index = index.map_err(Diagnostics::from)?;
     timings.lap("render pages and search index, write", clock);
-    // Not a stage of its own (it ran alongside the pages): shown for the record.
-    timings.part("of which search index (alongside the pages)", index_time);
+    // Not a stage of its own (it ran within it): shown for the record.
+    timings.part(
+        if beside {
+            "of which search index (alongside the pages)"
+        } else {
+            "of which search index (after the pages)"
+        },
+        index_time,
+    );
     let finished = memo.map(PageMemo::finish);
     Ok(Rendered {
         pages,

@@ -59,6 +59,25 @@ pub(super) struct Built {
     pub cards: OutputSize,
 }
 
+impl Built {
+    /// What a build made: its pages and index files, its share cards, and
+    /// every file of the output as `stats` counted them.
+    pub(super) fn new(
+        pages: usize,
+        index_files: usize,
+        cards: OutputSize,
+        stats: &crate::write::WriteStats,
+    ) -> Built {
+        Built {
+            pages,
+            index_files,
+            files: stats.written + stats.unchanged,
+            bytes: stats.bytes,
+            cards,
+        }
+    }
+}
+
 /// The hash of every input of a build into `opts`' output: the program,
 /// the options, the day, and the files under the site folder. `None` when
 /// a build must not be skipped (an input could not be read, or a test

@@ -22,9 +22,12 @@ pub struct PackedText(Box<[u8]>);
 
 impl PackedText {
     pub fn new(text: &str) -> Self {
-        // The packer's buffer is sized for the worst case; the boxed slice
-        // keeps only the bytes used.
-        PackedText(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+        let packed = lz4_flex::block::compress_prepend_size(text.as_bytes());
+        // The packer's buffer is sized for the worst case. A copy of the
+        // bytes used, not the buffer shrunk in place: the allocator keeps
+        // a block shrunk to half its size or more whole, and the body would
+        // hold as much memory packed as plain.
+        PackedText(Box::from(packed.as_slice()))
     }
 
     /// The text. Packed bytes come only from `new` or from a record whose

@@ -319,6 +319,12 @@ impl TermsRecord {
         }
     }
 
+    /// Whether the last build left a record this build can read: then most
+    /// documents' terms are taken from it, not made anew.
+    pub fn holds_last(&self) -> bool {
+        self.last.is_some()
+    }
+
     /// The documents `ids`: each one's entry in the last build's record
     /// when its key is there, else its terms made anew (and encoded, for
     /// this build's record).
