@@ -41,10 +41,10 @@ pub fn published(m: &SiteModel) -> String {
 }
 
 /// The warnings for addresses in `previous` (the list of the last build)
-/// that `m` drops while their story is still published. A story no longer
-/// published (withdrawn, no consent) loses its address on purpose.
-pub fn dropped(previous: &str, m: &SiteModel) -> Vec<Diagnostic> {
-    let now = published(m);
+/// that `m` drops while their story is still published; `now` is
+/// `published(m)`. A story no longer published (withdrawn, no consent)
+/// loses its address on purpose.
+pub fn dropped(previous: &str, now: &str, m: &SiteModel) -> Vec<Diagnostic> {
     let now: BTreeSet<&str> = now.lines().filter_map(|l| l.split('\t').next()).collect();
     let by_source: BTreeMap<&str, usize> = m
         .stories
@@ -85,13 +85,19 @@ fn warning(m: &SiteModel, id: usize, old: &str) -> Diagnostic {
     ))
 }
 
-/// `notes` with the warnings for addresses the build into `output` drops.
-pub fn with_dropped(mut notes: Diagnostics, output: &Path, m: &SiteModel) -> Diagnostics {
+/// `notes` with the warnings for addresses the build into `output` drops;
+/// `now` is `published(m)`, which the build keeps for the next one.
+pub fn with_dropped(
+    mut notes: Diagnostics,
+    output: &Path,
+    now: &str,
+    m: &SiteModel,
+) -> Diagnostics {
     // No list (a first build, or one before this check existed): nothing to compare.
     let previous = fsio::read(&list_file(output))
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
-    notes.extend(dropped(&previous, m));
+    notes.extend(dropped(&previous, now, m));
     notes
 }
 

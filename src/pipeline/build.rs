@@ -40,7 +40,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut cache = ParseCache::for_build(&output);
     let mut checked = check_with(opts, &mut cache)?;
     let notes = std::mem::take(&mut checked.notes);
-    let mut notes = addresses::with_dropped(notes, &output, &checked.model);
+    // Worked out once: compared with the last build's now, kept after the swap.
+    let address_list = addresses::published(&checked.model);
+    let mut notes = addresses::with_dropped(notes, &output, &address_list, &checked.model);
     let mut timings = std::mem::take(&mut checked.timings);
     let mut clock = Instant::now();
     let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
@@ -68,7 +70,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let stats = staging.stats();
     let built = unchanged::Built::new(pages, index_files, share_cards, &stats);
     let records = (rendered.keys, card_keys, rendered.index.terms_record);
-    let address_list = addresses::published(&checked.model);
     // Nothing below reads a story: the model, most of the build's memory,
     // is freed before the swap and the records are made.
     drop(checked);
