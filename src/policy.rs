@@ -8,6 +8,8 @@
 //! dossier, or the identity key that joins a person's stories. A rule
 //! added here protects every output at once.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::domain::story::{Award, Gender, Photo, Story};
@@ -154,7 +156,12 @@ pub fn every_reason_held_back(story: &Story, include_drafts: bool) -> Vec<HeldBa
 /// radio script are files on the site, so they need the web as well as
 /// their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    publish_with(story, story.text.body.clone(), registry, include_drafts)
+    publish_with(
+        story,
+        Cow::Borrowed(&story.text.body),
+        registry,
+        include_drafts,
+    )
 }
 
 /// `publish` for the story's last holder: the body, most of a story's
@@ -166,13 +173,13 @@ pub fn publish_owned(
     include_drafts: bool,
 ) -> Option<PublicStory> {
     let body = std::mem::take(&mut story.text.body);
-    publish_with(&story, body, registry, include_drafts)
+    publish_with(&story, Cow::Owned(body), registry, include_drafts)
 }
 
 /// `publish`, with `body` standing for `story.text.body`.
 fn publish_with(
     story: &Story,
-    body: PackedText,
+    body: Cow<'_, PackedText>,
     registry: &Registry,
     include_drafts: bool,
 ) -> Option<PublicStory> {
@@ -191,7 +198,7 @@ fn publish_with(
     let show_images = !minor || allow.photo;
     // Only a minor's body without pictures is unpacked here.
     let (body, hidden_images) = if show_images {
-        (body, None)
+        (body.into_owned(), None)
     } else {
         let shown = markdown::without_images(&body.unpack());
         let images = markdown::body_images(&shown);
