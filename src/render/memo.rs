@@ -93,12 +93,7 @@ impl<'a> PageMemo<'a> {
         file: OutputFile,
         emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Diagnostic> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&self.salt);
-        // A page's key hashes a template name first: "\0bytes\0" is none.
-        hasher.update(b"\0bytes\0");
-        hasher.update(&file.bytes);
-        let key = *hasher.finalize().as_bytes();
+        let key = self.tagged_key(b"\0bytes\0", &file.bytes);
         self.files.fetch_add(1, Ordering::Relaxed);
         if self.keep_last(&file.path, key) {
             return Ok(());
@@ -114,12 +109,18 @@ impl<'a> PageMemo<'a> {
     /// never give the same bytes, and no string is scanned for escapes.
     pub fn input_key(&self, input: &impl Serialize) -> Option<Key> {
         let bytes = postcard::to_allocvec(input).ok()?;
+        Some(self.tagged_key(b"\0made from\0", &bytes))
+    }
+
+    /// The hash of the salt, `tag` and `bytes`. A page's key hashes a
+    /// template's name where this hashes `tag`, and no template is named
+    /// with a NUL: the keys of pages, files of bytes and inputs never meet.
+    fn tagged_key(&self, tag: &[u8], bytes: &[u8]) -> Key {
         let mut hasher = blake3::Hasher::new();
         hasher.update(&self.salt);
-        // No template is named so: apart from every page's key.
-        hasher.update(b"\0made from\0");
-        hasher.update(&bytes);
-        Some(*hasher.finalize().as_bytes())
+        hasher.update(tag);
+        hasher.update(bytes);
+        *hasher.finalize().as_bytes()
     }
 
     /// Whether the page at `path` with `key` is kept from the last build:
