@@ -66,6 +66,8 @@ const ORDER: &[&str] = &[
     "site::urls",
     "site::model",
     "write::swap",
+    "write::state",
+    "write::spare",
     "write",
     "render",
     "render::output",

@@ -33,7 +33,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // build, and a swap a crash interrupted is recovered even if this
     // build then fails on its content.
     let on_wait = opts.on_wait.unwrap_or(|| ());
-    let staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
+    let mut staging = write::Staging::begin(&output, &on_wait).map_err(write_failed)?;
     // Story files whose bytes are unchanged since the last build into this
     // output are not parsed again (`stored.rs`); the record of outcomes is
     // brought up to date as soon as the stories are parsed.
@@ -58,6 +58,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // Dropping `staging` removes its empty folder and frees the lock.
         return Ok(kept_as_is(stories, last, notes, timings));
     }
+    staging.start_from_spare();
     let emit = |f: OutputFile| {
         staging
             .write(&f.path, &f.bytes)
@@ -67,16 +68,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.files);
     let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
-    let stats = staging.stats();
-    let built = unchanged::Built::new(pages, index_files, share_cards, &stats);
     let records = (rendered.keys, card_keys, rendered.index.terms_record);
     // Nothing below reads a story: the model, most of the build's memory,
     // is freed before the swap and the records are made.
     drop(checked);
-    staging
-        .commit_then(|| {
+    let stats = staging
+        .commit_then(|stats| {
+            let built = unchanged::Built::new(pages, index_files, share_cards, stats);
             addresses::remember(&output, &out_name, &address_list, &mut notes);
-            unchanged::remember(&output, inputs.as_deref(), built);
+            unchanged::remember(&output, inputs.as_deref(), built, stats.state);
             remember_records(&output, records);
         })
         .map_err(write_failed)?;

@@ -21,11 +21,11 @@ use super::options::{BuildOptions, OutputSize};
 use crate::diagnostics::display_path;
 use crate::fsio;
 use crate::source::image_cache::cache_root;
-use crate::write::modified_nanos;
 use crate::write::swap::CRASH_HOOK;
+use crate::write::{modified_nanos, OutputState};
 
 /// Changed whenever what the record holds, or what makes an input, changes.
-const FORMAT: &str = "bangvang-build-v1";
+const FORMAT: &str = "bangvang-build-v2";
 /// The record's file in the cache folder.
 const RECORD: &str = "build-v1.json";
 /// Everything a build reads, under the site folder.
@@ -186,15 +186,33 @@ fn stamp(meta: &std::fs::Metadata) -> String {
     format!("\0stamp {} {}\0", meta.len(), modified_nanos(meta))
 }
 
-/// The hash of the output as it stands, with the list of addresses kept
-/// beside it (the next build compares with it): every path, size and time.
+/// The state of the output as it stands (`write::OutputState`: every
+/// file's path, kind, size and time), with the list of addresses kept
+/// beside it: what the next build compares with.
 fn output_state(output: &Path) -> Option<String> {
-    let mut hasher = blake3::Hasher::new();
-    hash_walk(&mut hasher, WalkDir::new(output), |e| {
-        let rel = e.path().strip_prefix(output).ok()?.to_string_lossy();
+    let state = OutputState::default();
+    let entries: Vec<walkdir::DirEntry> = WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let found = entries.par_iter().try_for_each(|e| {
+        if e.file_type().is_dir() {
+            return Some(());
+        }
+        let rel = e.path().strip_prefix(output).ok()?;
         let meta = e.metadata().ok()?;
-        Some(format!("{rel}\0{:?}{}", meta.file_type(), stamp(&meta)))
-    })?;
+        let kind = if meta.is_file() { "file" } else { "other" };
+        state.add(rel, kind, meta.len(), modified_nanos(&meta));
+        Some(())
+    });
+    found.map(|()| finish_state(output, state.value()))
+}
+
+/// `state` of the output's files, with the list of addresses' size and time.
+fn finish_state(output: &Path, state: u128) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&state.to_le_bytes());
     let addresses = super::addresses::list_file(output);
     match std::fs::metadata(&addresses) {
         Ok(meta) => hash_stamp(&mut hasher, &meta),
@@ -202,7 +220,7 @@ fn output_state(output: &Path) -> Option<String> {
             hasher.update(b"\0no addresses\0");
         }
     }
-    Some(hasher.finalize().to_hex().to_string())
+    hasher.finalize().to_hex().to_string()
 }
 
 fn record_file(output: &Path) -> std::path::PathBuf {
@@ -230,15 +248,18 @@ pub(super) fn compare(
     (inputs, last)
 }
 
-/// Keep the record of the build just swapped in. Failing to keep it only
-/// costs the next build its shortcut; an old record is removed first, so a
-/// record never describes another output than the one it sits beside.
-pub(super) fn remember(output: &Path, inputs: Option<&str>, built: Built) {
+/// Keep the record of the build just swapped in, whose files' state the
+/// staging counted as it made them (`state`; walking the output again was
+/// most of the swap's time). Failing to keep it only costs the next build
+/// its shortcut; an old record is removed first, so a record never
+/// describes another output than the one it sits beside.
+pub(super) fn remember(output: &Path, inputs: Option<&str>, built: Built, state: u128) {
     let file = record_file(output);
     let _ = std::fs::remove_file(&file);
-    let (Some(inputs), Some(state)) = (inputs, output_state(output)) else {
+    let Some(inputs) = inputs else {
         return;
     };
+    let state = finish_state(output, state);
     let record = Record {
         format: FORMAT.to_string(),
         inputs: inputs.to_string(),

@@ -11,8 +11,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::fsio::{self, IoError};
+mod spare;
+mod state;
 pub(crate) mod swap;
 
+pub use state::{modified_nanos, OutputState};
 pub use swap::MARKER;
 use swap::{OutputLock, Paths};
 
@@ -87,6 +90,8 @@ impl From<IoError> for WriteError {
 /// Counts of one build's output.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {
+    /// Every file's path, size and time, as one number (`OutputState`).
+    pub state: u128,
     /// Files whose bytes were written.
     pub written: usize,
     /// Files identical to the previous build, linked instead of rewritten.
@@ -104,9 +109,16 @@ pub struct Staging {
     written: AtomicUsize,
     unchanged: AtomicUsize,
     bytes: AtomicU64,
+    state: OutputState,
     committed: bool,
     /// Whether a previous build exists to compare pages with.
     had_output: bool,
+    /// Whether the staging folder started as the spare (`spare.rs`), not
+    /// empty: its files are then replaced, never written into.
+    from_spare: bool,
+    /// Every file this build made or kept (`spare::path_id`), when it
+    /// started from the spare: the spare's other files are removed.
+    made: Mutex<rustc_hash::FxHashSet<u128>>,
     folders: Mutex<HashSet<PathBuf>>,
     /// Declared last: released after `drop` has removed an abandoned staging folder.
     _lock: OutputLock,
@@ -172,52 +184,107 @@ impl Staging {
         fsio::create_dir_all(&paths.staging)?;
         Ok(Staging {
             had_output: output.join(MARKER).is_file(),
+            from_spare: false,
+            made: Mutex::default(),
             paths,
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            state: OutputState::default(),
             committed: false,
             folders: Mutex::new(HashSet::new()),
             _lock: lock,
         })
     }
 
+    /// Start from the spare the last build left (see `spare.rs`) instead
+    /// of the empty staging folder, when there is a published site beside
+    /// it; a spare that cannot be used is removed. Called once the build
+    /// knows it will write: a build that stops before (bad content, nothing
+    /// changed) leaves the spare for the next one.
+    pub fn start_from_spare(&mut self) {
+        let spare = &self.paths.spare;
+        if !swap::is_real_dir(spare) {
+            return;
+        }
+        self.from_spare = self.had_output
+            && std::fs::remove_dir(&self.paths.staging).is_ok()
+            && std::fs::rename(spare, &self.paths.staging).is_ok();
+        if !self.from_spare {
+            let _ = swap::remove_tree(spare);
+            let _ = fsio::create_dir_all(&self.paths.staging);
+        }
+    }
+
     /// Write one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
         let to = self.paths.staging.join(rel);
+        if self.from_spare {
+            spare::clear(&to)?;
+        }
         self.make_parent(&to)?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.made(rel);
         if self.had_output {
             let previous = self.paths.output.join(rel);
-            if same_bytes(&previous, bytes) && std::fs::hard_link(&previous, &to).is_ok() {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
+            if let Some(meta) = same_bytes(&previous, bytes) {
+                if std::fs::hard_link(&previous, &to).is_ok() {
+                    self.add_state(rel, &meta);
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
             }
         }
         fsio::write(&to, bytes)?;
+        self.add_state(rel, &stat(&to)?);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Keep the previous build's file at `rel` (linked, not copied) if it
-    /// is still the file that build left: a file of `size` bytes last
-    /// modified at `modified` (nanoseconds since 1970). False when it is
-    /// gone or was changed since; nothing is then put in its place.
+    /// Keep the previous build's file at `rel` if it is still the file that
+    /// build left: a file of `size` bytes last modified at `modified`
+    /// (nanoseconds since 1970). A staging folder made from the spare most
+    /// often has it already (the same file); otherwise it is linked from
+    /// the output, not copied. False when it is gone or was changed since;
+    /// nothing is then put in its place.
     pub fn keep(&self, rel: &str, size: u64, modified: u128) -> bool {
         if !self.had_output {
             return false;
         }
-        let previous = self.paths.output.join(rel);
-        let as_left = std::fs::symlink_metadata(&previous)
-            .is_ok_and(|m| m.is_file() && m.len() == size && modified_nanos(&m) == modified);
         let to = self.paths.staging.join(rel);
-        if !as_left || self.make_parent(&to).is_err() || std::fs::hard_link(&previous, &to).is_err()
-        {
-            return false;
+        let in_place = self.from_spare && spare::is_as_left(&to, size, modified);
+        if !in_place {
+            let previous = self.paths.output.join(rel);
+            let linked = spare::is_as_left(&previous, size, modified)
+                && (!self.from_spare || spare::clear(&to).is_ok())
+                && self.make_parent(&to).is_ok()
+                && std::fs::hard_link(&previous, &to).is_ok();
+            if !linked {
+                return false;
+            }
         }
+        self.made(rel);
+        self.state.add(Path::new(rel), "file", size, modified);
         self.unchanged.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(size, Ordering::Relaxed);
         true
+    }
+
+    /// `rel` is in this build's output as `meta` says.
+    fn add_state(&self, rel: &str, meta: &std::fs::Metadata) {
+        self.state
+            .add(Path::new(rel), "file", meta.len(), modified_nanos(meta));
+    }
+
+    /// `rel` is part of this build (counted only when the spare's other
+    /// files are to be removed).
+    fn made(&self, rel: &str) {
+        if self.from_spare {
+            let id = spare::path_id(Path::new(rel));
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(id);
+            }
+        }
     }
 
     /// The folder `to` goes in. Each folder is created once, not asked for
@@ -232,7 +299,16 @@ impl Staging {
             .map(|f| f.contains(parent))
             .unwrap_or(false);
         if !known {
-            fsio::create_dir_all(parent)?;
+            let made = fsio::create_dir_all(parent);
+            // The spare may hold a file where this build puts a folder.
+            if made.is_err()
+                && self.from_spare
+                && spare::clear_files_above(parent, &self.paths.staging)
+            {
+                fsio::create_dir_all(parent)?;
+            } else {
+                made?;
+            }
             if let Ok(mut f) = self.folders.lock() {
                 f.insert(parent.to_path_buf());
             }
@@ -246,26 +322,42 @@ impl Staging {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            state: self.state.value(),
         }
     }
 
     /// Mark the staging folder complete and swap it in place of the output,
     /// then run `after` (what the next build is to find beside
-    /// the new output) while the previous site is removed: the two are
-    /// independent, so they share the cores, and both finish under the
-    /// lock, so the next build finds neither half done.
-    pub fn commit_then(mut self, after: impl FnOnce() + Send) -> Result<WriteStats, WriteError> {
-        fsio::write(&self.paths.staging.join(MARKER), MARKER_TEXT)?;
+    /// the new output) while the previous site is put aside as the spare
+    /// or removed (`spare::set_aside`): the two are independent, so they
+    /// share the cores, and both finish under the lock, so the next build
+    /// finds neither half done.
+    pub fn commit_then(
+        mut self,
+        after: impl FnOnce(&WriteStats) + Send,
+    ) -> Result<WriteStats, WriteError> {
+        if self.from_spare {
+            let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
+            spare::remove_unmade(&self.paths.staging, &made)?;
+        }
+        // Replaced, never written into: the spare's marker was removed, but
+        // a file there may be the published site's.
+        let marker = self.paths.staging.join(MARKER);
+        fsio::write_replacing(&marker, MARKER_TEXT)?;
+        self.add_state(MARKER, &stat(&marker)?);
         let previous = swap::swap(&self.paths)?.map(Path::to_path_buf);
         self.committed = true;
+        let stats = self.stats();
+        let keep = spare::worth_keeping(stats.written, stats.unchanged);
+        let spare = &self.paths.spare;
         rayon::join(
-            // The new site is published: failing to remove the previous copy
-            // is not a failed build, and the next build's `recover` removes
-            // what is left.
-            || previous.map(|dir| swap::remove_tree(&dir)),
-            after,
+            // The new site is published: failing to put the previous copy
+            // aside is not a failed build, and the next build's `recover`
+            // and `start_from_spare` remove what is left.
+            || previous.map(|dir| spare::set_aside(&dir, spare, keep)),
+            || after(&stats),
         );
-        Ok(self.stats())
+        Ok(stats)
     }
 }
 
@@ -277,22 +369,21 @@ impl Drop for Staging {
     }
 }
 
-/// When a file was last modified, in nanoseconds since 1970 (0 if unknown).
-pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or_default()
+/// The file at `path`'s metadata, if it holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> Option<std::fs::Metadata> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let same = meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(path).is_ok_and(|old| old == bytes);
+    same.then_some(meta)
 }
 
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            std::fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
-    }
+fn stat(path: &Path) -> Result<std::fs::Metadata, IoError> {
+    std::fs::symlink_metadata(path).map_err(|source| IoError {
+        action: "đọc",
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -305,7 +396,7 @@ mod tests {
         let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("a/index.html", b"mot").unwrap();
         first.write("b.html", b"hai").unwrap();
-        first.commit_then(|| ()).unwrap();
+        first.commit_then(|_| ()).unwrap();
         out
     }
 
@@ -320,7 +411,7 @@ mod tests {
         let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("a/index.html", b"mot").unwrap();
         second.write("b.html", b"ba").unwrap();
-        let stats = second.commit_then(|| ()).unwrap();
+        let stats = second.commit_then(|_| ()).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
         #[cfg(unix)]
         assert_eq!(
@@ -353,11 +444,98 @@ mod tests {
         assert!(!second.keep("b.html", b_size, b_time), "edited since");
         assert!(!second.keep("c.html", 0, 0), "not there");
         second.write("b.html", b"hai").unwrap();
-        let stats = second.commit_then(|| ()).unwrap();
+        let stats = second.commit_then(|_| ()).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"mot");
         assert_eq!(std::fs::read(out.join("b.html")).unwrap(), b"hai");
         assert!(!out.join("c.html").exists());
+    }
+
+    /// The size and time of the file at `rel` under `out`.
+    fn stamp_of(out: &Path, rel: &str) -> (u64, u128) {
+        let meta = std::fs::symlink_metadata(out.join(rel)).unwrap();
+        (meta.len(), modified_nanos(&meta))
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_next_build_starts_from_the_spare_and_never_writes_into_a_published_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.bangvang-spare");
+        let pages: Vec<String> = (0..10).map(|i| format!("p{i}.html")).collect();
+        let first = Staging::begin(&out, &|| ()).unwrap();
+        for (i, page) in pages.iter().enumerate() {
+            first.write(page, i.to_string().as_bytes()).unwrap();
+        }
+        first.write("tin.html", b"cu").unwrap();
+        first.commit_then(|_| ()).unwrap();
+        let stamps: Vec<_> = pages.iter().map(|p| stamp_of(&out, p)).collect();
+        let p0 = inode(&out.join("p0.html"));
+
+        // Nine pages kept, one written anew: the previous site is kept aside.
+        let mut second = Staging::begin(&out, &|| ()).unwrap();
+        second.start_from_spare();
+        for (page, (size, time)) in pages.iter().zip(&stamps).take(9) {
+            assert!(second.keep(page, *size, *time));
+        }
+        second.write("p9.html", b"nam").unwrap();
+        second.commit_then(|_| ()).unwrap();
+        assert_eq!(std::fs::read(spare.join("p9.html")).unwrap(), b"9");
+        assert!(
+            !spare.join(MARKER).exists(),
+            "a spare is never a complete build"
+        );
+        let p9 = stamp_of(&out, "p9.html");
+
+        // A published page edited in place: its spare copy is the same file.
+        std::fs::write(out.join("p1.html"), b"sua tay").unwrap();
+        let mut third = Staging::begin(&out, &|| ()).unwrap();
+        third.start_from_spare();
+        assert!(!spare.exists(), "the spare became the staging folder");
+        for (page, (size, time)) in pages.iter().zip(&stamps).take(9) {
+            assert_eq!(third.keep(page, *size, *time), page != "p1.html");
+        }
+        assert!(third.keep("p9.html", p9.0, p9.1), "linked from the output");
+        third.write("p1.html", b"1").unwrap();
+        // Where the spare has a file, this build puts a folder.
+        third.write("tin.html/index.html", b"moi").unwrap();
+        let stats = third.commit_then(|_| ()).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (2, 9));
+
+        let read = |rel: &str| std::fs::read(out.join(rel)).unwrap();
+        assert_eq!(read("p1.html"), b"1");
+        assert_eq!(read("p9.html"), b"nam");
+        assert_eq!(read("tin.html/index.html"), b"moi");
+        assert_eq!(inode(&out.join("p0.html")), p0, "kept as the same file");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        let mut expected: Vec<String> = pages.clone();
+        expected.extend([MARKER.to_string(), "tin.html/index.html".to_string()]);
+        expected.sort();
+        assert_eq!(
+            files, expected,
+            "nothing the spare had and this build did not make"
+        );
+        // The file edited in place was replaced, not written into: the
+        // previous site (now the spare) still holds the edit.
+        assert_eq!(std::fs::read(spare.join("p1.html")).unwrap(), b"sua tay");
     }
 
     #[test]
@@ -368,7 +546,7 @@ mod tests {
         second.write("b.html", b"ba").unwrap();
         let mut seen = None;
         second
-            .commit_then(|| seen = Some(std::fs::read(out.join("b.html")).unwrap()))
+            .commit_then(|_| seen = Some(std::fs::read(out.join("b.html")).unwrap()))
             .unwrap();
         assert_eq!(seen.as_deref(), Some(&b"ba"[..]), "run on the new site");
         let left: Vec<_> = std::fs::read_dir(dir.path())
@@ -384,7 +562,7 @@ mod tests {
         let out = dir.path().join("public");
         let first = Staging::begin(&out, &|| ()).unwrap();
         first.write("index.html", b"cu").unwrap();
-        first.commit_then(|| ()).unwrap();
+        first.commit_then(|_| ()).unwrap();
         let second = Staging::begin(&out, &|| ()).unwrap();
         second.write("index.html", b"moi").unwrap();
         drop(second);

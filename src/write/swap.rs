@@ -9,7 +9,10 @@
 //!   is complete;
 //! - `.<name>.bangvang-old`: the previous site during the two-rename swap
 //!   (used where the atomic exchange is not available);
-//! - `.<name>.bangvang-lock`: the lock file, removed when the build ends.
+//! - `.<name>.bangvang-lock`: the lock file, removed when the build ends;
+//! - `.<name>.bangvang-spare`: the site before the published one, kept
+//!   after a build that changed few files, so the next build starts from
+//!   it instead of an empty folder (see `spare`). Never published.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -46,6 +49,7 @@ pub struct Paths {
     pub staging: PathBuf,
     pub old: PathBuf,
     pub lock: PathBuf,
+    pub spare: PathBuf,
 }
 
 impl Paths {
@@ -55,6 +59,7 @@ impl Paths {
             staging: parent.join(format!(".{name}.bangvang-new")),
             old: parent.join(format!(".{name}.bangvang-old")),
             lock: parent.join(format!(".{name}.bangvang-lock")),
+            spare: parent.join(format!(".{name}.bangvang-spare")),
         }
     }
 }
@@ -140,7 +145,7 @@ fn same_file(_file: &File, _path: &Path) -> bool {
     true
 }
 
-fn is_real_dir(path: &Path) -> bool {
+pub(super) fn is_real_dir(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 

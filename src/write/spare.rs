@@ -1,0 +1,139 @@
+//! The site before the published one, kept beside the output
+//! (`.<name>.bangvang-spare`) so that the next build starts from it instead
+//! of an empty staging folder.
+//!
+//! Why: a build that changed a few pages still had to put every one of the
+//! output's files into an empty staging folder (a hard link each) and then
+//! remove every file of the previous site: two file-system calls for each
+//! of tens of thousands of files, most of a one-story rebuild's time. The
+//! previous site, once swapped out, already holds every file the new site
+//! kept, as the same file (a hard link of it). Renamed into the staging
+//! folder of the next build, it needs only what changed: a kept page whose
+//! file there is still the one the last build published (its size and time
+//! are those recorded) stays as it is; any other file is replaced, never
+//! written into (it may be the same file as a published one); and what the
+//! new build did not make is removed before the swap.
+//!
+//! A spare is never published: it has no marker, and a staging folder made
+//! from it gets the marker only once it is complete, as any other. A spare
+//! that cannot be used (no published site beside it) is removed.
+
+use std::io::ErrorKind;
+use std::path::Path;
+
+use crate::fsio::{self, IoError};
+
+/// At most this share of the output written anew, the previous site is
+/// kept as the spare: it then costs the disk only the files that changed.
+/// After a bigger change (another theme, every page again) it would cost a
+/// second copy of the site, and it is removed as before.
+const KEPT_WHEN_WRITTEN_AT_MOST: f64 = 0.2;
+
+/// Whether a build that wrote `written` files and kept `unchanged` keeps
+/// the previous site as the spare.
+pub(super) fn worth_keeping(written: usize, unchanged: usize) -> bool {
+    let all = (written + unchanged).max(1) as f64;
+    written as f64 / all <= KEPT_WHEN_WRITTEN_AT_MOST
+}
+
+/// A file's path under the output as a number, the same however the path
+/// is spelled on this OS (`a/b`, `a\b`): for the set of files a build made.
+/// 128 bits of blake3: two paths of one site never share one.
+pub(super) fn path_id(rel: &Path) -> u128 {
+    let mut hasher = blake3::Hasher::new();
+    for part in rel.components() {
+        hasher.update(part.as_os_str().as_encoded_bytes());
+        hasher.update(b"/");
+    }
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    u128::from_le_bytes(first)
+}
+
+/// Whether `path` is a file of `size` bytes last modified at `modified`:
+/// the file a build left there, as its record says.
+pub(super) fn is_as_left(path: &Path, size: u64, modified: u128) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| {
+        m.is_file() && m.len() == size && super::state::modified_nanos(&m) == modified
+    })
+}
+
+/// Remove whatever the spare left at `to` (a file, or a folder where this
+/// build puts a file), so that nothing is ever written into a file the
+/// published site may share.
+pub(super) fn clear(to: &Path) -> Result<(), IoError> {
+    match std::fs::remove_file(to) {
+        Ok(()) => Ok(()),
+        // Nothing there, or a file where this build puts a folder above it
+        // (`clear_files_above` removes that one).
+        Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Ok(()),
+        Err(_) if super::swap::is_real_dir(to) => super::swap::remove_tree(to),
+        Err(source) => Err(IoError {
+            action: "xóa",
+            path: to.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Remove each file the spare left where this build puts a folder
+/// (`tin.html` then, `tin.html/…` now): true when one was removed.
+pub(super) fn clear_files_above(folder: &Path, staging: &Path) -> bool {
+    let mut removed = false;
+    for above in folder.ancestors().take_while(|a| *a != staging) {
+        let is_file = std::fs::symlink_metadata(above).is_ok_and(|m| !m.is_dir());
+        removed |= is_file && std::fs::remove_file(above).is_ok();
+    }
+    removed
+}
+
+/// Remove from `staging` every file that `made` does not hold (what the
+/// spare had that this build did not make), then every folder left empty.
+pub(super) fn remove_unmade(
+    staging: &Path,
+    made: &rustc_hash::FxHashSet<u128>,
+) -> Result<(), IoError> {
+    let walk = walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .follow_links(false)
+        .contents_first(true);
+    for entry in walk {
+        let entry = entry.map_err(|e| walk_error(staging, e))?;
+        if entry.file_type().is_dir() {
+            // Only an empty one goes; one with files refuses.
+            let _ = std::fs::remove_dir(entry.path());
+            continue;
+        }
+        let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
+        if !made.contains(&path_id(rel)) {
+            fsio::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn walk_error(staging: &Path, e: walkdir::Error) -> IoError {
+    IoError {
+        action: "đọc",
+        path: e.path().unwrap_or(staging).to_path_buf(),
+        source: e
+            .into_io_error()
+            .unwrap_or_else(|| std::io::Error::other("vòng liên kết")),
+    }
+}
+
+/// Put the previous site, swapped out of the output into `dir`, aside as
+/// the spare for the next build (its marker taken out first, so it is never
+/// taken for a complete build), or remove it when `keep` is false or it
+/// cannot be put there. The new site is published by then: failing here
+/// only costs the next build its head start.
+pub(super) fn set_aside(dir: &Path, spare: &Path, keep: bool) {
+    let marker = dir.join(super::swap::MARKER);
+    let kept = keep
+        && (std::fs::symlink_metadata(spare).is_err() || super::swap::remove_tree(spare).is_ok())
+        && std::fs::remove_file(&marker).is_ok()
+        && std::fs::rename(dir, spare).is_ok();
+    if !kept {
+        let _ = super::swap::remove_tree(dir);
+    }
+}
