@@ -207,9 +207,10 @@ fn pages_and_index(
     clock: &mut Instant,
 ) -> Result<Rendered, Diagnostics> {
     let (emit, salt) = (out.emit, out.salt);
-    let page_keys::LastPages { keys, files } = out.take_last(opts, &page_keys::PAGES);
-    let keep = |path: &str| files.keep(out.staging, path).is_some();
-    let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
+    let last = out.take_last(opts, &page_keys::PAGES);
+    let last_key = |path: &str| last.key(path);
+    let keep = |path: &str| last.keep(out.staging, path).is_some();
+    let memo = salt.map(|salt| PageMemo::new(salt, &last_key, &keep));
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
         .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
@@ -255,7 +256,7 @@ fn pages_and_index(
         pages_kept: finished.as_ref().map_or(0, |f| f.pages_kept),
         pages_templated: finished.as_ref().map_or(0, |f| f.pages),
         index,
-        keys: salt.zip(finished.map(|f| (f.keys, files))),
+        keys: salt.zip(finished.map(|f| (f.keys, last))),
     })
 }
 
@@ -280,14 +281,14 @@ fn files_and_cards(
     timings.lap("static files and images", clock);
     // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
-    let page_keys::LastPages { keys, files } = out.take_last(opts, &page_keys::CARDS);
+    let last = out.take_last(opts, &page_keys::CARDS);
+    let last_key = |path: &str| last.key(path);
     let keep = |path: &str| {
-        files
-            .keep(staging, path)
+        last.keep(staging, path)
             .map(|size| cards.add_kept(size))
             .is_some()
     };
-    let memo = salt.map(|salt| PageMemo::new(salt, keys, &keep));
+    let memo = salt.map(|salt| PageMemo::new(salt, &last_key, &keep));
     let sources = CardSources {
         assets: &checked.assets,
         image_cache: &image_cache,
@@ -299,7 +300,7 @@ fn files_and_cards(
     })?;
     timings.lap("share cards", clock);
     let finished = memo.map(PageMemo::finish);
-    let keys = finished.map(|f| (f.keys, files));
+    let keys = finished.map(|f| (f.keys, last));
     Ok((cards.into(), salt.zip(keys)))
 }
 

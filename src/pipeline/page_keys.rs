@@ -63,26 +63,26 @@ struct Entry {
     modified: u128,
 }
 
-/// What the last build left of its pages: each page's key, and its file's
-/// size and modification time, by path.
+/// What the last build left of its pages, by path: each page's key, and
+/// its file's size and modification time. One map, so each path is held
+/// once (at 100,000 stories, some 330,000 of them).
 #[derive(Default)]
-pub(super) struct LastPages {
-    pub keys: HashMap<String, Key>,
-    pub files: LastFiles,
-}
+pub(super) struct LastPages(HashMap<String, LastPage>);
 
-/// The size and modification time of each file the last build left, by
-/// path, and whether this build kept it.
-#[derive(Default)]
-pub(super) struct LastFiles(HashMap<String, LastFile>);
-
-struct LastFile {
+struct LastPage {
+    key: Key,
     size: u64,
     modified: u128,
+    /// Whether this build kept the file.
     kept: AtomicBool,
 }
 
-impl LastFiles {
+impl LastPages {
+    /// The key the last build rendered the page at `path` with.
+    pub fn key(&self, path: &str) -> Option<Key> {
+        self.0.get(path).map(|last| last.key)
+    }
+
     /// Put the last build's file at `path` into `staging` if it is still as
     /// that build left it: its size when it was, `None` when it is gone or
     /// changed since (the file must then be made again).
@@ -92,20 +92,10 @@ impl LastFiles {
         last.kept.store(kept, Ordering::Relaxed);
         kept.then_some(last.size)
     }
-
-    /// The size and time of the file at `path` as this build left it, if
-    /// it was kept from the last build: linking it changed neither, so it
-    /// need not be asked again (at 100,000 stories, some 330,000 files).
-    fn kept(&self, path: &str) -> Option<(u64, u128)> {
-        let last = self.0.get(path)?;
-        last.kept
-            .load(Ordering::Relaxed)
-            .then_some((last.size, last.modified))
-    }
 }
 
 /// The key of every file of a build, and what it kept of the last build's.
-pub(super) type Kept = (Vec<(String, Key)>, LastFiles);
+pub(super) type Kept = (Vec<(String, Key)>, LastPages);
 
 fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
     cache_root(output).join(kind.file)
@@ -123,52 +113,45 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
     let entries = last.map(|r| r.pages).unwrap_or_default();
-    let mut pages = LastPages {
-        keys: HashMap::with_capacity_and_hasher(entries.len(), Default::default()),
-        files: LastFiles(HashMap::with_capacity_and_hasher(
-            entries.len(),
-            Default::default(),
-        )),
-    };
-    for entry in entries {
-        pages.keys.insert(entry.path.clone(), entry.key);
-        let file = LastFile {
+    let pages = entries.into_iter().map(|entry| {
+        let page = LastPage {
+            key: entry.key,
             size: entry.size,
             modified: entry.modified,
             kept: AtomicBool::new(false),
         };
-        pages.files.0.insert(entry.path, file);
-    }
-    pages
+        (entry.path, page)
+    });
+    LastPages(pages.collect())
 }
 
-/// Keep the key of every page of the build just swapped into `output`,
-/// with its file's size and time now (`last`'s, for a file kept from it).
-/// Failing only costs the next build its kept pages.
-pub(super) fn remember(output: &Path, salt: &Key, (keys, last): Kept, kind: &Kind) {
-    let stamp = |path: &str| {
-        if let Some(kept) = last.kept(path) {
-            return Some(kept);
-        }
-        let meta = std::fs::symlink_metadata(output.join(path)).ok()?;
-        meta.is_file().then(|| (meta.len(), modified_nanos(&meta)))
-    };
-    let pages: Vec<Entry> = keys
-        .into_par_iter()
-        .filter_map(|(path, key)| {
-            let (size, modified) = stamp(&path)?;
-            Some(Entry {
-                size,
-                modified,
-                key,
-                path,
-            })
+/// Keep the key of every page of the build just swapped into `output`:
+/// each one it made anew (`made`) with its file's size and time now, and
+/// each one it kept from the last build as that build's record has it
+/// (keeping changed neither key nor file). Failing only costs the next
+/// build its kept pages.
+pub(super) fn remember(output: &Path, salt: &Key, (made, last): Kept, kind: &Kind) {
+    let made = made.into_par_iter().filter_map(|(path, key)| {
+        let meta = std::fs::symlink_metadata(output.join(&path)).ok()?;
+        meta.is_file().then(|| Entry {
+            size: meta.len(),
+            modified: modified_nanos(&meta),
+            key,
+            path,
         })
-        .collect();
+    });
+    let kept = last.0.into_par_iter().filter_map(|(path, page)| {
+        page.kept.into_inner().then_some(Entry {
+            size: page.size,
+            modified: page.modified,
+            key: page.key,
+            path,
+        })
+    });
     let record = Record {
         format: kind.format.to_string(),
         salt: *salt,
-        pages,
+        pages: made.chain(kept).collect(),
     };
     let Ok(bytes) = postcard::to_allocvec(&record) else {
         return;

@@ -118,7 +118,7 @@ pub struct Staging {
     from_spare: bool,
     /// Every file this build made or kept (`spare::path_id`), when it
     /// started from the spare: the spare's other files are removed.
-    made: Mutex<rustc_hash::FxHashSet<u128>>,
+    made: Mutex<rustc_hash::FxHashSet<u64>>,
     folders: Mutex<HashSet<PathBuf>>,
     /// Declared last: released after `drop` has removed an abandoned staging folder.
     _lock: OutputLock,
