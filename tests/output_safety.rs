@@ -49,9 +49,14 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("bangvang-"))
-        // The image cache and the list of published addresses (for the
-        // next build's address-dropped check) are kept on purpose.
-        .filter(|n| !n.ends_with(".bangvang-cache") && !n.ends_with(".bangvang-dia-chi.txt"))
+        // The image cache, the list of published addresses (for the next
+        // build's address-dropped check) and the spare (the site before the
+        // published one, the next build's starting point) are kept on purpose.
+        .filter(|n| {
+            !n.ends_with(".bangvang-cache")
+                && !n.ends_with(".bangvang-dia-chi.txt")
+                && !n.ends_with(".bangvang-spare")
+        })
         .collect()
 }
 
@@ -425,4 +430,55 @@ fn a_theme_outside_themes_is_refused_at_its_line() {
         assert_eq!(run.code, 1);
         assert_eq!(tree(&root.join("public")), published, "theme {theme}");
     }
+}
+
+/// A sentence added to one story of the example: a build that writes a few
+/// of its files anew, so the site it replaces is kept as the spare.
+fn add_a_sentence(root: &Path, sentence: &str) {
+    let story = root.join("content/stories/2023-05/bon-muoi-hai-lan-hien-mau-tinh-nguyen.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, format!("{text}\n{sentence}\n")).unwrap();
+}
+
+#[test]
+fn a_build_started_from_the_spare_and_killed_leaves_one_whole_site() {
+    let dir = example_site();
+    let root = dir.path();
+    let spare = root.join(".public.bangvang-spare");
+    build_ok(root);
+    add_a_sentence(root, "Một câu viết thêm.");
+    let v2 = build_ok(root);
+    assert!(
+        spare.is_dir(),
+        "after a small build the previous site is kept aside"
+    );
+    assert!(
+        !spare.join(".bangvang").exists(),
+        "a spare is never a complete build"
+    );
+
+    // Killed with the staging folder, made from the spare, complete: the
+    // published site is the last one, whole.
+    add_a_sentence(root, "Một câu nữa.");
+    let v3 = clean_build(root);
+    let crash = [("BANGVANG_TEST_CRASH_AT", "before-swap")];
+    let run = run_env(root, &["build"], &crash);
+    assert_eq!(run.code, -1, "killed by a signal: {}", run.stderr);
+    assert_eq!(tree(&root.join("public")), v2);
+    assert_eq!(build_ok(root), v3, "the next build is a clean one");
+
+    // Killed just after the swap: the new site is published, whole.
+    add_a_sentence(root, "Và một câu cuối.");
+    let v4 = clean_build(root);
+    let crash = [("BANGVANG_TEST_CRASH_AT", "after-swap")];
+    let run = run_env(root, &["build"], &crash);
+    assert_eq!(run.code, -1, "killed by a signal: {}", run.stderr);
+    assert_eq!(tree(&root.join("public")), v4);
+    assert_eq!(build_ok(root), v4);
+    assert!(leftovers(root).is_empty(), "{:?}", leftovers(root));
+
+    // The published folder deleted by hand: the spare beside it is not
+    // used, and the build is a clean one.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    assert_eq!(build_ok(root), v4);
 }
