@@ -90,6 +90,11 @@ fn a_file_deleted_or_edited_in_the_output_is_put_back() {
     std::fs::write(out.join("style.css"), "body{}").unwrap();
     assert!(!build(dir.path(), &[]).stdout.contains(KEPT));
     assert_eq!(tree(&out), clean(dir.path(), &[]));
+    // An empty folder added by hand is a change too, and is not published.
+    std::fs::create_dir(out.join("rac")).unwrap();
+    assert!(!build(dir.path(), &[]).stdout.contains(KEPT));
+    assert!(!out.join("rac").exists());
+    assert!(build(dir.path(), &[]).stdout.contains(KEPT));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::fsio;
 use crate::render::memo::Key;
 use crate::source::image_cache::cache_root;
-use crate::write::{modified_nanos, Staging};
+use crate::write::{FileStamp, Staging};
 
 /// One record: its format (changed whenever what it holds changes) and its
 /// file in the cache folder.
@@ -31,7 +31,7 @@ pub(super) struct Kind {
 
 /// The pages rendered from templates.
 pub(super) const PAGES: Kind = Kind {
-    format: "bangvang-pages-v2",
+    format: "bangvang-pages-v3",
     file: "pages-v2.bin",
     replaces: "pages-v1.json",
 };
@@ -39,7 +39,7 @@ pub(super) const PAGES: Kind = Kind {
 /// The share cards: a card's key is the hash of its filled SVG and photo
 /// (`render::share_card`), and its file is kept like a page's.
 pub(super) const CARDS: Kind = Kind {
-    format: "bangvang-cards-kept-v2",
+    format: "bangvang-cards-kept-v3",
     file: "cards-kept-v2.bin",
     replaces: "cards-kept-v1.json",
 };
@@ -58,9 +58,7 @@ struct Record {
 struct Entry {
     path: String,
     key: Key,
-    size: u64,
-    /// Nanoseconds since 1970.
-    modified: u128,
+    stamp: FileStamp,
 }
 
 /// What the last build left of its pages, by path: each page's key, and
@@ -71,8 +69,7 @@ pub(super) struct LastPages(HashMap<String, LastPage>);
 
 struct LastPage {
     key: Key,
-    size: u64,
-    modified: u128,
+    stamp: FileStamp,
     /// Whether this build kept the file.
     kept: AtomicBool,
 }
@@ -88,9 +85,9 @@ impl LastPages {
     /// changed since (the file must then be made again).
     pub fn keep(&self, staging: &Staging, path: &str) -> Option<u64> {
         let last = self.0.get(path)?;
-        let kept = staging.keep(path, last.size, last.modified);
+        let kept = staging.keep(path, &last.stamp);
         last.kept.store(kept, Ordering::Relaxed);
-        kept.then_some(last.size)
+        kept.then_some(last.stamp.size)
     }
 }
 
@@ -116,8 +113,7 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
     let pages = entries.into_iter().map(|entry| {
         let page = LastPage {
             key: entry.key,
-            size: entry.size,
-            modified: entry.modified,
+            stamp: entry.stamp,
             kept: AtomicBool::new(false),
         };
         (entry.path, page)
@@ -134,16 +130,14 @@ pub(super) fn remember(output: &Path, salt: &Key, (made, last): Kept, kind: &Kin
     let made = made.into_par_iter().filter_map(|(path, key)| {
         let meta = std::fs::symlink_metadata(output.join(&path)).ok()?;
         meta.is_file().then(|| Entry {
-            size: meta.len(),
-            modified: modified_nanos(&meta),
+            stamp: FileStamp::of(&meta),
             key,
             path,
         })
     });
     let kept = last.0.into_par_iter().filter_map(|(path, page)| {
         page.kept.into_inner().then_some(Entry {
-            size: page.size,
-            modified: page.modified,
+            stamp: page.stamp,
             key: page.key,
             path,
         })

@@ -25,7 +25,7 @@ use crate::write::swap::CRASH_HOOK;
 use crate::write::{modified_nanos, OutputState};
 
 /// Changed whenever what the record holds, or what makes an input, changes.
-const FORMAT: &str = "bangvang-build-v2";
+const FORMAT: &str = "bangvang-build-v3";
 /// The record's file in the cache folder.
 const RECORD: &str = "build-v1.json";
 /// Everything a build reads, under the site folder.
@@ -197,10 +197,11 @@ fn output_state(output: &Path) -> Option<String> {
         .collect::<Result<_, _>>()
         .ok()?;
     let found = entries.par_iter().try_for_each(|e| {
+        let rel = e.path().strip_prefix(output).ok()?;
         if e.file_type().is_dir() {
+            state.add(rel, "dir", 0, 0);
             return Some(());
         }
-        let rel = e.path().strip_prefix(output).ok()?;
         let meta = e.metadata().ok()?;
         let kind = if meta.is_file() { "file" } else { "other" };
         state.add(rel, kind, meta.len(), modified_nanos(&meta));

@@ -15,7 +15,7 @@ mod spare;
 mod state;
 pub(crate) mod swap;
 
-pub use state::{modified_nanos, OutputState};
+pub use state::{modified_nanos, FileStamp, OutputState};
 pub use swap::MARKER;
 use swap::{OutputLock, Paths};
 
@@ -219,10 +219,10 @@ impl Staging {
     /// Write one file (safe to call from many threads at once).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), IoError> {
         let to = self.paths.staging.join(rel);
+        self.make_parent(&to)?;
         if self.from_spare {
             spare::clear(&to)?;
         }
-        self.make_parent(&to)?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         self.made(rel);
         if self.had_output {
@@ -242,31 +242,33 @@ impl Staging {
     }
 
     /// Keep the previous build's file at `rel` if it is still the file that
-    /// build left: a file of `size` bytes last modified at `modified`
-    /// (nanoseconds since 1970). A staging folder made from the spare most
-    /// often has it already (the same file); otherwise it is linked from
-    /// the output, not copied. False when it is gone or was changed since;
-    /// nothing is then put in its place.
-    pub fn keep(&self, rel: &str, size: u64, modified: u128) -> bool {
+    /// build left, as `stamp` says. A staging folder made from the spare
+    /// most often has it already (the same file); otherwise it is linked
+    /// from the output, not copied. False when it is gone or was changed
+    /// since; nothing is then put in its place.
+    pub fn keep(&self, rel: &str, stamp: &FileStamp) -> bool {
         if !self.had_output {
             return false;
         }
         let to = self.paths.staging.join(rel);
-        let in_place = self.from_spare && spare::is_as_left(&to, size, modified);
+        if self.make_parent(&to).is_err() {
+            return false;
+        }
+        let in_place = self.from_spare && spare::is_published_file(&to, stamp);
         if !in_place {
             let previous = self.paths.output.join(rel);
-            let linked = spare::is_as_left(&previous, size, modified)
+            let linked = std::fs::symlink_metadata(&previous).is_ok_and(|m| stamp.matches(&m))
                 && (!self.from_spare || spare::clear(&to).is_ok())
-                && self.make_parent(&to).is_ok()
                 && std::fs::hard_link(&previous, &to).is_ok();
             if !linked {
                 return false;
             }
         }
         self.made(rel);
-        self.state.add(Path::new(rel), "file", size, modified);
+        self.state
+            .add(Path::new(rel), "file", stamp.size, stamp.modified);
         self.unchanged.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.bytes.fetch_add(stamp.size, Ordering::Relaxed);
         true
     }
 
@@ -299,21 +301,34 @@ impl Staging {
             .map(|f| f.contains(parent))
             .unwrap_or(false);
         if !known {
-            let made = fsio::create_dir_all(parent);
-            // The spare may hold a file where this build puts a folder.
-            if made.is_err()
-                && self.from_spare
-                && spare::clear_files_above(parent, &self.paths.staging)
-            {
-                fsio::create_dir_all(parent)?;
+            if self.from_spare {
+                spare::make_real_folders(parent, &self.paths.staging)?;
             } else {
-                made?;
+                fsio::create_dir_all(parent)?;
             }
             if let Ok(mut f) = self.folders.lock() {
                 f.insert(parent.to_path_buf());
             }
         }
         Ok(())
+    }
+
+    /// Every folder of the output (each one holds a file this build made:
+    /// none is left empty) into its state, so that a folder added to the
+    /// output since, even an empty one, is a change the next build sees.
+    fn add_folders_to_state(&self) {
+        let staging = &self.paths.staging;
+        let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: HashSet<&Path> = HashSet::new();
+        for folder in folders.iter() {
+            let under = folder.ancestors().take_while(|a| *a != staging.as_path());
+            all.extend(under);
+        }
+        for folder in all {
+            if let Ok(rel) = folder.strip_prefix(staging) {
+                self.state.add(rel, "dir", 0, 0);
+            }
+        }
     }
 
     /// What has been written so far (all of the build, once it is done).
@@ -340,6 +355,7 @@ impl Staging {
             let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
             spare::remove_unmade(&self.paths.staging, &made)?;
         }
+        self.add_folders_to_state();
         // Replaced, never written into: the spare's marker was removed, but
         // a file there may be the published site's.
         let marker = self.paths.staging.join(MARKER);
@@ -425,24 +441,32 @@ mod tests {
     fn a_file_is_kept_only_as_the_last_build_left_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = built_once(dir.path());
-        let stamp = |p: &str| {
-            let meta = std::fs::metadata(out.join(p)).unwrap();
-            (meta.len(), modified_nanos(&meta))
-        };
-        let (a_size, a_time) = stamp("a/index.html");
-        let (b_size, b_time) = stamp("b.html");
+        let stamp = |p: &str| FileStamp::of(&std::fs::metadata(out.join(p)).unwrap());
+        let a = stamp("a/index.html");
+        let b = stamp("b.html");
         // Another size: a same-size edit within the clock's tick (a few
         // milliseconds) could keep the time too.
         std::fs::write(out.join("b.html"), b"bon nam").unwrap();
 
         let second = Staging::begin(&out, &|| ()).unwrap();
-        assert!(second.keep("a/index.html", a_size, a_time));
+        assert!(second.keep("a/index.html", &a));
         assert!(
-            !second.keep("a/index.html", a_size + 1, a_time),
+            !second.keep(
+                "a/index.html",
+                &FileStamp {
+                    size: a.size + 1,
+                    ..a
+                }
+            ),
             "another size"
         );
-        assert!(!second.keep("b.html", b_size, b_time), "edited since");
-        assert!(!second.keep("c.html", 0, 0), "not there");
+        assert!(!second.keep("b.html", &b), "edited since");
+        let nothing = FileStamp {
+            size: 0,
+            modified: 0,
+            id: 0,
+        };
+        assert!(!second.keep("c.html", &nothing), "not there");
         second.write("b.html", b"hai").unwrap();
         let stats = second.commit_then(|_| ()).unwrap();
         assert_eq!((stats.written, stats.unchanged), (1, 1));
@@ -452,9 +476,8 @@ mod tests {
     }
 
     /// The size and time of the file at `rel` under `out`.
-    fn stamp_of(out: &Path, rel: &str) -> (u64, u128) {
-        let meta = std::fs::symlink_metadata(out.join(rel)).unwrap();
-        (meta.len(), modified_nanos(&meta))
+    fn stamp_of(out: &Path, rel: &str) -> FileStamp {
+        FileStamp::of(&std::fs::symlink_metadata(out.join(rel)).unwrap())
     }
 
     #[cfg(unix)]
@@ -481,8 +504,8 @@ mod tests {
         // Nine pages kept, one written anew: the previous site is kept aside.
         let mut second = Staging::begin(&out, &|| ()).unwrap();
         second.start_from_spare();
-        for (page, (size, time)) in pages.iter().zip(&stamps).take(9) {
-            assert!(second.keep(page, *size, *time));
+        for (page, stamp) in pages.iter().zip(&stamps).take(9) {
+            assert!(second.keep(page, stamp));
         }
         second.write("p9.html", b"nam").unwrap();
         second.commit_then(|_| ()).unwrap();
@@ -498,10 +521,10 @@ mod tests {
         let mut third = Staging::begin(&out, &|| ()).unwrap();
         third.start_from_spare();
         assert!(!spare.exists(), "the spare became the staging folder");
-        for (page, (size, time)) in pages.iter().zip(&stamps).take(9) {
-            assert_eq!(third.keep(page, *size, *time), page != "p1.html");
+        for (page, stamp) in pages.iter().zip(&stamps).take(9) {
+            assert_eq!(third.keep(page, stamp), page != "p1.html");
         }
-        assert!(third.keep("p9.html", p9.0, p9.1), "linked from the output");
+        assert!(third.keep("p9.html", &p9), "linked from the output");
         third.write("p1.html", b"1").unwrap();
         // Where the spare has a file, this build puts a folder.
         third.write("tin.html/index.html", b"moi").unwrap();
@@ -536,6 +559,90 @@ mod tests {
         // The file edited in place was replaced, not written into: the
         // previous site (now the spare) still holds the edit.
         assert_eq!(std::fs::read(spare.join("p1.html")).unwrap(), b"sua tay");
+    }
+
+    /// `public/` under `dir` after two builds, the second of which wrote
+    /// one file of ten anew: the first build's site is kept as the spare.
+    /// The stamps are those of the published files.
+    fn built_twice_with_a_spare(dir: &Path) -> (PathBuf, Vec<(String, FileStamp)>) {
+        let out = dir.join("public");
+        let first = Staging::begin(&out, &|| ()).unwrap();
+        for i in 0..10 {
+            first
+                .write(&format!("a/p{i}.html"), format!("trang {i}").as_bytes())
+                .unwrap();
+        }
+        first.commit_then(|_| ()).unwrap();
+        let mut second = Staging::begin(&out, &|| ()).unwrap();
+        second.start_from_spare();
+        for i in 0..9 {
+            let rel = format!("a/p{i}.html");
+            assert!(second.keep(&rel, &stamp_of(&out, &rel)));
+        }
+        second.write("a/p9.html", b"trang chin").unwrap();
+        second.commit_then(|_| ()).unwrap();
+        assert!(dir.join(".public.bangvang-spare").is_dir());
+        let stamps = (0..10)
+            .map(|i| format!("a/p{i}.html"))
+            .map(|rel| (rel.clone(), stamp_of(&out, &rel)))
+            .collect();
+        (out, stamps)
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_in_the_spare_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stamps) = built_twice_with_a_spare(dir.path());
+        // Someone had put a link in the published site, now the spare.
+        let elsewhere = dir.path().join("noi-khac");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("p0.html"), b"cua nguoi khac").unwrap();
+        let spare_a = dir.path().join(".public.bangvang-spare/a");
+        std::fs::remove_dir_all(&spare_a).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &spare_a).unwrap();
+
+        let mut third = Staging::begin(&out, &|| ()).unwrap();
+        third.start_from_spare();
+        for (rel, stamp) in &stamps {
+            assert!(third.keep(rel, stamp), "{rel}");
+        }
+        third.write("a/moi.html", b"moi").unwrap();
+        third.commit_then(|_| ()).unwrap();
+        assert_eq!(
+            std::fs::read(elsewhere.join("p0.html")).unwrap(),
+            b"cua nguoi khac"
+        );
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 1);
+        assert!(std::fs::symlink_metadata(out.join("a")).unwrap().is_dir());
+        assert_eq!(std::fs::read(out.join("a/p0.html")).unwrap(), b"trang 0");
+        assert_eq!(std::fs::read(out.join("a/moi.html")).unwrap(), b"moi");
+    }
+
+    #[test]
+    fn an_older_page_with_the_same_size_and_time_is_not_taken_for_the_published_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, stamps) = built_twice_with_a_spare(dir.path());
+        // The spare's copy of a page: another version of the same length,
+        // with the published one's time (a clock that ticks every 2 s).
+        let older = dir.path().join(".public.bangvang-spare/a/p3.html");
+        std::fs::remove_file(&older).unwrap();
+        std::fs::write(&older, b"trang 8").unwrap();
+        let published = std::fs::metadata(out.join("a/p3.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let file = std::fs::File::options().write(true).open(&older).unwrap();
+        file.set_modified(published).unwrap();
+        drop(file);
+
+        let mut third = Staging::begin(&out, &|| ()).unwrap();
+        third.start_from_spare();
+        for (rel, stamp) in &stamps {
+            assert!(third.keep(rel, stamp), "{rel}");
+        }
+        third.commit_then(|_| ()).unwrap();
+        assert_eq!(std::fs::read(out.join("a/p3.html")).unwrap(), b"trang 3");
     }
 
     #[test]

@@ -21,6 +21,7 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
+use super::state::{file_id, FileStamp};
 use crate::fsio::{self, IoError};
 
 /// At most this share of the output written anew, the previous site is
@@ -53,12 +54,57 @@ pub(super) fn path_id(rel: &Path) -> u64 {
     u64::from_le_bytes(first)
 }
 
-/// Whether `path` is a file of `size` bytes last modified at `modified`:
-/// the file a build left there, as its record says.
-pub(super) fn is_as_left(path: &Path, size: u64, modified: u128) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| {
-        m.is_file() && m.len() == size && super::state::modified_nanos(&m) == modified
-    })
+/// Whether the spare's file at `path` is the very file the last build
+/// published with `stamp`: the same file number too (a hard link of it),
+/// not an older version of the page that the same size and time (a clock
+/// that ticks every 2 s) would not tell apart. Where the OS gives no file
+/// number, never: the file is then linked from the output.
+pub(super) fn is_published_file(path: &Path, stamp: &FileStamp) -> bool {
+    stamp.id != 0
+        && std::fs::symlink_metadata(path)
+            .is_ok_and(|m| stamp.matches(&m) && file_id(&m) == stamp.id)
+}
+
+/// Make every folder from `staging` down to `folder` a real folder: what
+/// the spare has at one of those places may be a file (`tin.html` then,
+/// `tin.html/…` now) or a link someone put in the published site, and a
+/// link must never be followed, or files would be written or removed
+/// wherever it points. A link or a file is removed (a link itself, never
+/// what it points to) and a folder made in its place.
+pub(super) fn make_real_folders(folder: &Path, staging: &Path) -> Result<(), IoError> {
+    let Ok(below) = folder.strip_prefix(staging) else {
+        return fsio::create_dir_all(folder);
+    };
+    let mut path = staging.to_path_buf();
+    for part in below.components() {
+        path.push(part);
+        real_folder(&path)?;
+    }
+    Ok(())
+}
+
+/// `path` as a real folder (another thread may be making the same one).
+fn real_folder(path: &Path) -> Result<(), IoError> {
+    let io_error = |action, source| IoError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => match std::fs::remove_file(path) {
+            Err(e) if e.kind() != ErrorKind::NotFound => return Err(io_error("xóa", e)),
+            _ => {}
+        },
+        Err(e) if e.kind() != ErrorKind::NotFound => return Err(io_error("đọc", e)),
+        Err(_) => {}
+    }
+    match std::fs::create_dir(path) {
+        Err(e) if !(e.kind() == ErrorKind::AlreadyExists && super::swap::is_real_dir(path)) => {
+            Err(io_error("tạo thư mục", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Remove whatever the spare left at `to` (a file, or a folder where this
@@ -67,8 +113,7 @@ pub(super) fn is_as_left(path: &Path, size: u64, modified: u128) -> bool {
 pub(super) fn clear(to: &Path) -> Result<(), IoError> {
     match std::fs::remove_file(to) {
         Ok(()) => Ok(()),
-        // Nothing there, or a file where this build puts a folder above it
-        // (`clear_files_above` removes that one).
+        // Nothing there (the folders above are real ones: `make_real_folders`).
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Ok(()),
         Err(_) if super::swap::is_real_dir(to) => super::swap::remove_tree(to),
         Err(source) => Err(IoError {
@@ -77,17 +122,6 @@ pub(super) fn clear(to: &Path) -> Result<(), IoError> {
             source,
         }),
     }
-}
-
-/// Remove each file the spare left where this build puts a folder
-/// (`tin.html` then, `tin.html/…` now): true when one was removed.
-pub(super) fn clear_files_above(folder: &Path, staging: &Path) -> bool {
-    let mut removed = false;
-    for above in folder.ancestors().take_while(|a| *a != staging) {
-        let is_file = std::fs::symlink_metadata(above).is_ok_and(|m| !m.is_dir());
-        removed |= is_file && std::fs::remove_file(above).is_ok();
-    }
-    removed
 }
 
 /// Remove from `staging` every file that `made` does not hold (what the

@@ -8,7 +8,8 @@
 //! against, a written one's from the file system once), and asking again
 //! for each of tens of thousands of files was most of the swap's time. The
 //! next build walks the output and works the same number out, to compare.
-//! Folders are not part of it: a file added, removed or changed in one is.
+//! A folder counts by its path alone: its time changes whenever a file in
+//! it does, which the files already say.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,6 +54,50 @@ pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos())
         .unwrap_or_default()
+}
+
+/// What tells the file a build left at a path from any other: its size,
+/// its modification time and, where the OS gives one, its file number
+/// (inode; 0 when unknown). The number matters where two versions of a page
+/// that the program wrote itself may meet, the spare's and the published
+/// one: on a disk whose clock ticks every 2 s (FAT, exFAT), the same size and
+/// time do not tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    /// Nanoseconds since 1970.
+    pub modified: u128,
+    pub id: u64,
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            size: meta.len(),
+            modified: modified_nanos(meta),
+            id: file_id(meta),
+        }
+    }
+
+    /// Whether `meta` is of a file with this stamp (its number too, when
+    /// both are known).
+    pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        let id = file_id(meta);
+        meta.is_file()
+            && meta.len() == self.size
+            && modified_nanos(meta) == self.modified
+            && (self.id == 0 || id == 0 || id == self.id)
+    }
+}
+
+#[cfg(unix)]
+pub(super) fn file_id(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+pub(super) fn file_id(_meta: &std::fs::Metadata) -> u64 {
+    0
 }
 
 #[cfg(test)]
