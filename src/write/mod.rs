@@ -90,7 +90,8 @@ impl From<IoError> for WriteError {
 /// Counts of one build's output.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {
-    /// Every file's path, size and time, as one number (`OutputState`).
+    /// Every file's path, size and time and every folder's path, as one
+    /// number (`OutputState`).
     pub state: u128,
     /// Files whose bytes were written.
     pub written: usize,

@@ -21,7 +21,7 @@
 use std::io::ErrorKind;
 use std::path::Path;
 
-use super::state::{file_id, FileStamp};
+use super::state::{file_id, path_hasher, FileStamp};
 use crate::fsio::{self, IoError};
 
 /// At most this share of the output written anew, the previous site is
@@ -44,13 +44,8 @@ pub(super) fn worth_keeping(written: usize, unchanged: usize) -> bool {
 /// spare shares its number with one of 400,000 files made, and so stays,
 /// is about 2 in 10^14.
 pub(super) fn path_id(rel: &Path) -> u64 {
-    let mut hasher = blake3::Hasher::new();
-    for part in rel.components() {
-        hasher.update(part.as_os_str().as_encoded_bytes());
-        hasher.update(b"/");
-    }
     let mut first = [0u8; 8];
-    first.copy_from_slice(&hasher.finalize().as_bytes()[..8]);
+    first.copy_from_slice(&path_hasher(rel).finalize().as_bytes()[..8]);
     u64::from_le_bytes(first)
 }
 

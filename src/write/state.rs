@@ -23,11 +23,7 @@ impl OutputState {
     /// of `kind` ("file", or what else a walk found there), `size` bytes,
     /// last modified at `modified` (nanoseconds since 1970).
     pub fn add(&self, rel: &Path, kind: &str, size: u64, modified: u128) {
-        let mut hasher = blake3::Hasher::new();
-        for part in rel.components() {
-            hasher.update(part.as_os_str().as_encoded_bytes());
-            hasher.update(b"/");
-        }
+        let mut hasher = path_hasher(rel);
         hasher.update(b"\0");
         hasher.update(kind.as_bytes());
         hasher.update(&size.to_le_bytes());
@@ -45,6 +41,17 @@ impl OutputState {
         let [low, high] = &self.0;
         u128::from(low.load(Ordering::Relaxed)) | u128::from(high.load(Ordering::Relaxed)) << 64
     }
+}
+
+/// A hasher fed `rel` (a path under the output) the same however the OS
+/// spells it (`a/b`, `a\b`): each part, then a `/`.
+pub(super) fn path_hasher(rel: &Path) -> blake3::Hasher {
+    let mut hasher = blake3::Hasher::new();
+    for part in rel.components() {
+        hasher.update(part.as_os_str().as_encoded_bytes());
+        hasher.update(b"/");
+    }
+    hasher
 }
 
 /// When a file was last modified, in nanoseconds since 1970 (0 if unknown).
