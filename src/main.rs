@@ -337,6 +337,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                     report.pages_kept, report.pages_templated
                 );
                 println!(
+                    "    trong đó giữ ngay, không phải dựng (chỉ thân bài của bài khác thay đổi): {}",
+                    report.pages_unmade
+                );
+                println!(
                     "  bài không phải tách từ lại cho tìm kiếm (kết quả của lần dựng trước): {} trên {}",
                     report.search_terms_reused, report.stories_published
                 );

@@ -166,6 +166,63 @@ fn after_an_edit_only_the_pages_that_show_the_story_are_rendered_again() {
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
 
+/// "kept without being made" of `build --timings`.
+fn pages_unmade(run: &Run) -> usize {
+    let line = run
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("trong đó giữ ngay, không phải dựng "))
+        .unwrap_or_else(|| panic!("no unmade pages line: {}", run.stdout));
+    let (_, count) = line.rsplit_once(": ").unwrap();
+    count.parse().unwrap()
+}
+
+#[test]
+fn after_an_edit_of_a_body_alone_only_its_pages_are_made() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    // The story has a summary, so its cards do not show its body: only the
+    // story's page and the bulletin print it.
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
+    let again = build(dir.path(), &["--timings"]);
+    let (kept, all) = pages_kept(&again);
+    let unmade = pages_unmade(&again);
+    assert!(unmade > 0 && unmade <= kept, "{unmade} of {kept}/{all}");
+    // Made: the story's page and bulletin, and the radio scripts, whose
+    // key is always made from their input (`Job::made_from`).
+    assert!(
+        all - unmade <= 5,
+        "made {} of {all}: {}",
+        all - unmade,
+        again.stdout
+    );
+    assert!(all - kept <= 2, "rendered {} of {all}", all - kept);
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+    let shown = tree(&dir.path().join("out"))
+        .into_iter()
+        .any(|(path, bytes)| {
+            path.starts_with("truyen/") && String::from_utf8_lossy(&bytes).contains("Chuyện kể về")
+        });
+    assert!(shown, "the story's page shows the new body");
+}
+
+#[test]
+fn after_an_edit_of_anything_but_a_body_every_page_is_made_to_be_compared() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    edit_story(dir.path(), "Tóm tắt: Lao", "Tóm tắt mới: Lao");
+    let again = build(dir.path(), &["--timings"]);
+    assert_eq!(pages_unmade(&again), 0);
+    let (kept, all) = pages_kept(&again);
+    assert!(kept > 0 && kept < all, "{kept}/{all}");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+    // And the next edit of a body alone is made from this build's record.
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
+    let next = build(dir.path(), &["--timings"]);
+    assert!(pages_unmade(&next) > 0, "{}", next.stdout);
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
 #[test]
 fn a_template_change_renders_every_page_again() {
     let dir = site(&["valid_site"]);

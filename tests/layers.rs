@@ -65,6 +65,7 @@ const ORDER: &[&str] = &[
     "site",
     "site::urls",
     "site::model",
+    "site::fingerprint",
     "write::swap",
     "write::state",
     "write::spare",

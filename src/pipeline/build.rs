@@ -12,7 +12,7 @@ use super::options::{BuildOptions, BuildReport, OutputSize};
 use super::page_keys;
 use super::unchanged;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::memo::{Key, PageMemo};
+use crate::render::memo::{Key, LastBuild, PageMemo, Shows};
 use crate::render::output::OutputFile;
 use crate::render::pages::site_plan;
 use crate::render::search_index as search;
@@ -87,6 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         stories_published: stories.1,
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
+        pages_unmade: rendered.pages_unmade,
         pages_templated: rendered.pages_templated,
         index_files,
         search_terms_reused: rendered.index.terms_reused,
@@ -115,6 +116,7 @@ fn kept_as_is(
         stories_published,
         pages_rendered: last.pages,
         pages_kept: last.pages,
+        pages_unmade: last.pages,
         pages_templated: last.pages,
         index_files: last.index_files,
         search_terms_reused: stories_published,
@@ -128,9 +130,10 @@ fn kept_as_is(
     }
 }
 
-/// The salt of a build's keys, the key of each file by path (pages or
-/// share cards), and what it kept of the last build's, for the next build.
-type Keys = (Key, page_keys::Kept);
+/// The salt of a build's keys, the site its pages were made from (none for
+/// the share cards), the key of each file by path (pages or share cards),
+/// and what it kept of the last build's, for the next build.
+type Keys = (Key, Option<page_keys::SiteStamp>, page_keys::Kept);
 
 /// The keys of this build's pages and cards and its search terms, for the
 /// next build: put in place once its output is swapped in, so no record
@@ -140,8 +143,8 @@ fn remember_records(
     (pages, cards, terms): (Option<Keys>, Option<Keys>, Option<search::WrittenTerms>),
 ) {
     for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
-        if let Some((salt, keys)) = keys {
-            page_keys::remember(output, &salt, keys, kind);
+        if let Some((salt, site, keys)) = keys {
+            page_keys::remember(output, (&salt, site), keys, kind);
         }
     }
     if let Some(record) = terms {
@@ -154,6 +157,8 @@ struct Rendered {
     pages: usize,
     /// Pages kept from the last build, not rendered again.
     pages_kept: usize,
+    /// Of those, pages kept without being made.
+    pages_unmade: usize,
     /// Pages made from a template (the rest of `pages` are files of bytes).
     pages_templated: usize,
     index: search::IndexBuilt,
@@ -187,12 +192,18 @@ impl<'a> Writing<'a> {
     }
 
     /// The last build's keys of `kind`, taken from their record (none
-    /// without a salt): until this build has swapped in its output and
+    /// without a salt), with which bodies changed since when the rest of
+    /// `site` did not: until this build has swapped in its output and
     /// written its own, no record describes the output.
-    fn take_last(&self, opts: &BuildOptions, kind: &page_keys::Kind) -> page_keys::LastPages {
+    fn take_last(
+        &self,
+        opts: &BuildOptions,
+        kind: &page_keys::Kind,
+        site: Option<&page_keys::SiteStamp>,
+    ) -> page_keys::LastPages {
         self.salt
             .as_ref()
-            .map(|salt| page_keys::take(&opts.output_dir(), salt, kind))
+            .map(|salt| page_keys::take(&opts.output_dir(), salt, kind, site))
             .unwrap_or_default()
     }
 }
@@ -207,10 +218,21 @@ fn pages_and_index(
     clock: &mut Instant,
 ) -> Result<Rendered, Diagnostics> {
     let (emit, salt) = (out.emit, out.salt);
-    let last = out.take_last(opts, &page_keys::PAGES);
-    let last_key = |path: &str| last.key(path);
+    let site = salt.and_then(|_| page_keys::SiteStamp::of(&checked.model));
+    let last = out.take_last(opts, &page_keys::PAGES, site.as_ref());
+    let (same, unmade) = (
+        |path: &str, key: &Key, shows: Shows| last.same(path, key, shows),
+        |path: &str| last.unmade(path),
+    );
     let keep = |path: &str| last.keep(out.staging, path).is_some();
-    let memo = salt.map(|salt| PageMemo::new(salt, &last_key, &keep));
+    let memo = salt.map(|salt| {
+        let last_build = LastBuild {
+            same: &same,
+            unmade: &unmade,
+            keep: &keep,
+        };
+        PageMemo::new(salt, last_build)
+    });
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
         .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
@@ -254,9 +276,12 @@ fn pages_and_index(
     Ok(Rendered {
         pages,
         pages_kept: finished.as_ref().map_or(0, |f| f.pages_kept),
+        pages_unmade: finished.as_ref().map_or(0, |f| f.pages_unmade),
         pages_templated: finished.as_ref().map_or(0, |f| f.pages),
         index,
-        keys: salt.zip(finished.map(|f| (f.keys, last))),
+        keys: salt
+            .zip(finished)
+            .map(|(salt, f)| (salt, site, (f.made, last))),
     })
 }
 
@@ -281,14 +306,21 @@ fn files_and_cards(
     timings.lap("static files and images", clock);
     // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
-    let last = out.take_last(opts, &page_keys::CARDS);
-    let last_key = |path: &str| last.key(path);
+    let last = out.take_last(opts, &page_keys::CARDS, None);
+    let same = |path: &str, key: &Key, shows: Shows| last.same(path, key, shows);
     let keep = |path: &str| {
         last.keep(staging, path)
             .map(|size| cards.add_kept(size))
             .is_some()
     };
-    let memo = salt.map(|salt| PageMemo::new(salt, &last_key, &keep));
+    let memo = salt.map(|salt| {
+        let last_build = LastBuild {
+            same: &same,
+            unmade: &|_| false,
+            keep: &keep,
+        };
+        PageMemo::new(salt, last_build)
+    });
     let sources = CardSources {
         assets: &checked.assets,
         image_cache: &image_cache,
@@ -300,8 +332,10 @@ fn files_and_cards(
     })?;
     timings.lap("share cards", clock);
     let finished = memo.map(PageMemo::finish);
-    let keys = finished.map(|f| (f.keys, last));
-    Ok((cards.into(), salt.zip(keys)))
+    let keys = salt
+        .zip(finished)
+        .map(|(salt, f)| (salt, None, (f.made, last)));
+    Ok((cards.into(), keys))
 }
 
 /// Files and bytes of one kind of output, counted as they are emitted.

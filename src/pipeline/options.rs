@@ -106,6 +106,9 @@ pub struct BuildReport {
     /// Of those, pages kept from the last build (same template, same
     /// context), not rendered again.
     pub pages_kept: usize,
+    /// Of those, pages kept without even their context made: only the
+    /// bodies of some stories changed, and not one the page shows.
+    pub pages_unmade: usize,
     /// Pages rendered from a template (the others: feeds, sitemaps,
     /// scripts), which are the pages that can be kept.
     pub pages_templated: usize,

@@ -6,6 +6,11 @@
 //! missing, unreadable or of another format, keeps no page: every page is
 //! rendered. A file changed since its build (size or time) is rendered
 //! again. Deleting the cache folder is always safe.
+//!
+//! The pages' record also holds the fingerprint of the site besides its
+//! stories' bodies (`site::fingerprint`), the digest of each body, and for
+//! each page the stories whose bodies it shows: with the same fingerprint,
+//! a page whose bodies are all unchanged is kept without being made.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +20,9 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::fsio;
-use crate::render::memo::Key;
+use crate::render::memo::{Key, Made, Shows};
+use crate::site::fingerprint;
+use crate::site::model::SiteModel;
 use crate::source::image_cache::cache_root;
 use crate::write::{FileStamp, Staging};
 
@@ -31,7 +38,7 @@ pub(super) struct Kind {
 
 /// The pages rendered from templates.
 pub(super) const PAGES: Kind = Kind {
-    format: "bangvang-pages-v3",
+    format: "bangvang-pages-v4",
     file: "pages-v2.bin",
     replaces: "pages-v1.json",
 };
@@ -39,7 +46,7 @@ pub(super) const PAGES: Kind = Kind {
 /// The share cards: a card's key is the hash of its filled SVG and photo
 /// (`render::share_card`), and its file is kept like a page's.
 pub(super) const CARDS: Kind = Kind {
-    format: "bangvang-cards-kept-v3",
+    format: "bangvang-cards-kept-v4",
     file: "cards-kept-v2.bin",
     replaces: "cards-kept-v1.json",
 };
@@ -51,6 +58,8 @@ struct Record {
     format: String,
     /// The program and the templates the pages were rendered with.
     salt: Key,
+    /// The site the pages were made from (none for the share cards).
+    site: Option<SiteStamp>,
     pages: Vec<Entry>,
 }
 
@@ -59,49 +68,125 @@ struct Entry {
     path: String,
     key: Key,
     stamp: FileStamp,
+    /// The stories whose bodies the page shows; none for a file of bytes.
+    shows: Option<Box<[u32]>>,
+}
+
+/// A body's digest: 128 bits of its blake3 hash, as two bodies that differ
+/// must never be taken for one another.
+type BodyDigest = [u8; 16];
+
+/// What a build's pages were made from: the site besides its stories'
+/// bodies, and each body, by story id.
+#[derive(Serialize, Deserialize, PartialEq)]
+pub(super) struct SiteStamp {
+    fingerprint: Key,
+    bodies: Vec<BodyDigest>,
+}
+
+impl SiteStamp {
+    /// `None` when the site cannot be fingerprinted: every page is then
+    /// made to find its key.
+    pub fn of(model: &SiteModel) -> Option<Self> {
+        let bodies = model
+            .stories
+            .par_iter()
+            .map(|story| {
+                let hash = blake3::hash(story.body.packed_bytes());
+                let mut digest = BodyDigest::default();
+                digest.copy_from_slice(&hash.as_bytes()[..16]);
+                digest
+            })
+            .collect();
+        Some(SiteStamp {
+            fingerprint: fingerprint::besides_bodies(model)?,
+            bodies,
+        })
+    }
+
+    /// The stories whose bodies differ from `last`'s, when the rest of the
+    /// site is the same; none when it is not (or the story ids may not
+    /// even be the same stories).
+    fn bodies_changed_since(&self, last: &SiteStamp) -> Option<Vec<bool>> {
+        let same_site =
+            self.fingerprint == last.fingerprint && self.bodies.len() == last.bodies.len();
+        same_site.then(|| {
+            self.bodies
+                .iter()
+                .zip(&last.bodies)
+                .map(|(now, then)| now != then)
+                .collect()
+        })
+    }
 }
 
 /// What the last build left of its pages, by path: each page's key, and
 /// its file's size and modification time. One map, so each path is held
 /// once (at 100,000 stories, some 330,000 of them).
 #[derive(Default)]
-pub(super) struct LastPages(HashMap<String, LastPage>);
+pub(super) struct LastPages {
+    pages: HashMap<String, LastPage>,
+    /// By story id, whether its body changed since the last build, when
+    /// the rest of the site did not (`SiteStamp::bodies_changed_since`).
+    changed: Option<Vec<bool>>,
+}
 
 struct LastPage {
     key: Key,
     stamp: FileStamp,
+    shows: Option<Box<[u32]>>,
     /// Whether this build kept the file.
     kept: AtomicBool,
 }
 
 impl LastPages {
-    /// The key the last build rendered the page at `path` with.
-    pub fn key(&self, path: &str) -> Option<Key> {
-        self.0.get(path).map(|last| last.key)
+    /// Whether the last build made the file at `path` with `key`, showing
+    /// the bodies of `shows` (a page kept on its key alone could record
+    /// other stories than it shows, with the same bodies: never trusted).
+    pub fn same(&self, path: &str, key: &Key, shows: Shows) -> bool {
+        self.pages
+            .get(path)
+            .is_some_and(|last| last.key == *key && last.shows.as_deref() == shows)
+    }
+
+    /// Whether the last build's page at `path` is this build's without
+    /// being made: the site besides its bodies is the same, and the page
+    /// shows no body that changed. Never a file of bytes: it may read any.
+    pub fn unmade(&self, path: &str) -> bool {
+        let Some(changed) = &self.changed else {
+            return false;
+        };
+        let shows = self.pages.get(path).and_then(|last| last.shows.as_deref());
+        shows.is_some_and(|shows| {
+            shows
+                .iter()
+                .all(|&id| changed.get(id as usize) == Some(&false))
+        })
     }
 
     /// Put the last build's file at `path` into `staging` if it is still as
     /// that build left it: its size when it was, `None` when it is gone or
     /// changed since (the file must then be made again).
     pub fn keep(&self, staging: &Staging, path: &str) -> Option<u64> {
-        let last = self.0.get(path)?;
+        let last = self.pages.get(path)?;
         let kept = staging.keep(path, &last.stamp);
         last.kept.store(kept, Ordering::Relaxed);
         kept.then_some(last.stamp.size)
     }
 }
 
-/// The key of every file of a build, and what it kept of the last build's.
-pub(super) type Kept = (Vec<(String, Key)>, LastPages);
+/// Every file a build made, and what it kept of the last build's.
+pub(super) type Kept = (Vec<Made>, LastPages);
 
 fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
     cache_root(output).join(kind.file)
 }
 
 /// The pages the last build into `output` rendered with `salt`, if its
-/// record says so. The record is then removed: until this build has swapped
+/// record says so, and which bodies changed since when the rest of `site`
+/// is as it was. The record is then removed: until this build has swapped
 /// in its output and written its own, no record describes the output.
-pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
+pub(super) fn take(output: &Path, salt: &Key, kind: &Kind, site: Option<&SiteStamp>) -> LastPages {
     let file = record_file(output, kind);
     let last = fsio::read(&file)
         .ok()
@@ -109,42 +194,59 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind) -> LastPages {
         .filter(|r| r.format == kind.format && r.salt == *salt);
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
-    let entries = last.map(|r| r.pages).unwrap_or_default();
-    let pages = entries.into_iter().map(|entry| {
+    let Some(last) = last else {
+        return LastPages::default();
+    };
+    let changed = site
+        .zip(last.site.as_ref())
+        .and_then(|(now, then)| now.bodies_changed_since(then));
+    let pages = last.pages.into_iter().map(|entry| {
         let page = LastPage {
             key: entry.key,
             stamp: entry.stamp,
+            shows: entry.shows,
             kept: AtomicBool::new(false),
         };
         (entry.path, page)
     });
-    LastPages(pages.collect())
+    LastPages {
+        pages: pages.collect(),
+        changed,
+    }
 }
 
 /// Keep the key of every page of the build just swapped into `output`:
 /// each one it made anew (`made`) with its file's size and time now, and
 /// each one it kept from the last build as that build's record has it
-/// (keeping changed neither key nor file). Failing only costs the next
-/// build its kept pages.
-pub(super) fn remember(output: &Path, salt: &Key, (made, last): Kept, kind: &Kind) {
-    let made = made.into_par_iter().filter_map(|(path, key)| {
-        let meta = std::fs::symlink_metadata(output.join(&path)).ok()?;
+/// (keeping changed neither key nor file), with the `site` they were made
+/// from. Failing only costs the next build its kept pages.
+pub(super) fn remember(
+    output: &Path,
+    (salt, site): (&Key, Option<SiteStamp>),
+    (made, last): Kept,
+    kind: &Kind,
+) {
+    let made = made.into_par_iter().filter_map(|made| {
+        let meta = std::fs::symlink_metadata(output.join(&made.path)).ok()?;
         meta.is_file().then(|| Entry {
             stamp: FileStamp::of(&meta),
-            key,
-            path,
+            key: made.key,
+            path: made.path,
+            shows: made.shows,
         })
     });
-    let kept = last.0.into_par_iter().filter_map(|(path, page)| {
+    let kept = last.pages.into_par_iter().filter_map(|(path, page)| {
         page.kept.into_inner().then_some(Entry {
             stamp: page.stamp,
             key: page.key,
             path,
+            shows: page.shows,
         })
     });
     let record = Record {
         format: kind.format.to_string(),
         salt: *salt,
+        site,
         pages: made.chain(kept).collect(),
     };
     let Ok(bytes) = postcard::to_allocvec(&record) else {
@@ -152,4 +254,102 @@ pub(super) fn remember(output: &Path, salt: &Key, (made, last): Kept, kind: &Kin
     };
     let file = record_file(output, kind);
     let _ = fsio::write_replacing(&file, &bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::check::check;
+    use crate::pipeline::options::BuildOptions;
+    use crate::text::packed::PackedText;
+
+    /// The model of the fixture site, with `edit` made to it first.
+    fn model_after(edit: impl FnOnce(&mut SiteModel)) -> SiteModel {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid_site");
+        let mut model = check(&BuildOptions::new(root)).unwrap().model;
+        edit(&mut model);
+        model
+    }
+
+    fn story(model: &mut SiteModel, id: usize) -> &mut crate::policy::PublicStory {
+        std::sync::Arc::make_mut(&mut model.stories[id])
+    }
+
+    /// An edit of the model, named.
+    type Edit = fn(&mut SiteModel);
+
+    #[test]
+    fn the_fingerprint_leaves_out_the_bodies_and_nothing_else() {
+        let base = SiteStamp::of(&model_after(|_| {})).unwrap();
+        assert!(base.bodies.len() >= 2);
+        let body = SiteStamp::of(&model_after(|m| {
+            story(m, 1).body = PackedText::from("Thân bài khác.");
+        }))
+        .unwrap();
+        assert_eq!(body.fingerprint, base.fingerprint);
+        assert_eq!(
+            body.bodies_changed_since(&base).unwrap(),
+            (0..base.bodies.len()).map(|id| id == 1).collect::<Vec<_>>()
+        );
+        let edits: [(&str, Edit); 6] = [
+            ("title", |m| story(m, 1).title.push('!')),
+            ("excerpt", |m| m.excerpts[1].push('!')),
+            ("slug", |m| m.story_slugs[0].push('x')),
+            ("person", |m| story(m, 0).person.public_name.push('!')),
+            ("site title", |m| m.config.title.push('!')),
+            ("a story fewer", |m| drop(m.stories.pop())),
+        ];
+        for (what, edit) in edits {
+            let stamp = SiteStamp::of(&model_after(edit)).unwrap();
+            assert_ne!(stamp.fingerprint, base.fingerprint, "{what}");
+            assert!(stamp.bodies_changed_since(&base).is_none(), "{what}");
+        }
+    }
+
+    fn last_page(shows: Option<&[u32]>) -> LastPage {
+        LastPage {
+            key: [0; 32],
+            stamp: FileStamp {
+                size: 0,
+                modified: 0,
+                id: 0,
+            },
+            shows: shows.map(Box::from),
+            kept: AtomicBool::new(false),
+        }
+    }
+
+    #[test]
+    fn a_page_is_unmade_only_when_no_body_it_shows_changed() {
+        let pages = [
+            ("truyen/a.html", last_page(Some(&[0]))),
+            ("truyen/b.html", last_page(Some(&[1]))),
+            ("ban-tin/index.html", last_page(Some(&[0, 1]))),
+            ("thang/index.html", last_page(Some(&[]))),
+            ("feed.json", last_page(None)),
+            ("truyen/old.html", last_page(Some(&[7]))),
+        ];
+        let last = LastPages {
+            pages: pages.into_iter().map(|(p, l)| (p.to_string(), l)).collect(),
+            changed: Some(vec![false, true]),
+        };
+        let unmade: Vec<&str> = [
+            "truyen/a.html",
+            "truyen/b.html",
+            "ban-tin/index.html",
+            "thang/index.html",
+            "feed.json",
+            "truyen/old.html",
+            "truyen/new.html",
+        ]
+        .into_iter()
+        .filter(|p| last.unmade(p))
+        .collect();
+        assert_eq!(unmade, ["truyen/a.html", "thang/index.html"]);
+        let other_site = LastPages {
+            changed: None,
+            ..last
+        };
+        assert!(!other_site.unmade("thang/index.html"));
+    }
 }

@@ -237,7 +237,7 @@ fn item(r: &Renderer, h: &Honoree, deferred: &mut Deferred) -> Item {
         awards: h.iter().map(award).collect(),
         // Paper keeps to the one photo the gate allows: images in the body
         // would take a sheet each.
-        body: deferred.html_without_images(&s.body),
+        body: deferred.body_html_without_images(m, h[0].story),
         photo: s
             .photo
             .as_ref()

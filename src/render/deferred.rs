@@ -7,10 +7,16 @@
 //! is a pure function of the Markdown and the site's base path, and the
 //! program and the base path are in every key. It hashes the Markdown as
 //! it is held, packed (`text::packed`), so a kept page never unpacks it.
+//!
+//! A page shows a body only through here, and each piece says whose body
+//! it is: the build records which stories' bodies each page shows, so that
+//! after an edit of a body alone only those pages are made at all (see
+//! `site::fingerprint`).
 
 use serde_json::Value;
 use tera::Context;
 
+use crate::site::model::{SiteModel, StoryId};
 use crate::text::hash::update_framed;
 use crate::text::markdown;
 use crate::text::packed::PackedText;
@@ -25,28 +31,37 @@ const MARK: char = '\u{1}';
 pub struct Deferred(Vec<Piece>);
 
 struct Piece {
+    /// Whose body this is.
+    story: StoryId,
     markdown: PackedText,
     /// Each image left as its alt text (`markdown::without_images`): paper.
     without_images: bool,
 }
 
 impl Deferred {
-    /// The stand-in for `markdown` as HTML.
-    pub fn html(&mut self, markdown: &PackedText) -> String {
-        self.add(markdown, false)
+    /// The stand-in for the body of `story` as HTML.
+    pub fn body_html(&mut self, model: &SiteModel, story: StoryId) -> String {
+        self.add(story, &model.stories[story].body, false)
     }
 
-    /// The stand-in for `markdown` as HTML, each image as its alt text.
-    pub fn html_without_images(&mut self, markdown: &PackedText) -> String {
-        self.add(markdown, true)
+    /// The stand-in for the body of `story` as HTML, each image as its alt
+    /// text (paper).
+    pub fn body_html_without_images(&mut self, model: &SiteModel, story: StoryId) -> String {
+        self.add(story, &model.stories[story].body, true)
     }
 
-    fn add(&mut self, markdown: &PackedText, without_images: bool) -> String {
+    fn add(&mut self, story: StoryId, markdown: &PackedText, without_images: bool) -> String {
         self.0.push(Piece {
+            story,
             markdown: markdown.clone(),
             without_images,
         });
         format!("{MARK}{}{MARK}", self.0.len() - 1)
+    }
+
+    /// The stories whose bodies the page shows, in the order shown.
+    pub fn stories(&self) -> Box<[u32]> {
+        self.0.iter().map(|piece| piece.story as u32).collect()
     }
 
     /// Feed every piece to `hasher`, each with its kind and length.
@@ -109,8 +124,11 @@ mod tests {
     fn every_stand_in_becomes_its_html_and_nothing_else_changes() {
         let mut deferred = Deferred::default();
         let mut ctx = Context::new();
-        ctx.insert("a", &deferred.html(&"**đậm** ![ảnh](/a.jpg)".into()));
-        let paper = deferred.html_without_images(&"![ảnh mô tả](/a.jpg)".into());
+        ctx.insert(
+            "a",
+            &deferred.add(0, &"**đậm** ![ảnh](/a.jpg)".into(), false),
+        );
+        let paper = deferred.add(1, &"![ảnh mô tả](/a.jpg)".into(), true);
         ctx.insert("b", &[paper]);
         ctx.insert("plain", "\u{1}9\u{1}");
         let json = deferred.fill(ctx, "/").into_json();
@@ -132,13 +150,13 @@ mod tests {
             deferred.hash_into(&mut hasher);
             *hasher.finalize().as_bytes()
         };
-        let one = hash(&|d| drop(d.html(&"ab".into())));
-        assert_eq!(one, hash(&|d| drop(d.html(&"ab".into()))));
-        assert_ne!(one, hash(&|d| drop(d.html(&"ac".into()))));
-        assert_ne!(one, hash(&|d| drop(d.html_without_images(&"ab".into()))));
+        let one = hash(&|d| drop(d.add(0, &"ab".into(), false)));
+        assert_eq!(one, hash(&|d| drop(d.add(0, &"ab".into(), false))));
+        assert_ne!(one, hash(&|d| drop(d.add(0, &"ac".into(), false))));
+        assert_ne!(one, hash(&|d| drop(d.add(0, &"ab".into(), true))));
         assert_ne!(
-            hash(&|d| drop((d.html(&"a".into()), d.html(&"b".into())))),
-            hash(&|d| drop(d.html(&"ab".into())))
+            hash(&|d| drop((d.add(0, &"a".into(), false), d.add(1, &"b".into(), false)))),
+            hash(&|d| drop(d.add(0, &"ab".into(), false)))
         );
     }
 }

@@ -114,11 +114,11 @@ impl<'a> Job<'a> {
             let Some((memo, key)) = memo.and_then(|m| Some((m, m.input_key(&input)?))) else {
                 return Some(make(&input));
             };
-            if memo.kept(&at, key) {
+            if memo.kept(&at, key, None) {
                 return None;
             }
             let bytes = make(&input);
-            memo.record(&at, key);
+            memo.record(&at, key, None);
             Some(bytes)
         };
         Job {
@@ -321,16 +321,20 @@ impl<'a> Plan<'a> {
                 };
             }
         };
+        if memo.is_some_and(|memo| memo.kept_unmade(&job.path)) {
+            return Ok(());
+        }
         let output = run(&self.renderer)?;
         let bytes = match (output, memo) {
             (Output::Page(mut page), Some(memo)) => {
                 let (key, ctx) = memo.key(&page.template, page.ctx, &page.deferred);
-                if memo.kept(&job.path, key) {
+                let shows = page.deferred.stories();
+                if memo.kept(&job.path, key, Some(&shows)) {
                     return Ok(());
                 }
                 page.ctx = ctx;
                 let bytes = self.renderer.render(page)?;
-                memo.record(&job.path, key);
+                memo.record(&job.path, key, Some(shows));
                 bytes
             }
             (Output::Bytes(bytes), Some(memo)) => {

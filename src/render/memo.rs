@@ -8,6 +8,12 @@
 //! kept, and only those that show the story are rendered. A file made by
 //! the program from an input alone (`Job::made_from`: the radio scripts) is
 //! kept the same way, its key the hash of the program and that input.
+//!
+//! Making a page's context to find its key is itself most of a one-story
+//! rebuild's work. So each page's record also names the stories whose
+//! bodies it shows (`deferred`), and when the rest of the site is as the
+//! last build had it (`site::fingerprint`), a page that shows no edited body
+//! is kept without being made at all (`kept_unmade`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -23,25 +29,49 @@ use crate::render::output::OutputFile;
 /// A page's key: the hash of everything its bytes are made from.
 pub type Key = [u8; 32];
 
+/// The stories whose bodies a page shows, by id (`Deferred::stories`);
+/// none for a file of bytes, which may read any body.
+pub type Shows<'s> = Option<&'s [u32]>;
+
+/// What a memo asks of the last build's record (one lookup into it, which
+/// also holds each file's size and time: maps of their own here held every
+/// path twice, some 30 MB at 100,000 stories).
+pub struct LastBuild<'a> {
+    /// Whether the last build made the file at a path with this key,
+    /// showing the same bodies.
+    pub same: &'a (dyn Fn(&str, &Key, Shows) -> bool + Sync),
+    /// Whether the last build's page at a path is this build's without
+    /// being made: the rest of the site is as it was, and no body the page
+    /// shows has changed. Always false for a file of bytes.
+    pub unmade: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Puts the last build's file at a path into this build; false when
+    /// that file is gone or was changed since (the page is then rendered).
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// A file this build made anew, for the next build's record.
+pub struct Made {
+    pub path: String,
+    pub key: Key,
+    /// The stories whose bodies the page shows; none for a file of bytes.
+    pub shows: Option<Box<[u32]>>,
+}
+
 /// The keys of the last build and this one's, for `Plan::render_all`.
 pub struct PageMemo<'a> {
     /// The program and the templates: a new program or any template change
     /// gives every page a new key.
     salt: Key,
-    /// The key of a page of the last build, by file path (one lookup into
-    /// the record, which also holds each file's size and time: a map of its
-    /// own here held every path twice, some 30 MB at 100,000 stories).
-    last: &'a (dyn Fn(&str) -> Option<Key> + Sync),
-    /// Puts the last build's file at a path into this build; false when
-    /// that file is gone or was changed since (the page is then rendered).
-    keep: &'a (dyn Fn(&str) -> bool + Sync),
-    /// The key of each page of this build made anew (a kept page's is the
-    /// last build's, and its caller knows which were kept: not held twice).
-    now: Mutex<Vec<(String, Key)>>,
+    last: LastBuild<'a>,
+    /// Each file of this build made anew (a kept one's record is the last
+    /// build's, and its caller knows which were kept: not held twice).
+    now: Mutex<Vec<Made>>,
     /// How many pages and files of bytes were kept or made.
     entries: AtomicUsize,
     /// How many pages were kept.
     kept: AtomicUsize,
+    /// Of those, how many were kept without being made (`kept_unmade`).
+    unmade: AtomicUsize,
     /// How many files of bytes (not pages) had their key taken.
     files: AtomicUsize,
 }
@@ -50,26 +80,24 @@ pub struct PageMemo<'a> {
 pub struct Finished {
     /// Pages kept from the last build.
     pub pages_kept: usize,
+    /// Of those, pages kept without being made.
+    pub pages_unmade: usize,
     /// Pages made from a template, kept or rendered.
     pub pages: usize,
-    /// The key of every page and file of bytes this build made anew, in
-    /// path order; each one it kept has the last build's key.
-    pub keys: Vec<(String, Key)>,
+    /// Every page and file of bytes this build made anew, in path order;
+    /// each one it kept has the last build's record.
+    pub made: Vec<Made>,
 }
 
 impl<'a> PageMemo<'a> {
-    pub fn new(
-        salt: Key,
-        last: &'a (dyn Fn(&str) -> Option<Key> + Sync),
-        keep: &'a (dyn Fn(&str) -> bool + Sync),
-    ) -> Self {
+    pub fn new(salt: Key, last: LastBuild<'a>) -> Self {
         PageMemo {
             salt,
             last,
-            keep,
             now: Mutex::new(Vec::new()),
             entries: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
+            unmade: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
         }
     }
@@ -101,10 +129,10 @@ impl<'a> PageMemo<'a> {
     ) -> Result<(), Diagnostic> {
         let key = self.tagged_key(b"\0bytes\0", &file.bytes);
         self.files.fetch_add(1, Ordering::Relaxed);
-        if self.keep_last(&file.path, key) {
+        if self.keep_last(&file.path, key, None) {
             return Ok(());
         }
-        self.record(&file.path, key);
+        self.record(&file.path, key, None);
         emit(file)
     }
 
@@ -129,10 +157,24 @@ impl<'a> PageMemo<'a> {
         *hasher.finalize().as_bytes()
     }
 
-    /// Whether the page at `path` with `key` is kept from the last build:
-    /// same key there, and its file put into this build.
-    pub fn kept(&self, path: &str, key: Key) -> bool {
-        let kept = self.keep_last(path, key);
+    /// Whether the page at `path`, not yet made, is kept from the last
+    /// build (`LastBuild::unmade`) and its file put into this build.
+    pub fn kept_unmade(&self, path: &str) -> bool {
+        let kept = (self.last.unmade)(path) && (self.last.keep)(path);
+        if kept {
+            self.entries.fetch_add(1, Ordering::Relaxed);
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            self.unmade.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// Whether the page at `path` with `key`, showing the bodies of
+    /// `shows`, is kept from the last build: the same there, and its file
+    /// put into this build. A file made from an input (`Job::made_from`)
+    /// shows none.
+    pub fn kept(&self, path: &str, key: Key, shows: Shows) -> bool {
+        let kept = self.keep_last(path, key, shows);
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
         }
@@ -140,31 +182,36 @@ impl<'a> PageMemo<'a> {
     }
 
     /// `kept`, without counting a page.
-    fn keep_last(&self, path: &str, key: Key) -> bool {
-        let same = (self.last)(path) == Some(key);
-        let kept = same && (self.keep)(path);
+    fn keep_last(&self, path: &str, key: Key, shows: Shows) -> bool {
+        let kept = (self.last.same)(path, &key, shows) && (self.last.keep)(path);
         if kept {
             self.entries.fetch_add(1, Ordering::Relaxed);
         }
         kept
     }
 
-    /// `path` was rendered with `key` in this build.
-    pub fn record(&self, path: &str, key: Key) {
+    /// `path` was made with `key` in this build, showing `shows`.
+    pub fn record(&self, path: &str, key: Key, shows: Option<Box<[u32]>>) {
         self.entries.fetch_add(1, Ordering::Relaxed);
+        let made = Made {
+            path: path.to_string(),
+            key,
+            shows,
+        };
         if let Ok(mut now) = self.now.lock() {
-            now.push((path.to_string(), key));
+            now.push(made);
         }
     }
 
     /// How many pages were kept and made, and the key of each file made anew.
     pub fn finish(self) -> Finished {
-        let mut keys = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
-        keys.sort();
+        let mut made = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        made.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         Finished {
             pages_kept: self.kept.into_inner(),
+            pages_unmade: self.unmade.into_inner(),
             pages: self.entries.into_inner() - self.files.into_inner(),
-            keys,
+            made,
         }
     }
 }
@@ -245,6 +292,18 @@ mod tests {
     use super::*;
     use rustc_hash::FxHashMap as HashMap;
 
+    /// A memo whose last build had nothing.
+    fn empty_memo(salt: u8) -> PageMemo<'static> {
+        PageMemo::new(
+            [salt; 32],
+            LastBuild {
+                same: &|_, _, _| false,
+                unmade: &|_| false,
+                keep: &|_| true,
+            },
+        )
+    }
+
     fn ctx(title: &str) -> Context {
         let mut c = Context::new();
         c.insert("page_title", title);
@@ -254,8 +313,7 @@ mod tests {
 
     #[test]
     fn the_key_changes_with_the_context_the_template_and_the_salt() {
-        let keep = |_: &str| true;
-        let memo = PageMemo::new([0; 32], &|_| None, &keep);
+        let memo = empty_memo(0);
         let (a, back) = memo.key("story.html", ctx("Một"), &Deferred::default());
         assert_eq!(back.get("page_title"), Some(&"Một".into()));
         assert_eq!(
@@ -267,7 +325,7 @@ mod tests {
             a
         );
         assert_ne!(memo.key("list.html", ctx("Một"), &Deferred::default()).0, a);
-        let other = PageMemo::new([1; 32], &|_| None, &keep);
+        let other = empty_memo(1);
         assert_ne!(
             other.key("story.html", ctx("Một"), &Deferred::default()).0,
             a
@@ -306,12 +364,11 @@ mod tests {
 
     #[test]
     fn the_key_of_an_input_changes_with_the_input_and_the_salt() {
-        let keep = |_: &str| true;
-        let memo = PageMemo::new([0; 32], &|_| None, &keep);
+        let memo = empty_memo(0);
         let a = memo.input_key(&("2023-06", ["Một"])).unwrap();
         assert_eq!(memo.input_key(&("2023-06", ["Một"])), Some(a));
         assert_ne!(memo.input_key(&("2023-06", ["Hai"])), Some(a));
-        let other = PageMemo::new([1; 32], &|_| None, &keep);
+        let other = empty_memo(1);
         assert_ne!(other.input_key(&("2023-06", ["Một"])), Some(a));
         // A sequence of no known length cannot be written: no key, so
         // the file is made anew.
@@ -325,23 +382,51 @@ mod tests {
     }
 
     #[test]
-    fn a_page_is_kept_only_with_the_same_key_and_its_file_in_place() {
+    fn a_page_is_kept_only_the_same_and_with_its_file_in_place() {
         let keep = |path: &str| path != "gone.html";
-        let last: HashMap<String, Key> = [
-            ("a.html".to_string(), [7; 32]),
-            ("gone.html".to_string(), [7; 32]),
+        let last: HashMap<String, (Key, Vec<u32>)> = [
+            ("a.html".to_string(), ([7; 32], vec![3])),
+            ("gone.html".to_string(), ([7; 32], vec![])),
+            ("b.html".to_string(), ([5; 32], vec![])),
         ]
         .into_iter()
         .collect();
-        let last_key = |path: &str| last.get(path).copied();
-        let memo = PageMemo::new([0; 32], &last_key, &keep);
-        assert!(memo.kept("a.html", [7; 32]));
-        assert!(!memo.kept("a.html", [8; 32]), "another key: rendered");
-        assert!(!memo.kept("gone.html", [7; 32]), "file gone: rendered");
-        assert!(!memo.kept("new.html", [7; 32]), "not in the last build");
-        memo.record("new.html", [9; 32]);
+        let same = |path: &str, key: &Key, shows: Shows| {
+            last.get(path)
+                .is_some_and(|(k, s)| k == key && shows == Some(s.as_slice()))
+        };
+        let unmade = |path: &str| path == "b.html" || path == "gone.html";
+        let memo = PageMemo::new(
+            [0; 32],
+            LastBuild {
+                same: &same,
+                unmade: &unmade,
+                keep: &keep,
+            },
+        );
+        assert!(memo.kept("a.html", [7; 32], Some(&[3])));
+        assert!(!memo.kept("a.html", [8; 32], Some(&[3])), "another key");
+        assert!(!memo.kept("a.html", [7; 32], Some(&[4])), "other stories");
+        assert!(!memo.kept("gone.html", [7; 32], Some(&[])), "file gone");
+        assert!(
+            !memo.kept("new.html", [7; 32], None),
+            "not in the last build"
+        );
+        assert!(memo.kept_unmade("b.html"), "unmade and in place");
+        assert!(
+            !memo.kept_unmade("gone.html"),
+            "unmade, but its file is gone"
+        );
+        assert!(!memo.kept_unmade("a.html"), "to be made");
+        memo.record("new.html", [9; 32], Some(Box::new([1, 2])));
         let finished = memo.finish();
-        assert_eq!((finished.pages_kept, finished.pages), (1, 2));
-        assert_eq!(finished.keys, vec![("new.html".into(), [9; 32])]);
+        assert_eq!((finished.pages_kept, finished.pages), (2, 3));
+        assert_eq!(finished.pages_unmade, 1);
+        let made: Vec<_> = finished
+            .made
+            .iter()
+            .map(|m| (m.path.as_str(), m.key, m.shows.as_deref()))
+            .collect();
+        assert_eq!(made, vec![("new.html", [9; 32], Some(&[1, 2][..]))]);
     }
 }

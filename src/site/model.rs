@@ -12,17 +12,18 @@ use crate::source::config::SiteConfig;
 use crate::source::registry::Registry;
 use crate::text::vietnamese::syllable_sort_key;
 use rayon::prelude::*;
+use serde::Serialize;
 
 pub type StoryId = usize;
 
 /// One award of one story: the unit of a monthly board.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Serialize, Clone, Copy)]
 pub struct BoardEntry {
     pub story: StoryId,
     pub award: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct PersonEntry {
     pub slug: String,
     pub public_name: String,
@@ -30,14 +31,14 @@ pub struct PersonEntry {
     pub stories: Vec<StoryId>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct TagEntry {
     pub name: String,
     pub stories: Vec<StoryId>,
 }
 
 /// A free page (`content/pages/x.md` → `/x/`).
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct Page {
     pub slug: String,
     pub title: String,
@@ -65,7 +66,7 @@ pub struct SiteModel {
 }
 
 /// Every grouping of the stories, each list in a fixed order.
-#[derive(Default)]
+#[derive(Debug, Serialize, Default)]
 pub struct Groups {
     /// Monthly boards: one entry per award.
     pub months: BTreeMap<YearMonth, Vec<BoardEntry>>,

@@ -13,7 +13,7 @@ pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic
     // Rendered only if the page is (see `deferred`), page by page, not kept
     // for the whole site.
     let mut deferred = Deferred::default();
-    let body = deferred.html(&m.stories[id].body);
+    let body = deferred.body_html(m, id);
     let person = &m.people[m.story_person[id]];
     let others = r.card_htmls(person.stories.iter().copied().filter(|&o| o != id))?;
     let card = r.card(id);

@@ -79,13 +79,13 @@ pub fn story_card(
     // compared with the last build's file: at 100,000 stories that is
     // 2.7 GB not read.
     let key = kept_key(theme, &words, photo.as_deref());
-    if memo.is_some_and(|m| m.kept(&path, key)) {
+    if memo.is_some_and(|m| m.kept(&path, key, None)) {
         return Ok(None);
     }
     let text = words.lay_out(&theme.fonts);
     let bytes = Filled::new(theme, &text, photo)?.draw(theme, cache, &text)?;
     if let Some(memo) = memo {
-        memo.record(&path, key);
+        memo.record(&path, key, None);
     }
     Ok(Some(OutputFile { path, bytes }))
 }
