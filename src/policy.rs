@@ -138,7 +138,11 @@ impl PublicStory {
         let what = (source, title, summary, person, deed_date, field, unit);
         let shown = (awards, topics, tags, photo, featured, city_selected);
         let channels = (in_bulletin, photo_in_bulletin, on_radio);
-        let rest = (body_first_line, derived);
+        // Postcard leaves out what serde skips: the photo's size is known
+        // only once its file is checked, and a page shows it.
+        let photo_size = photo.as_ref().and_then(|p| p.size);
+        let photo_size = photo_size.map(|s| (s.width, s.height));
+        let rest = (body_first_line, derived, photo_size);
         buffer.clear();
         let all = (what, shown, channels, rest);
         // Plain data to a Vec cannot fail; were it to, no fingerprint

@@ -224,6 +224,23 @@ fn after_an_edit_of_anything_but_a_body_every_page_is_made_to_be_compared() {
 }
 
 #[test]
+fn a_page_record_damaged_anywhere_keeps_no_page() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let record = dir.path().join(".out.bangvang-cache/pages-v2.bin");
+    let mut bytes = std::fs::read(&record).unwrap();
+    // Past the hash, in the entries: a byte of a key, a path or a page's
+    // list of stories.
+    let at = bytes.len() * 2 / 3;
+    bytes[at] ^= 1;
+    std::fs::write(&record, bytes).unwrap();
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
+    let again = build(dir.path(), &["--timings"]);
+    assert_eq!(pages_kept(&again).0, 0, "{}", again.stdout);
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
 fn a_template_change_renders_every_page_again() {
     let dir = site(&["valid_site"]);
     build(dir.path(), &[]);

@@ -28,6 +28,7 @@ pub struct Photo {
     pub alt: String,
     /// The published size, known once the image is checked (never written
     /// by an author): the page gives it so the text does not jump on load.
+    /// Skipped by serde, so `PublicStory::hash_besides_body` names it.
     #[serde(skip)]
     pub size: Option<crate::source::images::Size>,
 }

@@ -53,6 +53,9 @@ pub(super) const CARDS: Kind = Kind {
 
 /// Written with postcard, not JSON: read before any page is rendered and
 /// written after the swap, at 100,000 stories it holds some 300,000 entries.
+/// The file is the blake3 hash of the postcard bytes, then those bytes: a
+/// record damaged anywhere is not believed (one flipped byte in a page's
+/// `shows` could otherwise keep that page unmade after its story changed).
 #[derive(Serialize, Deserialize)]
 struct Record {
     format: String,
@@ -190,7 +193,11 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind, site: Option<&SiteSta
     let file = record_file(output, kind);
     let last = fsio::read(&file)
         .ok()
-        .and_then(|bytes| postcard::from_bytes::<Record>(&bytes).ok())
+        .and_then(|bytes| {
+            let (sum, body) = bytes.split_first_chunk::<32>()?;
+            (blake3::hash(body) == *sum).then_some(())?;
+            postcard::from_bytes::<Record>(body).ok()
+        })
         .filter(|r| r.format == kind.format && r.salt == *salt);
     let _ = std::fs::remove_file(&file);
     let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
@@ -249,9 +256,12 @@ pub(super) fn remember(
         site,
         pages: made.chain(kept).collect(),
     };
-    let Ok(bytes) = postcard::to_allocvec(&record) else {
+    // The hash first, filled in once the body is written after it.
+    let Ok(mut bytes) = postcard::to_extend(&record, vec![0; 32]) else {
         return;
     };
+    let sum = *blake3::hash(&bytes[32..]).as_bytes();
+    bytes[..32].copy_from_slice(&sum);
     let file = record_file(output, kind);
     let _ = fsio::write_replacing(&file, &bytes);
 }
@@ -303,6 +313,56 @@ mod tests {
             let stamp = SiteStamp::of(&model_after(edit)).unwrap();
             assert_ne!(stamp.fingerprint, base.fingerprint, "{what}");
             assert!(stamp.bodies_changed_since(&base).is_none(), "{what}");
+        }
+    }
+
+    #[test]
+    fn the_size_of_a_photo_is_in_the_fingerprint() {
+        use crate::domain::story::Photo;
+        use crate::source::images::Size;
+        let with_photo = |width: u32| {
+            let model = model_after(|m| {
+                story(m, 0).photo = Some(Photo {
+                    src: "/images/a.jpg".into(),
+                    alt: "Ảnh".into(),
+                    size: Some(Size { width, height: 600 }),
+                });
+            });
+            SiteStamp::of(&model).unwrap().fingerprint
+        };
+        assert_eq!(with_photo(800), with_photo(800));
+        assert_ne!(with_photo(800), with_photo(8));
+    }
+
+    /// Postcard writes what serde writes: a field serde skips in what a
+    /// story holds must be named in `hash_besides_body` by hand.
+    #[test]
+    fn every_field_serde_skips_is_hashed_by_name() {
+        let policy = include_str!("../policy.rs");
+        let start = policy.find("pub fn hash_besides_body").unwrap();
+        let hashing = &policy[start..start + policy[start..].find("\n    }\n}").unwrap()];
+        let sources = [include_str!("../domain/story.rs"), policy];
+        let mut skipped = Vec::new();
+        for source in sources {
+            let mut lines = source.lines();
+            while let Some(line) = lines.next() {
+                if !line.contains("#[serde(skip") {
+                    continue;
+                }
+                let field = lines.find(|l| l.trim_start().starts_with("pub ")).unwrap();
+                let name = field.trim_start()["pub ".len()..]
+                    .split(':')
+                    .next()
+                    .unwrap();
+                skipped.push(name.to_string());
+            }
+        }
+        assert!(!skipped.is_empty(), "the scan finds the photo's size");
+        for name in skipped {
+            assert!(
+                hashing.contains(&format!(".{name}")),
+                "`{name}` is not hashed"
+            );
         }
     }
 
