@@ -341,10 +341,6 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                     report.pages_unmade
                 );
                 println!(
-                    "  tệp chỉ mục tìm kiếm giữ ngay, không phải dựng: {}/{}",
-                    report.index_files_unmade, report.index_files
-                );
-                println!(
                     "  bài không phải tách từ lại cho tìm kiếm (kết quả của lần dựng trước): {} trên {}",
                     report.search_terms_reused, report.stories_published
                 );

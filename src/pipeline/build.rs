@@ -90,7 +90,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages_unmade: rendered.pages_unmade,
         pages_templated: rendered.pages_templated,
         index_files,
-        index_files_unmade: rendered.index.files_unmade,
         search_terms_reused: rendered.index.terms_reused,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
@@ -120,7 +119,6 @@ fn kept_as_is(
         pages_unmade: last.pages,
         pages_templated: last.pages,
         index_files: last.index_files,
-        index_files_unmade: last.index_files,
         search_terms_reused: stories_published,
         files_written: 0,
         files_unchanged: last.files,
@@ -238,6 +236,11 @@ fn pages_and_index(
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
         .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
+    // The search index's files are kept like the bytes of a job.
+    let index_emit = |file: OutputFile| match &memo {
+        Some(memo) => memo.emit_bytes(file, emit),
+        None => emit(file),
+    };
     // Pages and the search index are independent. When the index takes most
     // terms from the last build it is light, and runs beside the pages: the
     // shortest wait after an edit. When it makes every story's terms anew (a
@@ -247,7 +250,11 @@ fn pages_and_index(
     let beside = terms.as_ref().is_none_or(search::TermsRecord::holds_last);
     let render_pages =
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref());
-    let build_index = || search_index(&checked.model, memo.as_ref(), emit, terms);
+    let build_index = || {
+        let started = Instant::now();
+        let index = search::build_index(&checked.model, &index_emit, terms);
+        (index, started.elapsed())
+    };
     let (pages, (index, index_time)) = if beside {
         rayon::join(render_pages, build_index)
     } else {
@@ -276,34 +283,6 @@ fn pages_and_index(
             .zip(finished)
             .map(|(salt, f)| (salt, site, (f.made, last))),
     })
-}
-
-/// The search index, and how long it took. Its files are kept through
-/// `memo` like the bytes of a job; those made from the model alone, like a
-/// page that shows no body.
-fn search_index(
-    model: &crate::site::model::SiteModel,
-    memo: Option<&PageMemo>,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    terms: Option<search::TermsRecord>,
-) -> (Result<search::IndexBuilt, Diagnostic>, std::time::Duration) {
-    let started = Instant::now();
-    let of_postings = |file: OutputFile| match memo {
-        Some(memo) => memo.emit_bytes(file, emit),
-        None => emit(file),
-    };
-    let of_model = |file: OutputFile| match memo {
-        Some(memo) => memo.emit_bytes_of_model(file, emit),
-        None => emit(file),
-    };
-    let unmade = |path: &str| memo.is_some_and(|m| m.kept_unmade_file(path));
-    let out = search::IndexOut {
-        emit: &of_postings,
-        emit_of_model: &of_model,
-        unmade: &unmade,
-    };
-    let index = search::build_index(model, &out, terms);
-    (index, started.elapsed())
 }
 
 /// The theme's static files, the images and the share cards, handed to

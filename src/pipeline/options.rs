@@ -114,9 +114,6 @@ pub struct BuildReport {
     pub pages_templated: usize,
     /// Files of the search index under `search/`.
     pub index_files: usize,
-    /// Of those, files kept without being made (`search/d/`, `search/f/`:
-    /// made from the model alone, which had only bodies changed).
-    pub index_files_unmade: usize,
     /// Published stories whose search terms (syllables and pairs) came
     /// from the last build's record, not made again from their text.
     pub search_terms_reused: usize,

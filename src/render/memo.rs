@@ -127,46 +127,13 @@ impl<'a> PageMemo<'a> {
         file: OutputFile,
         emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Diagnostic> {
-        self.emit_file(file, None, emit)
-    }
-
-    /// `emit_bytes` for a file made from the model alone, no body read
-    /// (what a search result shows, the search filters): recorded as
-    /// showing no body, so the next build may keep it unmade
-    /// (`kept_unmade_file`).
-    pub fn emit_bytes_of_model(
-        &self,
-        file: OutputFile,
-        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Diagnostic> {
-        self.emit_file(file, Some(&[]), emit)
-    }
-
-    fn emit_file(
-        &self,
-        file: OutputFile,
-        shows: Shows,
-        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Diagnostic> {
         let key = self.tagged_key(b"\0bytes\0", &file.bytes);
         self.files.fetch_add(1, Ordering::Relaxed);
-        if self.keep_last(&file.path, key, shows) {
+        if self.keep_last(&file.path, key, None) {
             return Ok(());
         }
-        self.record(&file.path, key, shows.map(Box::from));
+        self.record(&file.path, key, None);
         emit(file)
-    }
-
-    /// Whether the file of bytes at `path`, made from the model alone
-    /// (`emit_bytes_of_model`) and not yet made, is kept from the last
-    /// build as `kept_unmade` keeps a page.
-    pub fn kept_unmade_file(&self, path: &str) -> bool {
-        let kept = (self.last.unmade)(path) && (self.last.keep)(path);
-        if kept {
-            self.entries.fetch_add(1, Ordering::Relaxed);
-            self.files.fetch_add(1, Ordering::Relaxed);
-        }
-        kept
     }
 
     /// The key of a file made from `input` alone by the program

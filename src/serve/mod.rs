@@ -252,8 +252,7 @@ impl Live {
                     Ok(())
                 };
                 // `serve` keeps no search terms record: only `build` does.
-                let out = search::IndexOut::all_to(&collect);
-                search::build_index(&site.model, &out, None).ok()?;
+                search::build_index(&site.model, &collect, None).ok()?;
                 let index = Arc::new(files.into_inner().unwrap_or_else(|e| e.into_inner()));
                 self.current
                     .write()

@@ -99,36 +99,10 @@ fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
 /// Where a file of the index goes; counts and forwards to the caller's emit.
 type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Where the index's files go.
-pub struct IndexOut<'a> {
-    /// Each file made from the postings.
-    pub emit: &'a Put<'a>,
-    /// Each file made from the model alone, reading no body: what a result
-    /// shows (`d/`) and the filters (`f/`).
-    pub emit_of_model: &'a Put<'a>,
-    /// Whether such a file, not yet made, is kept from the last build as
-    /// it is (`PageMemo::kept_unmade_file`: the model, bodies aside, is the
-    /// last build's).
-    pub unmade: &'a (dyn Fn(&str) -> bool + Sync),
-}
-
-impl<'a> IndexOut<'a> {
-    /// Every file to `emit`, none kept (`serve`).
-    pub fn all_to(emit: &'a Put<'a>) -> Self {
-        IndexOut {
-            emit,
-            emit_of_model: emit,
-            unmade: &|_| false,
-        }
-    }
-}
-
 /// What building the index made, besides its files.
 pub struct IndexBuilt {
-    /// How many files of the index were handed on or kept unmade.
+    /// How many files of the index were handed on.
     pub files: usize,
-    /// Of those, how many were kept from the last build without being made.
-    pub files_unmade: usize,
     /// Documents whose terms came from the last build's search terms record.
     pub terms_reused: usize,
     /// This build's record, to keep once the output is in place.
@@ -140,47 +114,27 @@ pub struct IndexBuilt {
 /// taken from the last build's and this build's record is written.
 pub fn build_index(
     model: &SiteModel,
-    out: &IndexOut,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     mut record: Option<TermsRecord>,
 ) -> Result<IndexBuilt, Diagnostic> {
     let index = collect_postings(model, record.as_mut());
     let (terms_reused, terms_record) = record.map(TermsRecord::finish).unwrap_or_default();
     let written = std::sync::atomic::AtomicUsize::new(0);
-    let count = || written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let put = |f: OutputFile| {
-        count();
-        (out.emit)(f)
-    };
-    let put_of_model = |f: OutputFile| {
-        count();
-        (out.emit_of_model)(f)
-    };
-    // A file kept unmade is counted as one of the index's all the same.
-    let unmade = std::sync::atomic::AtomicUsize::new(0);
-    let kept = |path: &str| {
-        let kept = (out.unmade)(path);
-        if kept {
-            count();
-            unmade.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        kept
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        emit(f)
     };
     write_term_files(&index, &put)?;
     let buckets = write_pair_buckets(&index, &put)?;
     write_vocabulary(&index, &put)?;
-    doc_chunks(model, &kept)
-        .into_par_iter()
-        .try_for_each(put_of_model)?;
-    filter_lists(model, &kept)
-        .into_iter()
-        .try_for_each(put_of_model)?;
+    doc_chunks(model).into_par_iter().try_for_each(put)?;
+    filter_lists(model).into_iter().try_for_each(put)?;
     put(json(
         "search/meta.json".into(),
         &meta(model, buckets, known_syllables(&index)),
     ))?;
     Ok(IndexBuilt {
         files: written.into_inner(),
-        files_unmade: unmade.into_inner(),
         terms_reused,
         terms_record,
     })
@@ -356,8 +310,7 @@ fn doc_record(model: &SiteModel, id: usize, unit: i64) -> serde_json::Value {
     ])
 }
 
-/// What a result shows, four documents a file: each file not `kept`.
-fn doc_chunks(model: &SiteModel, kept: &(dyn Fn(&str) -> bool + Sync)) -> Vec<OutputFile> {
+fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
     let shown = shown_units(model);
     let unit_index = |id: &str| {
         shown
@@ -369,11 +322,7 @@ fn doc_chunks(model: &SiteModel, kept: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Ou
         .collect::<Vec<_>>()
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
-        .filter_map(|(chunk, ids)| {
-            let path = format!("search/d/{chunk}.json");
-            if kept(&path) {
-                return None;
-            }
+        .map(|(chunk, ids)| {
             let docs: Vec<serde_json::Value> = ids
                 .iter()
                 .map(|&id| {
@@ -381,13 +330,12 @@ fn doc_chunks(model: &SiteModel, kept: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Ou
                     doc_record(model, id, unit)
                 })
                 .collect();
-            Some(json(path, &docs))
+            json(format!("search/d/{chunk}.json"), &docs)
         })
         .collect()
 }
 
-/// The documents of each month, unit, level and field: each file not `kept`.
-fn filter_lists(model: &SiteModel, kept: &dyn Fn(&str) -> bool) -> Vec<OutputFile> {
+fn filter_lists(model: &SiteModel) -> Vec<OutputFile> {
     let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, s) in model.stories.iter().enumerate() {
         let id = id as u32;
@@ -408,9 +356,7 @@ fn filter_lists(model: &SiteModel, kept: &dyn Fn(&str) -> bool) -> Vec<OutputFil
     }
     lists
         .into_iter()
-        .map(|(k, ids)| (format!("search/f/{k}.json"), ids))
-        .filter(|(path, _)| !kept(path))
-        .map(|(path, ids)| json(path, &deltas(ids)))
+        .map(|(k, ids)| json(format!("search/f/{k}.json"), &deltas(ids)))
         .collect()
 }
 
