@@ -139,17 +139,18 @@ fn a_site_with_errors_is_never_kept_as_is() {
     assert!(build(dir.path(), &[]).stdout.contains(KEPT), "fixed back");
 }
 
+/// What follows `label` on its line of `build --timings`.
+fn timings_value<'a>(run: &'a Run, label: &str) -> &'a str {
+    run.stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("no line «{label}»: {}", run.stdout))
+}
+
 /// "kept/all" of `build --timings`: pages kept from the last build, not
 /// rendered again, of all pages.
 fn pages_kept(run: &Run) -> (usize, usize) {
-    let line = run
-        .stdout
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("trang giữ từ lần dựng trước, không dựng lại: ")
-        })
-        .unwrap_or_else(|| panic!("no kept pages line: {}", run.stdout));
+    let line = timings_value(run, "trang giữ từ lần dựng trước, không dựng lại: ");
     let (kept, all) = line.split_once('/').unwrap();
     (kept.parse().unwrap(), all.parse().unwrap())
 }
@@ -168,11 +169,7 @@ fn after_an_edit_only_the_pages_that_show_the_story_are_rendered_again() {
 
 /// "kept without being made" of `build --timings`.
 fn pages_unmade(run: &Run) -> usize {
-    let line = run
-        .stdout
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("trong đó giữ ngay, không phải dựng "))
-        .unwrap_or_else(|| panic!("no unmade pages line: {}", run.stdout));
+    let line = timings_value(run, "trong đó giữ ngay, không phải dựng ");
     let (_, count) = line.rsplit_once(": ").unwrap();
     count.parse().unwrap()
 }
@@ -197,12 +194,11 @@ fn after_an_edit_of_a_body_alone_only_its_pages_are_made() {
         again.stdout
     );
     assert!(all - kept <= 2, "rendered {} of {all}", all - kept);
-    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
-    let shown = tree(&dir.path().join("out"))
-        .into_iter()
-        .any(|(path, bytes)| {
-            path.starts_with("truyen/") && String::from_utf8_lossy(&bytes).contains("Chuyện kể về")
-        });
+    let out = tree(&dir.path().join("out"));
+    let shown = out.iter().any(|(path, bytes)| {
+        path.starts_with("truyen/") && String::from_utf8_lossy(bytes).contains("Chuyện kể về")
+    });
+    assert_eq!(out, clean(dir.path(), &[]));
     assert!(shown, "the story's page shows the new body");
 }
 
