@@ -106,6 +106,43 @@ fn real_parent(path: &Path) -> PathBuf {
     }
 }
 
+/// A file in the making, removed unless it is put in place.
+pub struct TempFile {
+    pub path: PathBuf,
+}
+
+impl TempFile {
+    /// A new name beside `path` for this process, ending in `.{suffix}`
+    /// (so that what a killed build left can be found and removed).
+    pub fn beside(path: &Path, suffix: &str) -> std::io::Result<TempFile> {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{}.{suffix}", std::process::id()));
+        Ok(TempFile {
+            path: path.with_file_name(name),
+        })
+    }
+
+    /// Put the file at `path`; false (and the file removed) if it cannot be.
+    pub fn put_at(mut self, path: &Path) -> bool {
+        let put = rename(&self.path, path).is_ok();
+        if put {
+            self.path = PathBuf::new();
+        }
+        put
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

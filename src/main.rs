@@ -344,6 +344,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                     "  bài không phải tách từ lại cho tìm kiếm (kết quả của lần dựng trước): {} trên {}",
                     report.search_terms_reused, report.stories_published
                 );
+                println!(
+                    "  tệp chỉ mục tìm kiếm giữ ngay, không phải làm lại (không bài nào thay đổi chạm tới): {} trên {}",
+                    report.search_files_unmade, report.index_files
+                );
                 print_output_size(
                     bangvang::OutputSize {
                         files: report.files_written + report.files_unchanged,

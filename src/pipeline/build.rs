@@ -66,7 +66,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let out = Writing::new(opts, &staging, &emit);
     let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
-    let (pages, index_files) = (rendered.pages, rendered.index.files);
+    let (pages, index_files) = (rendered.pages, rendered.index.all_files());
     let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
     let records = (rendered.keys, card_keys, rendered.index.terms_record);
     // Nothing below reads a story: the model, most of the build's memory,
@@ -91,6 +91,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         pages_templated: rendered.pages_templated,
         index_files,
         search_terms_reused: rendered.index.terms_reused,
+        search_files_unmade: rendered.index.files_unmade,
         files_written: stats.written,
         files_unchanged: stats.unchanged,
         output_bytes: stats.bytes,
@@ -120,6 +121,7 @@ fn kept_as_is(
         pages_templated: last.pages,
         index_files: last.index_files,
         search_terms_reused: stories_published,
+        search_files_unmade: last.index_files,
         files_written: 0,
         files_unchanged: last.files,
         output_bytes: last.bytes,
@@ -140,7 +142,7 @@ type Keys = (Key, Option<page_keys::SiteStamp>, page_keys::Kept);
 /// describes another output.
 fn remember_records(
     output: &std::path::Path,
-    (pages, cards, terms): (Option<Keys>, Option<Keys>, Option<search::WrittenTerms>),
+    (pages, cards, terms): (Option<Keys>, Option<Keys>, Option<search::WrittenRecords>),
 ) {
     for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
         if let Some((salt, site, keys)) = keys {
@@ -235,24 +237,26 @@ fn pages_and_index(
     });
     // Taken now, like the page keys: no record outlives a failed build.
     let terms = unchanged::program_key()
-        .map(|program| search::TermsRecord::take(&opts.output_dir(), &program));
+        .map(|program| search::SearchRecords::take(&opts.output_dir(), &program));
     // The search index's files are kept like the bytes of a job.
     let index_emit = |file: OutputFile| match &memo {
         Some(memo) => memo.emit_bytes(file, emit),
         None => emit(file),
     };
+    // A file of the index that no changed story touches, kept unmade.
+    let index_keep = |path: &str| memo.as_ref().is_some_and(|m| m.kept_file_unmade(path));
     // Pages and the search index are independent. When the index takes most
     // terms from the last build it is light, and runs beside the pages: the
     // shortest wait after an edit. When it makes every story's terms anew (a
     // whole build), each side fills the cores alone, so running one after
     // the other costs no time and keeps the index's postings out of memory
     // while the pages render (together they were the peak at 100,000).
-    let beside = terms.as_ref().is_none_or(search::TermsRecord::holds_last);
+    let beside = terms.as_ref().is_none_or(search::SearchRecords::holds_last);
     let render_pages =
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref());
     let build_index = || {
         let started = Instant::now();
-        let index = search::build_index(&checked.model, &index_emit, terms);
+        let index = search::build_index(&checked.model, &index_emit, &index_keep, terms);
         (index, started.elapsed())
     };
     let (pages, (index, index_time)) = if beside {

@@ -117,6 +117,9 @@ pub struct BuildReport {
     /// Published stories whose search terms (syllables and pairs) came
     /// from the last build's record, not made again from their text.
     pub search_terms_reused: usize,
+    /// Files of the search index kept from the last build without being
+    /// made: no story that changed touches them.
+    pub search_files_unmade: usize,
     pub files_written: usize,
     pub files_unchanged: usize,
     /// Bytes of every file of the output.

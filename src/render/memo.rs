@@ -169,6 +169,18 @@ impl<'a> PageMemo<'a> {
         kept
     }
 
+    /// Whether the file of bytes at `path`, not made, is kept from the last
+    /// build. Its maker says its bytes are those the last build wrote
+    /// there: the search index, for a file no changed story touches.
+    pub fn kept_file_unmade(&self, path: &str) -> bool {
+        let kept = (self.last.keep)(path);
+        if kept {
+            self.entries.fetch_add(1, Ordering::Relaxed);
+            self.files.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
     /// Whether the page at `path` with `key`, showing the bodies of
     /// `shows`, is kept from the last build: the same there, and its file
     /// put into this build. A file made from an input (`Job::made_from`)

@@ -53,6 +53,63 @@ pub fn bangvang(root: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// `build --output out --timings` in `root`, which must succeed.
+pub fn build_timed(root: &Path) -> Run {
+    let run = bangvang(root, &["build", "--output", "out", "--timings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+/// The counts "N trên M" ending the `--timings` line that says `label`.
+pub fn timings_counts(run: &Run, label: &str) -> (usize, usize) {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no {label:?} in {}", run.stdout));
+    let counts = line.rsplit(": ").next().unwrap();
+    let (n, m) = counts.split_once(" trên ").unwrap();
+    (n.parse().unwrap(), m.parse().unwrap())
+}
+
+/// Replace the first `from` in the file `rel` under `root` with `to`.
+pub fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// How many documents a syllable's file of the search index in `out` lists
+/// (none when the index has no such file): its postings are triples.
+pub fn documents_with(root: &Path, syllable: &str) -> usize {
+    let file = root.join(format!("out/search/t/{syllable}.json"));
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return 0;
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["p"].as_array().unwrap().len() / 3
+}
+
+/// Two output trees (`tree`) the same: the search index first, file by
+/// file (a failure names the file), then everything else.
+pub fn assert_same_output(built: &[(String, Vec<u8>)], clean: &[(String, Vec<u8>)]) {
+    let search = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/"))
+            .cloned()
+            .collect()
+    };
+    let (a, b) = (search(built), search(clean));
+    for ((path, bytes), (clean_path, clean_bytes)) in a.iter().zip(&b) {
+        assert_eq!(path, clean_path, "search/ has other files");
+        assert!(bytes == clean_bytes, "{path} differs from a clean build's");
+    }
+    assert_eq!(a.len(), b.len(), "search/ has other files");
+    assert!(built == clean, "output differs");
+}
+
 pub fn read(root: &Path, rel: &str) -> String {
     std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }

@@ -20,12 +20,16 @@
 //! newer story and ties rank by recency. Only published stories are indexed.
 
 mod examples;
+mod patch;
 mod postings;
+mod postings_record;
 mod prefixes;
+mod records;
+mod state;
 mod terms;
 mod terms_record;
 
-pub use terms_record::{TermsRecord, WrittenTerms};
+pub use records::{SearchRecords, WrittenRecords};
 
 use std::collections::BTreeMap;
 
@@ -34,30 +38,17 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::output::OutputFile;
-use crate::render::search_index::postings::{collect_postings, PairList, Posting, Postings};
+use crate::render::search_index::postings::collect_postings;
+use crate::render::search_index::state::{deltas, json, IndexState, Sink};
 use crate::render::search_index::terms::{
     BODY, DECISION, NAME, RESIDENCE, SUMMARY, TAG, TITLE, UNIT,
 };
 use crate::site::model::SiteModel;
 use crate::source::registry::{Entry, Kind};
-use crate::text::hash::fnv1a;
 
 /// Result records per file: the top ten results of a query usually sit in
 /// ten different files, so small files keep a query's download small.
 pub const DOCS_PER_CHUNK: usize = 4;
-
-/// Which bucket a syllable pair lives in (same in search.js).
-pub fn bucket_of(pair: &str, buckets: u32) -> u32 {
-    fnv1a(pair) % buckets
-}
-
-#[derive(Serialize)]
-struct TermFile<'a> {
-    /// Accented spellings; postings point into this list (0 = none known).
-    v: Vec<&'a str>,
-    /// Flat triples: doc id delta, field mask, spelling index + 1.
-    p: Vec<u32>,
-}
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -78,24 +69,6 @@ struct Meta<'a> {
     syllables: String,
 }
 
-fn json(path: String, value: &impl Serialize) -> OutputFile {
-    // Serializing plain data to a string cannot fail.
-    let bytes = serde_json::to_vec(value).unwrap_or_default();
-    OutputFile { path, bytes }
-}
-
-fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
-    let mut prev = 0;
-    ids.into_iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let d = if i == 0 { id } else { id - prev };
-            prev = id;
-            d
-        })
-        .collect()
-}
-
 /// Where a file of the index goes; counts and forwards to the caller's emit.
 type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
@@ -103,130 +76,125 @@ type Put<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 pub struct IndexBuilt {
     /// How many files of the index were handed on.
     pub files: usize,
+    /// How many were kept from the last build without being made: no
+    /// changed story touches them (`patch`).
+    pub files_unmade: usize,
     /// Documents whose terms came from the last build's search terms record.
     pub terms_reused: usize,
-    /// This build's record, to keep once the output is in place.
-    pub terms_record: Option<WrittenTerms>,
+    /// This build's records, to keep once the output is in place.
+    pub terms_record: Option<WrittenRecords>,
 }
 
-/// Build every file of the search index and hand each to `emit`. With a
-/// search terms `record` (`build` only), unchanged documents' terms are
-/// taken from the last build's and this build's record is written.
+impl IndexBuilt {
+    /// Every file of the index, made or kept unmade.
+    pub fn all_files(&self) -> usize {
+        self.files + self.files_unmade
+    }
+}
+
+/// Build every file of the search index and hand each to `emit`. With the
+/// search records (`build` only), unchanged documents' terms are taken from
+/// the last build's, or, after an edit of a few stories, the last build's
+/// postings are patched and the files no changed story touches are kept
+/// by `keep` (which says whether it could) instead of made.
 pub fn build_index(
     model: &SiteModel,
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    mut record: Option<TermsRecord>,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+    mut records: Option<SearchRecords>,
 ) -> Result<IndexBuilt, Diagnostic> {
-    let index = collect_postings(model, record.as_mut());
-    let (terms_reused, terms_record) = record.map(TermsRecord::finish).unwrap_or_default();
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    let put = |f: OutputFile| {
-        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        emit(f)
-    };
-    write_term_files(&index, &put)?;
-    let buckets = write_pair_buckets(&index, &put)?;
-    write_vocabulary(&index, &put)?;
-    doc_chunks(model).into_par_iter().try_for_each(put)?;
-    filter_lists(model).into_iter().try_for_each(put)?;
-    put(json(
-        "search/meta.json".into(),
-        &meta(model, buckets, known_syllables(&index)),
-    ))?;
+    let last = records.as_mut().and_then(|r| r.postings.take_last());
+    let state = index_state(model, records.as_mut(), last.as_deref());
+    let (files, files_unmade) = write_files(model, &state, emit, keep)?;
+    if let Some(SearchRecords { terms, postings }) = records.as_mut() {
+        postings.store(terms.salt(), &state, terms.keys());
+    }
+    let (terms_reused, terms_record) = records.map(SearchRecords::finish).unwrap_or_default();
     Ok(IndexBuilt {
-        files: written.into_inner(),
+        files,
+        files_unmade,
         terms_reused,
         terms_record,
     })
 }
 
-/// One file per syllable: its postings, with spellings numbered within the
-/// file so the file stands alone.
-fn write_term_files(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
-    (0..index.names.len())
-        .into_par_iter()
-        .filter(|&t| !index.lists[t].is_empty())
-        .try_for_each(|t| put(term_file(index, t)))
+/// The index's lists: the last build's (`last`, the postings record's
+/// bytes) patched where the few stories that changed touch them, or, when
+/// that cannot be done (`patch`), collected from every story.
+fn index_state<'a>(
+    model: &SiteModel,
+    records: Option<&mut SearchRecords>,
+    last: Option<&'a [u8]>,
+) -> IndexState<'a> {
+    let docs = model.stories.len();
+    let last = last.and_then(postings_record::decode);
+    let patched = records
+        .as_deref()
+        .zip(last.as_ref())
+        .and_then(|(records, last)| patch::patch(model, last, &records.terms));
+    match (patched, records) {
+        (Some(patched), Some(records)) => {
+            records.terms.add(&patched.made, patched.keys, docs);
+            patched.state
+        }
+        (_, records) => {
+            let terms = records.map(|records| &mut records.terms);
+            IndexState::of(collect_postings(model, terms), docs)
+        }
+    }
 }
 
-fn term_file(index: &Postings, t: usize) -> OutputFile {
-    let (term, postings) = (&index.names[t], &index.lists[t]);
-    let spelling = |p: Posting| index.spellings[p.2 as usize - 1].as_str();
-    // This syllable's own spellings, in a stable order.
-    let mut own: Vec<&str> = postings.iter().filter(|p| p.2 > 0).map(spelling).collect();
-    own.sort_unstable();
-    own.dedup();
-    let ids = deltas(postings.iter().map(|p| p.0));
-    let mut flat = Vec::with_capacity(postings.len() * 3);
-    for (p, d) in postings.iter().zip(ids) {
-        let v = if p.2 == 0 {
-            0
-        } else {
-            own.binary_search(&spelling(p))
-                .map(|i| i as u32 + 1)
-                .unwrap_or(0)
-        };
-        flat.extend([d, p.1 as u32, v]);
-    }
-    json(
-        format!("search/t/{}.json", crate::site::urls::term_file(term)),
-        &TermFile { v: own, p: flat },
-    )
-}
-
-/// Pair buckets of about 4 KB: a query fetches one per adjacent pair.
-/// Returns how many buckets there are (search.js hashes into as many).
-fn write_pair_buckets(index: &Postings, put: &Put) -> Result<u32, Diagnostic> {
-    let pair_bytes: usize = index.pairs.values().map(|v| 16 + v.len() * 5).sum();
-    let buckets = (pair_bytes / 4096).next_power_of_two().clamp(16, 1 << 16) as u32;
-    // Every bucket is written, an empty one as `{}`: search.js hashes any
-    // pair into 0..buckets, and a missing file would be a 404 in the console.
-    let mut by_bucket: BTreeMap<u32, Vec<(String, &PairList)>> =
-        (0..buckets).map(|b| (b, Vec::new())).collect();
-    for (&key, list) in &index.pairs {
-        let name = index.pair_name(key);
-        by_bucket
-            .entry(bucket_of(&name, buckets))
-            .or_default()
-            .push((name, list));
-    }
-    by_bucket.par_iter().try_for_each(|(b, members)| {
-        let flat: BTreeMap<&str, Vec<u32>> = members
-            .iter()
-            .map(|(pair, list)| {
-                let ids = deltas(list.iter().map(|p| p.0));
-                (
-                    pair.as_str(),
-                    list.iter()
-                        .zip(ids)
-                        .flat_map(|(p, d)| [d, p.1 as u32])
-                        .collect(),
-                )
-            })
-            .collect();
-        put(json(format!("search/b/{b}.json"), &flat))
-    })?;
-    Ok(buckets)
+/// Every file of the index, handed to `emit`, but those `keep` kept from
+/// the last build unmade: how many of each.
+fn write_files(
+    model: &SiteModel,
+    state: &IndexState,
+    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<(usize, usize), Diagnostic> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let (written, unmade) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let put = |f: OutputFile| {
+        written.fetch_add(1, Relaxed);
+        emit(f)
+    };
+    let kept = |path: &str| {
+        let kept = keep(path);
+        if kept {
+            unmade.fetch_add(1, Relaxed);
+        }
+        kept
+    };
+    let sink = Sink {
+        put: &put,
+        keep: &kept,
+    };
+    state.write_terms(&sink)?;
+    state.write_buckets(&sink)?;
+    write_vocabulary(state, &put)?;
+    doc_chunks(model).into_par_iter().try_for_each(put)?;
+    filter_lists(model).into_iter().try_for_each(put)?;
+    let buckets = state.buckets.len() as u32;
+    put(json(
+        "search/meta.json".into(),
+        &meta(model, buckets, known_syllables(state)),
+    ))?;
+    Ok((written.into_inner(), unmade.into_inner()))
 }
 
 /// Vocabulary per first letter, most frequent first (digits share '0').
 /// Every letter a query's syllable can start with has a file, an empty one
 /// as `[]`: search.js reads it to know which `t/` files exist, so it never
 /// asks for a missing one, and asking for the vocabulary must not 404 either.
-fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
+fn write_vocabulary(index: &IndexState, put: &Put) -> Result<(), Diagnostic> {
     let mut vocab: BTreeMap<char, Vec<(&str, usize)>> = std::iter::once('0')
         .chain('a'..='z')
         .map(|c| (c, Vec::new()))
         .collect();
-    let used = index
-        .names
-        .iter()
-        .zip(&index.lists)
-        .filter(|(_, p)| !p.is_empty());
-    for (term, postings) in used {
+    for (term, count) in index.used_syllables() {
         if let Some(c) = term.chars().next() {
             let key = if c.is_ascii_digit() { '0' } else { c };
-            vocab.entry(key).or_default().push((term, postings.len()));
+            vocab.entry(key).or_default().push((term, count));
         }
     }
     for (c, list) in &mut vocab {
@@ -246,14 +214,8 @@ fn write_vocabulary(index: &Postings, put: &Put) -> Result<(), Diagnostic> {
 /// it needs meta.json anyway, so a cold query asks for no missing file (a
 /// 404) and waits for no vocabulary. The 4,311 syllables of 10,000
 /// generated stories take 1.2 KB gzipped, against 8.8 KB as a plain list.
-fn known_syllables(index: &Postings) -> String {
-    let mut used: Vec<&str> = index
-        .names
-        .iter()
-        .zip(&index.lists)
-        .filter(|(_, p)| !p.is_empty())
-        .map(|(term, _)| term.as_str())
-        .collect();
+fn known_syllables(index: &IndexState) -> String {
+    let mut used: Vec<&str> = index.used_syllables().map(|(term, _)| term).collect();
     used.sort_unstable();
     let mut out = String::new();
     let mut prev = "";
@@ -421,6 +383,7 @@ fn meta(model: &SiteModel, buckets: u32, syllables: String) -> Meta<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::search_index::state::bucket_of;
 
     #[test]
     fn bucket_hash_is_fnv1a() {
@@ -431,7 +394,7 @@ mod tests {
 
     #[test]
     fn known_syllables_are_sorted_and_front_coded() {
-        let mut index = Postings::default();
+        let mut postings = postings::Postings::default();
         for (term, docs) in [
             ("nguyen", 1),
             ("a", 1),
@@ -439,13 +402,14 @@ mod tests {
             ("nha", 0),
             ("3862", 1),
         ] {
-            index.names.push(term.to_string());
+            postings.names.push(term.to_string());
             let mut list = postings::TermList::default();
             for id in 0..docs {
                 list.push((id as u32, 1, 0));
             }
-            index.lists.push(list);
+            postings.lists.push(list);
         }
+        let index = IndexState::of(postings, 1);
         // "nha" has no postings left, so no file: it is not listed.
         assert_eq!(known_syllables(&index), "A3862AaAnguyEen");
     }

@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::render::search_index::terms::{doc_terms, DocTerms, DocTermsView, BODY};
 use crate::render::search_index::terms_record::TermsRecord;
@@ -14,8 +15,10 @@ use crate::site::model::SiteModel;
 /// A syllable found in the body of more than this share of stories says
 /// nothing about any one of them ("của", "và", "người"); its body postings
 /// are left out (names, titles, units and summaries keep it).
-const BODY_STOP_SHARE: f64 = 0.25;
-const PAIR_BODY_STOP_SHARE: f64 = 0.10;
+pub(crate) const BODY_STOP_SHARE: f64 = 0.25;
+pub(crate) const PAIR_BODY_STOP_SHARE: f64 = 0.10;
+/// Below this many stories no syllable is too common: every one is kept.
+const FEWEST_DOCS_TO_DROP: usize = 200;
 
 /// Stories are read for the index this many at a time, so memory holds the
 /// growing postings and one batch, never every story's syllables at once.
@@ -43,6 +46,31 @@ pub(crate) struct List<const SPELLED: bool> {
     bytes: Vec<u8>,
     len: u32,
     last: u32,
+    /// How many body postings were left out as too common (0: none, and
+    /// every posting is here). Kept so that the postings record can tell,
+    /// after an edit, whether the list is still too common in bodies.
+    left_out: u32,
+}
+
+/// A byte string, written by postcard as one (its length, then the bytes)
+/// and read back borrowed from the record, not copied.
+#[derive(Clone, Copy, Deserialize)]
+pub(crate) struct Raw<'a>(#[serde(borrow)] pub(crate) &'a [u8]);
+
+impl Serialize for Raw<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+/// A `List` as the postings record keeps it.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct StoredList<'a> {
+    pub(crate) len: u32,
+    last: u32,
+    left_out: u32,
+    #[serde(borrow)]
+    bytes: Raw<'a>,
 }
 
 impl<const SPELLED: bool> List<SPELLED> {
@@ -65,6 +93,84 @@ impl<const SPELLED: bool> List<SPELLED> {
         self.len == 0
     }
 
+    /// Whether the list says something worth keeping: a posting, or the
+    /// count of the body postings left out (a list emptied by the drop
+    /// still tells the next build that the syllable is too common).
+    pub(crate) fn is_worth_keeping(&self) -> bool {
+        self.len > 0 || self.left_out > 0
+    }
+
+    pub(crate) fn stored(&self) -> StoredList<'_> {
+        StoredList {
+            len: self.len,
+            last: self.last,
+            left_out: self.left_out,
+            bytes: Raw(&self.bytes),
+        }
+    }
+
+    pub(crate) fn from_stored(stored: &StoredList) -> Self {
+        List {
+            bytes: stored.bytes.0.to_vec(),
+            len: stored.len,
+            last: stored.last,
+            left_out: stored.left_out,
+        }
+    }
+
+    /// The list with the postings of `ids` (sorted) taken out and `added`
+    /// put in (sorted by id, none of `ids` missing from it that is to stay),
+    /// then the drop of common body postings applied as a whole build does.
+    /// `None` when that needs the body postings the list left out: they
+    /// were too common before, and may not be now.
+    pub(crate) fn patched(
+        &self,
+        ids: &[u32],
+        removed_body: u32,
+        added: &[Posting],
+        limit: Option<usize>,
+    ) -> Option<Self> {
+        let added_body = added.iter().filter(|p| p.1 & BODY != 0).count() as u32;
+        let kept = self.iter().filter(|p| ids.binary_search(&p.0).is_err());
+        if self.left_out == 0 {
+            let mut list = merged(kept, added.iter().copied());
+            if let Some(limit) = limit {
+                list.drop_body_if_over(limit);
+            }
+            return Some(list);
+        }
+        let in_body = (self.left_out + added_body).checked_sub(removed_body)?;
+        if limit.is_none_or(|limit| in_body as usize <= limit) {
+            return None;
+        }
+        let stripped = added
+            .iter()
+            .filter(|p| p.1 & !BODY != 0)
+            .map(|&(id, mask, spelling)| (id, mask & !BODY, spelling));
+        let mut list = merged(kept, stripped);
+        list.left_out = in_body;
+        Some(list)
+    }
+
+    /// Leave out the body postings when more than `limit` are in bodies.
+    fn drop_body_if_over(&mut self, limit: usize) {
+        // A list no longer than the limit cannot have too many in the body.
+        if self.len() <= limit {
+            return;
+        }
+        let in_body = self.iter().filter(|p| p.1 & BODY != 0).count();
+        if in_body > limit {
+            let mut kept = List::default();
+            for (id, mask, spelling) in self.iter() {
+                if mask & !BODY != 0 {
+                    kept.push((id, mask & !BODY, spelling));
+                }
+            }
+            kept.left_out = in_body as u32;
+            *self = kept;
+        }
+    }
+
     /// The postings in id order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
         let (mut at, mut id) = (0, 0);
@@ -80,6 +186,33 @@ impl<const SPELLED: bool> List<SPELLED> {
             (id, mask, spelling)
         })
     }
+}
+
+/// Two runs of postings, each in id order, as one list in id order.
+fn merged<const SPELLED: bool>(
+    a: impl Iterator<Item = Posting>,
+    b: impl Iterator<Item = Posting>,
+) -> List<SPELLED> {
+    let mut list = List::default();
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0 <= y.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return list,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        if let Some(posting) = next {
+            list.push(posting);
+        }
+    }
+}
+
+/// How many stories may have a syllable in the body before its body
+/// postings are left out (`share` of them); none below a few hundred.
+pub(crate) fn body_limit(docs: usize, share: f64) -> Option<usize> {
+    (docs >= FEWEST_DOCS_TO_DROP).then_some((docs as f64 * share) as usize)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -114,16 +247,6 @@ pub(crate) struct Postings {
     pub(crate) pairs: HashMap<u64, PairList>,
     /// Accented spellings, interned; a posting holds an index + 1.
     pub(crate) spellings: Vec<String>,
-}
-
-impl Postings {
-    pub(crate) fn pair_name(&self, key: u64) -> String {
-        format!(
-            "{} {}",
-            self.names[(key >> 32) as usize],
-            self.names[(key & 0xffff_ffff) as usize]
-        )
-    }
 }
 
 /// `Postings` while documents are added, with the lookups that number
@@ -220,7 +343,9 @@ pub(crate) fn collect_postings(
         n,
         PAIR_BODY_STOP_SHARE,
     );
-    postings.pairs.retain(|_, list| !list.is_empty());
+    // A pair emptied by the drop stays: the postings record keeps it, so
+    // that an edit never makes it a pair of one story (files skip it).
+    postings.pairs.retain(|_, list| list.is_worth_keeping());
     postings
 }
 
@@ -256,23 +381,9 @@ fn drop_common_body<'a, const SPELLED: bool>(
     docs: usize,
     share: f64,
 ) {
-    if docs < 200 {
-        return;
+    if let Some(limit) = body_limit(docs, share) {
+        lists.for_each(|list| list.drop_body_if_over(limit));
     }
-    let limit = (docs as f64 * share) as usize;
-    // A list no longer than the limit cannot have too many in the body.
-    lists.filter(|list| list.len() > limit).for_each(|list| {
-        let in_body = list.iter().filter(|p| p.1 & BODY != 0).count();
-        if in_body > limit {
-            let mut kept = List::default();
-            for (id, mask, spelling) in list.iter() {
-                if mask & !BODY != 0 {
-                    kept.push((id, mask & !BODY, spelling));
-                }
-            }
-            *list = kept;
-        }
-    });
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@
 //! it is always safe.
 
 use std::collections::HashMap;
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::fsio;
+use crate::fsio::{self, TempFile};
 use crate::render::search_index::terms::{DocInputs, DocTerms, DocTermsView};
 use crate::site::model::SiteModel;
 use crate::source::image_cache::cache_root;
@@ -81,6 +81,10 @@ struct LastTerms {
     /// costly part, is done on every core.
     file: Mutex<File>,
     slots: HashMap<Key, Slot>,
+    /// Where each block's index is, and the file's size: a block of new
+    /// entries can be added after them (`TermsRecord::add`).
+    blocks: Vec<u64>,
+    size: u64,
 }
 
 impl LastTerms {
@@ -96,7 +100,7 @@ impl LastTerms {
         }
         let blocks = read_table(&mut file, size)?;
         let mut slots = HashMap::new();
-        for block in blocks {
+        for &block in &blocks {
             for (key, slot) in read_block_index(&mut file, block)? {
                 // An entry must lie between the head and its block's index.
                 let end = slot.offset.checked_add(u64::from(slot.len))?;
@@ -109,6 +113,8 @@ impl LastTerms {
         Some(LastTerms {
             file: Mutex::new(file),
             slots,
+            blocks,
+            size,
         })
     }
 
@@ -181,19 +187,6 @@ fn read_block_index(file: &mut File, at: u64) -> Option<Vec<(Key, Slot)>> {
         .collect()
 }
 
-/// A file in the making, removed unless it is put in place.
-struct TempFile {
-    path: PathBuf,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.path.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
 /// The record of this build, as it is written, batch by batch.
 struct NextTerms {
     out: BufWriter<File>,
@@ -211,8 +204,8 @@ type Entry = (Key, Vec<u8>, Check);
 pub(crate) enum Fetched {
     /// Its entry in the last build's record (checksum right), to decode.
     Kept(Key, Vec<u8>, Check),
-    /// Its terms made anew, and its entry for this build's record.
-    Made(DocTerms, Option<Entry>),
+    /// Its terms made anew, its key, and its entry for this build's record.
+    Made(DocTerms, Key, Option<Entry>),
 }
 
 impl Fetched {
@@ -224,21 +217,20 @@ impl Fetched {
                 let view: DocTermsView = postcard::from_bytes(bytes).ok()?;
                 view.is_whole().then_some(view)
             }
-            Fetched::Made(terms, _) => Some(terms.view()),
+            Fetched::Made(terms, _, _) => Some(terms.view()),
+        }
+    }
+
+    fn key(&self) -> Key {
+        match self {
+            Fetched::Kept(key, _, _) | Fetched::Made(_, key, _) => *key,
         }
     }
 }
 
 impl NextTerms {
     fn create(path: &Path, salt: &Key) -> std::io::Result<NextTerms> {
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
-        }
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".{}.tmp", std::process::id()));
-        let temp = TempFile {
-            path: path.with_file_name(name),
-        };
+        let temp = TempFile::beside(path, "tmp")?;
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp.path)?);
         out.write_all(MAGIC)?;
         out.write_all(salt)?;
@@ -247,6 +239,18 @@ impl NextTerms {
             at: (MAGIC.len() + 32) as u64,
             blocks: Vec::new(),
             temp,
+        })
+    }
+
+    /// The last build's record, `taken`, to add blocks to after its own.
+    fn after(taken: TempFile, last: &LastTerms) -> std::io::Result<NextTerms> {
+        let mut file = OpenOptions::new().write(true).open(&taken.path)?;
+        file.seek(SeekFrom::Start(last.size))?;
+        Ok(NextTerms {
+            out: BufWriter::new(file),
+            at: last.size,
+            blocks: last.blocks.clone(),
+            temp: taken,
         })
     }
 
@@ -289,33 +293,44 @@ pub struct TermsRecord {
     /// The record's format and the program, first in every key.
     salt: Key,
     last: Option<LastTerms>,
+    /// The last build's record, moved aside under a temporary name while
+    /// it is read: removed with the build unless it is added to (`add`).
+    taken: Option<TempFile>,
+    /// Whether `taken` was added to, and so is this build's record.
+    added: bool,
     next: Option<NextTerms>,
     path: PathBuf,
     reused: usize,
+    /// This build's key of each document, by id, as they are fetched.
+    keys: Vec<Key>,
 }
 
 impl TermsRecord {
     /// Take the record the last build left beside `output`: it is read
-    /// from, but removed now, so that no record is left beside an output
-    /// that this build may fail to make. `program` identifies the program
-    /// (`unchanged::program_key`).
+    /// from, but no longer there, so that no record is left beside an
+    /// output that this build may fail to make. `program` identifies the
+    /// program (`unchanged::program_key`).
     pub fn take(output: &Path, program: &[u8; 32]) -> TermsRecord {
         let mut hasher = blake3::Hasher::new();
         hasher.update(MAGIC);
         hasher.update(program);
         let salt = *hasher.finalize().as_bytes();
         let path = record_file(output);
-        let last = LastTerms::open(&path, &salt);
-        // An open file is still read once its name is gone.
-        let _ = std::fs::remove_file(&path);
         remove_unfinished(&path);
+        let taken = TempFile::beside(&path, "last.tmp")
+            .ok()
+            .filter(|temp| fsio::rename(&path, &temp.path).is_ok());
+        let last = taken.as_ref().and_then(|t| LastTerms::open(&t.path, &salt));
         let next = NextTerms::create(&path, &salt).ok();
         TermsRecord {
             salt,
             last,
+            taken,
+            added: false,
             next,
             path,
             reused: 0,
+            keys: Vec::new(),
         }
     }
 
@@ -323,6 +338,22 @@ impl TermsRecord {
     /// documents' terms are taken from it, not made anew.
     pub fn holds_last(&self) -> bool {
         self.last.is_some()
+    }
+
+    pub(crate) fn salt(&self) -> &Key {
+        &self.salt
+    }
+
+    /// Every document's key, by id, once every batch is fetched (or after
+    /// `add`).
+    pub(crate) fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The entry the last build's record holds under `key`, checked.
+    pub(crate) fn old_terms(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let key: &Key = key.try_into().ok()?;
+        self.last.as_ref()?.get(key).map(|(bytes, _)| bytes)
     }
 
     /// The documents `ids`: each one's entry in the last build's record
@@ -345,7 +376,7 @@ impl TermsRecord {
                         let sum = check(&bytes);
                         (key, bytes, sum)
                     });
-                Fetched::Made(terms, entry)
+                Fetched::Made(terms, key, entry)
             })
             .collect()
     }
@@ -354,6 +385,7 @@ impl TermsRecord {
     /// are known `good` (in the order of `fetched`: its entry decoded), and
     /// count those that came from the last build's.
     pub(crate) fn keep(&mut self, fetched: &[Fetched], good: &[bool]) {
+        self.keys.extend(fetched.iter().map(Fetched::key));
         let good = fetched.iter().zip(good).filter(|(_, good)| **good);
         let mut entries: Vec<(&Key, &[u8], &Check)> = Vec::with_capacity(fetched.len());
         for (doc, _) in good {
@@ -362,8 +394,8 @@ impl TermsRecord {
                     self.reused += 1;
                     entries.push((key, bytes, sum));
                 }
-                Fetched::Made(_, Some((key, bytes, sum))) => entries.push((key, bytes, sum)),
-                Fetched::Made(_, None) => {}
+                Fetched::Made(_, _, Some((key, bytes, sum))) => entries.push((key, bytes, sum)),
+                Fetched::Made(_, _, None) => {}
             }
         }
         if let Some(next) = &mut self.next {
@@ -374,11 +406,48 @@ impl TermsRecord {
         }
     }
 
+    /// After a patch (`patch`): this build's record is the last build's,
+    /// with the changed documents' entries `made` added in a block of their
+    /// own, and `keys` are every document's. The entries they replace stay
+    /// in the file, unread, until a build collects every document again.
+    pub(crate) fn add(&mut self, made: &[(Key, DocTerms)], keys: Vec<Key>, docs: usize) {
+        self.next = None;
+        self.keys = keys;
+        self.reused = docs - made.len();
+        let entries: Vec<(Key, Vec<u8>, Check)> = made
+            .iter()
+            .filter_map(|(key, terms)| {
+                let bytes = postcard::to_allocvec(terms).ok()?;
+                let sum = check(&bytes);
+                Some((*key, bytes, sum))
+            })
+            .collect();
+        let borrowed: Vec<(&Key, &[u8], &Check)> = entries
+            .iter()
+            .map(|(k, b, c)| (k, b.as_slice(), c))
+            .collect();
+        let (Some(last), Some(taken)) = (&self.last, self.taken.take()) else {
+            return;
+        };
+        // Any failure (a full disk): this build keeps no record.
+        let added = NextTerms::after(taken, last).and_then(|mut next| {
+            next.write_block(&borrowed)?;
+            next.finish()
+        });
+        self.taken = added.ok();
+        self.added = self.taken.is_some();
+    }
+
     /// How many documents' terms came from the last build's record, and
     /// this build's record, whole, to be put in place once the output is.
     pub(crate) fn finish(self) -> (usize, Option<WrittenTerms>) {
-        let written = self.next.and_then(|next| next.finish().ok());
-        let record = written.map(|temp| WrittenTerms {
+        let terms = match self.next {
+            Some(next) => next.finish().ok(),
+            // After `add`: the last build's record, added to.
+            None if self.added => self.taken,
+            None => None,
+        };
+        let record = terms.map(|temp| WrittenTerms {
             temp,
             path: self.path,
         });
@@ -386,10 +455,10 @@ impl TermsRecord {
     }
 }
 
-/// Remove what a killed build left of its record (its temporary file):
+/// Remove what a killed build left of its record (its temporary files):
 /// hundreds of megabytes at 100,000 stories. Builds into one output hold
 /// its lock, so no other build is writing one now.
-fn remove_unfinished(path: &Path) {
+pub(crate) fn remove_unfinished(path: &Path) {
     let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
@@ -413,12 +482,10 @@ pub struct WrittenTerms {
 }
 
 impl WrittenTerms {
-    /// Put the record in place, beside the output just swapped in. Failing
-    /// only costs the next build the terms it would have reused.
-    pub fn keep(mut self) {
-        if fsio::rename(&self.temp.path, &self.path).is_ok() {
-            self.temp.path = PathBuf::new();
-        }
+    /// Put the record in place, beside the output just swapped in; false
+    /// if it could not be (which only costs the next build time).
+    pub(crate) fn keep(self) -> bool {
+        self.temp.put_at(&self.path)
     }
 }
 
