@@ -95,9 +95,8 @@ impl SiteStamp {
             .stories
             .par_iter()
             .map(|story| {
-                let hash = blake3::hash(story.body.packed_bytes());
                 let mut digest = BodyDigest::default();
-                digest.copy_from_slice(&hash.as_bytes()[..16]);
+                digest.copy_from_slice(&story.body.digest()[..16]);
                 digest
             })
             .collect();

@@ -68,7 +68,7 @@ impl Deferred {
     pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
         for piece in &self.0 {
             hasher.update(&[u8::from(piece.without_images)]);
-            update_framed(hasher, piece.markdown.packed_bytes());
+            update_framed(hasher, piece.markdown.digest());
         }
     }
 

@@ -242,7 +242,7 @@ impl<'a> DocInputs<'a> {
         self.tags.iter().for_each(|tag| put(tag.as_bytes()));
         put(&(self.decisions.len() as u64).to_le_bytes());
         self.decisions.iter().for_each(|d| put(d.as_bytes()));
-        put(self.body.packed_bytes());
+        put(self.body.digest());
         *hasher.finalize().as_bytes()
     }
 
