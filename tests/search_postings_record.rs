@@ -238,3 +238,35 @@ fn a_story_added_or_removed_means_a_whole_index() {
     assert_eq!(kept, 0, "a story less");
     assert_as_clean(root);
 }
+
+/// A build whose templates cannot be read (here a dangling link, as an
+/// editor's lock file is) keeps no page record, so it keeps no postings
+/// record either: the next build would keep the index's files through the
+/// page record of the build before, which are not those of this record.
+#[test]
+fn a_build_without_a_page_record_leaves_no_postings_record() {
+    let dir = site(&["valid_site"]);
+    let root = dir.path();
+    build_timed(root);
+    std::fs::create_dir(root.join("templates")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent", root.join("templates/.#x.html")).unwrap();
+    append(
+        root,
+        "content/stories/hung-1.md",
+        "\nAnh còn nuôi một con ngựa vằn.\n",
+    );
+    build_timed(root);
+    assert!(
+        !root.join(RECORD).exists(),
+        "no page record, no postings record"
+    );
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    append(
+        root,
+        "content/stories/hung-2.md",
+        "\nChị có con mèo tam thể.\n",
+    );
+    build_timed(root);
+    assert!(documents_with(root, "ngua") > 0);
+    assert_as_clean(root);
+}

@@ -144,13 +144,18 @@ fn remember_records(
     output: &std::path::Path,
     (pages, cards, terms): (Option<Keys>, Option<Keys>, Option<search::WrittenRecords>),
 ) {
+    // The index's files that the postings record lets the next build keep
+    // unmade are kept through the page record (`kept_file_unmade`): the two
+    // must be of one build, so without this build's page record, no
+    // postings record either.
+    let with_pages = pages.is_some();
     for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
         if let Some((salt, site, keys)) = keys {
             page_keys::remember(output, (&salt, site), keys, kind);
         }
     }
     if let Some(record) = terms {
-        record.keep();
+        record.keep(with_pages);
     }
 }
 

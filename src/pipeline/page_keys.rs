@@ -38,7 +38,7 @@ pub(super) struct Kind {
 
 /// The pages rendered from templates.
 pub(super) const PAGES: Kind = Kind {
-    format: "bangvang-pages-v4",
+    format: "bangvang-pages-v5",
     file: "pages-v2.bin",
     replaces: "pages-v1.json",
 };

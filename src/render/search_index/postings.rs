@@ -76,7 +76,7 @@ pub(crate) struct StoredList<'a> {
 impl<const SPELLED: bool> List<SPELLED> {
     /// Postings must come in id order (the id is stored as a distance).
     pub(crate) fn push(&mut self, (id, mask, spelling): Posting) {
-        put_varint(&mut self.bytes, id - self.last);
+        put_varint(&mut self.bytes, id.wrapping_sub(self.last));
         self.bytes.push(mask);
         if SPELLED {
             put_varint(&mut self.bytes, spelling);
@@ -139,7 +139,10 @@ impl<const SPELLED: bool> List<SPELLED> {
             }
             return Some(list);
         }
-        let in_body = (self.left_out + added_body).checked_sub(removed_body)?;
+        let in_body = self
+            .left_out
+            .saturating_add(added_body)
+            .checked_sub(removed_body)?;
         if limit.is_none_or(|limit| in_body as usize <= limit) {
             return None;
         }
@@ -173,10 +176,10 @@ impl<const SPELLED: bool> List<SPELLED> {
 
     /// The postings in id order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
-        let (mut at, mut id) = (0, 0);
+        let (mut at, mut id) = (0, 0u32);
         (0..self.len).map(move |_| {
-            id += take_varint(&self.bytes, &mut at);
-            let mask = self.bytes[at];
+            id = id.wrapping_add(take_varint(&self.bytes, &mut at));
+            let mask = self.bytes.get(at).copied().unwrap_or(0);
             at += 1;
             let spelling = if SPELLED {
                 take_varint(&self.bytes, &mut at)
@@ -223,12 +226,14 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// The varint at `at`. Past the end of `bytes` (only in a record made to
+/// mislead: the one this build wrote is checked by its hash) it reads 0s.
 fn take_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let (mut v, mut shift) = (0u32, 0);
+    let (mut v, mut shift) = (0u32, 0u32);
     loop {
-        let b = bytes[*at];
+        let b = bytes.get(*at).copied().unwrap_or(0);
         *at += 1;
-        v |= u32::from(b & 0x7f) << shift;
+        v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
         if b < 0x80 {
             return v;
         }

@@ -52,10 +52,12 @@ pub struct WrittenRecords {
 }
 
 impl WrittenRecords {
-    /// Put the records in place, beside the output just swapped in.
+    /// Put the records in place, beside the output just swapped in; the
+    /// postings record only `with_pages`, when this build's page record is
+    /// put in place too (see `pipeline::build::remember_records`).
     /// Failing only costs the next build time.
-    pub fn keep(self) {
-        if self.terms.keep() {
+    pub fn keep(self, with_pages: bool) {
+        if self.terms.keep() && with_pages {
             if let Some(postings) = self.postings {
                 postings.keep();
             }

@@ -42,7 +42,7 @@ pub(crate) fn deltas(ids: impl IntoIterator<Item = u32>) -> Vec<u32> {
     ids.into_iter()
         .enumerate()
         .map(|(i, id)| {
-            let d = if i == 0 { id } else { id - prev };
+            let d = if i == 0 { id } else { id.wrapping_sub(prev) };
             prev = id;
             d
         })
@@ -98,7 +98,9 @@ pub(crate) fn pair_size(postings: usize) -> u64 {
 
 /// "nguyen van": the two syllables of a pair, as buckets and files name it.
 pub(crate) fn pair_name(names: &[Cow<str>], a: u32, b: u32) -> String {
-    format!("{} {}", names[a as usize], names[b as usize])
+    // A number past the names only from a record made to mislead: no panic.
+    let name = |n: u32| names.get(n as usize).map_or("", |name| name.as_ref());
+    format!("{} {}", name(a), name(b))
 }
 
 impl<'a> Held<'a, TermList> {
@@ -201,7 +203,10 @@ impl IndexState<'_> {
     /// A syllable's file: its postings, with spellings numbered within the
     /// file so the file stands alone.
     fn term_file(&self, term: &str, postings: &TermList) -> OutputFile {
-        let spelling = |index: u32| self.spellings[index as usize - 1].as_ref();
+        let spelling = |index: u32| {
+            let at = (index as usize).wrapping_sub(1);
+            self.spellings.get(at).map_or("", |s| s.as_ref())
+        };
         // This syllable's own spellings, in a stable order.
         let mut own: Vec<&str> = postings
             .iter()

@@ -45,7 +45,7 @@ use crate::source::image_cache::cache_root;
 
 /// The record's first bytes, and part of every key: changed whenever what
 /// an entry holds, or how a key is made, changes.
-const MAGIC: &[u8] = b"bangvang-search-terms-v1\n";
+const MAGIC: &[u8] = b"bangvang-search-terms-v2\n";
 /// The record's file in the cache folder.
 const RECORD: &str = "search-terms-v1.bin";
 
@@ -429,6 +429,12 @@ impl TermsRecord {
         let (Some(last), Some(taken)) = (&self.last, self.taken.take()) else {
             return;
         };
+        if borrowed.is_empty() {
+            // No story changed: the last build's record is this build's.
+            self.taken = Some(taken);
+            self.added = true;
+            return;
+        }
         // Any failure (a full disk): this build keeps no record.
         let added = NextTerms::after(taken, last).and_then(|mut next| {
             next.write_block(&borrowed)?;
