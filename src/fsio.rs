@@ -112,17 +112,37 @@ pub struct TempFile {
 }
 
 impl TempFile {
-    /// A new name beside `path` for this process, ending in `.{suffix}`
-    /// (so that what a killed build left can be found and removed).
-    pub fn beside(path: &Path, suffix: &str) -> std::io::Result<TempFile> {
+    /// A new name beside `path` for this process and `role`:
+    /// `<name>.<pid>.<role>.tmp`, which `remove_left_beside` finds.
+    pub fn beside(path: &Path, role: &str) -> std::io::Result<TempFile> {
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder)?;
         }
         let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".{}.{suffix}", std::process::id()));
+        name.push(format!(".{}.{role}.tmp", std::process::id()));
         Ok(TempFile {
             path: path.with_file_name(name),
         })
+    }
+
+    /// Remove what a killed process left beside `path` (its `<name>.*.tmp`
+    /// files: hundreds of megabytes for a build's records at 100,000
+    /// stories). The caller holds what keeps any other process from
+    /// writing one now (a build holds its output's lock).
+    pub fn remove_left_beside(path: &Path) {
+        let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+            return;
+        };
+        let prefix = format!("{}.", name.to_string_lossy());
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Put the file at `path`; false (and the file removed) if it cannot be.

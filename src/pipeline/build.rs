@@ -68,7 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.all_files());
     let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
-    let records = (rendered.keys, card_keys, rendered.index.terms_record);
+    let records = (rendered.keys, card_keys, rendered.index.records);
     // Nothing below reads a story: the model, most of the build's memory,
     // is freed before the swap and the records are made.
     drop(checked);

@@ -82,7 +82,7 @@ pub struct IndexBuilt {
     /// Documents whose terms came from the last build's search terms record.
     pub terms_reused: usize,
     /// This build's records, to keep once the output is in place.
-    pub terms_record: Option<WrittenRecords>,
+    pub records: Option<WrittenRecords>,
 }
 
 impl IndexBuilt {
@@ -109,12 +109,12 @@ pub fn build_index(
     if let Some(SearchRecords { terms, postings }) = records.as_mut() {
         postings.store(terms.salt(), &state, terms.keys());
     }
-    let (terms_reused, terms_record) = records.map(SearchRecords::finish).unwrap_or_default();
+    let (terms_reused, written) = records.map(SearchRecords::finish).unwrap_or_default();
     Ok(IndexBuilt {
         files,
         files_unmade,
         terms_reused,
-        terms_record,
+        records: written,
     })
 }
 

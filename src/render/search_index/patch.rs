@@ -93,13 +93,13 @@ pub(crate) fn patch<'a>(
         edits.take_out(id as u32, old, &numbers)?;
         edits.put_in(id as u32, &new.view(), &mut numbers);
     }
-    let terms = patch_terms(last, numbers.names.len(), &edits.terms, docs)?;
-    let (buckets, pair_bytes) = patch_pairs(last, &numbers.names, &edits.pairs, docs)?;
+    let terms = patch_terms(last, numbers.names.list.len(), &edits.terms, docs)?;
+    let (buckets, pair_bytes) = patch_pairs(last, &numbers.names.list, &edits.pairs, docs)?;
     let made = changed.iter().map(|&id| keys[id]).zip(new).collect();
     let state = IndexState {
         docs,
-        names: numbers.names,
-        spellings: numbers.spellings,
+        names: numbers.names.list,
+        spellings: numbers.spellings.list,
         terms,
         buckets,
         pair_bytes,
@@ -107,56 +107,67 @@ pub(crate) fn patch<'a>(
     Some(Patched { state, keys, made })
 }
 
+/// Strings by number: the record's, then any new ones. The record's are
+/// borrowed from it, as keys too; only a new one is copied.
+#[derive(Default)]
+struct Interned<'a> {
+    list: Vec<Cow<'a, str>>,
+    ids: HashMap<Cow<'a, str>, u32>,
+}
+
+impl<'a> Interned<'a> {
+    /// `strings` numbered in order (every one keeps its place, as the
+    /// record's postings number them).
+    fn of(strings: impl Iterator<Item = &'a str>) -> Self {
+        let mut interned = Interned::default();
+        for s in strings {
+            let id = interned.list.len() as u32;
+            interned.list.push(Cow::Borrowed(s));
+            interned.ids.entry(Cow::Borrowed(s)).or_insert(id);
+        }
+        interned
+    }
+
+    fn known(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn number(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.known(s) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(Cow::Owned(s.to_string()));
+        self.ids.insert(Cow::Owned(s.to_string()), id);
+        id
+    }
+}
+
 /// Syllables and spellings by number: the record's, then any new ones.
 struct Numbering<'a> {
-    names: Vec<Cow<'a, str>>,
-    ids: HashMap<String, u32>,
-    spellings: Vec<Cow<'a, str>>,
-    spelling_ids: HashMap<String, u32>,
+    names: Interned<'a>,
+    spellings: Interned<'a>,
 }
 
 impl<'a> Numbering<'a> {
     fn of(last: &LastIndex<'a>) -> Self {
-        let names: Vec<Cow<str>> = last.terms.iter().map(|(n, _)| Cow::Borrowed(*n)).collect();
-        let spellings: Vec<Cow<str>> = last.spellings.iter().map(|s| Cow::Borrowed(*s)).collect();
-        let numbered = |list: &[Cow<str>]| {
-            list.iter()
-                .enumerate()
-                .map(|(i, s)| (s.to_string(), i as u32))
-                .collect()
-        };
         Numbering {
-            ids: numbered(&names),
-            spelling_ids: numbered(&spellings),
-            names,
-            spellings,
+            names: Interned::of(last.terms.iter().map(|(name, _)| *name)),
+            spellings: Interned::of(last.spellings.iter().copied()),
         }
     }
 
     fn known(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
+        self.names.known(name)
     }
 
     fn number(&mut self, name: &str) -> u32 {
-        if let Some(id) = self.known(name) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(Cow::Owned(name.to_string()));
-        self.ids.insert(name.to_string(), id);
-        id
+        self.names.number(name)
     }
 
     /// The spelling's index + 1, or 0 when none is known.
     fn spelling(&mut self, accented: Option<&str>) -> u32 {
-        let Some(accented) = accented else { return 0 };
-        if let Some(&i) = self.spelling_ids.get(accented) {
-            return i + 1;
-        }
-        self.spellings.push(Cow::Owned(accented.to_string()));
-        let i = self.spellings.len() as u32 - 1;
-        self.spelling_ids.insert(accented.to_string(), i);
-        i + 1
+        accented.map_or(0, |a| self.spellings.number(a) + 1)
     }
 }
 

@@ -27,7 +27,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::fsio::{self, TempFile};
 use crate::render::search_index::postings::{Raw, StoredList};
 use crate::render::search_index::state::{bucket_count, encode_shard, Held, IndexState, Shard};
-use crate::render::search_index::terms_record::remove_unfinished;
 use crate::source::image_cache::cache_root;
 
 /// The record's first bytes: changed whenever what it holds changes.
@@ -109,7 +108,7 @@ impl PostingsRecord {
     /// and of this `salt` (the search terms record's: the program).
     pub(crate) fn take(output: &Path, salt: &Key) -> PostingsRecord {
         let path = cache_root(output).join(RECORD);
-        remove_unfinished(&path);
+        TempFile::remove_left_beside(&path);
         PostingsRecord {
             last: take(&path, salt),
             next: None,
@@ -200,7 +199,7 @@ impl<W: Write> Write for Hashed<W> {
 /// Write `state` with the documents' `keys` to a temporary file beside
 /// `path`, to be renamed into place once the output is.
 fn write(path: &Path, salt: &Key, state: &IndexState, keys: &[Key]) -> std::io::Result<TempFile> {
-    let temp = TempFile::beside(path, "tmp")?;
+    let temp = TempFile::beside(path, "next")?;
     let file = std::fs::File::create(&temp.path)?;
     let mut out = Hashed {
         out: BufWriter::with_capacity(1 << 20, file),

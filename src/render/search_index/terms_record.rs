@@ -230,7 +230,7 @@ impl Fetched {
 
 impl NextTerms {
     fn create(path: &Path, salt: &Key) -> std::io::Result<NextTerms> {
-        let temp = TempFile::beside(path, "tmp")?;
+        let temp = TempFile::beside(path, "next")?;
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp.path)?);
         out.write_all(MAGIC)?;
         out.write_all(salt)?;
@@ -316,8 +316,8 @@ impl TermsRecord {
         hasher.update(program);
         let salt = *hasher.finalize().as_bytes();
         let path = record_file(output);
-        remove_unfinished(&path);
-        let taken = TempFile::beside(&path, "last.tmp")
+        TempFile::remove_left_beside(&path);
+        let taken = TempFile::beside(&path, "last")
             .ok()
             .filter(|temp| fsio::rename(&path, &temp.path).is_ok());
         let last = taken.as_ref().and_then(|t| LastTerms::open(&t.path, &salt));
@@ -461,25 +461,6 @@ impl TermsRecord {
     }
 }
 
-/// Remove what a killed build left of its record (its temporary files):
-/// hundreds of megabytes at 100,000 stories. Builds into one output hold
-/// its lock, so no other build is writing one now.
-pub(crate) fn remove_unfinished(path: &Path) {
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let prefix = format!("{}.", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// This build's search terms record, written whole under a temporary name.
 /// Dropped without `keep` (the build failed), it is removed.
 pub struct WrittenTerms {
@@ -557,7 +538,7 @@ mod tests {
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "dropped");
         std::fs::write(dir.path().join(format!("{RECORD}.99.tmp")), b"x").unwrap();
-        remove_unfinished(&path);
+        TempFile::remove_left_beside(&path);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
