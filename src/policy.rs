@@ -8,12 +8,10 @@
 //! dossier, or the identity key that joins a person's stories. A rule
 //! added here protects every output at once.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::story::{Award, Gender, Photo, Story};
+use crate::domain::story::{self, Award, Gender, Photo, Story};
 use crate::source::registry::{Kind, Registry};
 use crate::text::hash::fnv1a_64;
 use crate::text::markdown;
@@ -211,34 +209,20 @@ pub fn every_reason_held_back(story: &Story, include_drafts: bool) -> Vec<HeldBa
 /// radio script are files on the site, so they need the web as well as
 /// their own channel.
 pub fn publish(story: &Story, registry: &Registry, include_drafts: bool) -> Option<PublicStory> {
-    publish_with(
-        story,
-        Cow::Borrowed(&story.text.body),
-        registry,
-        include_drafts,
-    )
+    // The body, most of a story, was copied here before too: one copy of
+    // the whole story keeps one gate.
+    publish_owned(story.clone(), registry, include_drafts)
 }
 
-/// `publish` for the story's last holder: the body, most of a story's
-/// bytes, is moved into the public story rather than copied (a build at
-/// 100,000 stories would otherwise hold all of it twice).
+/// `publish` for the story's last holder: every field is moved into the
+/// public story rather than copied (at 100,000 stories, copying them was
+/// most of the gate's time, and the body would be held twice).
 pub fn publish_owned(
-    mut story: Story,
+    story: Story,
     registry: &Registry,
     include_drafts: bool,
 ) -> Option<PublicStory> {
-    let body = std::mem::take(&mut story.text.body);
-    publish_with(&story, Cow::Owned(body), registry, include_drafts)
-}
-
-/// `publish`, with `body` standing for `story.text.body`.
-fn publish_with(
-    story: &Story,
-    body: Cow<'_, PackedText>,
-    registry: &Registry,
-    include_drafts: bool,
-) -> Option<PublicStory> {
-    if held_back(story, include_drafts).is_some() {
+    if held_back(&story, include_drafts).is_some() {
         return None;
     }
     let consent = story.publication.consent;
@@ -251,56 +235,69 @@ fn publish_with(
     let show_unit = !minor || allow.school || !unit_is_school;
     // A minor's pictures are withheld wherever they stand, body included.
     let show_images = !minor || allow.photo;
+    let has_photo = story.photo.is_some();
+    let person = public_person(&story);
+    let Story {
+        source,
+        text,
+        deed,
+        awards,
+        topics,
+        tags,
+        photo,
+        publication,
+        spans,
+        derived,
+        ..
+    } = story;
     // Only a minor's body without pictures is unpacked here.
     let (body, hidden_images) = if show_images {
-        (body.into_owned(), None)
+        (text.body, None)
     } else {
-        let shown = markdown::without_images(&body.unpack());
+        let shown = markdown::without_images(&text.body.unpack());
         let images = markdown::body_images(&shown);
         (PackedText::new(&shown), Some(images))
     };
     Some(PublicStory {
-        source: story.source.clone(),
-        title: story.text.title.clone(),
-        summary: story.text.summary.clone(),
-        person: public_person(story),
-        deed_date: story.deed.date,
-        field: story.deed.field.clone(),
-        unit: show_unit.then(|| story.deed.unit.clone()),
-        awards: story
-            .awards
-            .iter()
-            .filter(|a| a.decided())
-            .cloned()
-            .collect(),
-        topics: story.topics.clone(),
-        tags: story.tags.clone(),
-        photo: story.photo.clone().filter(|_| show_images),
-        featured: story.publication.featured,
-        city_selected: story.publication.city_selected,
+        source,
+        title: text.title,
+        summary: text.summary,
+        person,
+        deed_date: deed.date,
+        field: deed.field,
+        unit: show_unit.then_some(deed.unit),
+        awards: awards.into_iter().filter(|a| a.decided()).collect(),
+        topics,
+        tags,
+        photo: photo.filter(|_| show_images),
+        featured: publication.featured,
+        city_selected: publication.city_selected,
         in_bulletin: consent.bulletin,
-        photo_in_bulletin: consent.bulletin && !minor && story.photo.is_some(),
+        photo_in_bulletin: consent.bulletin && !minor && has_photo,
         on_radio: consent.radio,
-        derived: public_derived(story, hidden_images),
+        derived: public_derived(derived, spans.slug_position, hidden_images),
         body,
-        body_first_line: story.text.body_first_line,
+        body_first_line: text.body_first_line,
     })
 }
 
 /// The derived values; `images` are those of the public body when the
 /// gate took some out.
-fn public_derived(story: &Story, images: Option<Vec<String>>) -> PublicDerived {
-    let d = &story.derived;
+fn public_derived(
+    d: story::Derived,
+    address_position: crate::diagnostics::Pos,
+    images: Option<Vec<String>>,
+) -> PublicDerived {
     PublicDerived {
-        slug: d.slug.clone(),
+        slug: d.slug,
         slug_fixed: d.slug_fixed,
-        aliases: d.aliases.clone(),
-        address_position: story.spans.slug_position,
-        sort_key: d.sort_key.clone(),
-        excerpt: d.excerpt.clone(),
-        tag_slugs: d.tag_slugs.clone(),
-        name_slug: d.name_slug.clone(),
-        images: images.unwrap_or_else(|| d.images.clone()),
+        aliases: d.aliases,
+        address_position,
+        sort_key: d.sort_key,
+        excerpt: d.excerpt,
+        tag_slugs: d.tag_slugs,
+        name_slug: d.name_slug,
+        images: images.unwrap_or(d.images),
         links_in_body: d.links_in_body,
     }
 }

@@ -60,8 +60,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     };
     let (stories, stories_reused) = parse_stories(opts, cache, &sources, &mut diags);
     timings.lap("parse and validate stories", &mut clock);
-    rules::check_duplicate_deeds(&stories, &rules_of_site.plan, &mut diags);
-    rules::check_same_names(&stories, &mut diags);
+    rules::check_across(&stories, &rules_of_site.plan, &mut diags);
     address::check_unique(&stories, urls::story, &mut diags);
     let base_path = config
         .as_ref()
@@ -201,20 +200,31 @@ fn published_only(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Arc<PublicStory>> {
-    let mut published = Vec::with_capacity(stories.len());
-    for s in stories {
-        let held = policy::every_reason_held_back(&s, drafts);
-        if !held.is_empty() {
-            diags.extend(held.into_iter().map(|why| unpublished_note(&s, why)));
-            continue;
+    // Each story on its own, on all cores; the notes keep the stories' order.
+    let outcomes: Vec<Result<Option<PublicStory>, Vec<Diagnostic>>> = stories
+        .into_par_iter()
+        .map(|s| {
+            let held = policy::every_reason_held_back(&s, drafts);
+            if !held.is_empty() {
+                return Err(held
+                    .into_iter()
+                    .map(|why| unpublished_note(&s, why))
+                    .collect());
+            }
+            // A one-off check holds the only copy of each story: its body
+            // is moved into the public story, and the rest freed as we go.
+            Ok(match Arc::try_unwrap(s) {
+                Ok(owned) => policy::publish_owned(owned, registry, drafts),
+                Err(shared) => policy::publish(&shared, registry, drafts),
+            })
+        })
+        .collect();
+    let mut published = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(public) => published.extend(public.map(Arc::new)),
+            Err(notes) => diags.extend(notes),
         }
-        // A one-off check holds the only copy of each story: its body is
-        // moved into the public story, and the rest freed as we go.
-        let public = match Arc::try_unwrap(s) {
-            Ok(owned) => policy::publish_owned(owned, registry, drafts),
-            Err(shared) => policy::publish(&shared, registry, drafts),
-        };
-        published.extend(public.map(Arc::new));
     }
     published
 }

@@ -12,6 +12,7 @@ use crate::source::config::SiteConfig;
 use crate::source::registry::Registry;
 use crate::text::vietnamese::syllable_sort_key;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 pub type StoryId = usize;
@@ -95,7 +96,10 @@ impl SiteModel {
         pages: Vec<Page>,
     ) -> SiteModel {
         let base_path = config.base_path();
-        stories.sort_by(|a, b| {
+        // Every order here ends on the story's file, which no two stories
+        // share: with no ties, an unstable sort on all cores orders as a
+        // stable one would.
+        stories.par_sort_unstable_by(|a, b| {
             b.deed_date
                 .cmp(&a.deed_date)
                 .then_with(|| a.source.cmp(&b.source))
@@ -136,13 +140,14 @@ impl SiteModel {
 /// (they are unique, checked), then collisions numbered oldest story first,
 /// so adding a newer story never renames an older page.
 fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
-    let mut by_age: Vec<StoryId> = (0..stories.len()).collect();
-    by_age.sort_by(|&a, &b| {
-        (!stories[a].derived.slug_fixed)
-            .cmp(&!stories[b].derived.slug_fixed)
-            .then_with(|| stories[a].deed_date.cmp(&stories[b].deed_date))
-            .then_with(|| stories[a].source.cmp(&stories[b].source))
-    });
+    // The keys are borrowed once, not looked up per comparison.
+    let mut keyed: Vec<(bool, _, &str, StoryId)> = stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (!s.derived.slug_fixed, s.deed_date, s.source.as_str(), i))
+        .collect();
+    keyed.par_sort_unstable();
+    let by_age: Vec<StoryId> = keyed.into_iter().map(|k| k.3).collect();
     let wanted: Vec<String> = by_age
         .iter()
         .map(|&i| stories[i].derived.slug.clone())
@@ -154,12 +159,46 @@ fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
     story_slugs
 }
 
+/// Stories per rayon task when grouping: enough that merging the parts
+/// costs little beside making them.
+const GROUPING_CHUNK: usize = 4096;
+
 impl Groups {
     /// Every grouping, each list in story order (newest deed first); the
-    /// monthly boards are sorted afterwards by `sort_boards`.
+    /// monthly boards are sorted afterwards by `sort_boards`. Runs of
+    /// stories are grouped on all cores and the parts joined in order.
     fn collect(stories: &[Arc<PublicStory>]) -> Groups {
-        let mut g = Groups::default();
-        for (id, story) in stories.iter().enumerate() {
+        let parts: Vec<Part> = stories
+            .par_chunks(GROUPING_CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| Part::of(chunk, i * GROUPING_CHUNK))
+            .collect();
+        let mut all = Part::default();
+        for part in parts {
+            all.join(part);
+        }
+        all.into_groups()
+    }
+}
+
+/// The groupings of a run of stories, keyed by borrowed names until the
+/// runs are joined: hashing a name is cheaper than walking an ordered map.
+#[derive(Default)]
+struct Part<'a> {
+    months: BTreeMap<YearMonth, Vec<BoardEntry>>,
+    units: FxHashMap<&'a str, Vec<StoryId>>,
+    levels: FxHashMap<&'a str, Vec<StoryId>>,
+    fields: FxHashMap<&'a str, Vec<StoryId>>,
+    topics: FxHashMap<&'a str, Vec<StoryId>>,
+    /// By slug: the spelling first written, and the stories.
+    tags: FxHashMap<&'a str, (&'a str, Vec<StoryId>)>,
+}
+
+impl<'a> Part<'a> {
+    /// The groupings of `stories`, the first of which has id `first`.
+    fn of(stories: &'a [Arc<PublicStory>], first: StoryId) -> Part<'a> {
+        let mut g = Part::default();
+        for (id, story) in (first..).zip(stories) {
             for (award, a) in story.awards.iter().enumerate() {
                 g.months
                     .entry(a.month)
@@ -175,27 +214,59 @@ impl Groups {
                 add(&mut g.topics, t, id);
             }
             for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
-                add_tag(&mut g.tags, name, slug, id);
+                let (_, list) = g.tags.entry(slug).or_insert((name, vec![]));
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
             }
         }
         g
     }
-}
 
-/// Add story `id` under tag `slug`, once; the tag keeps the spelling it was
-/// first written with.
-fn add_tag(tags: &mut BTreeMap<String, TagEntry>, name: &str, slug: &str, id: StoryId) {
-    // Looked up before inserting, so the key is allocated only once.
-    if !tags.contains_key(slug) {
-        let entry = TagEntry {
-            name: name.to_string(),
-            stories: vec![],
-        };
-        tags.insert(slug.to_string(), entry);
+    /// Add the groupings of the run of stories after these.
+    fn join(&mut self, later: Part<'a>) {
+        for (month, entries) in later.months {
+            self.months.entry(month).or_default().extend(entries);
+        }
+        let maps = [
+            (&mut self.units, later.units),
+            (&mut self.levels, later.levels),
+            (&mut self.fields, later.fields),
+            (&mut self.topics, later.topics),
+        ];
+        for (mine, theirs) in maps {
+            for (key, ids) in theirs {
+                mine.entry(key).or_default().extend(ids);
+            }
+        }
+        for (slug, (name, ids)) in later.tags {
+            // The tag keeps the spelling of the earliest run it is in.
+            self.tags
+                .entry(slug)
+                .or_insert((name, vec![]))
+                .1
+                .extend(ids);
+        }
     }
-    if let Some(entry) = tags.get_mut(slug) {
-        if entry.stories.last() != Some(&id) {
-            entry.stories.push(id);
+
+    fn into_groups(self) -> Groups {
+        let owned = |map: FxHashMap<&str, Vec<StoryId>>| -> BTreeMap<String, Vec<StoryId>> {
+            map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        };
+        let tags = self.tags.into_iter().map(|(slug, (name, stories))| {
+            let entry = TagEntry {
+                name: name.to_string(),
+                stories,
+            };
+            (slug.to_string(), entry)
+        });
+        Groups {
+            months: self.months,
+            units: owned(self.units),
+            levels: owned(self.levels),
+            fields: owned(self.fields),
+            topics: owned(self.topics),
+            tags: tags.collect(),
         }
     }
 }
@@ -219,68 +290,85 @@ fn sort_boards(
         Some(u) => unit_keys.get(u).unwrap_or(&hidden),
         None => &hidden,
     };
-    for entries in months.values_mut() {
-        entries.sort_by(|x, y| {
-            let (sx, sy) = (&stories[x.story], &stories[y.story]);
-            sy.awards[y.award]
-                .level_rank
-                .cmp(&sx.awards[x.award].level_rank)
-                .then_with(|| unit_key(sx).cmp(unit_key(sy)))
-                .then_with(|| sx.derived.sort_key.cmp(&sy.derived.sort_key))
-                .then_with(|| sx.source.cmp(&sy.source))
-        });
-    }
+    let mut boards: Vec<&mut Vec<BoardEntry>> = months.values_mut().collect();
+    boards.par_iter_mut().for_each(|entries| {
+        // Each entry's key is borrowed once, not looked up per comparison;
+        // the last part, the award, keeps two awards of one story in one
+        // month in `awards` order, so no two keys are equal.
+        let mut keyed: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                let s = &stories[e.story];
+                let rank = std::cmp::Reverse(s.awards[e.award].level_rank);
+                (
+                    rank,
+                    unit_key(s),
+                    &s.derived.sort_key,
+                    &s.source,
+                    e.award,
+                    *e,
+                )
+            })
+            .collect();
+        keyed.sort_unstable_by(|x, y| (x.0, x.1, x.2, x.3, x.4).cmp(&(y.0, y.1, y.2, y.3, y.4)));
+        for (slot, k) in entries.iter_mut().zip(keyed) {
+            *slot = k.5;
+        }
+    });
 }
 
-/// Add story `id` to the list under `key`, once (keys are allocated only
-/// the first time they are seen).
-fn add(map: &mut BTreeMap<String, Vec<StoryId>>, key: &str, id: StoryId) {
-    match map.get_mut(key) {
-        Some(list) => {
-            if list.last() != Some(&id) {
-                list.push(id);
-            }
-        }
-        None => {
-            map.insert(key.to_string(), vec![id]);
-        }
+/// Add story `id` to the list under `key`, once.
+fn add<'a>(map: &mut FxHashMap<&'a str, Vec<StoryId>>, key: &'a str, id: StoryId) {
+    let list = map.entry(key).or_default();
+    if list.last() != Some(&id) {
+        list.push(id);
     }
 }
 
 /// One page per person, however many deeds: stories meet by identity.
 fn group_people(stories: &[Arc<PublicStory>]) -> (Vec<PersonEntry>, Vec<usize>) {
-    // Order comes from the sort below, so a hash map is enough here.
-    let mut by_identity: rustc_hash::FxHashMap<PersonKey, Vec<StoryId>> = Default::default();
+    // Each person's stories in story order, people as first met.
+    let mut first_met: FxHashMap<PersonKey, usize> = FxHashMap::default();
+    let mut members: Vec<Vec<StoryId>> = Vec::new();
     for (id, s) in stories.iter().enumerate() {
-        by_identity.entry(s.person.key).or_default().push(id);
+        let person = *first_met.entry(s.person.key).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[person].push(id);
     }
-    let mut people: Vec<PersonEntry> = by_identity
-        .into_values()
-        .map(|ids| PersonEntry {
-            slug: String::new(),
-            public_name: stories[ids[0]].person.public_name.clone(),
-            stories: ids,
+    // Pages in the order of their first story's name, then its file (no two
+    // share one): the keys are borrowed once, not looked up per comparison.
+    let mut order: Vec<(&[u8], &str, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(person, ids)| {
+            let first = &stories[ids[0]];
+            (
+                first.derived.sort_key.as_slice(),
+                first.source.as_str(),
+                person,
+            )
         })
         .collect();
-    people.par_sort_by(|a, b| {
-        let (sa, sb) = (&stories[a.stories[0]], &stories[b.stories[0]]);
-        sa.derived
-            .sort_key
-            .cmp(&sb.derived.sort_key)
-            .then_with(|| sa.source.cmp(&sb.source))
-    });
-    let wanted: Vec<String> = people
+    order.par_sort_unstable();
+    let wanted: Vec<String> = order
         .iter()
-        .map(|p| stories[p.stories[0]].derived.name_slug.clone())
+        .map(|&(_, _, person)| stories[members[person][0]].derived.name_slug.clone())
         .collect();
-    for (p, slug) in people.iter_mut().zip(urls::unique_slugs(&wanted)) {
-        p.slug = slug;
-    }
+    let slugs = urls::unique_slugs(&wanted);
     let mut story_person = vec![0; stories.len()];
-    for (pi, p) in people.iter().enumerate() {
-        for &s in &p.stories {
-            story_person[s] = pi;
+    let mut people = Vec::with_capacity(order.len());
+    for ((_, _, person), slug) in order.into_iter().zip(slugs) {
+        let ids = std::mem::take(&mut members[person]);
+        for &s in &ids {
+            story_person[s] = people.len();
         }
+        people.push(PersonEntry {
+            slug,
+            public_name: stories[ids[0]].person.public_name.clone(),
+            stories: ids,
+        });
     }
     (people, story_person)
 }

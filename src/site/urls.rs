@@ -6,7 +6,7 @@
 //! 100,000 stories from spending its time creating folders.
 
 use crate::text::file_name::{is_windows_reserved, short_hash};
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::domain::story::YearMonth;
 
@@ -109,12 +109,14 @@ pub fn term_file(term: &str) -> String {
 /// the caller makes deterministic: the first keeps the plain slug, the next
 /// get `-2`, `-3`, … (skipping any slug already taken).
 pub fn unique_slugs(wanted: &[String]) -> Vec<String> {
-    let taken: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
-    let mut owned: BTreeSet<String> = BTreeSet::new();
-    let mut first_use: BTreeSet<&str> = BTreeSet::new();
+    // Hash sets: the order of the result comes from `wanted` alone, and at
+    // 100,000 stories ordered sets were a third of the site model's time.
+    let taken: FxHashSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut owned: FxHashSet<String> = FxHashSet::default();
+    let mut first_use: FxHashSet<&str> = FxHashSet::default();
     // Per wanted slug, the next number to try: a title used k times costs k
     // steps, not k².
-    let mut next: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut next: FxHashMap<&str, usize> = FxHashMap::default();
     let mut out = Vec::with_capacity(wanted.len());
     for w in wanted {
         if first_use.insert(w.as_str()) {
