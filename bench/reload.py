@@ -5,7 +5,7 @@ makes an open tab reload).
 
     python3 bench/reload.py SITE_DIR [EDITS]
 
-Starts target/release/bangvang serve on the site (a copy is made, the site
+Starts target/release/bangvang (or $BANGVANG_BIN) serve on the site (a copy is made, the site
 itself is not touched), listens to /__bangvang/events like a browser tab,
 then EDITS times rewrites one story's title and measures until the event
 with the next version arrives. Prints min / median / max in milliseconds.
@@ -24,7 +24,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.path.join(HERE, "..", "target", "release", "bangvang")
+# BANGVANG_BIN names another build (an older commit's, to compare in one run).
+BIN = os.environ.get("BANGVANG_BIN") or os.path.join(HERE, "..", "target", "release", "bangvang")
 
 
 def events(port):

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::stored::{self, Digest, Outcomes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
+use crate::policy::PublicStory;
 use crate::render::theme;
 use crate::source::config::StoryRules;
 use crate::source::image_cache::{self, ImageCache};
@@ -62,6 +63,11 @@ pub struct ParseCache {
     /// Where a one-off check writes the record, as soon as the stories are
     /// parsed (each outcome depends only on its file and the context).
     write_to: Option<PathBuf>,
+    /// `serve`: the public form of each story the last check published, by
+    /// file, with the parsed story it was made from and whether drafts were
+    /// published. Reused while that parse is (`Arc::ptr_eq`): after an edit
+    /// the gate copies one story, not every story's body.
+    public: HashMap<String, (Arc<Story>, bool, Arc<PublicStory>)>,
 }
 
 /// What the cache knows of one story file.
@@ -148,6 +154,7 @@ impl ParseCache {
         };
         if self.context.as_ref() != Some(&context) {
             self.stories.clear();
+            self.public.clear();
             self.kept.clear();
             self.context = Some(context);
         }
@@ -261,6 +268,30 @@ impl ParseCache {
         let theme = Arc::new(theme::load(root, name)?);
         self.theme = Some((files, theme.clone()));
         Ok(theme)
+    }
+
+    /// The public form the last check made of `story`, if it was made from
+    /// this very parse with the same choice of drafts.
+    pub(super) fn public_form(&self, story: &Arc<Story>, drafts: bool) -> Option<Arc<PublicStory>> {
+        let (made_from, with_drafts, public) = self.public.get(&story.source)?;
+        (Arc::ptr_eq(made_from, story) && *with_drafts == drafts).then(|| public.clone())
+    }
+
+    /// Keep the public forms of this check's stories for the next one; a
+    /// one-off check keeps none (its stories are not kept either).
+    pub(super) fn keep_public(&mut self, forms: Vec<(Arc<Story>, Arc<PublicStory>)>, drafts: bool) {
+        if self.one_off {
+            return;
+        }
+        self.public = forms
+            .into_iter()
+            .map(|(story, public)| (story.source.clone(), (story, drafts, public)))
+            .collect();
+    }
+
+    /// Whether this cache holds the parsed stories after a check (`serve`).
+    pub(super) fn keeps_stories(&self) -> bool {
+        !self.one_off
     }
 
     /// Every story that parsed, in path order (published or not).

@@ -69,7 +69,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     let pages = read_pages(&loaded.pages, &base_path, public, &mut diags);
     let theme = read_theme(root, config.as_ref(), cache, &mut diags);
     let stories_read = stories.len();
-    let published = published_only(stories, &registry, opts.drafts, &mut diags);
+    let published = published_only(stories, &registry, opts.drafts, cache, &mut diags);
     timings.lap("rules, pages, theme", &mut clock);
 
     if diags.has_errors() {
@@ -198,10 +198,13 @@ fn published_only(
     stories: Vec<Arc<Story>>,
     registry: &Registry,
     drafts: bool,
+    cache: &mut ParseCache,
     diags: &mut Diagnostics,
 ) -> Vec<Arc<PublicStory>> {
+    let keep = cache.keeps_stories();
+    let made = &*cache;
     // Each story on its own, on all cores; the notes keep the stories' order.
-    let outcomes: Vec<Result<Option<PublicStory>, Vec<Diagnostic>>> = stories
+    let outcomes: Vec<Result<Option<Published>, Vec<Diagnostic>>> = stories
         .into_par_iter()
         .map(|s| {
             let held = policy::every_reason_held_back(&s, drafts);
@@ -211,23 +214,38 @@ fn published_only(
                     .map(|why| unpublished_note(&s, why))
                     .collect());
             }
+            if let Some(public) = made.public_form(&s, drafts) {
+                return Ok(Some((public, Some(s))));
+            }
+            let kept = keep.then(|| s.clone());
             // A one-off check holds the only copy of each story: its body
             // is moved into the public story, and the rest freed as we go.
-            Ok(match Arc::try_unwrap(s) {
+            let public = match Arc::try_unwrap(s) {
                 Ok(owned) => policy::publish_owned(owned, registry, drafts),
                 Err(shared) => policy::publish(&shared, registry, drafts),
-            })
+            };
+            Ok(public.map(|p| (Arc::new(p), kept)))
         })
         .collect();
     let mut published = Vec::with_capacity(outcomes.len());
+    let mut forms = Vec::new();
     for outcome in outcomes {
         match outcome {
-            Ok(public) => published.extend(public.map(Arc::new)),
+            Ok(Some((public, story))) => {
+                forms.extend(story.map(|s| (s, public.clone())));
+                published.push(public);
+            }
+            Ok(None) => {}
             Err(notes) => diags.extend(notes),
         }
     }
+    cache.keep_public(forms, drafts);
     published
 }
+
+/// A story's public form, with the parse it was made from when the cache
+/// keeps it for the next check.
+type Published = (Arc<PublicStory>, Option<Arc<Story>>);
 
 /// What the published pages show, and what it is checked against.
 struct Shown<'a> {
