@@ -148,9 +148,9 @@ fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
         .collect();
     keyed.par_sort_unstable();
     let by_age: Vec<StoryId> = keyed.into_iter().map(|k| k.3).collect();
-    let wanted: Vec<String> = by_age
+    let wanted: Vec<&str> = by_age
         .iter()
-        .map(|&i| stories[i].derived.slug.clone())
+        .map(|&i| stories[i].derived.slug.as_str())
         .collect();
     let mut story_slugs = vec![String::new(); stories.len()];
     for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
@@ -352,9 +352,9 @@ fn group_people(stories: &[Arc<PublicStory>]) -> (Vec<PersonEntry>, Vec<usize>) 
         })
         .collect();
     order.par_sort_unstable();
-    let wanted: Vec<String> = order
+    let wanted: Vec<&str> = order
         .iter()
-        .map(|&(_, _, person)| stories[members[person][0]].derived.name_slug.clone())
+        .map(|&(_, _, person)| stories[members[person][0]].derived.name_slug.as_str())
         .collect();
     let slugs = urls::unique_slugs(&wanted);
     let mut story_person = vec![0; stories.len()];
