@@ -333,6 +333,10 @@ fn run_build(args: &SiteArgs) -> ExitCode {
                     report.stories_reused, report.stories_read
                 );
                 println!(
+                    "    trong đó không phải mở tệp (tệp để yên từ lần dựng trước): {}",
+                    report.stories_unread
+                );
+                println!(
                     "  trang giữ từ lần dựng trước, không dựng lại: {}/{}",
                     report.pages_kept, report.pages_templated
                 );

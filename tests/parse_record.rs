@@ -14,9 +14,9 @@ use std::path::Path;
 use common::*;
 
 const STORY: &str = "content/stories/hung-1.md";
-const RECORD: &str = ".out.bangvang-cache/parse-v3";
+const RECORD: &str = ".out.bangvang-cache/parse-v4";
 /// The first line of each file of the record: its format.
-const MAGIC: &[u8] = b"bangvang-parse-v3\n";
+const MAGIC: &[u8] = b"bangvang-parse-v4\n";
 const STORIES: usize = 9;
 
 fn build(root: &Path) -> Run {
@@ -83,6 +83,62 @@ fn after_a_one_story_edit_only_that_story_is_parsed_again() {
     assert_as_clean(dir.path(), &same_time);
     // Nothing changed: every outcome comes from the record.
     assert_eq!(reused(&build(dir.path())), STORIES);
+}
+
+/// A build that trusts the stamp of a file written just before it, as a
+/// real build does once a file has been left alone for a few seconds.
+fn build_settled(root: &Path) -> Run {
+    let args = ["build", "--output", "out", "--timings"];
+    let run = bangvang_with(root, &args, &[("BANGVANG_TEST_SETTLE_SECONDS", "0")]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+/// How many story files a build did not even read, as `--timings` says.
+fn unread(run: &Run) -> usize {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("không phải mở tệp"))
+        .unwrap_or_else(|| panic!("no count in {}", run.stdout));
+    line.rsplit(": ").next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_file_left_alone_is_not_read_and_an_edit_that_hides_its_time_is_seen() {
+    let dir = site(&["valid_site"]);
+    assert_eq!(unread(&build_settled(dir.path())), 0, "no record yet");
+    let again = build_settled(dir.path());
+    assert_eq!((reused(&again), unread(&again)), (STORIES, STORIES));
+    assert_as_clean(dir.path(), &again);
+    // An edit of the same length, with the file's modification time put
+    // back: its change time, which no program sets, still tells.
+    let story = dir.path().join(STORY);
+    let before = std::fs::metadata(&story).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::write(&story, text.replace("Nội dung câu", "Nội dung cây")).unwrap();
+    let file = std::fs::File::options().write(true).open(&story).unwrap();
+    file.set_modified(before).unwrap();
+    drop(file);
+    let edited = build_settled(dir.path());
+    assert_eq!(
+        (reused(&edited), unread(&edited)),
+        (STORIES - 1, STORIES - 1)
+    );
+    let page = read(dir.path(), "out/truyen/lao-xuong-ho-cuu-chau-be.html");
+    assert!(page.contains("Nội dung cây"), "{page}");
+    assert_as_clean(dir.path(), &edited);
+    // A file put back in place of another (a restore, `git checkout`) is
+    // a new file with its own stamp: read again, and then trusted.
+    let saved = dir.path().join("saved.md");
+    std::fs::copy(&story, &saved).unwrap();
+    std::fs::rename(&saved, &story).unwrap();
+    let restored = build_settled(dir.path());
+    assert_eq!(
+        (reused(&restored), unread(&restored)),
+        (STORIES, STORIES - 1)
+    );
+    assert_eq!(unread(&build_settled(dir.path())), STORIES);
 }
 
 /// A second person, whose name without marks is worth a warning.
@@ -228,7 +284,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     add_person_without_marks(dir.path());
     let built = bangvang(dir.path(), &["build"]);
     assert_eq!(built.code, 0, "{}", built.stderr);
-    assert!(dir.path().join(".public.bangvang-cache/parse-v3").is_dir());
+    assert!(dir.path().join(".public.bangvang-cache/parse-v4").is_dir());
     edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
     let fresh = tempfile::tempdir().unwrap();
     copy_dir(dir.path(), fresh.path());
@@ -258,7 +314,7 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     let said = format!("{STORY}:12:7: lỗi[unknown-id]");
     assert!(broken.stderr.contains(&said), "{}", broken.stderr);
     // `check` writes nothing, the record included.
-    let record = dir.path().join(".public.bangvang-cache/parse-v3");
+    let record = dir.path().join(".public.bangvang-cache/parse-v4");
     let before = tree(&record);
     bangvang(dir.path(), &["check"]);
     assert!(tree(&record) == before, "check wrote the record");

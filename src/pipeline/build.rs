@@ -48,11 +48,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
     drop(cache);
     timings.lap("compare with the last build", &mut clock);
-    // Read, published, and taken from the parse record.
+    // Read, published, taken from the parse record, and of those not read.
     let stories = (
         checked.stories_read,
         checked.model.stories.len(),
         checked.stories_reused,
+        checked.stories_unread,
     );
     if let Some(last) = last {
         // Dropping `staging` removes its empty folder and frees the lock.
@@ -84,6 +85,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Ok(BuildReport {
         stories_read: stories.0,
         stories_reused: stories.2,
+        stories_unread: stories.3,
         stories_published: stories.1,
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
@@ -105,7 +107,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// The report of a build that found its inputs and output as the last
 /// build left them, and so wrote nothing.
 fn kept_as_is(
-    (stories_read, stories_published, stories_reused): (usize, usize, usize),
+    (stories_read, stories_published, stories_reused, stories_unread): (usize, usize, usize, usize),
     last: unchanged::Record,
     notes: Diagnostics,
     timings: super::options::Timings,
@@ -114,6 +116,7 @@ fn kept_as_is(
     BuildReport {
         stories_read,
         stories_reused,
+        stories_unread,
         stories_published,
         pages_rendered: last.pages,
         pages_kept: last.pages,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::cache::{Known, ParseCache, Parsed};
+use super::cache::{Had, Known, ParseCache, Parsed};
 use super::options::{BuildOptions, Checked, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::validate::address;
@@ -96,7 +96,8 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
         theme,
         assets,
         stories_read,
-        stories_reused,
+        stories_reused: stories_reused.kept,
+        stories_unread: stories_reused.unread,
         notes: diags,
         timings,
     })
@@ -111,15 +112,24 @@ struct Sources<'a> {
     rules: &'a StoryRules,
 }
 
+/// How many story outcomes were kept from the last build, and of those how
+/// many without reading the file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reused {
+    pub kept: usize,
+    pub unread: usize,
+}
+
 /// Every story file, parsed and validated, or taken from `cache` when its
 /// file is unchanged; the errors of the others go into `diags`. With how
-/// many outcomes came from the record the last build kept.
+/// many outcomes came from the record the last build kept, and of those
+/// how many without reading the file.
 fn parse_stories(
     opts: &BuildOptions,
     cache: &mut ParseCache,
     sources: &Sources,
     diags: &mut Diagnostics,
-) -> (Vec<Arc<Story>>, usize) {
+) -> (Vec<Arc<Story>>, Reused) {
     let Sources {
         registry,
         files,
@@ -132,27 +142,35 @@ fn parse_stories(
         validate::parse_story(path, text, registry, &asset_paths, opts.today, rules)
     };
     // Reading, decoding and parsing is the slow part: all cores at once.
-    let known: Vec<(String, Known, bool)> = files
+    let known: Vec<(String, Known, Had)> = files
         .par_iter()
         .map(|f| {
             if let Some(hit) = cache.get(&f.path, f.stamp) {
                 let known = Known {
                     stamp: f.stamp,
                     digest: hit.digest,
+                    settled: hit.settled.filter(|s| Some(*s) == f.settled),
                     parsed: hit.parsed.clone(),
                 };
-                return (f.path.clone(), known, false);
+                return (f.path.clone(), known, Had::Held);
             }
-            let (digest, parsed, kept) = cache.outcome(f, |text| parse(&f.path, text));
+            let (digest, parsed, had) = cache.outcome(f, |text| parse(&f.path, text));
             let known = Known {
                 stamp: f.stamp,
                 digest,
+                // Taken before the bytes were read: should the file change
+                // in between, its stamp changes too, and is never met again.
+                settled: f.settled,
                 parsed,
             };
-            (f.path.clone(), known, kept)
+            (f.path.clone(), known, had)
         })
         .collect();
-    let reused = known.iter().filter(|k| k.2).count();
+    let count = |what: &[Had]| known.iter().filter(|k| what.contains(&k.2)).count();
+    let reused = Reused {
+        kept: count(&[Had::Kept, Had::KeptUnread]),
+        unread: count(&[Had::KeptUnread]),
+    };
     let parsed: Vec<Parsed> = known.iter().map(|k| k.1.parsed.clone()).collect();
     cache.replace(known.into_iter().map(|(path, k, _)| (path, k)));
     let mut stories = Vec::with_capacity(parsed.len());

@@ -101,6 +101,9 @@ pub struct BuildReport {
     /// Story files not parsed again: their outcome was kept from the last
     /// build (`stored.rs`).
     pub stories_reused: usize,
+    /// Of those, story files not even read: settled, with the stamp the
+    /// record kept (`load::Settled`).
+    pub stories_unread: usize,
     pub stories_published: usize,
     pub pages_rendered: usize,
     /// Of those, pages kept from the last build (same template, same
@@ -149,6 +152,8 @@ pub struct Checked {
     pub stories_read: usize,
     /// Of those, the stories whose outcome was kept from the last build.
     pub stories_reused: usize,
+    /// Of those, the stories whose file was not even read (`load::Settled`).
+    pub stories_unread: usize,
     pub notes: Diagnostics,
     pub timings: Timings,
 }

@@ -3,17 +3,24 @@
 //! validates that story alone (at 10,000 stories, parsing them all is about
 //! a second of every build).
 //!
-//! The record (`.public.bangvang-cache/parse-v3/`) holds, for each story
-//! file, the hash of its bytes and its outcome: the story with its
-//! warnings, or its errors. It is cut into 64 files by the hash of the
-//! story's path, so that after an edit only the file holding that story is
-//! written again (the whole record of 10,000 stories is about 49 MB with
-//! plain bodies; `parse-v3` keeps them packed, as `Story` holds them). An
-//! outcome is reused only for the same bytes (a content hash: a time can
-//! miss an edit made within the same second) at the same path, under the
-//! same context: the registry, the list of images, the day, the story rules
-//! of site.yaml and the program itself. Rules across stories (duplicates,
-//! addresses) are never kept: they run on the whole set every time.
+//! The record (`.public.bangvang-cache/parse-v4/`) holds, for each story
+//! file, the hash of its bytes, its settled stamp (`load::Settled`) and its
+//! outcome: the story with its warnings, or its errors. It is cut into 64
+//! files by the hash of the story's path, so that after an edit only the
+//! file holding that story is written again (the whole record of 10,000
+//! stories is about 49 MB with plain bodies; from `parse-v3` on they are
+//! kept packed, as `Story` holds them). An outcome is reused only for the
+//! same bytes (a content hash: a time can miss an edit made within the same
+//! second) at the same path, under the same context: the registry, the
+//! list of images, the day, the story rules of site.yaml and the program
+//! itself. The bytes are known to be the same without reading them when
+//! the file's stamp is the settled one recorded with them: taken when the
+//! file had been left alone for seconds, so no later edit, even one that
+//! puts the modification time back, leaves the change time as it was (at
+//! 100,000 stories, reading and hashing every file was most of the parse
+//! stage of a build after a one-story edit). Rules across stories
+//! (duplicates, addresses) are never kept: they run on the whole set every
+//! time.
 //!
 //! A file of the record is its format (`MAGIC`), the blake3 hash of the
 //! rest, the context on a line, then an entry for each story: its length
@@ -49,12 +56,17 @@ use crate::domain::story::Story;
 use crate::fsio;
 use crate::source::config::StoryRules;
 use crate::source::image_cache::cache_root;
+use crate::source::load::Settled;
 use crate::source::registry::Registry;
 
+/// One story file's entry as written: its path, the hash of its bytes,
+/// its settled stamp and its outcome.
+pub(super) type Entry<'a> = (&'a str, &'a Digest, Option<Settled>, &'a Parsed);
+
 /// The first line of each file; changed whenever what it holds changes.
-const MAGIC: &[u8] = b"bangvang-parse-v3\n";
+const MAGIC: &[u8] = b"bangvang-parse-v4\n";
 /// The record's folder in the cache folder.
-const RECORD: &str = "parse-v3";
+const RECORD: &str = "parse-v4";
 /// How many files the record is cut into.
 pub(super) const SHARDS: usize = 64;
 
@@ -64,8 +76,19 @@ pub(super) type Parsed = Result<Arc<Story>, Diagnostics>;
 /// The blake3 hash of a story file's bytes.
 pub(super) type Digest = [u8; 32];
 
-/// Outcomes by path, each with the hash of the bytes it came from.
-pub(super) type Outcomes = HashMap<String, (Digest, Parsed)>;
+/// What the record holds of one story file.
+#[derive(Clone)]
+pub(super) struct Kept {
+    /// The hash of the bytes the outcome came from.
+    pub digest: Digest,
+    /// The file's stamp when those bytes were read, if it was settled then:
+    /// a file with this stamp now still holds them.
+    pub settled: Option<Settled>,
+    pub parsed: Parsed,
+}
+
+/// Outcomes by path.
+pub(super) type Outcomes = HashMap<String, Kept>;
 
 /// Where the record beside `output` is.
 pub(super) fn record_folder(output: &Path) -> PathBuf {
@@ -73,8 +96,8 @@ pub(super) fn record_folder(output: &Path) -> PathBuf {
 }
 
 /// The folders earlier versions kept the record in: JSON lines, then
-/// postcard with plain bodies.
-const REPLACED: [&str; 2] = ["parse-v1", "parse-v2"];
+/// postcard with plain bodies, then without the files' stamps.
+const REPLACED: [&str; 3] = ["parse-v1", "parse-v2", "parse-v3"];
 
 /// Remove the records earlier versions left beside `output`: nothing reads
 /// them any more, and at 10,000 stories each is some 50 MB.
@@ -122,6 +145,7 @@ pub(super) fn context_key(
 struct EntryOut<'a> {
     path: &'a str,
     digest: &'a Digest,
+    settled: Option<Settled>,
     outcome: Result<&'a Story, &'a Diagnostics>,
 }
 
@@ -131,6 +155,7 @@ struct EntryOut<'a> {
 struct EntryIn {
     path: String,
     digest: Digest,
+    settled: Option<Settled>,
     outcome: Result<Story, Diagnostics>,
 }
 
@@ -147,13 +172,13 @@ pub(super) fn read(folder: &Path, context: &str) -> Outcomes {
         .collect()
 }
 
-fn read_checked(file: &Path, context: &str) -> Option<Vec<(String, (Digest, Parsed))>> {
+fn read_checked(file: &Path, context: &str) -> Option<Vec<(String, Kept)>> {
     outcomes_of(&std::fs::read(file).ok()?, context)
 }
 
 /// The outcomes in `bytes`, a whole file of the record, when its hash is
 /// right and it was written under `context`.
-fn outcomes_of(bytes: &[u8], context: &str) -> Option<Vec<(String, (Digest, Parsed))>> {
+fn outcomes_of(bytes: &[u8], context: &str) -> Option<Vec<(String, Kept)>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (sum, body) = rest.split_first_chunk::<32>()?;
     if blake3::hash(body) != *sum {
@@ -182,23 +207,23 @@ fn entries_of(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
 }
 
 /// One entry, which must be exactly one whole `EntryIn`.
-fn decode(entry: &[u8]) -> Option<(String, (Digest, Parsed))> {
+fn decode(entry: &[u8]) -> Option<(String, Kept)> {
     let (entry, rest): (EntryIn, _) = postcard::take_from_bytes(entry).ok()?;
     if !rest.is_empty() {
         return None;
     }
-    Some((entry.path, (entry.digest, entry.outcome.map(Arc::new))))
+    let kept = Kept {
+        digest: entry.digest,
+        settled: entry.settled,
+        parsed: entry.outcome.map(Arc::new),
+    };
+    Some((entry.path, kept))
 }
 
-/// Keep `outcomes` (path, hash of the bytes, outcome) as the file `shard`
+/// Keep `outcomes` (path, hash of the bytes, settled stamp, outcome) as the file `shard`
 /// of the record in `folder`, written under `context`. Failing to keep
 /// them costs the next build only time.
-pub(super) fn write(
-    folder: &Path,
-    shard: usize,
-    context: &str,
-    outcomes: &[(&str, &Digest, &Parsed)],
-) {
+pub(super) fn write(folder: &Path, shard: usize, context: &str, outcomes: &[Entry]) {
     let file = shard_file(folder, shard);
     let _ = std::fs::remove_file(&file);
     if let Some(record) = encode(context, outcomes) {
@@ -208,17 +233,18 @@ pub(super) fn write(
 
 /// A whole file of the record: its format, the hash of its body, then the
 /// body: the context on a line, then each entry after its length.
-fn encode(context: &str, outcomes: &[(&str, &Digest, &Parsed)]) -> Option<Vec<u8>> {
+fn encode(context: &str, outcomes: &[Entry]) -> Option<Vec<u8>> {
     // The head is written with room for the hash, filled in at the end,
     // so that the body is never copied.
     let mut record = MAGIC.to_vec();
     record.extend_from_slice(&[0; 32]);
     record.extend_from_slice(context.as_bytes());
     record.push(b'\n');
-    for (path, digest, outcome) in outcomes {
+    for &(path, digest, settled, outcome) in outcomes {
         let entry = EntryOut {
             path,
             digest,
+            settled,
             outcome: outcome.as_ref().map(|s| s.as_ref()),
         };
         let at = record.len();
@@ -273,19 +299,22 @@ mod tests {
     fn an_outcome_reads_back_as_it_was_written() {
         let (context, outcomes) = outcomes();
         let dir = tempfile::tempdir().unwrap();
-        for (path, digest, outcome) in &outcomes {
+        let settled = |i: usize| (i > 0).then(|| Settled::example(i as u64));
+        for (i, (path, digest, outcome)) in outcomes.iter().enumerate() {
             write(
                 dir.path(),
                 shard_of(path),
                 &context,
-                &[(path, digest, outcome)],
+                &[(path, digest, settled(i), outcome)],
             );
         }
         let back = read(dir.path(), &context);
         assert_eq!(back.len(), 3);
-        for (path, digest, outcome) in &outcomes {
-            let (read_digest, read_outcome) = &back[*path];
+        for (i, (path, digest, outcome)) in outcomes.iter().enumerate() {
+            let kept = &back[*path];
+            let (read_digest, read_outcome) = (&kept.digest, &kept.parsed);
             assert_eq!(read_digest, digest);
+            assert_eq!(kept.settled, settled(i));
             // Story has no `PartialEq`; its Debug text shows every field.
             assert_eq!(format!("{read_outcome:?}"), format!("{outcome:?}"));
         }
@@ -305,7 +334,10 @@ mod tests {
     #[test]
     fn a_file_damaged_or_cut_anywhere_is_not_believed() {
         let (context, outcomes) = outcomes();
-        let all: Vec<_> = outcomes.iter().map(|(p, d, o)| (*p, d, o)).collect();
+        let all: Vec<_> = outcomes
+            .iter()
+            .map(|(p, d, o)| (*p, d, Some(Settled::example(7)), o))
+            .collect();
         let whole = encode(&context, &all).unwrap();
         assert_eq!(outcomes_of(&whole, &context).unwrap().len(), 3);
         assert!(
@@ -325,7 +357,10 @@ mod tests {
         // The hash stands between a damaged file and postcard; should it
         // not, postcard must still only fail, never panic or run wild.
         let (context, outcomes) = outcomes();
-        let all: Vec<_> = outcomes.iter().map(|(p, d, o)| (*p, d, o)).collect();
+        let all: Vec<_> = outcomes
+            .iter()
+            .map(|(p, d, o)| (*p, d, Some(Settled::example(7)), o))
+            .collect();
         let whole = encode(&context, &all).unwrap();
         let entries = &whole[HEAD + context.len() + 1..];
         let decode_all = |bytes: &[u8]| -> Option<usize> {

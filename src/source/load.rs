@@ -35,6 +35,82 @@ pub struct StoryFile {
     pub path: String,
     /// Modification time and length: a file with the same stamp is unchanged.
     pub stamp: Option<(std::time::SystemTime, u64)>,
+    /// The file's stamp when it had been left alone for a while before it
+    /// was taken (`Settled`); a build reuses the outcome recorded with the
+    /// same one without reading the file.
+    pub settled: Option<Settled>,
+}
+
+/// What tells a story file from any later version of it without reading
+/// it: its size, its modification and change times and its file and disk
+/// numbers. Kept only when both times were over `SETTLE` old as it was
+/// taken: the change time is set by the system on every write, rename or
+/// restore and never by a program, so any later edit gives a later one,
+/// even on a disk whose clock ticks every 2 s. Unix only: elsewhere no
+/// change time is given, and the file is read and hashed as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Settled {
+    size: u64,
+    /// Nanoseconds since 1970.
+    modified: i128,
+    changed: i128,
+    file: u64,
+    device: u64,
+}
+
+/// How long a file must have been left alone for its stamp to be trusted:
+/// longer than the coarsest clock of a disk (FAT's 2 s).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Test hook, never set in normal use: `BANGVANG_TEST_SETTLE_SECONDS=0`
+/// trusts the stamp of a file written just before the build, so a test
+/// need not wait for its files to settle.
+pub const SETTLE_HOOK: &str = "BANGVANG_TEST_SETTLE_SECONDS";
+
+fn settle_time() -> std::time::Duration {
+    std::env::var(SETTLE_HOOK)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(SETTLE)
+}
+
+#[cfg(unix)]
+fn settled(meta: &std::fs::Metadata, taken: std::time::SystemTime) -> Option<Settled> {
+    use std::os::unix::fs::MetadataExt;
+    let nanos = |secs: i64, nsec: i64| i128::from(secs) * 1_000_000_000 + i128::from(nsec);
+    let stamp = Settled {
+        size: meta.len(),
+        modified: nanos(meta.mtime(), meta.mtime_nsec()),
+        changed: nanos(meta.ctime(), meta.ctime_nsec()),
+        file: meta.ino(),
+        device: meta.dev(),
+    };
+    let since = taken
+        .checked_sub(settle_time())?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let before = i128::try_from(since.as_nanos()).ok()?;
+    (stamp.modified < before && stamp.changed < before).then_some(stamp)
+}
+
+#[cfg(test)]
+impl Settled {
+    /// A stamp for tests of what keeps one.
+    pub fn example(size: u64) -> Settled {
+        Settled {
+            size,
+            modified: 1,
+            changed: 2,
+            file: 3,
+            device: 4,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn settled(_meta: &std::fs::Metadata, _taken: std::time::SystemTime) -> Option<Settled> {
+    None
 }
 
 impl StoryFile {
@@ -86,10 +162,14 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     // Stamps on every core: one stat per story adds up at 100,000 stories.
-    loaded
-        .stories
-        .par_iter_mut()
-        .for_each(|f| f.stamp = stamp(&f.source));
+    // The time is taken before any of them, so none is judged settled late.
+    let taken = std::time::SystemTime::now();
+    loaded.stories.par_iter_mut().for_each(|f| {
+        if let Ok(meta) = std::fs::metadata(&f.source) {
+            f.stamp = meta.modified().ok().map(|m| (m, meta.len()));
+            f.settled = settled(&meta, taken);
+        }
+    });
     // Free pages are few: read them now. Stories are read by `check`.
     for (path, rel) in pages {
         if let Some(text) = read_text(root, &path, diags) {
@@ -149,6 +229,7 @@ fn classify(
             source: path.to_path_buf(),
             path: rel,
             stamp: None,
+            settled: None,
         });
     } else if inside.starts_with("images/") {
         loaded.assets.push(Asset {

@@ -41,8 +41,14 @@ pub struct Run {
 }
 
 pub fn bangvang(root: &Path, args: &[&str]) -> Run {
+    bangvang_with(root, args, &[])
+}
+
+/// `bangvang` with these variables set in its environment.
+pub fn bangvang_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_bangvang"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root)
         .output()
         .unwrap();
