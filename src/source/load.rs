@@ -60,6 +60,7 @@ pub struct Settled {
 
 /// How long a file must have been left alone for its stamp to be trusted:
 /// longer than the coarsest clock of a disk (FAT's 2 s).
+#[cfg(unix)]
 const SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Test hook, never set in normal use: `BANGVANG_TEST_SETTLE_SECONDS=0`
@@ -67,6 +68,7 @@ const SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
 /// need not wait for its files to settle.
 pub const SETTLE_HOOK: &str = "BANGVANG_TEST_SETTLE_SECONDS";
 
+#[cfg(unix)]
 fn settle_time() -> std::time::Duration {
     std::env::var(SETTLE_HOOK)
         .ok()
