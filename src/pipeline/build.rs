@@ -48,13 +48,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
     drop(cache);
     timings.lap("compare with the last build", &mut clock);
-    // Read, published, taken from the parse record, and of those not read.
-    let stories = (
-        checked.stories_read,
-        checked.model.stories.len(),
-        checked.stories_reused,
-        checked.stories_unread,
-    );
+    let stories = StoryCounts::of(&checked);
     if let Some(last) = last {
         // Dropping `staging` removes its empty folder and frees the lock.
         return Ok(kept_as_is(stories, last, notes, timings));
@@ -83,10 +77,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .map_err(write_failed)?;
     timings.lap("swap output, remember this build", &mut clock);
     Ok(BuildReport {
-        stories_read: stories.0,
-        stories_reused: stories.2,
-        stories_unread: stories.3,
-        stories_published: stories.1,
+        stories_read: stories.read,
+        stories_reused: stories.reused,
+        stories_unread: stories.unread,
+        stories_published: stories.published,
         pages_rendered: pages,
         pages_kept: rendered.pages_kept,
         pages_unmade: rendered.pages_unmade,
@@ -104,26 +98,47 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
+/// How many stories a build read, published, and took from the parse
+/// record (and of those, how many it did not even read).
+#[derive(Clone, Copy)]
+struct StoryCounts {
+    read: usize,
+    published: usize,
+    reused: usize,
+    unread: usize,
+}
+
+impl StoryCounts {
+    fn of(checked: &super::options::Checked) -> StoryCounts {
+        StoryCounts {
+            read: checked.stories_read,
+            published: checked.model.stories.len(),
+            reused: checked.stories_reused,
+            unread: checked.stories_unread,
+        }
+    }
+}
+
 /// The report of a build that found its inputs and output as the last
 /// build left them, and so wrote nothing.
 fn kept_as_is(
-    (stories_read, stories_published, stories_reused, stories_unread): (usize, usize, usize, usize),
+    stories: StoryCounts,
     last: unchanged::Record,
     notes: Diagnostics,
     timings: super::options::Timings,
 ) -> BuildReport {
     let last = last.built;
     BuildReport {
-        stories_read,
-        stories_reused,
-        stories_unread,
-        stories_published,
+        stories_read: stories.read,
+        stories_reused: stories.reused,
+        stories_unread: stories.unread,
+        stories_published: stories.published,
         pages_rendered: last.pages,
         pages_kept: last.pages,
         pages_unmade: last.pages,
         pages_templated: last.pages,
         index_files: last.index_files,
-        search_terms_reused: stories_published,
+        search_terms_reused: stories.published,
         search_files_unmade: last.index_files,
         files_written: 0,
         files_unchanged: last.files,
