@@ -364,7 +364,11 @@ fn the_records_of_an_earlier_version_are_removed() {
     for old in ["pages-v1.json", "cards-kept-v1.json"] {
         std::fs::write(cache.join(old), "{}").unwrap();
     }
-    for (folder, file) in [("parse-v1", "00.jsonl"), ("parse-v2", "00.bin")] {
+    for (folder, file) in [
+        ("parse-v1", "00.jsonl"),
+        ("parse-v2", "00.bin"),
+        ("parse-v3", "00.bin"),
+    ] {
         std::fs::create_dir(cache.join(folder)).unwrap();
         std::fs::write(cache.join(folder).join(file), "{}").unwrap();
     }
@@ -376,6 +380,7 @@ fn the_records_of_an_earlier_version_are_removed() {
         "cards-kept-v1.json",
         "parse-v1",
         "parse-v2",
+        "parse-v3",
     ] {
         assert!(!cache.join(old).exists(), "{old} still there");
     }

@@ -115,19 +115,30 @@ fn an_unchanged_photo_is_taken_from_the_cache() {
     let dir = site_with(&jpeg(1000, 600));
     assert_eq!(bangvang(dir.path(), &["build"]).code, 0);
     let cache = dir.path().join(".public.bangvang-cache");
-    let before = tree(&cache);
+    // The parse record is no image cache: a file of it is written again
+    // once the story files have been left alone long enough for their
+    // stamps to be trusted (`load::Settled`), which a slow run may reach
+    // between the two builds.
+    let images = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let all = tree(root);
+        all.into_iter()
+            .filter(|(p, _)| !p.starts_with("parse-"))
+            .collect()
+    };
+    let before = images(&cache);
     assert!(!before.is_empty(), "the first build fills the cache");
     let stamps = |root: &Path| -> Vec<std::time::SystemTime> {
         walkdir::WalkDir::new(root)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with("parse-"))
             .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
             .collect()
     };
     let first = stamps(&cache);
     let published = tree(&dir.path().join("public"));
     assert_eq!(bangvang(dir.path(), &["build"]).code, 0);
-    assert_eq!(tree(&cache), before, "no new cache entry");
+    assert_eq!(images(&cache), before, "no new cache entry");
     assert_eq!(stamps(&cache), first, "nothing in the cache rewritten");
     assert_eq!(tree(&dir.path().join("public")), published);
     assert!(published.iter().all(|(p, _)| !p.contains("bangvang-cache")));
