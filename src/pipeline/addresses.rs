@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsio;
 use crate::site::model::SiteModel;
@@ -26,18 +28,28 @@ pub fn list_file(output: &Path) -> PathBuf {
 /// Every address of a story this build publishes (its page and its old
 /// addresses), one `address<TAB>file` a line, sorted.
 pub fn published(m: &SiteModel) -> String {
-    let mut lines = BTreeSet::new();
-    for (id, story) in m.stories.iter().enumerate() {
-        lines.insert(format!(
-            "{}\t{}",
-            urls::story(&m.story_slugs[id]),
-            story.source
-        ));
-        for alias in &story.derived.aliases {
-            lines.insert(format!("{alias}\t{}", story.source));
-        }
+    // Made and sorted on every core: at 100,000 stories an ordered set of
+    // the lines took a tenth of a second. Sorted and without repeats, the
+    // lines are what that set held, in its order.
+    let mut lines: Vec<String> = m
+        .stories
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, story)| {
+            let page = format!("{}\t{}", urls::story(&m.story_slugs[id]), story.source);
+            let aliases = (story.derived.aliases.iter())
+                .map(move |alias| format!("{alias}\t{}", story.source));
+            std::iter::once(page).chain(aliases)
+        })
+        .collect();
+    lines.par_sort_unstable();
+    lines.dedup();
+    let mut list = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        list.push_str(&line);
+        list.push('\n');
     }
-    lines.into_iter().map(|l| l + "\n").collect()
+    list
 }
 
 /// The warnings for addresses in `previous` (the list of the last build)
@@ -45,6 +57,10 @@ pub fn published(m: &SiteModel) -> String {
 /// `published(m)`. A story no longer published (withdrawn, no consent)
 /// loses its address on purpose.
 pub fn dropped(previous: &str, now: &str, m: &SiteModel) -> Vec<Diagnostic> {
+    // The same list, the most common case by far: nothing can be dropped.
+    if previous == now {
+        return Vec::new();
+    }
     let now: BTreeSet<&str> = now.lines().filter_map(|l| l.split('\t').next()).collect();
     let by_source: BTreeMap<&str, usize> = m
         .stories
