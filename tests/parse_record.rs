@@ -19,27 +19,15 @@ const RECORD: &str = ".out.bangvang-cache/parse-v4";
 const MAGIC: &[u8] = b"bangvang-parse-v4\n";
 const STORIES: usize = 9;
 
-fn build(root: &Path) -> Run {
-    let run = bangvang(root, &["build", "--output", "out", "--timings"]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    run
-}
-
 /// How many stories a build took from the record, as `--timings` says.
 fn reused(run: &Run) -> usize {
-    let line = run
-        .stdout
-        .lines()
-        .find(|l| l.contains("bài không phải đọc lại"))
-        .unwrap_or_else(|| panic!("no count in {}", run.stdout));
-    let count = line.rsplit(": ").next().unwrap();
-    count.split(" trên ").next().unwrap().parse().unwrap()
+    timings_counts(run, "bài không phải đọc lại").0
 }
 
 /// What a clean build of `root` as it is now publishes, and what it says.
 fn clean(root: &Path) -> (Vec<(String, Vec<u8>)>, String) {
     let copy = copy_without_output(root);
-    let run = build(copy.path());
+    let run = build_timed(copy.path());
     assert_eq!(reused(&run), 0, "a clean build has no record");
     (tree(&copy.path().join("out")), run.stderr)
 }
@@ -60,13 +48,13 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 #[test]
 fn after_a_one_story_edit_only_that_story_is_parsed_again() {
     let dir = site(&["valid_site"]);
-    let first = build(dir.path());
+    let first = build_timed(dir.path());
     assert_eq!(reused(&first), 0);
     let story = dir.path().join(STORY);
     let mut text = std::fs::read_to_string(&story).unwrap();
     text.push_str("Một câu viết thêm.\n");
     std::fs::write(&story, &text).unwrap();
-    let again = build(dir.path());
+    let again = build_timed(dir.path());
     assert_eq!(reused(&again), STORIES - 1);
     assert_as_clean(dir.path(), &again);
     // An edit of the same length, with the file's time put back as it
@@ -76,32 +64,24 @@ fn after_a_one_story_edit_only_that_story_is_parsed_again() {
     let file = std::fs::File::options().write(true).open(&story).unwrap();
     file.set_modified(before).unwrap();
     drop(file);
-    let same_time = build(dir.path());
+    let same_time = build_timed(dir.path());
     assert_eq!(reused(&same_time), STORIES - 1);
     let page = read(dir.path(), "out/truyen/lao-xuong-ho-cuu-chau-be.html");
     assert!(page.contains("Nội dung cây"), "{page}");
     assert_as_clean(dir.path(), &same_time);
     // Nothing changed: every outcome comes from the record.
-    assert_eq!(reused(&build(dir.path())), STORIES);
+    assert_eq!(reused(&build_timed(dir.path())), STORIES);
 }
 
 /// A build that trusts the stamp of a file written just before it, as a
 /// real build does once a file has been left alone for a few seconds.
 fn build_settled(root: &Path) -> Run {
-    let args = ["build", "--output", "out", "--timings"];
-    let run = bangvang_with(root, &args, &[("BANGVANG_TEST_SETTLE_SECONDS", "0")]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    run
+    build_timed_with(root, &[("BANGVANG_TEST_SETTLE_SECONDS", "0")])
 }
 
 /// How many story files a build did not even read, as `--timings` says.
 fn unread(run: &Run) -> usize {
-    let line = run
-        .stdout
-        .lines()
-        .find(|l| l.contains("không phải mở tệp"))
-        .unwrap_or_else(|| panic!("no count in {}", run.stdout));
-    line.rsplit(": ").next().unwrap().parse().unwrap()
+    timings_count(run, "không phải mở tệp")
 }
 
 #[test]
@@ -154,7 +134,7 @@ fn add_person_without_marks(root: &Path) {
 fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
     let dir = site(&["valid_site"]);
     add_person_without_marks(dir.path());
-    let first = build(dir.path());
+    let first = build_timed(dir.path());
     assert!(
         first
             .stderr
@@ -163,7 +143,7 @@ fn a_warning_of_an_unchanged_story_is_said_on_every_build() {
         first.stderr
     );
     edit(dir.path(), STORY, "Nội dung", "Nội dung mới");
-    let again = build(dir.path());
+    let again = build_timed(dir.path());
     assert_eq!(reused(&again), STORIES);
     assert_eq!(again.stderr, first.stderr);
     assert_as_clean(dir.path(), &again);
@@ -215,7 +195,7 @@ fn replace_same_length(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 #[test]
 fn a_damaged_or_cut_record_is_not_believed() {
     let dir = site(&["valid_site"]);
-    build(dir.path());
+    build_timed(dir.path());
     // A title changed inside the record, its hash left as it was: believed,
     // it would reach the published page.
     let title = "Lao xuống hồ cứu cháu bé";
@@ -224,15 +204,15 @@ fn a_damaged_or_cut_record_is_not_believed() {
     let whole = std::fs::read(&file).unwrap();
     let forged = replace_same_length(&whole, "Lao xuống", "Dao xuống");
     std::fs::write(&file, forged).unwrap();
-    let damaged = build(dir.path());
+    let damaged = build_timed(dir.path());
     assert_eq!(reused(&damaged), STORIES - held);
     assert!(!read(dir.path(), "out/index.html").contains("Dao xuống"));
     assert_as_clean(dir.path(), &damaged);
     // The build wrote that file whole again; cut it short.
     let whole = std::fs::read(&file).unwrap();
-    assert_eq!(reused(&build(dir.path())), STORIES);
+    assert_eq!(reused(&build_timed(dir.path())), STORIES);
     std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
-    let cut = build(dir.path());
+    let cut = build_timed(dir.path());
     assert_eq!(reused(&cut), STORIES - held);
     assert_as_clean(dir.path(), &cut);
     // Another version's record, or none at all, is only time lost.
@@ -243,9 +223,9 @@ fn a_damaged_or_cut_record_is_not_believed() {
         bytes[..MAGIC.len()].copy_from_slice(b"bangvang-parse-v0\n");
         std::fs::write(&path, bytes).unwrap();
     }
-    assert_eq!(reused(&build(dir.path())), 0);
+    assert_eq!(reused(&build_timed(dir.path())), 0);
     std::fs::remove_dir_all(dir.path().join(RECORD)).unwrap();
-    let none = build(dir.path());
+    let none = build_timed(dir.path());
     assert_eq!(reused(&none), 0);
     assert_as_clean(dir.path(), &none);
 }
@@ -253,7 +233,7 @@ fn a_damaged_or_cut_record_is_not_believed() {
 #[test]
 fn a_registry_change_means_every_story_is_parsed_again() {
     let dir = site(&["valid_site"]);
-    build(dir.path());
+    build_timed(dir.path());
     let registry = "content/registry.yaml";
     edit(
         dir.path(),
@@ -261,7 +241,7 @@ fn a_registry_change_means_every_story_is_parsed_again() {
         "Phường Bạch Đằng",
         "Phường Bạch Đằng mới",
     );
-    let renamed = build(dir.path());
+    let renamed = build_timed(dir.path());
     assert_eq!(reused(&renamed), 0);
     assert_as_clean(dir.path(), &renamed);
     // A unit gone from the registry: a story naming it, unchanged itself,

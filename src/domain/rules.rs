@@ -109,16 +109,9 @@ fn overlap(a: Option<DeedPeriod>, b: Option<DeedPeriod>) -> bool {
     }
 }
 
-/// Whether two stories are about one person as far as the files tell: one
-/// `person.id`, or, unless two ids say otherwise, one name.
-fn same_person(a: &Story, b: &Story) -> bool {
-    Who::of(a).same(&Who::of(b))
-}
-
-/// A story's person with the spellings `same_person` compares, worked out
-/// once a story: the stories of a busy day are compared pair by pair, and
-/// working the spellings out per pair was most of `check` at 100,000
-/// stories.
+/// A story's person with the spellings `Who::same` compares, worked out
+/// once a story (`check_across`) and shared by every rule across stories:
+/// working them out per pair was most of `check` at 100,000 stories.
 struct Who<'a> {
     story: &'a Story,
     /// One name in two spellings ("Hoà", "Hòa") has one key.
@@ -206,26 +199,27 @@ fn birth_year_mismatch(first: &Story, other: &Story, y1: i32, y2: i32) -> Diagno
 /// different wards, or one story with `person.id` and one without) is shown
 /// as two people; say so, so staff decide with `person.id`.
 fn check_same_names(people: &[Who], diags: &mut Diagnostics) {
-    let mut by_name: FxHashMap<&str, Vec<&Story>> = FxHashMap::default();
+    let mut by_name: FxHashMap<&str, Vec<&Who>> = FxHashMap::default();
     for who in people {
-        by_name.entry(&who.spelling).or_default().push(who.story);
+        by_name.entry(&who.spelling).or_default().push(who);
     }
     // Names in their order, so the warnings come out in one order.
-    let mut groups: Vec<(&str, Vec<&Story>)> =
+    let mut groups: Vec<(&str, Vec<&Who>)> =
         by_name.into_iter().filter(|(_, g)| g.len() > 1).collect();
     groups.sort_unstable_by_key(|(name, _)| *name);
     for (_, mut group) in groups {
-        group.sort_by(|a, b| a.source.cmp(&b.source));
+        group.sort_by(|a, b| a.story.source.cmp(&b.story.source));
         for (j, other) in group.iter().enumerate() {
-            if let Some(first) = group[..j].iter().find(|s| unsure_split(s, other)) {
-                diags.push(same_name_warning(first, other));
+            if let Some(first) = group[..j].iter().find(|w| unsure_split(w, other)) {
+                diags.push(same_name_warning(first.story, other.story));
             }
         }
     }
 }
 
 /// Shown as two people although nothing says they are two.
-fn unsure_split(a: &Story, b: &Story) -> bool {
+fn unsure_split(wa: &Who, wb: &Who) -> bool {
+    let (a, b) = (wa.story, wb.story);
     let (pa, pb) = (&a.person, &b.person);
     let unsure = match (&pa.id, &pb.id) {
         (Some(_), Some(_)) => false,
@@ -233,7 +227,7 @@ fn unsure_split(a: &Story, b: &Story) -> bool {
         _ => true,
     };
     // One deed of one person is `check_duplicate_deeds`' error already.
-    let duplicate = a.deed.date == b.deed.date && same_person(a, b);
+    let duplicate = a.deed.date == b.deed.date && wa.same(wb);
     unsure && !duplicate && a.derived.identity != b.derived.identity
 }
 

@@ -189,8 +189,8 @@ impl ParseCache {
     }
 
     /// The outcome of `file`: kept from the last build when its bytes are
-    /// the same (then `true`), else `parse` of its text. With the hash of
-    /// its bytes, when they could be read. A file whose settled stamp is
+    /// the same, else `parse` of its text, with how it was had. With the
+    /// hash of its bytes, when they are known. A file whose settled stamp is
     /// the one recorded with its outcome is not read at all: at 100,000
     /// stories, reading and hashing every file was a third of a build
     /// after a one-story edit's parse.
@@ -300,12 +300,9 @@ impl ParseCache {
         (Arc::ptr_eq(made_from, story) && *with_drafts == drafts).then(|| public.clone())
     }
 
-    /// Keep the public forms of this check's stories for the next one; a
-    /// one-off check keeps none (its stories are not kept either).
+    /// Keep the public forms of this check's stories for the next one (a
+    /// one-off check has none to give: `keeps_stories`).
     pub(super) fn keep_public(&mut self, forms: Vec<(Arc<Story>, Arc<PublicStory>)>, drafts: bool) {
-        if self.one_off {
-            return;
-        }
         self.public = forms
             .into_iter()
             .map(|(story, public)| (story.source.clone(), (story, drafts, public)))

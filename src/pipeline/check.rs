@@ -114,10 +114,9 @@ struct Sources<'a> {
 
 /// How many story outcomes were kept from the last build, and of those how
 /// many without reading the file.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Reused {
-    pub kept: usize,
-    pub unread: usize,
+struct Reused {
+    kept: usize,
+    unread: usize,
 }
 
 /// Every story file, parsed and validated, or taken from `cache` when its

@@ -169,16 +169,17 @@ fn entry_part(root: &Path, entry: &walkdir::DirEntry, read: &ReadBefore) -> Opti
     // A story file's hash is known from the check (read or settled): no
     // second stat of it is needed (at 100,000 stories, one each was most
     // of this walk's time).
-    let known = read(&display_path(root, entry.path())).map(blake3::Hash::from_bytes);
-    if let Some(digest) = known {
-        return Some(format!("{rel}\0bytes {}\0", digest.to_hex()));
-    }
-    let meta = entry.metadata().ok()?;
-    if meta.len() <= HASHED_WHOLE {
-        let digest = blake3::hash(&std::fs::read(entry.path()).ok()?);
-        return Some(format!("{rel}\0bytes {}\0", digest.to_hex()));
-    }
-    Some(format!("{rel}{}", stamp(&meta)))
+    let digest = match read(&display_path(root, entry.path())) {
+        Some(known) => blake3::Hash::from_bytes(known),
+        None => {
+            let meta = entry.metadata().ok()?;
+            if meta.len() > HASHED_WHOLE {
+                return Some(format!("{rel}{}", stamp(&meta)));
+            }
+            blake3::hash(&std::fs::read(entry.path()).ok()?)
+        }
+    };
+    Some(format!("{rel}\0bytes {}\0", digest.to_hex()))
 }
 
 fn hash_stamp(hasher: &mut blake3::Hasher, meta: &std::fs::Metadata) {

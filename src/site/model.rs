@@ -300,19 +300,13 @@ fn sort_boards(
             .map(|e| {
                 let s = &stories[e.story];
                 let rank = std::cmp::Reverse(s.awards[e.award].level_rank);
-                (
-                    rank,
-                    unit_key(s),
-                    &s.derived.sort_key,
-                    &s.source,
-                    e.award,
-                    *e,
-                )
+                let key = (rank, unit_key(s), &s.derived.sort_key, &s.source, e.award);
+                (key, *e)
             })
             .collect();
-        keyed.sort_unstable_by(|x, y| (x.0, x.1, x.2, x.3, x.4).cmp(&(y.0, y.1, y.2, y.3, y.4)));
-        for (slot, k) in entries.iter_mut().zip(keyed) {
-            *slot = k.5;
+        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        for (slot, (_, entry)) in entries.iter_mut().zip(keyed) {
+            *slot = entry;
         }
     });
 }

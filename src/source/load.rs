@@ -96,6 +96,11 @@ fn settled(meta: &std::fs::Metadata, taken: std::time::SystemTime) -> Option<Set
     (stamp.modified < before && stamp.changed < before).then_some(stamp)
 }
 
+#[cfg(not(unix))]
+fn settled(_meta: &std::fs::Metadata, _taken: std::time::SystemTime) -> Option<Settled> {
+    None
+}
+
 #[cfg(test)]
 impl Settled {
     /// A stamp for tests of what keeps one.
@@ -108,11 +113,6 @@ impl Settled {
             device: 4,
         }
     }
-}
-
-#[cfg(not(unix))]
-fn settled(_meta: &std::fs::Metadata, _taken: std::time::SystemTime) -> Option<Settled> {
-    None
 }
 
 impl StoryFile {
@@ -168,7 +168,7 @@ pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let taken = std::time::SystemTime::now();
     loaded.stories.par_iter_mut().for_each(|f| {
         if let Ok(meta) = std::fs::metadata(&f.source) {
-            f.stamp = meta.modified().ok().map(|m| (m, meta.len()));
+            f.stamp = stamp_of(&meta);
             f.settled = settled(&meta, taken);
         }
     });
@@ -256,7 +256,10 @@ fn classify(
 
 /// Modification time and length of a file.
 pub fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
+    stamp_of(&std::fs::metadata(path).ok()?)
+}
+
+fn stamp_of(meta: &std::fs::Metadata) -> Option<(std::time::SystemTime, u64)> {
     Some((meta.modified().ok()?, meta.len()))
 }
 

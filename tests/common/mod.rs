@@ -61,21 +61,35 @@ pub fn bangvang_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// `build --output out --timings` in `root`, which must succeed.
 pub fn build_timed(root: &Path) -> Run {
-    let run = bangvang(root, &["build", "--output", "out", "--timings"]);
+    build_timed_with(root, &[])
+}
+
+/// `build_timed` with these variables set in its environment.
+pub fn build_timed_with(root: &Path, env: &[(&str, &str)]) -> Run {
+    let run = bangvang_with(root, &["build", "--output", "out", "--timings"], env);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     run
 }
 
-/// The counts "N trên M" ending the `--timings` line that says `label`.
-pub fn timings_counts(run: &Run, label: &str) -> (usize, usize) {
+/// What ends the `--timings` line that says `label`, after its last ": ".
+fn timings_value<'a>(run: &'a Run, label: &str) -> &'a str {
     let line = run
         .stdout
         .lines()
         .find(|l| l.contains(label))
         .unwrap_or_else(|| panic!("no {label:?} in {}", run.stdout));
-    let counts = line.rsplit(": ").next().unwrap();
-    let (n, m) = counts.split_once(" trên ").unwrap();
+    line.rsplit(": ").next().unwrap()
+}
+
+/// The counts "N trên M" ending the `--timings` line that says `label`.
+pub fn timings_counts(run: &Run, label: &str) -> (usize, usize) {
+    let (n, m) = timings_value(run, label).split_once(" trên ").unwrap();
     (n.parse().unwrap(), m.parse().unwrap())
+}
+
+/// The count ending the `--timings` line that says `label`.
+pub fn timings_count(run: &Run, label: &str) -> usize {
+    timings_value(run, label).parse().unwrap()
 }
 
 /// Replace the first `from` in the file `rel` under `root` with `to`.
