@@ -458,13 +458,17 @@ fn rebuild_on_change(
         for e in &burst.errors {
             eprintln!("cảnh báo: theo dõi tệp gặp lỗi: {e}\n  gợi ý: trang được kiểm tra lại toàn bộ; nếu thay đổi không hiện ra, dừng và chạy lại `bangvang serve`");
         }
-        let names: Vec<String> = burst
+        let changed: Vec<std::path::PathBuf> = burst
             .paths
             .iter()
             .filter_map(|p| p.strip_prefix(root).ok())
-            .map(|p| p.display().to_string())
+            .map(std::path::Path::to_path_buf)
             .collect();
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
         println!("Thay đổi: {}", names.join(", "));
+        let complete =
+            burst.errors.is_empty() && !burst.rescan && changed.len() == burst.paths.len();
+        live.note_changes(&changed, complete);
         let test_panic = std::mem::take(&mut panic_next);
         let result = live.rebuild_guarded(|| {
             if test_panic {

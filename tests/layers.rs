@@ -36,6 +36,7 @@ const ORDER: &[&str] = &[
     "source::periods",
     "source::registry",
     "source::load",
+    "source::content_index",
     "source::images",
     "source::image_cache",
     "domain",

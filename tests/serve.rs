@@ -561,3 +561,35 @@ fn a_site_with_errors_from_the_start_shows_them_on_the_page() {
         "{page}"
     );
 }
+
+/// Between checks `serve` looks again only at the paths its watcher
+/// reported (`source::content_index`): a story removed, then put back under
+/// another name in the same folder, must come and go like with a walk.
+#[test]
+fn a_story_removed_and_added_in_its_folder_comes_and_goes() {
+    let dir = site(&["valid_site"]);
+    let (server, _) = start(dir.path(), 0);
+    let mut events = Events::open(server.port);
+    let v0 = events.next(Duration::from_secs(10))["version"]
+        .as_u64()
+        .unwrap();
+    // "Đông Du" (dong-du-1.md) has the address without the number.
+    let page = "/truyen/nguoi-giu-ho-dong-du-2.html";
+    let (status, body) = raw_get(server.port, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Người giữ hồ Đồng Du</h1>"), "{body}");
+
+    let story = dir.path().join("content/stories/dong-du-2.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    std::fs::remove_file(&story).unwrap();
+    let v1 = next_good(&mut events, v0);
+    assert_eq!(raw_get(server.port, page).0, 404, "a removed story stays");
+
+    let renamed = dir.path().join("content/stories/dong-du-2-chep-lai.md");
+    std::fs::write(&renamed, text.replace("Người giữ hồ", "Người canh hồ")).unwrap();
+    next_good(&mut events, v1);
+    assert_eq!(raw_get(server.port, page).0, 404);
+    let (status, body) = raw_get(server.port, "/truyen/nguoi-canh-ho-dong-du.html");
+    assert_eq!(status, 200, "an added story is missing");
+    assert!(body.contains("<h1>Người canh hồ Đồng Du</h1>"));
+}

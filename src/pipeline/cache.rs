@@ -4,6 +4,8 @@
 //! (`stored.rs`), and a build keeps them there again.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +18,7 @@ use crate::domain::story;
 use crate::policy::PublicStory;
 use crate::render::theme;
 use crate::source::config::StoryRules;
+use crate::source::content_index::ContentIndex;
 use crate::source::image_cache::{self, ImageCache};
 use crate::source::images::{self, Size};
 use crate::source::load;
@@ -41,7 +44,9 @@ pub struct ParseCache {
     /// The theme, kept while none of its files (nor `templates/`) changed.
     theme: Option<(ThemeStamps, Arc<theme::Theme>)>,
     context: Option<CacheContext>,
-    stories: HashMap<String, Known>,
+    /// Hashed with FxHash, not SipHash: the keys are the site's own paths,
+    /// and `serve` looks up every story on every check.
+    stories: FxHashMap<String, Known>,
     /// The hash of each story file's bytes as a one-off check read them,
     /// kept when its stories are not: a build hashes its inputs after the
     /// check (`unchanged`), and need not read every story a second time.
@@ -67,7 +72,11 @@ pub struct ParseCache {
     /// file, with the parsed story it was made from and whether drafts were
     /// published. Reused while that parse is (`Arc::ptr_eq`): after an edit
     /// the gate copies one story, not every story's body.
-    public: HashMap<String, (Arc<Story>, bool, Arc<PublicStory>)>,
+    public: FxHashMap<String, (Arc<Story>, bool, Arc<PublicStory>)>,
+    /// `serve`: what `content/` held at the last check and the paths its
+    /// watcher reported since (`note_changes`); none for any other check,
+    /// which walks `content/`.
+    watched: Option<Watched>,
 }
 
 /// How a check had a story file's outcome.
@@ -96,6 +105,15 @@ pub(super) struct Known {
     pub parsed: Parsed,
 }
 
+/// What `serve` knows of `content/` between checks.
+#[derive(Default)]
+struct Watched {
+    /// As the last check found it; none when the next check must walk.
+    index: Option<ContentIndex>,
+    /// The paths (under the site folder) changed since.
+    changed: Vec<PathBuf>,
+}
+
 /// What a parsed story depends on besides its own file.
 #[derive(PartialEq)]
 struct CacheContext {
@@ -112,6 +130,56 @@ impl ParseCache {
         ParseCache {
             record: Some(stored::record_folder(output)),
             ..ParseCache::default()
+        }
+    }
+
+    /// The cache of `serve`, whose watcher tells it what changed between
+    /// checks (`note_changes`): only those paths are looked at again
+    /// (`source::content_index`).
+    pub fn watched(self) -> ParseCache {
+        ParseCache {
+            watched: Some(Watched::default()),
+            ..self
+        }
+    }
+
+    /// The watcher reported `changed` (paths under the site folder) since
+    /// the last check; `complete` is false when it may have missed some
+    /// (an error, a queue that overflowed): the next check walks then.
+    pub fn note_changes(&mut self, changed: &[PathBuf], complete: bool) {
+        let Some(watched) = &mut self.watched else {
+            return;
+        };
+        if complete {
+            watched.changed.extend_from_slice(changed);
+        } else {
+            *watched = Watched::default();
+        }
+    }
+
+    /// The files of `content/`: walked, or for `serve` the last check's
+    /// with what its watcher reported looked at again.
+    pub(super) fn load_content(&mut self, root: &Path, diags: &mut Diagnostics) -> load::Loaded {
+        let Some(watched) = &mut self.watched else {
+            return load::load_content(root, diags);
+        };
+        let changed = std::mem::take(&mut watched.changed);
+        if let Some(mut index) = watched.index.take() {
+            if index.apply(root, &changed) {
+                let loaded = index.loaded(root, diags);
+                watched.index = Some(index);
+                return loaded;
+            }
+        }
+        match load::walk_content(root) {
+            Ok(walked) => {
+                watched.index = ContentIndex::of(&walked);
+                walked.into_loaded(root, diags)
+            }
+            Err(no_content) => {
+                diags.push(no_content);
+                load::Loaded::default()
+            }
         }
     }
 
@@ -303,9 +371,18 @@ impl ParseCache {
     /// Keep the public forms of this check's stories for the next one (a
     /// one-off check has none to give: `keeps_stories`).
     pub(super) fn keep_public(&mut self, forms: Vec<(Arc<Story>, Arc<PublicStory>)>, drafts: bool) {
+        let mut last = std::mem::take(&mut self.public);
+        // Each path's key taken back from the last check's map, not copied
+        // again: 100,000 of them on every check of `serve`.
         self.public = forms
             .into_iter()
-            .map(|(story, public)| (story.source.clone(), (story, drafts, public)))
+            .map(|(story, public)| {
+                let path = match last.remove_entry(&story.source) {
+                    Some((path, _)) => path,
+                    None => story.source.clone(),
+                };
+                (path, (story, drafts, public))
+            })
             .collect();
     }
 
@@ -332,7 +409,9 @@ impl ParseCache {
         self.stories = entries.collect();
         let kept = std::mem::take(&mut self.kept);
         self.changed.clear();
-        if self.context_key.is_some() {
+        // Only a build writes the record (`keep_beside`): `serve` would
+        // hash every path of 100,000 stories on each check for nothing.
+        if self.context_key.is_some() && self.write_to.is_some() {
             let mut changed = std::collections::BTreeSet::new();
             for (path, k) in &self.stories {
                 // A stamp that settled since is written too, so that the

@@ -42,7 +42,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
 
     let config = read_config(root, opts, &mut diags);
     let registry = read_registry(root, &mut diags);
-    let loaded = load::load_content(root, &mut diags);
+    let loaded = cache.load_content(root, &mut diags);
     timings.lap("read files", &mut clock);
     let Some(registry) = registry else {
         // Without the registry no story can be checked; report what we have.

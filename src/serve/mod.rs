@@ -118,7 +118,7 @@ impl Live {
         let (events, _) = broadcast::channel(16);
         // The first check starts from what the last build kept beside the
         // default output, if anything; `serve` never writes it.
-        let cache = ParseCache::reading_beside(&opts.output_dir());
+        let cache = ParseCache::reading_beside(&opts.output_dir()).watched();
         Arc::new(Live {
             opts,
             current: RwLock::new(Current {
@@ -135,6 +135,13 @@ impl Live {
             events,
             stopping: latest::Sender::new(false),
         })
+    }
+
+    /// The watcher reported `changed` (paths under the site folder) since
+    /// the last check; `complete` is false when it may have missed some.
+    pub fn note_changes(&self, changed: &[std::path::PathBuf], complete: bool) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.note_changes(changed, complete);
     }
 
     /// Check the site again; keep it if good, else keep the last good one
@@ -187,7 +194,7 @@ impl Live {
             self.rebuild()
         });
         std::panic::catch_unwind(run).map_err(|payload| {
-            *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ParseCache::default();
+            *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = ParseCache::default().watched();
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())

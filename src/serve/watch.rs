@@ -59,6 +59,9 @@ pub fn is_change(kind: &EventKind) -> bool {
 pub struct Burst {
     pub paths: Vec<PathBuf>,
     pub errors: Vec<String>,
+    /// The system said events were lost (a queue that overflowed): any
+    /// file may have changed, not only those in `paths`.
+    pub rescan: bool,
 }
 
 /// Watches the parts of a site's root that the site is made of. The root is
@@ -108,6 +111,7 @@ impl SiteWatcher {
         while let Some(result) = next {
             match result {
                 Ok(events) => {
+                    burst.rescan |= events.iter().any(|e| e.need_rescan());
                     let relevant = events
                         .into_iter()
                         .filter(|e| is_change(&e.kind))
@@ -118,7 +122,8 @@ impl SiteWatcher {
                 Err(errors) => burst.errors.extend(errors.iter().map(|e| e.to_string())),
             }
             next = self.events.try_recv().ok();
-            if next.is_none() && burst.paths.is_empty() && burst.errors.is_empty() {
+            if next.is_none() && burst.paths.is_empty() && burst.errors.is_empty() && !burst.rescan
+            {
                 next = Some(self.events.recv().ok()?);
             }
         }

@@ -112,24 +112,29 @@ pub fn unique_slugs(wanted: &[&str]) -> Vec<String> {
     // Hash sets: the order of the result comes from `wanted` alone, and at
     // 100,000 stories ordered sets were a third of the site model's time.
     let taken: FxHashSet<&str> = wanted.iter().copied().collect();
-    let mut owned: FxHashSet<String> = FxHashSet::default();
-    let mut first_use: FxHashSet<&str> = FxHashSet::default();
-    // Per wanted slug, the next number to try: a title used k times costs k
-    // steps, not k².
+    // Per wanted slug met so far, the next number to try: a title used k
+    // times costs k steps, not k². No number given out needs remembering:
+    // `{w}-{n}` splits back into `w` and `n` one way only (`n` has no
+    // dash), so two of them are never the same slug, and each is checked
+    // against every wanted slug (`taken`).
     let mut next: FxHashMap<&str, usize> = FxHashMap::default();
     let mut out = Vec::with_capacity(wanted.len());
+    let mut candidate = String::new();
     for &w in wanted {
-        if first_use.insert(w) {
-            out.push(w.to_string());
-            continue;
-        }
-        let n = next.entry(w).or_insert(2);
+        let n = match next.entry(w) {
+            std::collections::hash_map::Entry::Vacant(first_use) => {
+                first_use.insert(2);
+                out.push(w.to_string());
+                continue;
+            }
+            std::collections::hash_map::Entry::Occupied(used) => used.into_mut(),
+        };
         loop {
-            let candidate = format!("{w}-{n}");
+            candidate.clear();
+            let _ = std::fmt::Write::write_fmt(&mut candidate, format_args!("{w}-{n}"));
             *n += 1;
-            if !taken.contains(candidate.as_str()) && !owned.contains(&candidate) {
-                owned.insert(candidate.clone());
-                out.push(candidate);
+            if !taken.contains(candidate.as_str()) {
+                out.push(candidate.clone());
                 break;
             }
         }
@@ -149,6 +154,29 @@ mod tests {
             unique_slugs(&wanted),
             ["dong-du", "dong-du-3", "dong-du-2", "dong-du-4"]
         );
+    }
+
+    #[test]
+    fn numbered_slugs_never_meet_each_other_or_a_wanted_one() {
+        // Every list of up to 6 slugs drawn from names that end like
+        // numbers: each slug is given once, and a first use keeps its own.
+        let names = ["a", "a-2", "a-3", "a-2-2", "a-10", "b"];
+        let mut lists: Vec<Vec<&str>> = vec![vec![]];
+        for _ in 0..6 {
+            lists = lists
+                .iter()
+                .flat_map(|l| names.iter().map(move |n| [l.as_slice(), &[*n]].concat()))
+                .collect();
+            for wanted in &lists {
+                let got = unique_slugs(wanted);
+                let distinct: FxHashSet<&String> = got.iter().collect();
+                assert_eq!(distinct.len(), got.len(), "{wanted:?} → {got:?}");
+                for (i, w) in wanted.iter().enumerate() {
+                    let first = wanted.iter().position(|x| x == w) == Some(i);
+                    assert_eq!(first, got[i] == *w, "{wanted:?} → {got:?}");
+                }
+            }
+        }
     }
 
     #[test]

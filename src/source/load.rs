@@ -143,42 +143,128 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Walk `content/`: story files found (not read), free pages read, images
 /// listed; every other file is said not to be published.
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    match walk_content(root) {
+        Ok(walked) => walked.into_loaded(root, diags),
+        Err(no_content) => {
+            diags.push(no_content);
+            Loaded::default()
+        }
+    }
+}
+
+/// What one entry of `content/` is to a check.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Story(StoryFile),
+    /// A free page (its path under the site folder, `/`-separated), read
+    /// by every check: they are few.
+    Page(String),
+    Asset(Asset),
+    /// Not published, and said so: a link, a file of another kind.
+    Said(Diagnostic),
+    /// A folder or file that could not be read: what it holds is unknown.
+    Unreadable(Diagnostic),
+    /// Nothing to publish or say (a folder, the registry).
+    Nothing,
+}
+
+/// Every entry of `content/`, in the order of a walk sorted by file name.
+#[derive(Debug)]
+pub struct Walked {
+    found: Vec<(PathBuf, Found)>,
+}
+
+/// Walk `content/` (stories found and their stamps taken, nothing read);
+/// an error when there is no `content/` folder.
+pub fn walk_content(root: &Path) -> Result<Walked, Diagnostic> {
     let content = root.join("content");
-    let mut loaded = Loaded::default();
-    let mut pages: Vec<(PathBuf, String)> = Vec::new();
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
-                .hint("mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content) hoặc trong thư mục của bài, rồi chạy lại lệnh; người quản trị có thể chỉ thư mục của trang bằng `--root`"),
-        );
-        return loaded;
+        return Err(Diagnostic::error("no-content", "content", "không tìm thấy thư mục `content/`")
+            .hint("mở cửa sổ lệnh trong thư mục của trang (thư mục có tệp site.yaml và thư mục content) hoặc trong thư mục của bài, rồi chạy lại lệnh; người quản trị có thể chỉ thư mục của trang bằng `--root`"));
     }
     let walker = WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut found = Vec::new();
     for entry in walker {
-        match entry {
-            Ok(e) => classify(root, &e, &mut loaded, &mut pages, diags),
-            Err(err) => diags.push(unreadable(root, &err)),
-        }
+        found.push(match entry {
+            // `content/` itself (followed if it is a link).
+            Ok(e) if e.depth() == 0 => continue,
+            Ok(e) => {
+                let is_link = e.path_is_symlink();
+                let kind = classify(root, e.path(), is_link, e.file_type().is_file());
+                (e.into_path(), kind)
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(&content).to_path_buf();
+                (path, Found::Unreadable(unreadable(root, &err)))
+            }
+        });
     }
     // Stamps on every core: one stat per story adds up at 100,000 stories.
     // The time is taken before any of them, so none is judged settled late.
     let taken = std::time::SystemTime::now();
-    loaded.stories.par_iter_mut().for_each(|f| {
-        if let Ok(meta) = std::fs::metadata(&f.source) {
-            f.stamp = stamp_of(&meta);
-            f.settled = settled(&meta, taken);
+    found.par_iter_mut().for_each(|(_, f)| {
+        if let Found::Story(f) = f {
+            if let Ok(meta) = std::fs::metadata(&f.source) {
+                f.stamp = stamp_of(&meta);
+                f.settled = settled(&meta, taken);
+            }
         }
     });
-    // Free pages are few: read them now. Stories are read by `check`.
-    for (path, rel) in pages {
-        if let Some(text) = read_text(root, &path, diags) {
-            loaded.pages.push(SourceFile { path: rel, text });
-        }
+    Ok(Walked { found })
+}
+
+/// What the entry at `path` is now, `meta` its own metadata (a link's, not
+/// what it points to), as a walk would find it.
+pub fn found_at(root: &Path, path: &Path, meta: &std::fs::Metadata) -> Found {
+    let mut found = classify(root, path, meta.file_type().is_symlink(), meta.is_file());
+    if let Found::Story(f) = &mut found {
+        f.stamp = stamp_of(meta);
+        f.settled = settled(meta, std::time::SystemTime::now());
     }
-    loaded
+    found
+}
+
+impl Walked {
+    pub fn from_found(found: Vec<(PathBuf, Found)>) -> Walked {
+        Walked { found }
+    }
+
+    /// Whether the walk saw every entry (no folder was unreadable).
+    pub fn complete(&self) -> bool {
+        !self
+            .found
+            .iter()
+            .any(|(_, f)| matches!(f, Found::Unreadable(_)))
+    }
+
+    pub fn found(&self) -> impl Iterator<Item = &(PathBuf, Found)> {
+        self.found.iter()
+    }
+
+    /// What a check reads: stories, free pages (read now), images, and
+    /// the notes in `diags`.
+    pub fn into_loaded(self, root: &Path, diags: &mut Diagnostics) -> Loaded {
+        let mut loaded = Loaded::default();
+        let mut pages = Vec::new();
+        for (path, found) in self.found {
+            match found {
+                Found::Story(f) => loaded.stories.push(f),
+                Found::Page(rel) => pages.push((path, rel)),
+                Found::Asset(a) => loaded.assets.push(a),
+                Found::Said(d) | Found::Unreadable(d) => diags.push(d),
+                Found::Nothing => {}
+            }
+        }
+        for (path, rel) in pages {
+            if let Some(text) = read_text(root, &path, diags) {
+                loaded.pages.push(SourceFile { path: rel, text });
+            }
+        }
+        loaded
+    }
 }
 
 fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
@@ -190,58 +276,50 @@ fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
         .hint("kiểm tra quyền đọc của tệp hoặc thư mục")
 }
 
-/// Put one entry of `content/` where it belongs: a story, a free page (to
-/// read later, in `pages`), an image, or a note that it is not published.
-fn classify(
-    root: &Path,
-    entry: &walkdir::DirEntry,
-    loaded: &mut Loaded,
-    pages: &mut Vec<(PathBuf, String)>,
-    diags: &mut Diagnostics,
-) {
-    if entry.depth() > 0 && entry.path_is_symlink() {
+/// What the entry at `path` is: a story, a free page, an image, or a file
+/// said not to be published. `is_link`: the entry itself is a link.
+fn classify(root: &Path, path: &Path, is_link: bool, is_file: bool) -> Found {
+    if is_link {
         // A link is never followed: it could publish a file from outside
         // content/ (a dossier, a system file). Said, never skipped silently.
-        diags.push(
+        return Found::Said(
             Diagnostic::warning(
                 "link-not-followed",
-                display_path(root, entry.path()),
+                display_path(root, path),
                 "đây là một liên kết (symlink) nên không được đọc và không được xuất bản",
             )
             .hint("chép tệp thật vào content/ thay cho liên kết"),
         );
-        return;
     }
-    if !entry.file_type().is_file() {
-        return;
+    if !is_file {
+        return Found::Nothing;
     }
-    let path = entry.path();
     let rel = display_path(root, path);
     let inside = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
     if inside == "registry.yaml" {
-        return;
+        return Found::Nothing;
     }
     let is_markdown = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     if is_markdown && inside.starts_with("pages/") {
-        pages.push((path.to_path_buf(), rel));
+        Found::Page(rel)
     } else if is_markdown {
-        loaded.stories.push(StoryFile {
+        Found::Story(StoryFile {
             source: path.to_path_buf(),
             path: rel,
             stamp: None,
             settled: None,
-        });
+        })
     } else if inside.starts_with("images/") {
-        loaded.assets.push(Asset {
+        Found::Asset(Asset {
             source: path.to_path_buf(),
             output_path: inside,
-        });
+        })
     } else {
         // Only images are published: a scanned dossier or a spreadsheet
         // dropped into content/ must never reach the public site.
-        diags.push(
+        Found::Said(
             Diagnostic::warning(
                 "file-not-published",
                 rel,
@@ -250,7 +328,7 @@ fn classify(
             .hint(
                 "đặt ảnh vào content/images/; hồ sơ, tờ trình và bảng tính không để trong content/",
             ),
-        );
+        )
     }
 }
 

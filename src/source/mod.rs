@@ -2,6 +2,7 @@
 //! registry, front matter and images. `yaml` is the only user of serde_yaml.
 
 pub mod config;
+pub mod content_index;
 pub mod front_matter;
 pub mod image_cache;
 pub mod images;
