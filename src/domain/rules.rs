@@ -9,7 +9,6 @@ use rustc_hash::FxHashMap;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story::{DeedPeriod, Story};
 use crate::source::config::Plan;
-use crate::text::vietnamese::fold;
 
 /// Every rule across stories: the same deed proposed twice
 /// (`check_duplicate_deeds`) and one name that may be two people
@@ -79,7 +78,7 @@ fn first_same_earlier<'w, 'a>(
     for (j, &other) in group.iter().enumerate() {
         let id = other.story.person.id.as_deref();
         let same_id = id.and_then(|id| by_id.get(id));
-        let same_name = by_name.get(other.folded.as_str());
+        let same_name = by_name.get(other.folded);
         let first = same_id
             .into_iter()
             .chain(same_name)
@@ -93,7 +92,7 @@ fn first_same_earlier<'w, 'a>(
         if let Some(id) = id {
             by_id.entry(id).or_default().push(j);
         }
-        by_name.entry(other.folded.as_str()).or_default().push(j);
+        by_name.entry(other.folded).or_default().push(j);
     }
     found
 }
@@ -115,20 +114,20 @@ fn overlap(a: Option<DeedPeriod>, b: Option<DeedPeriod>) -> bool {
 struct Who<'a> {
     story: &'a Story,
     /// One name in two spellings ("Hoà", "Hòa") has one key.
-    spelling: String,
+    spelling: &'a str,
     /// Without marks, for a name typed without them ("Hoa" for "Hoà").
-    folded: String,
+    folded: &'a str,
     ascii: bool,
 }
 
 impl<'a> Who<'a> {
     fn of(story: &'a Story) -> Who<'a> {
-        let name = &story.person.name;
+        let person = &story.person;
         Who {
             story,
-            spelling: story.person.name_key(),
-            folded: fold(name),
-            ascii: name.is_ascii(),
+            spelling: person.name_key(),
+            folded: person.name_folded(),
+            ascii: person.name.is_ascii(),
         }
     }
 
@@ -201,7 +200,7 @@ fn birth_year_mismatch(first: &Story, other: &Story, y1: i32, y2: i32) -> Diagno
 fn check_same_names(people: &[Who], diags: &mut Diagnostics) {
     let mut by_name: FxHashMap<&str, Vec<&Who>> = FxHashMap::default();
     for who in people {
-        by_name.entry(&who.spelling).or_default().push(who);
+        by_name.entry(who.spelling).or_default().push(who);
     }
     // Names in their order, so the warnings come out in one order.
     let mut groups: Vec<(&str, Vec<&Who>)> =

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::domain::story;
 use crate::policy::PublicStory;
 use crate::render::theme;
+use crate::site::model::ModelMemo;
 use crate::source::config::StoryRules;
 use crate::source::content_index::ContentIndex;
 use crate::source::image_cache::{self, ImageCache};
@@ -77,6 +78,8 @@ pub struct ParseCache {
     /// watcher reported since (`note_changes`); none for any other check,
     /// which walks `content/`.
     watched: Option<Watched>,
+    /// What the last model worked out, for the next (`serve` only).
+    model: ModelMemo,
 }
 
 /// How a check had a story file's outcome.
@@ -370,20 +373,30 @@ impl ParseCache {
 
     /// Keep the public forms of this check's stories for the next one (a
     /// one-off check has none to give: `keeps_stories`).
+    /// Only a form not held already is put in (the map of 100,000 forms is
+    /// not made anew on every check of `serve`); the forms of stories no
+    /// longer published are let go.
     pub(super) fn keep_public(&mut self, forms: Vec<(Arc<Story>, Arc<PublicStory>)>, drafts: bool) {
-        let mut last = std::mem::take(&mut self.public);
-        // Each path's key taken back from the last check's map, not copied
-        // again: 100,000 of them on every check of `serve`.
-        self.public = forms
-            .into_iter()
-            .map(|(story, public)| {
-                let path = match last.remove_entry(&story.source) {
-                    Some((path, _)) => path,
-                    None => story.source.clone(),
-                };
-                (path, (story, drafts, public))
-            })
-            .collect();
+        for (story, public) in &forms {
+            let held = self.public.get(&story.source).is_some_and(|(s, d, p)| {
+                *d == drafts && Arc::ptr_eq(s, story) && Arc::ptr_eq(p, public)
+            });
+            if !held {
+                let form = (story.clone(), drafts, public.clone());
+                self.public.insert(story.source.clone(), form);
+            }
+        }
+        // Every form is now in the map: more entries mean some are gone.
+        if self.public.len() != forms.len() {
+            let now: FxHashSet<&str> = forms.iter().map(|(s, _)| s.source.as_str()).collect();
+            self.public.retain(|path, _| now.contains(path.as_str()));
+        }
+    }
+
+    /// What the last check's model worked out, for a cache that keeps its
+    /// stories (`serve`); none for a one-off check, which would only copy it.
+    pub(super) fn model_memo(&mut self) -> Option<&mut ModelMemo> {
+        (!self.one_off).then_some(&mut self.model)
     }
 
     /// Whether this cache holds the parsed stories after a check (`serve`).
@@ -402,11 +415,16 @@ impl ParseCache {
         list.into_iter().map(|(_, s)| s.clone()).collect()
     }
 
-    /// What this check knows of every story file, by path. The outcomes
+    /// What this check knows of every story file (`known[i]` of `files[i]`;
+    /// none for a file held unchanged since the last check). The outcomes
     /// read from the record are done with. A one-off check writes the
     /// record's changed files now and keeps no story.
-    pub(super) fn replace(&mut self, entries: impl Iterator<Item = (String, Known)>) {
-        self.stories = entries.collect();
+    pub(super) fn replace(
+        &mut self,
+        files: &[load::StoryFile],
+        known: impl Iterator<Item = Option<Known>>,
+    ) {
+        self.keep_known(files, known);
         let kept = std::mem::take(&mut self.kept);
         self.changed.clear();
         // Only a build writes the record (`keep_beside`): `serve` would
@@ -434,6 +452,25 @@ impl ParseCache {
                 .drain()
                 .filter_map(|(path, k)| Some((path, k.digest?)))
                 .collect();
+        }
+    }
+
+    /// Only what changed is put in: the map of 100,000 stories is not made
+    /// anew on every check of `serve`. Files gone since are let go.
+    fn keep_known(
+        &mut self,
+        files: &[load::StoryFile],
+        known: impl Iterator<Item = Option<Known>>,
+    ) {
+        for (f, k) in files.iter().zip(known) {
+            if let Some(k) = k {
+                self.stories.insert(f.path.clone(), k);
+            }
+        }
+        // Every file is now in the map: more entries mean some are gone.
+        if self.stories.len() != files.len() {
+            let now: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            self.stories.retain(|path, _| now.contains(path.as_str()));
         }
     }
 

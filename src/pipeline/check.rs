@@ -78,7 +78,7 @@ pub fn check_with(opts: &BuildOptions, cache: &mut ParseCache) -> Result<Checked
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(diags);
     };
-    let mut model = SiteModel::build(config, registry, published, pages);
+    let mut model = SiteModel::build(config, registry, published, pages, cache.model_memo());
     timings.lap("site model", &mut clock);
     let images = ImageCache::beside(&opts.output_dir());
     let shown = Shown {
@@ -141,17 +141,13 @@ fn parse_stories(
         validate::parse_story(path, text, registry, &asset_paths, opts.today, rules)
     };
     // Reading, decoding and parsing is the slow part: all cores at once.
-    let known: Vec<(String, Known, Had)> = files
+    // What changed, with each file's outcome: a file held unchanged since
+    // the last check (`serve`) stays in the cache as it is.
+    let (known, parsed): (Vec<(Option<Known>, Had)>, Vec<Parsed>) = files
         .par_iter()
         .map(|f| {
             if let Some(hit) = cache.get(&f.path, f.stamp) {
-                let known = Known {
-                    stamp: f.stamp,
-                    digest: hit.digest,
-                    settled: hit.settled.filter(|s| Some(*s) == f.settled),
-                    parsed: hit.parsed.clone(),
-                };
-                return (f.path.clone(), known, Had::Held);
+                return ((None, Had::Held), hit.parsed.clone());
             }
             let (digest, parsed, had) = cache.outcome(f, |text| parse(&f.path, text));
             let known = Known {
@@ -160,18 +156,17 @@ fn parse_stories(
                 // Taken before the bytes were read: should the file change
                 // in between, its stamp changes too, and is never met again.
                 settled: f.settled,
-                parsed,
+                parsed: parsed.clone(),
             };
-            (f.path.clone(), known, had)
+            ((Some(known), had), parsed)
         })
-        .collect();
-    let count = |what: &[Had]| known.iter().filter(|k| what.contains(&k.2)).count();
+        .unzip();
+    let count = |what: &[Had]| known.iter().filter(|k| what.contains(&k.1)).count();
     let reused = Reused {
         kept: count(&[Had::Kept, Had::KeptUnread]),
         unread: count(&[Had::KeptUnread]),
     };
-    let parsed: Vec<Parsed> = known.iter().map(|k| k.1.parsed.clone()).collect();
-    cache.replace(known.into_iter().map(|(path, k, _)| (path, k)));
+    cache.replace(files, known.into_iter().map(|(k, _)| k));
     let mut stories = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {

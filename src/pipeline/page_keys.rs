@@ -349,6 +349,10 @@ mod tests {
                     continue;
                 }
                 let field = lines.find(|l| l.trim_start().starts_with("pub ")).unwrap();
+                if field.ends_with(": Spellings,") {
+                    // Worked out from `name`, which is hashed (`story::Spellings`).
+                    continue;
+                }
                 let name = field.trim_start()["pub ".len()..]
                     .split(':')
                     .next()

@@ -115,7 +115,7 @@ impl<'a> Feed<'a> {
         FeedItem {
             url: m.absolute(&urls::story(&m.story_slugs[id])),
             title: s.title.clone(),
-            summary: m.excerpts[id].clone(),
+            summary: m.excerpt(id).to_string(),
             date: s.deed_date,
             author,
         }

@@ -264,7 +264,7 @@ impl<'a> Month<'a> {
                         issuer: name(Kind::Issuer, &d.issuer),
                         date: d.date,
                     }),
-                    excerpt: &m.excerpts[e.story],
+                    excerpt: m.excerpt(e.story),
                 }
             })
             .collect();

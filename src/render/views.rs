@@ -273,7 +273,7 @@ pub fn card(model: &SiteModel, id: StoryId) -> Card {
     Card {
         url: href(model, &urls::story(&model.story_slugs[id])),
         title: s.title.clone(),
-        summary: model.excerpts[id].clone(),
+        summary: model.excerpt(id).to_string(),
         person: person_link(model, id),
         unit: s.unit.as_ref().map(|u| registry_link(model, Kind::Unit, u)),
         date: long_date(s.deed_date),

@@ -27,7 +27,7 @@ pub fn besides_bodies(model: &SiteModel) -> Option<[u8; 32]> {
         registry,
         base_path,
         stories,
-        excerpts,
+        excerpts: _,
         story_slugs,
         story_person,
         people,
@@ -40,7 +40,7 @@ pub fn besides_bodies(model: &SiteModel) -> Option<[u8; 32]> {
         .map_init(Vec::new, |buffer, id| {
             let mut hasher = blake3::Hasher::new();
             stories[id].hash_besides_body(&mut hasher, buffer)?;
-            update_framed(&mut hasher, excerpts[id].as_bytes());
+            update_framed(&mut hasher, model.excerpt(id).as_bytes());
             update_framed(&mut hasher, story_slugs[id].as_bytes());
             hasher.update(&(story_person[id] as u64).to_le_bytes());
             Some(*hasher.finalize().as_bytes())

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::domain::story::YearMonth;
 use crate::policy::{PersonKey, PublicStory};
-use crate::site::urls;
+use crate::site::urls::{self, SlugMemo};
 use crate::source::config::SiteConfig;
 use crate::source::registry::Registry;
 use crate::text::vietnamese::syllable_sort_key;
@@ -57,7 +57,9 @@ pub struct SiteModel {
     pub base_path: String,
     /// Published stories, newest deed first (ties: source path).
     pub stories: Vec<Arc<PublicStory>>,
-    /// The text of each card: the summary, or the start of the body.
+    /// The text of each card (the summary, or the start of the body) moved
+    /// out of a story this model holds alone; empty for a story it shares
+    /// with `serve`'s cache, which still holds its own. Read by `excerpt`.
     pub excerpts: Vec<String>,
     pub story_slugs: Vec<String>,
     pub story_person: Vec<usize>,
@@ -89,12 +91,18 @@ impl SiteModel {
         }
     }
 
+    /// `memo`: what the last model of the same site worked out (`serve`).
     pub fn build(
         config: SiteConfig,
         registry: Registry,
         mut stories: Vec<Arc<PublicStory>>,
         pages: Vec<Page>,
+        memo: Option<&mut ModelMemo>,
     ) -> SiteModel {
+        let (story_memo, people_memo) = match memo {
+            Some(m) => (Some(&mut m.stories), Some(&mut m.people)),
+            None => (None, None),
+        };
         let base_path = config.base_path();
         // Every order here ends on the story's file, which no two stories
         // share: with no ties, an unstable sort on all cores orders as a
@@ -104,17 +112,18 @@ impl SiteModel {
                 .cmp(&a.deed_date)
                 .then_with(|| a.source.cmp(&b.source))
         });
-        let story_slugs = story_slugs(&stories);
+        let story_slugs = story_slugs(&stories, story_memo);
         // Each excerpt moves here, where cards and the index read it, so it
-        // is not held twice (a story still shared elsewhere lends a copy).
+        // is not held twice. A story still shared elsewhere (`serve`'s
+        // cache) keeps it: copying 100,000 of them was a tenth of a reload.
         let excerpts: Vec<String> = stories
             .iter_mut()
             .map(|s| match Arc::get_mut(s) {
                 Some(s) => std::mem::take(&mut s.derived.excerpt),
-                None => s.derived.excerpt.clone(),
+                None => String::new(),
             })
             .collect();
-        let (people, story_person) = group_people(&stories);
+        let (people, story_person) = group_people(&stories, people_memo);
         let mut groups = Groups::collect(&stories);
         sort_boards(&mut groups.months, &registry, &stories);
         SiteModel {
@@ -131,15 +140,31 @@ impl SiteModel {
         }
     }
 
+    /// The text of story `id`'s card.
+    pub fn excerpt(&self, id: StoryId) -> &str {
+        match self.excerpts[id].as_str() {
+            // Kept by a shared story, or empty in both.
+            "" => &self.stories[id].derived.excerpt,
+            moved => moved,
+        }
+    }
+
     pub fn latest_month(&self) -> Option<YearMonth> {
         self.groups.months.keys().next_back().copied()
     }
 }
 
+/// What `serve` keeps from one model to the next of the same site.
+#[derive(Debug, Default)]
+pub struct ModelMemo {
+    stories: SlugMemo,
+    people: SlugMemo,
+}
+
 /// Slugs of the stories (in model order): a slug fixed by `slug:` first
 /// (they are unique, checked), then collisions numbered oldest story first,
 /// so adding a newer story never renames an older page.
-fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
+fn story_slugs(stories: &[Arc<PublicStory>], memo: Option<&mut SlugMemo>) -> Vec<String> {
     // The keys are borrowed once, not looked up per comparison.
     let mut keyed: Vec<(bool, _, &str, StoryId)> = stories
         .iter()
@@ -153,7 +178,10 @@ fn story_slugs(stories: &[Arc<PublicStory>]) -> Vec<String> {
         .map(|&i| stories[i].derived.slug.as_str())
         .collect();
     let mut story_slugs = vec![String::new(); stories.len()];
-    for (slug, &i) in urls::unique_slugs(&wanted).into_iter().zip(&by_age) {
+    for (slug, &i) in urls::unique_slugs_with(&wanted, memo)
+        .into_iter()
+        .zip(&by_age)
+    {
         story_slugs[i] = slug;
     }
     story_slugs
@@ -320,7 +348,10 @@ fn add<'a>(map: &mut FxHashMap<&'a str, Vec<StoryId>>, key: &'a str, id: StoryId
 }
 
 /// One page per person, however many deeds: stories meet by identity.
-fn group_people(stories: &[Arc<PublicStory>]) -> (Vec<PersonEntry>, Vec<usize>) {
+fn group_people(
+    stories: &[Arc<PublicStory>],
+    memo: Option<&mut SlugMemo>,
+) -> (Vec<PersonEntry>, Vec<usize>) {
     // Each person's stories in story order, people as first met.
     let mut first_met: FxHashMap<PersonKey, usize> = FxHashMap::default();
     let mut members: Vec<Vec<StoryId>> = Vec::new();
@@ -350,7 +381,7 @@ fn group_people(stories: &[Arc<PublicStory>]) -> (Vec<PersonEntry>, Vec<usize>) 
         .iter()
         .map(|&(_, _, person)| stories[members[person][0]].derived.name_slug.as_str())
         .collect();
-    let slugs = urls::unique_slugs(&wanted);
+    let slugs = urls::unique_slugs_with(&wanted, memo);
     let mut story_person = vec![0; stories.len()];
     let mut people = Vec::with_capacity(order.len());
     for ((_, _, person), slug) in order.into_iter().zip(slugs) {

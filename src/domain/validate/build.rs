@@ -47,13 +47,7 @@ pub(super) fn build_story(
     split: &Split,
     loc: &Locator,
 ) -> Story {
-    let unpublished_position = if !checked.consent.web {
-        loc.value(&[Seg::Key("consent")])
-    } else if raw.withdrawn {
-        loc.value(&[Seg::Key("withdrawn")])
-    } else {
-        loc.value(&[Seg::Key("draft")])
-    };
+    let unpublished_position = loc.value(&[Seg::Key(unpublished_key(&checked, &raw))]);
     let mut story = Story {
         source: path.to_string(),
         text: Text {
@@ -73,6 +67,7 @@ pub(super) fn build_story(
             residence: raw.person.residence,
             school: raw.person.school,
             is_minor: checked.is_minor,
+            spellings: Default::default(),
         },
         deed: Deed {
             date: checked.deed_date,
@@ -119,6 +114,18 @@ pub(super) fn build_story(
     }
     story.derived.aliases = checked.address.aliases;
     story
+}
+
+/// The key that says why a story is not published, where a note points:
+/// no consent for the web, withdrawn, or else a draft.
+fn unpublished_key(checked: &Checked, raw: &RawStory) -> &'static str {
+    if !checked.consent.web {
+        "consent"
+    } else if raw.withdrawn {
+        "withdrawn"
+    } else {
+        "draft"
+    }
 }
 
 /// Text with its ends trimmed, `None` if nothing is left.

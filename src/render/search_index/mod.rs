@@ -263,7 +263,7 @@ fn doc_record(model: &SiteModel, id: usize, unit: i64) -> serde_json::Value {
         crate::site::urls::story(&model.story_slugs[id]),
         s.person.public_name,
         s.title,
-        crate::text::markdown::excerpt(&model.excerpts[id], 160),
+        crate::text::markdown::excerpt(model.excerpt(id), 160),
         unit,
         awards,
         model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),

@@ -210,7 +210,7 @@ impl<'a> DocInputs<'a> {
             unit: unit_name(model, s.unit.as_ref()),
             residence: unit_name(model, s.person.residence.as_ref()),
             title: &s.title,
-            summary: &model.excerpts[id],
+            summary: model.excerpt(id),
             tags: &s.tags,
             decisions: s
                 .awards
