@@ -445,6 +445,11 @@ fn run_serve(args: &SiteArgs, port: u16, bind: Option<&str>) -> ExitCode {
     }
 }
 
+/// How long `serve` waits, after a reload, before walking `content/` once
+/// to see whether its watcher missed a change (`Live::content_drifted`): a
+/// reload looks again only at the files the watcher reported.
+const LOOK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Rebuild after every burst of changes, for as long as the watcher lives.
 /// A panic in a rebuild is reported and the loop goes on.
 fn rebuild_on_change(
@@ -453,32 +458,61 @@ fn rebuild_on_change(
     root: &std::path::Path,
     timings: bool,
 ) {
+    use bangvang::serve::watch::Waited;
     let mut panic_next = std::env::var_os(TEST_PANIC_ON_REBUILD).is_some();
-    while let Some(burst) = watcher.next_burst() {
-        for e in &burst.errors {
-            eprintln!("cảnh báo: theo dõi tệp gặp lỗi: {e}\n  gợi ý: trang được kiểm tra lại toàn bộ; nếu thay đổi không hiện ra, dừng và chạy lại `bangvang serve`");
-        }
-        let changed: Vec<std::path::PathBuf> = burst
-            .paths
-            .iter()
-            .filter_map(|p| p.strip_prefix(root).ok())
-            .map(std::path::Path::to_path_buf)
-            .collect();
-        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        println!("Thay đổi: {}", names.join(", "));
-        let complete =
-            burst.errors.is_empty() && !burst.rescan && changed.len() == burst.paths.len();
-        live.note_changes(&changed, complete);
-        let test_panic = std::mem::take(&mut panic_next);
-        let result = live.rebuild_guarded(|| {
-            if test_panic {
-                panic!("{TEST_PANIC_ON_REBUILD}");
+    let mut look_again = false;
+    loop {
+        let waited = if look_again {
+            watcher.next_burst_within(LOOK_AGAIN_AFTER)
+        } else {
+            watcher.next_burst().map(Waited::Burst)
+        };
+        match waited {
+            None => return,
+            Some(Waited::Quiet) => {
+                look_again = false;
+                if live.content_drifted() {
+                    println!("Thay đổi: content/ (rà lại thư mục, thấy khác lần kiểm tra trước)");
+                    rebuild_and_report(live, timings, &mut panic_next);
+                }
             }
-        });
-        match result {
-            Ok(status) => report_status(&status, timings),
-            Err(message) => eprintln!("lỗi: bangvang gặp lỗi nội bộ khi kiểm tra lại trang: {message}\n  gợi ý: việc theo dõi và tự tải lại vẫn tiếp tục; lưu lại tệp để kiểm tra lại. Nếu lỗi lặp lại, gửi cho người quản trị các dòng trên (có \"panicked at\")"),
+            Some(Waited::Burst(burst)) => {
+                note_burst(live, root, &burst);
+                rebuild_and_report(live, timings, &mut panic_next);
+                look_again = true;
+            }
         }
+    }
+}
+
+/// Say what changed, and tell `live` which paths (relative to `root`).
+fn note_burst(live: &Live, root: &std::path::Path, burst: &bangvang::serve::watch::Burst) {
+    for e in &burst.errors {
+        eprintln!("cảnh báo: theo dõi tệp gặp lỗi: {e}\n  gợi ý: trang được kiểm tra lại toàn bộ; nếu thay đổi không hiện ra, dừng và chạy lại `bangvang serve`");
+    }
+    let changed: Vec<std::path::PathBuf> = burst
+        .paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(std::path::Path::to_path_buf)
+        .collect();
+    let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+    println!("Thay đổi: {}", names.join(", "));
+    let complete = burst.errors.is_empty() && !burst.rescan && changed.len() == burst.paths.len();
+    live.note_changes(&changed, complete);
+}
+
+/// Check the site again and say how it went; `panic_next` is the test hook.
+fn rebuild_and_report(live: &Live, timings: bool, panic_next: &mut bool) {
+    let test_panic = std::mem::take(panic_next);
+    let result = live.rebuild_guarded(|| {
+        if test_panic {
+            panic!("{TEST_PANIC_ON_REBUILD}");
+        }
+    });
+    match result {
+        Ok(status) => report_status(&status, timings),
+        Err(message) => eprintln!("lỗi: bangvang gặp lỗi nội bộ khi kiểm tra lại trang: {message}\n  gợi ý: việc theo dõi và tự tải lại vẫn tiếp tục; lưu lại tệp để kiểm tra lại. Nếu lỗi lặp lại, gửi cho người quản trị các dòng trên (có \"panicked at\")"),
     }
 }
 

@@ -160,6 +160,29 @@ impl ParseCache {
         }
     }
 
+    /// Whether `content/` holds now what the last check found plus what the
+    /// watcher reported since: a walk, for `serve` when all is quiet after
+    /// a reload, so that a change the watcher never told is seen all the
+    /// same. When it differs, the next check walks.
+    pub fn content_drifted(&mut self, root: &Path) -> bool {
+        let Some(watched) = &mut self.watched else {
+            return false;
+        };
+        // No index: the next check walks anyway. Changes noted: one comes.
+        let Some(index) = watched
+            .index
+            .as_ref()
+            .filter(|_| watched.changed.is_empty())
+        else {
+            return false;
+        };
+        let same = load::walk_content(root).is_ok_and(|walked| index.is_as(&walked));
+        if !same {
+            watched.index = None;
+        }
+        !same
+    }
+
     /// The files of `content/`: walked, or for `serve` the last check's
     /// with what its watcher reported looked at again.
     pub(super) fn load_content(&mut self, root: &Path, diags: &mut Diagnostics) -> load::Loaded {

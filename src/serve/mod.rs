@@ -144,6 +144,13 @@ impl Live {
         cache.note_changes(changed, complete);
     }
 
+    /// Whether `content/` changed in a way the watcher did not report
+    /// (`ParseCache::content_drifted`): then a rebuild is due.
+    pub fn content_drifted(&self) -> bool {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.content_drifted(&self.opts.root)
+    }
+
     /// Check the site again; keep it if good, else keep the last good one
     /// and record the errors. Returns the new status (also sent to tabs).
     pub fn rebuild(&self) -> Status {

@@ -2,7 +2,7 @@
 //! the watcher that feeds them, debounced by notify-debouncer-full.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -64,6 +64,20 @@ pub struct Burst {
     pub rescan: bool,
 }
 
+impl Burst {
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.errors.is_empty() && !self.rescan
+    }
+}
+
+/// What waiting for changes gave.
+#[derive(Debug)]
+pub enum Waited {
+    Burst(Burst),
+    /// Nothing changed for the time asked.
+    Quiet,
+}
+
 /// Watches the parts of a site's root that the site is made of. The root is
 /// watched alone, not recursively (it may hold `target/` or `.git/`, with
 /// thousands of folders), and each source folder recursively. A source
@@ -107,30 +121,53 @@ impl SiteWatcher {
     /// queued. None when the watcher is gone.
     pub fn next_burst(&mut self) -> Option<Burst> {
         let mut burst = Burst::default();
-        let mut next = Some(self.events.recv().ok()?);
-        while let Some(result) = next {
-            match result {
-                Ok(events) => {
-                    burst.rescan |= events.iter().any(|e| e.need_rescan());
-                    let relevant = events
-                        .into_iter()
-                        .filter(|e| is_change(&e.kind))
-                        .flat_map(|e| e.event.paths)
-                        .filter(|p| is_relevant(&self.root, self.output.as_deref(), p));
-                    burst.paths.extend(relevant);
-                }
-                Err(errors) => burst.errors.extend(errors.iter().map(|e| e.to_string())),
+        while burst.is_empty() {
+            let result = self.events.recv().ok()?;
+            self.take(result, &mut burst);
+        }
+        Some(self.finish(burst))
+    }
+
+    /// `next_burst`, or `Quiet` when no relevant change came for `quiet`.
+    pub fn next_burst_within(&mut self, quiet: Duration) -> Option<Waited> {
+        let deadline = std::time::Instant::now() + quiet;
+        let mut burst = Burst::default();
+        while burst.is_empty() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(result) => self.take(result, &mut burst),
+                Err(RecvTimeoutError::Timeout) => return Some(Waited::Quiet),
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
-            next = self.events.try_recv().ok();
-            if next.is_none() && burst.paths.is_empty() && burst.errors.is_empty() && !burst.rescan
-            {
-                next = Some(self.events.recv().ok()?);
+        }
+        Some(Waited::Burst(self.finish(burst)))
+    }
+
+    /// Add what `result` says changed to `burst`.
+    fn take(&self, result: DebounceEventResult, burst: &mut Burst) {
+        match result {
+            Ok(events) => {
+                burst.rescan |= events.iter().any(|e| e.need_rescan());
+                let relevant = events
+                    .into_iter()
+                    .filter(|e| is_change(&e.kind))
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| is_relevant(&self.root, self.output.as_deref(), p));
+                burst.paths.extend(relevant);
             }
+            Err(errors) => burst.errors.extend(errors.iter().map(|e| e.to_string())),
+        }
+    }
+
+    /// `burst` with whatever else is already queued, each path once.
+    fn finish(&mut self, mut burst: Burst) -> Burst {
+        while let Ok(result) = self.events.try_recv() {
+            self.take(result, &mut burst);
         }
         burst.paths.sort();
         burst.paths.dedup();
         self.rewatch(&mut burst);
-        Some(burst)
+        burst
     }
 
     /// A source folder that appears in a burst was made, moved or deleted:

@@ -72,6 +72,18 @@ impl ContentIndex {
         loaded
     }
 
+    /// Whether `walked`, a walk made now, finds what the index holds: the
+    /// same entries, each of the same kind, each story with the same stamp
+    /// (a free page's text is read by every check anyway).
+    pub fn is_as(&self, walked: &Walked) -> bool {
+        let mut now = walked.found();
+        self.found.len() == walked.found().count()
+            && self.found.iter().all(|(path, found)| {
+                now.next()
+                    .is_some_and(|(p, f)| p == path && same_entry(found, f))
+            })
+    }
+
     fn story_list(&mut self) -> Arc<Vec<StoryFile>> {
         let found = &self.found;
         let (list, _) = self.stories.get_or_insert_with(|| {
@@ -152,6 +164,18 @@ impl ContentIndex {
                 self.stories = None;
             }
         }
+    }
+}
+
+/// Whether two findings at one path are the same to a check.
+fn same_entry(a: &Found, b: &Found) -> bool {
+    match (a, b) {
+        (Found::Story(a), Found::Story(b)) => a.path == b.path && a.stamp == b.stamp,
+        (Found::Page(a), Found::Page(b)) => a == b,
+        (Found::Asset(a), Found::Asset(b)) => a.output_path == b.output_path,
+        (Found::Said(a), Found::Said(b)) => a.code == b.code,
+        (Found::Nothing, Found::Nothing) => true,
+        _ => false,
     }
 }
 
@@ -270,6 +294,28 @@ mod tests {
                 },
                 Diagnostics::default()
             )
+        );
+    }
+
+    #[test]
+    fn a_change_the_watcher_never_told_is_found_by_a_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/stories/2024-01/a.md", "---\ntitle: a\n---\n");
+        let mut index = ContentIndex::of(&load::walk_content(root).unwrap()).unwrap();
+        assert!(index.is_as(&load::walk_content(root).unwrap()));
+        write(
+            root,
+            "content/stories/2024-01/a.md",
+            "---\ntitle: a, sửa\n---\n",
+        );
+        assert!(!index.is_as(&load::walk_content(root).unwrap()), "an edit");
+        assert!(index.apply(root, &[PathBuf::from("content/stories/2024-01/a.md")]));
+        assert!(index.is_as(&load::walk_content(root).unwrap()));
+        write(root, "content/stories/2024-01/b.md", "---\ntitle: b\n---\n");
+        assert!(
+            !index.is_as(&load::walk_content(root).unwrap()),
+            "a story added"
         );
     }
 
