@@ -65,6 +65,17 @@ fn start(root: &std::path::Path, port: u16) -> (Server, String) {
     start_with(root, port, &[])
 }
 
+/// `start_with` on any port, and a tab's live-reload stream opened, with
+/// the version of the first check it is told.
+fn start_watching(root: &std::path::Path, env: &[(&str, &str)]) -> (Server, Events, u64) {
+    let (server, _) = start_with(root, 0, env);
+    let mut events = Events::open(server.port);
+    let v0 = events.next(Duration::from_secs(10))["version"]
+        .as_u64()
+        .unwrap();
+    (server, events, v0)
+}
+
 fn start_with(root: &std::path::Path, port: u16, env: &[(&str, &str)]) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bangvang"))
         .args(["serve", "--port", &port.to_string()])
@@ -472,11 +483,7 @@ fn next_good(events: &mut Events, version: u64) -> u64 {
 #[test]
 fn edits_are_seen_after_content_is_deleted_and_made_again() {
     let dir = site(&["valid_site"]);
-    let (server, _) = start(dir.path(), 0);
-    let mut events = Events::open(server.port);
-    let v0 = events.next(Duration::from_secs(10))["version"]
-        .as_u64()
-        .unwrap();
+    let (server, mut events, v0) = start_watching(dir.path(), &[]);
 
     recreate_content(
         dir.path(),
@@ -501,11 +508,8 @@ fn edits_are_seen_after_content_is_deleted_and_made_again() {
 #[test]
 fn a_panic_in_a_rebuild_is_reported_and_reloading_goes_on() {
     let dir = site(&["valid_site"]);
-    let (server, _) = start_with(dir.path(), 0, &[("BANGVANG_TEST_PANIC_ON_REBUILD", "1")]);
-    let mut events = Events::open(server.port);
-    let v0 = events.next(Duration::from_secs(10))["version"]
-        .as_u64()
-        .unwrap();
+    let (server, mut events, v0) =
+        start_watching(dir.path(), &[("BANGVANG_TEST_PANIC_ON_REBUILD", "1")]);
     let story = dir.path().join(STORY);
     let text = std::fs::read_to_string(&story).unwrap();
 
@@ -568,11 +572,7 @@ fn a_site_with_errors_from_the_start_shows_them_on_the_page() {
 #[test]
 fn a_story_removed_and_added_in_its_folder_comes_and_goes() {
     let dir = site(&["valid_site"]);
-    let (server, _) = start(dir.path(), 0);
-    let mut events = Events::open(server.port);
-    let v0 = events.next(Duration::from_secs(10))["version"]
-        .as_u64()
-        .unwrap();
+    let (server, mut events, v0) = start_watching(dir.path(), &[]);
     // "Đông Du" (dong-du-1.md) has the address without the number.
     let page = "/truyen/nguoi-giu-ho-dong-du-2.html";
     let (status, body) = raw_get(server.port, page);

@@ -4,13 +4,12 @@
 //! (`stored.rs`), and a build keeps them there again.
 
 use std::collections::HashMap;
-
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::stored::{self, Digest, Outcomes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -108,6 +107,16 @@ pub(super) struct Known {
     pub parsed: Parsed,
 }
 
+/// Let go of the entries of `map` whose path is not in `now` (each path
+/// once, every one of them in `map` already): a map no longer than `now`
+/// has none to let go, and is not scanned.
+fn keep_only<'a, V>(map: &mut FxHashMap<String, V>, now: impl ExactSizeIterator<Item = &'a str>) {
+    if map.len() != now.len() {
+        let now: FxHashSet<&str> = now.collect();
+        map.retain(|path, _| now.contains(path.as_str()));
+    }
+}
+
 /// What `serve` knows of `content/` between checks.
 #[derive(Default)]
 struct Watched {
@@ -197,16 +206,9 @@ impl ParseCache {
                 return loaded;
             }
         }
-        match load::walk_content(root) {
-            Ok(walked) => {
-                watched.index = ContentIndex::of(&walked);
-                walked.into_loaded(root, diags)
-            }
-            Err(no_content) => {
-                diags.push(no_content);
-                load::Loaded::default()
-            }
-        }
+        load::load_content_seen(root, diags, |walked| {
+            watched.index = ContentIndex::of(walked);
+        })
     }
 
     /// A cache for one check, which keeps no parsed story.
@@ -409,11 +411,10 @@ impl ParseCache {
                 self.public.insert(story.source.clone(), form);
             }
         }
-        // Every form is now in the map: more entries mean some are gone.
-        if self.public.len() != forms.len() {
-            let now: FxHashSet<&str> = forms.iter().map(|(s, _)| s.source.as_str()).collect();
-            self.public.retain(|path, _| now.contains(path.as_str()));
-        }
+        keep_only(
+            &mut self.public,
+            forms.iter().map(|(s, _)| s.source.as_str()),
+        );
     }
 
     /// What the last check's model worked out, for a cache that keeps its
@@ -490,11 +491,7 @@ impl ParseCache {
                 self.stories.insert(f.path.clone(), k);
             }
         }
-        // Every file is now in the map: more entries mean some are gone.
-        if self.stories.len() != files.len() {
-            let now: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-            self.stories.retain(|path, _| now.contains(path.as_str()));
-        }
+        keep_only(&mut self.stories, files.iter().map(|f| f.path.as_str()));
     }
 
     /// The hash of a story file's bytes, as this check read them.

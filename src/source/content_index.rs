@@ -57,19 +57,8 @@ impl ContentIndex {
 
     /// What the walk would give now, with its notes in `diags`.
     pub fn loaded(&mut self, root: &Path, diags: &mut Diagnostics) -> Loaded {
-        let mut loaded = Loaded::default();
-        let mut pages = Vec::new();
-        for (path, found) in &self.found {
-            match found {
-                Found::Story(_) | Found::Nothing => {}
-                Found::Page(rel) => pages.push((path.clone(), rel.clone())),
-                Found::Asset(a) => loaded.assets.push(a.clone()),
-                Found::Said(d) | Found::Unreadable(d) => diags.push(d.clone()),
-            }
-        }
-        loaded.stories = self.story_list();
-        loaded.pages = load::read_pages(root, &pages, diags);
-        loaded
+        let stories = self.story_list();
+        load::loaded_with(stories, self.found.iter(), root, diags)
     }
 
     /// Whether `walked`, a walk made now, finds what the index holds: the
@@ -203,6 +192,17 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
+    /// A site folder holding `files` and the index of its walk (what a
+    /// file holds does not matter to the index: each gets a short story).
+    fn indexed(files: &[&str]) -> (tempfile::TempDir, ContentIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in files {
+            write(dir.path(), rel, "---\ntitle: a\n---\n");
+        }
+        let index = ContentIndex::of(&load::walk_content(dir.path()).unwrap()).unwrap();
+        (dir, index)
+    }
+
     /// The files a check would see, with their stamps and the notes.
     fn seen(loaded: &Loaded, diags: Diagnostics) -> String {
         let stories: Vec<String> = loaded
@@ -238,14 +238,13 @@ mod tests {
 
     #[test]
     fn changes_the_watcher_reports_give_what_a_walk_would() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, mut index) = indexed(&[
+            "content/stories/2024-01/a.md",
+            "content/stories/2024-01/b.md",
+            "content/pages/gioi-thieu.md",
+            "content/images/a.jpg",
+        ]);
         let root = dir.path();
-        write(root, "content/stories/2024-01/a.md", "---\ntitle: a\n---\n");
-        write(root, "content/stories/2024-01/b.md", "---\ntitle: b\n---\n");
-        write(root, "content/pages/gioi-thieu.md", "# Giới thiệu\n");
-        write(root, "content/images/a.jpg", "x");
-        let walked = load::walk_content(root).unwrap();
-        let mut index = ContentIndex::of(&walked).unwrap();
         assert_eq!(from_index(&mut index, root), walked_now(root));
 
         // An edit, a story added, one removed, a dossier dropped in, an
@@ -299,10 +298,8 @@ mod tests {
 
     #[test]
     fn a_change_the_watcher_never_told_is_found_by_a_walk() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, mut index) = indexed(&["content/stories/2024-01/a.md"]);
         let root = dir.path();
-        write(root, "content/stories/2024-01/a.md", "---\ntitle: a\n---\n");
-        let mut index = ContentIndex::of(&load::walk_content(root).unwrap()).unwrap();
         assert!(index.is_as(&load::walk_content(root).unwrap()));
         write(
             root,
@@ -321,11 +318,8 @@ mod tests {
 
     #[test]
     fn what_a_watcher_cannot_vouch_for_asks_for_a_walk() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, mut index) = indexed(&["content/stories/2024-01/a.md"]);
         let root = dir.path();
-        write(root, "content/stories/2024-01/a.md", "---\ntitle: a\n---\n");
-        let walked = load::walk_content(root).unwrap();
-        let mut index = ContentIndex::of(&walked).unwrap();
         // A folder made (what is in it was never listed), and content itself.
         write(root, "content/stories/2024-02/b.md", "---\ntitle: b\n---\n");
         assert!(!index.apply(root, &[PathBuf::from("content/stories/2024-02")]));
@@ -334,12 +328,11 @@ mod tests {
 
     #[test]
     fn a_folder_removed_takes_its_stories_with_it() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, mut index) = indexed(&[
+            "content/stories/2024-01/a.md",
+            "content/stories/2024-02/b.md",
+        ]);
         let root = dir.path();
-        write(root, "content/stories/2024-01/a.md", "---\ntitle: a\n---\n");
-        write(root, "content/stories/2024-02/b.md", "---\ntitle: b\n---\n");
-        let walked = load::walk_content(root).unwrap();
-        let mut index = ContentIndex::of(&walked).unwrap();
         std::fs::remove_dir_all(root.join("content/stories/2024-01")).unwrap();
         assert!(index.apply(root, &[PathBuf::from("content/stories/2024-01")]));
         assert_eq!(from_index(&mut index, root), walked_now(root));

@@ -146,8 +146,21 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Walk `content/`: story files found (not read), free pages read, images
 /// listed; every other file is said not to be published.
 pub fn load_content(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    load_content_seen(root, diags, |_| {})
+}
+
+/// `load_content`, the walk shown to `seen` before it is used (`serve`
+/// keeps an index of it).
+pub fn load_content_seen(
+    root: &Path,
+    diags: &mut Diagnostics,
+    seen: impl FnOnce(&Walked),
+) -> Loaded {
     match walk_content(root) {
-        Ok(walked) => walked.into_loaded(root, diags),
+        Ok(walked) => {
+            seen(&walked);
+            walked.into_loaded(root, diags)
+        }
         Err(no_content) => {
             diags.push(no_content);
             Loaded::default()
@@ -244,29 +257,53 @@ impl Walked {
     }
 
     /// What a check reads: stories, free pages (read now), images, and
-    /// the notes in `diags`.
+    /// the notes in `diags`. The stories are moved, not copied.
     pub fn into_loaded(self, root: &Path, diags: &mut Diagnostics) -> Loaded {
-        let mut loaded = Loaded::default();
-        let mut stories = Vec::new();
-        let mut pages = Vec::new();
-        for (path, found) in self.found {
-            match found {
-                Found::Story(f) => stories.push(f),
-                Found::Page(rel) => pages.push((path, rel)),
-                Found::Asset(a) => loaded.assets.push(a),
-                Found::Said(d) | Found::Unreadable(d) => diags.push(d),
-                Found::Nothing => {}
-            }
-        }
-        loaded.stories = Arc::new(stories);
-        loaded.pages = read_pages(root, &pages, diags);
-        loaded
+        let (stories, others): (Vec<_>, Vec<_>) = self
+            .found
+            .into_iter()
+            .partition(|(_, f)| matches!(f, Found::Story(_)));
+        let stories = stories
+            .into_iter()
+            .filter_map(|(_, f)| match f {
+                Found::Story(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let others = others.iter().map(|(path, found)| (path, found));
+        loaded_with(Arc::new(stories), others, root, diags)
     }
+}
+
+/// What a check reads of `content/`: `stories`, and of the other entries
+/// (stories among them are passed over) the free pages, read now, the
+/// images, and the notes, in `diags`.
+pub fn loaded_with<'a>(
+    stories: Arc<Vec<StoryFile>>,
+    others: impl Iterator<Item = (&'a PathBuf, &'a Found)>,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut loaded = Loaded {
+        stories,
+        ..Loaded::default()
+    };
+    let mut pages = Vec::new();
+    for (path, found) in others {
+        match found {
+            Found::Story(_) | Found::Nothing => {}
+            Found::Page(rel) => pages.push((path.clone(), rel.clone())),
+            Found::Asset(a) => loaded.assets.push(a.clone()),
+            Found::Said(d) | Found::Unreadable(d) => diags.push(d.clone()),
+        }
+    }
+    loaded.pages = read_pages(root, &pages, diags);
+    loaded
 }
 
 /// The free pages at `pages` (each path with its name under the site
 /// folder), read and decoded; what cannot be read is said in `diags`.
-pub fn read_pages(
+fn read_pages(
     root: &Path,
     pages: &[(PathBuf, String)],
     diags: &mut Diagnostics,
