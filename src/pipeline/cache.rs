@@ -397,10 +397,10 @@ impl ParseCache {
     }
 
     /// Keep the public forms of this check's stories for the next one (a
-    /// one-off check has none to give: `keeps_stories`).
-    /// Only a form not held already is put in (the map of 100,000 forms is
-    /// not made anew on every check of `serve`); the forms of stories no
-    /// longer published are let go.
+    /// one-off check has none to give: `keeps_stories`). Only a form not
+    /// held already is put in (the map of 100,000 forms is not made anew on
+    /// every check of `serve`); the forms of stories no longer published
+    /// are let go.
     pub(super) fn keep_public(&mut self, forms: Vec<(Arc<Story>, Arc<PublicStory>)>, drafts: bool) {
         for (story, public) in &forms {
             let held = self.public.get(&story.source).is_some_and(|(s, d, p)| {

@@ -118,9 +118,7 @@ pub struct SlugMemo {
 impl SlugMemo {
     /// `unique_slugs(wanted)`, the last answer when `wanted` is the same.
     pub fn unique_slugs(&mut self, wanted: &[&str]) -> Vec<String> {
-        let same = self.wanted.len() == wanted.len()
-            && self.wanted.iter().zip(wanted).all(|(a, b)| a == b);
-        if !same {
+        if self.wanted != wanted {
             self.slugs = unique_slugs(wanted);
             self.wanted = wanted.iter().map(|w| w.to_string()).collect();
         }
