@@ -65,6 +65,7 @@ const ORDER: &[&str] = &[
     "policy",
     "site",
     "site::urls",
+    "site::groups",
     "site::model",
     "site::fingerprint",
     "write::swap",

@@ -303,7 +303,9 @@ mod tests {
         let edits: [(&str, Edit); 6] = [
             ("title", |m| story(m, 1).title.push('!')),
             ("excerpt", |m| m.excerpts[1].push('!')),
-            ("slug", |m| m.story_slugs[0].push('x')),
+            ("slug", |m| {
+                std::sync::Arc::make_mut(&mut m.story_slugs)[0].push('x')
+            }),
             ("person", |m| story(m, 0).person.public_name.push('!')),
             ("site title", |m| m.config.title.push('!')),
             ("a story fewer", |m| drop(m.stories.pop())),

@@ -48,7 +48,7 @@ pub fn besides_bodies(model: &SiteModel) -> Option<[u8; 32]> {
         .collect::<Option<_>>()?;
     let mut hasher = blake3::Hasher::new();
     update_framed(&mut hasher, format!("{config:?}\0{registry:?}").as_bytes());
-    let grouped = postcard::to_allocvec(&(base_path, people, groups, pages)).ok()?;
+    let grouped = postcard::to_allocvec(&(base_path, &**people, &**groups, pages)).ok()?;
     update_framed(&mut hasher, &grouped);
     hasher.update(&(per_story.len() as u64).to_le_bytes());
     for story in &per_story {

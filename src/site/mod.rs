@@ -2,5 +2,6 @@
 //! and every path and URL of it. No IO.
 
 pub mod fingerprint;
+pub mod groups;
 pub mod model;
 pub mod urls;

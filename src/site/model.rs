@@ -2,41 +2,17 @@
 //! (month, unit, level, field, topic, tag, person) holding story ids in a
 //! fixed order. No IO happens here.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::domain::story::YearMonth;
-use crate::policy::{PersonKey, PublicStory};
-use crate::site::urls::{self, SlugMemo};
+use crate::domain::story::{Award, YearMonth};
+use crate::policy::PublicStory;
+use crate::site::groups::{group_people, sort_boards, story_slugs, UnitKeys};
+pub use crate::site::groups::{BoardEntry, Groups, PersonEntry, StoryId};
+use crate::site::urls::SlugMemo;
 use crate::source::config::SiteConfig;
 use crate::source::registry::Registry;
-use crate::text::vietnamese::syllable_sort_key;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
-
-pub type StoryId = usize;
-
-/// One award of one story: the unit of a monthly board.
-#[derive(Debug, Serialize, Clone, Copy)]
-pub struct BoardEntry {
-    pub story: StoryId,
-    pub award: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PersonEntry {
-    pub slug: String,
-    pub public_name: String,
-    /// Stories of this person, newest deed first.
-    pub stories: Vec<StoryId>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TagEntry {
-    pub name: String,
-    pub stories: Vec<StoryId>,
-}
 
 /// A free page (`content/pages/x.md` → `/x/`).
 #[derive(Debug, Serialize)]
@@ -61,24 +37,13 @@ pub struct SiteModel {
     /// out of a story this model holds alone; empty for a story it shares
     /// with `serve`'s cache, which still holds its own. Read by `excerpt`.
     pub excerpts: Vec<String>,
-    pub story_slugs: Vec<String>,
-    pub story_person: Vec<usize>,
-    pub people: Vec<PersonEntry>,
-    pub groups: Groups,
+    /// What follows is worked out from where the stories go (`Placed`),
+    /// shared with `serve`'s memo, which reuses it while that holds.
+    pub story_slugs: Arc<Vec<String>>,
+    pub story_person: Arc<Vec<usize>>,
+    pub people: Arc<Vec<PersonEntry>>,
+    pub groups: Arc<Groups>,
     pub pages: Vec<Page>,
-}
-
-/// Every grouping of the stories, each list in a fixed order.
-#[derive(Debug, Serialize, Default)]
-pub struct Groups {
-    /// Monthly boards: one entry per award.
-    pub months: BTreeMap<YearMonth, Vec<BoardEntry>>,
-    pub units: BTreeMap<String, Vec<StoryId>>,
-    pub levels: BTreeMap<String, Vec<StoryId>>,
-    pub fields: BTreeMap<String, Vec<StoryId>>,
-    pub topics: BTreeMap<String, Vec<StoryId>>,
-    /// By tag slug, with the tag as first written.
-    pub tags: BTreeMap<String, TagEntry>,
 }
 
 impl SiteModel {
@@ -95,47 +60,31 @@ impl SiteModel {
     pub fn build(
         config: SiteConfig,
         registry: Registry,
-        mut stories: Vec<Arc<PublicStory>>,
+        given: Vec<Arc<PublicStory>>,
         pages: Vec<Page>,
         memo: Option<&mut ModelMemo>,
     ) -> SiteModel {
-        let (story_memo, people_memo) = match memo {
-            Some(m) => (Some(&mut m.stories), Some(&mut m.people)),
-            None => (None, None),
-        };
         let base_path = config.base_path();
-        // Every order here ends on the story's file, which no two stories
-        // share: with no ties, an unstable sort on all cores orders as a
-        // stable one would.
-        stories.par_sort_unstable_by(|a, b| {
-            b.deed_date
-                .cmp(&a.deed_date)
-                .then_with(|| a.source.cmp(&b.source))
-        });
-        let story_slugs = story_slugs(&stories, story_memo);
-        // Each excerpt moves here, where cards and the index read it, so it
-        // is not held twice. A story still shared elsewhere (`serve`'s
-        // cache) keeps it: copying 100,000 of them was a tenth of a reload.
-        let excerpts: Vec<String> = stories
-            .iter_mut()
-            .map(|s| match Arc::get_mut(s) {
-                Some(s) => std::mem::take(&mut s.derived.excerpt),
-                None => String::new(),
-            })
-            .collect();
-        let (people, story_person) = group_people(&stories, people_memo);
-        let mut groups = Groups::collect(&stories);
-        sort_boards(&mut groups.months, &registry, &stories);
+        let unit_keys = UnitKeys::of(&registry);
+        let (mut stories, placed) = match memo {
+            Some(memo) => memo.place(given, unit_keys),
+            None => {
+                let stories = in_model_order(given);
+                let placed = Placed::work_out(&stories, &unit_keys, None);
+                (stories, placed)
+            }
+        };
+        let excerpts = take_excerpts(&mut stories);
         SiteModel {
             config,
             registry,
             base_path,
             stories,
             excerpts,
-            story_slugs,
-            story_person,
-            people,
-            groups,
+            story_slugs: placed.story_slugs,
+            story_person: placed.story_person,
+            people: placed.people,
+            groups: placed.groups,
             pages,
         }
     }
@@ -154,246 +103,439 @@ impl SiteModel {
     }
 }
 
+/// Published stories, newest deed first (ties: source path). Every order
+/// here ends on the story's file, which no two stories share: with no ties,
+/// an unstable sort on all cores orders as a stable one would.
+fn model_order_of(a: &PublicStory, b: &PublicStory) -> std::cmp::Ordering {
+    b.deed_date
+        .cmp(&a.deed_date)
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+/// Where each story of the model is in `given`.
+fn model_order(given: &[Arc<PublicStory>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..given.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| model_order_of(&given[a], &given[b]));
+    order
+}
+
+fn in_model_order(mut given: Vec<Arc<PublicStory>>) -> Vec<Arc<PublicStory>> {
+    given.par_sort_unstable_by(|a, b| model_order_of(a, b));
+    given
+}
+
+/// `given` in `order` (positions in `given`, each once).
+fn pick(given: Vec<Arc<PublicStory>>, order: &[usize]) -> Vec<Arc<PublicStory>> {
+    let mut slots: Vec<Option<Arc<PublicStory>>> = given.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// Each excerpt moves to the model, where cards and the index read it, so it
+/// is not held twice. A story still shared elsewhere (`serve`'s cache) keeps
+/// it: copying 100,000 of them was a tenth of a reload.
+fn take_excerpts(stories: &mut [Arc<PublicStory>]) -> Vec<String> {
+    stories
+        .iter_mut()
+        .map(|s| match Arc::get_mut(s) {
+            Some(s) => std::mem::take(&mut s.derived.excerpt),
+            None => String::new(),
+        })
+        .collect()
+}
+
+/// What is worked out from where the stories go: their addresses, their
+/// people and every grouping. Each part reads only what `Touched` compares.
+#[derive(Clone)]
+struct Placed {
+    story_slugs: Arc<Vec<String>>,
+    story_person: Arc<Vec<usize>>,
+    people: Arc<Vec<PersonEntry>>,
+    groups: Arc<Groups>,
+}
+
+impl Placed {
+    /// Every part made anew.
+    fn work_out(
+        stories: &[Arc<PublicStory>],
+        unit_keys: &UnitKeys,
+        memo: Option<&mut ModelMemo>,
+    ) -> Placed {
+        Placed::remake(stories, unit_keys, memo, None, Touched::ALL)
+    }
+
+    /// The parts `touched` names made anew (numbering slugs with `memo`'s
+    /// help), the others taken from `last`.
+    fn remake(
+        stories: &[Arc<PublicStory>],
+        unit_keys: &UnitKeys,
+        memo: Option<&mut ModelMemo>,
+        last: Option<&Placed>,
+        touched: Touched,
+    ) -> Placed {
+        let (story_memo, people_memo) = match memo {
+            Some(m) => (Some(&mut m.stories), Some(&mut m.people)),
+            None => (None, None),
+        };
+        let story_slugs = match last {
+            Some(last) if !touched.slugs => last.story_slugs.clone(),
+            _ => Arc::new(story_slugs(stories, story_memo)),
+        };
+        let (people, story_person) = match last {
+            Some(last) if !touched.people => (last.people.clone(), last.story_person.clone()),
+            _ => {
+                let (people, story_person) = group_people(stories, people_memo);
+                (Arc::new(people), Arc::new(story_person))
+            }
+        };
+        let groups = match last {
+            Some(last) if !touched.groups => last.groups.clone(),
+            _ => {
+                let mut groups = Groups::collect(stories);
+                sort_boards(&mut groups.months, unit_keys, stories);
+                Arc::new(groups)
+            }
+        };
+        Placed {
+            story_slugs,
+            story_person,
+            people,
+            groups,
+        }
+    }
+}
+
+/// Which parts of `Placed` a change of stories touches.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Touched {
+    slugs: bool,
+    people: bool,
+    groups: bool,
+}
+
+impl Touched {
+    const ALL: Touched = Touched {
+        slugs: true,
+        people: true,
+        groups: true,
+    };
+    const NONE: Touched = Touched {
+        slugs: false,
+        people: false,
+        groups: false,
+    };
+
+    /// What changing story `was` into `now`, at the same place in the
+    /// model's order (the same deed date and file), touches.
+    fn by(was: &PublicStory, now: &PublicStory) -> Touched {
+        let (w, n) = (&was.derived, &now.derived);
+        // `story_slugs`
+        let slugs = w.slug != n.slug || w.slug_fixed != n.slug_fixed;
+        // `group_people`
+        let people = was.person.key != now.person.key
+            || w.sort_key != n.sort_key
+            || w.name_slug != n.name_slug
+            || was.person.public_name != now.person.public_name;
+        // `Part::of` and `sort_boards`
+        let groups = !was
+            .awards
+            .iter()
+            .map(placing)
+            .eq(now.awards.iter().map(placing))
+            || was.unit != now.unit
+            || was.field != now.field
+            || was.topics != now.topics
+            || was.tags != now.tags
+            || w.tag_slugs != n.tag_slugs
+            || w.sort_key != n.sort_key;
+        Touched {
+            slugs,
+            people,
+            groups,
+        }
+    }
+
+    fn or(self, other: Touched) -> Touched {
+        Touched {
+            slugs: self.slugs || other.slugs,
+            people: self.people || other.people,
+            groups: self.groups || other.groups,
+        }
+    }
+}
+
+/// What of an award places its story on the boards.
+fn placing(award: &Award) -> (&str, usize, YearMonth) {
+    (&award.level, award.level_rank, award.month)
+}
+
 /// What `serve` keeps from one model to the next of the same site.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ModelMemo {
     stories: SlugMemo,
     people: SlugMemo,
+    last: Option<LastModel>,
 }
 
-/// Slugs of the stories (in model order): a slug fixed by `slug:` first
-/// (they are unique, checked), then collisions numbered oldest story first,
-/// so adding a newer story never renames an older page.
-fn story_slugs(stories: &[Arc<PublicStory>], memo: Option<&mut SlugMemo>) -> Vec<String> {
-    // The keys are borrowed once, not looked up per comparison.
-    let mut keyed: Vec<(bool, _, &str, StoryId)> = stories
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (!s.derived.slug_fixed, s.deed_date, s.source.as_str(), i))
-        .collect();
-    keyed.par_sort_unstable();
-    let by_age: Vec<StoryId> = keyed.into_iter().map(|k| k.3).collect();
-    let wanted: Vec<&str> = by_age
-        .iter()
-        .map(|&i| stories[i].derived.slug.as_str())
-        .collect();
-    let mut story_slugs = vec![String::new(); stories.len()];
-    for (slug, &i) in urls::unique_slugs_with(&wanted, memo)
-        .into_iter()
-        .zip(&by_age)
-    {
-        story_slugs[i] = slug;
-    }
-    story_slugs
-}
-
-/// Stories per rayon task when grouping: enough that merging the parts
-/// costs little beside making them.
-const GROUPING_CHUNK: usize = 4096;
-
-impl Groups {
-    /// Every grouping, each list in story order (newest deed first); the
-    /// monthly boards are sorted afterwards by `sort_boards`. Runs of
-    /// stories are grouped on all cores and the parts joined in order.
-    fn collect(stories: &[Arc<PublicStory>]) -> Groups {
-        let parts: Vec<Part> = stories
-            .par_chunks(GROUPING_CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| Part::of(chunk, i * GROUPING_CHUNK))
-            .collect();
-        let mut all = Part::default();
-        for part in parts {
-            all.join(part);
-        }
-        all.into_groups()
+impl std::fmt::Debug for ModelMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ModelMemo")
     }
 }
 
-/// The groupings of a run of stories, keyed by borrowed names until the
-/// runs are joined: hashing a name is cheaper than walking an ordered map.
-#[derive(Default)]
-struct Part<'a> {
-    months: BTreeMap<YearMonth, Vec<BoardEntry>>,
-    units: FxHashMap<&'a str, Vec<StoryId>>,
-    levels: FxHashMap<&'a str, Vec<StoryId>>,
-    fields: FxHashMap<&'a str, Vec<StoryId>>,
-    topics: FxHashMap<&'a str, Vec<StoryId>>,
-    /// By slug: the spelling first written, and the stories.
-    tags: FxHashMap<&'a str, (&'a str, Vec<StoryId>)>,
+/// The last model's stories as they were given (in model order, before a
+/// page's check changed any), where each was in the list given, and what
+/// was worked out from them.
+struct LastModel {
+    stories: Vec<Arc<PublicStory>>,
+    given_at: Vec<usize>,
+    unit_keys: UnitKeys,
+    placed: Placed,
 }
 
-impl<'a> Part<'a> {
-    /// The groupings of `stories`, the first of which has id `first`.
-    fn of(stories: &'a [Arc<PublicStory>], first: StoryId) -> Part<'a> {
-        let mut g = Part::default();
-        for (id, story) in (first..).zip(stories) {
-            for (award, a) in story.awards.iter().enumerate() {
-                g.months
-                    .entry(a.month)
-                    .or_default()
-                    .push(BoardEntry { story: id, award });
-                add(&mut g.levels, &a.level, id);
+impl ModelMemo {
+    /// `given` in model order, and what is worked out from where the stories
+    /// go: only the parts an edit since the last model touched are made
+    /// again. Why: at 100,000 stories, making the model anew was most of a
+    /// `serve` reload (170–250 ms), though an edit seldom moves a story.
+    fn place(
+        &mut self,
+        given: Vec<Arc<PublicStory>>,
+        unit_keys: UnitKeys,
+    ) -> (Vec<Arc<PublicStory>>, Placed) {
+        let last = self.last.take();
+        let kept_order = last
+            .as_ref()
+            .and_then(|last| last.order_if_it_holds(&given));
+        let order = kept_order.clone().unwrap_or_else(|| model_order(&given));
+        let stories = pick(given, &order);
+        let placed = match (&last, kept_order) {
+            (Some(last), Some(_)) => {
+                let touched = last.touched_by(&stories, &unit_keys);
+                Placed::remake(
+                    &stories,
+                    &unit_keys,
+                    Some(self),
+                    Some(&last.placed),
+                    touched,
+                )
             }
-            if let Some(unit) = &story.unit {
-                add(&mut g.units, unit, id);
-            }
-            add(&mut g.fields, &story.field, id);
-            for t in &story.topics {
-                add(&mut g.topics, t, id);
-            }
-            for (name, slug) in story.tags.iter().zip(&story.derived.tag_slugs) {
-                let (_, list) = g.tags.entry(slug).or_insert((name, vec![]));
-                if list.last() != Some(&id) {
-                    list.push(id);
-                }
-            }
-        }
-        g
-    }
-
-    /// Add the groupings of the run of stories after these.
-    fn join(&mut self, later: Part<'a>) {
-        for (month, entries) in later.months {
-            self.months.entry(month).or_default().extend(entries);
-        }
-        let maps = [
-            (&mut self.units, later.units),
-            (&mut self.levels, later.levels),
-            (&mut self.fields, later.fields),
-            (&mut self.topics, later.topics),
-        ];
-        for (mine, theirs) in maps {
-            for (key, ids) in theirs {
-                mine.entry(key).or_default().extend(ids);
-            }
-        }
-        for (slug, (name, ids)) in later.tags {
-            // The tag keeps the spelling of the earliest run it is in.
-            self.tags
-                .entry(slug)
-                .or_insert((name, vec![]))
-                .1
-                .extend(ids);
-        }
-    }
-
-    fn into_groups(self) -> Groups {
-        let owned = |map: FxHashMap<&str, Vec<StoryId>>| -> BTreeMap<String, Vec<StoryId>> {
-            map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            _ => Placed::work_out(&stories, &unit_keys, Some(self)),
         };
-        let tags = self.tags.into_iter().map(|(slug, (name, stories))| {
-            let entry = TagEntry {
-                name: name.to_string(),
-                stories,
-            };
-            (slug.to_string(), entry)
+        self.last = Some(LastModel {
+            stories: stories.clone(),
+            given_at: order,
+            unit_keys,
+            placed: placed.clone(),
         });
-        Groups {
-            months: self.months,
-            units: owned(self.units),
-            levels: owned(self.levels),
-            fields: owned(self.fields),
-            topics: owned(self.topics),
-            tags: tags.collect(),
-        }
+        (stories, placed)
     }
 }
 
-/// A monthly board reads from the highest level down, then by unit and
-/// person in Vietnamese order. Sort keys are computed once.
-fn sort_boards(
-    months: &mut BTreeMap<YearMonth, Vec<BoardEntry>>,
-    registry: &Registry,
-    stories: &[Arc<PublicStory>],
-) {
-    let unit_keys: BTreeMap<&str, Vec<u8>> = registry
-        .units
-        .iter()
-        .map(|u| (u.id.as_str(), syllable_sort_key(&u.name)))
-        .collect();
-    // A unit the gate hid (a minor's school) must not place the story by
-    // its name: such stories come after the named units.
-    let hidden = vec![u8::MAX];
-    let unit_key = |s: &PublicStory| match s.unit.as_deref() {
-        Some(u) => unit_keys.get(u).unwrap_or(&hidden),
-        None => &hidden,
-    };
-    let mut boards: Vec<&mut Vec<BoardEntry>> = months.values_mut().collect();
-    boards.par_iter_mut().for_each(|entries| {
-        // Each entry's key is borrowed once, not looked up per comparison;
-        // the last part, the award, keeps two awards of one story in one
-        // month in `awards` order, so no two keys are equal.
-        let mut keyed: Vec<_> = entries
+impl LastModel {
+    /// The last order, when every place in it still holds a story of the
+    /// same deed date and file: the list is then still in model order.
+    fn order_if_it_holds(&self, given: &[Arc<PublicStory>]) -> Option<Vec<usize>> {
+        if given.len() != self.given_at.len() {
+            return None;
+        }
+        let holds = self.given_at.iter().zip(&self.stories).all(|(&at, was)| {
+            let now = &given[at];
+            Arc::ptr_eq(now, was) || (now.deed_date == was.deed_date && now.source == was.source)
+        });
+        holds.then(|| self.given_at.clone())
+    }
+
+    /// What the stories now at the last model's places touch (the same
+    /// story, shared, touches nothing).
+    fn touched_by(&self, stories: &[Arc<PublicStory>], unit_keys: &UnitKeys) -> Touched {
+        let units = Touched {
+            groups: *unit_keys != self.unit_keys,
+            ..Touched::NONE
+        };
+        stories
             .iter()
-            .map(|e| {
-                let s = &stories[e.story];
-                let rank = std::cmp::Reverse(s.awards[e.award].level_rank);
-                let key = (rank, unit_key(s), &s.derived.sort_key, &s.source, e.award);
-                (key, *e)
+            .zip(&self.stories)
+            .filter(|(now, was)| !Arc::ptr_eq(now, was))
+            .fold(units, |touched, (now, was)| {
+                touched.or(Touched::by(was, now))
             })
-            .collect();
-        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        for (slot, (_, entry)) in entries.iter_mut().zip(keyed) {
-            *slot = entry;
-        }
-    });
-}
-
-/// Add story `id` to the list under `key`, once.
-fn add<'a>(map: &mut FxHashMap<&'a str, Vec<StoryId>>, key: &'a str, id: StoryId) {
-    let list = map.entry(key).or_default();
-    if list.last() != Some(&id) {
-        list.push(id);
     }
 }
 
-/// One page per person, however many deeds: stories meet by identity.
-fn group_people(
-    stories: &[Arc<PublicStory>],
-    memo: Option<&mut SlugMemo>,
-) -> (Vec<PersonEntry>, Vec<usize>) {
-    // Each person's stories in story order, people as first met.
-    let mut first_met: FxHashMap<PersonKey, usize> = FxHashMap::default();
-    let mut members: Vec<Vec<StoryId>> = Vec::new();
-    for (id, s) in stories.iter().enumerate() {
-        let person = *first_met.entry(s.person.key).or_insert_with(|| {
-            members.push(Vec::new());
-            members.len() - 1
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{check, BuildOptions};
+    use crate::text::packed::PackedText;
+    use chrono::NaiveDate;
+    use std::path::Path;
+
+    /// The example site's settings, registry and stories, the stories as
+    /// `serve`'s cache would give them (each excerpt still in its story),
+    /// newest last so the model has to order them.
+    fn example() -> (SiteConfig, Registry, Vec<Arc<PublicStory>>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model = check(&BuildOptions::new(root.to_path_buf())).unwrap().model;
+        let stories = model.stories.iter().enumerate().rev().map(|(id, s)| {
+            let mut story = PublicStory::clone(s);
+            story.derived.excerpt = model.excerpt(id).to_string();
+            Arc::new(story)
         });
-        members[person].push(id);
+        let stories = stories.collect();
+        (model.config, model.registry, stories)
     }
-    // Pages in the order of their first story's name, then its file (no two
-    // share one): the keys are borrowed once, not looked up per comparison.
-    let mut order: Vec<(&[u8], &str, usize)> = members
-        .iter()
-        .enumerate()
-        .map(|(person, ids)| {
-            let first = &stories[ids[0]];
-            (
-                first.derived.sort_key.as_slice(),
-                first.source.as_str(),
-                person,
-            )
-        })
-        .collect();
-    order.par_sort_unstable();
-    let wanted: Vec<&str> = order
-        .iter()
-        .map(|&(_, _, person)| stories[members[person][0]].derived.name_slug.as_str())
-        .collect();
-    let slugs = urls::unique_slugs_with(&wanted, memo);
-    let mut story_person = vec![0; stories.len()];
-    let mut people = Vec::with_capacity(order.len());
-    for ((_, _, person), slug) in order.into_iter().zip(slugs) {
-        let ids = std::mem::take(&mut members[person]);
-        for &s in &ids {
-            story_person[s] = people.len();
+
+    fn model(
+        config: &SiteConfig,
+        registry: &Registry,
+        stories: &[Arc<PublicStory>],
+        memo: Option<&mut ModelMemo>,
+    ) -> SiteModel {
+        let (config, registry) = (config.clone(), registry.clone());
+        SiteModel::build(config, registry, stories.to_vec(), vec![], memo)
+    }
+
+    /// Everything the memo may keep from one model to the next.
+    fn placed(model: &SiteModel) -> String {
+        let order: Vec<&str> = model.stories.iter().map(|s| s.source.as_str()).collect();
+        let excerpts: Vec<&str> = (0..order.len()).map(|id| model.excerpt(id)).collect();
+        let parts = (&model.story_slugs, &model.story_person, &model.people);
+        format!("{order:?}\n{excerpts:?}\n{parts:?}\n{:?}", model.groups)
+    }
+
+    /// One edit of the stories (or of the registry), named.
+    type Edit = fn(&mut Vec<Arc<PublicStory>>, &mut Registry);
+
+    fn story(stories: &mut [Arc<PublicStory>], i: usize) -> &mut PublicStory {
+        Arc::make_mut(&mut stories[i])
+    }
+
+    /// The story with an award and a tag, and that shares no person.
+    fn busy(stories: &[Arc<PublicStory>]) -> usize {
+        stories
+            .iter()
+            .position(|s| !s.awards.is_empty() && !s.tags.is_empty())
+            .unwrap()
+    }
+
+    const EDITS: [(&str, Touched, Edit); 11] = [
+        ("nothing", Touched::NONE, |_, _| {}),
+        ("body", Touched::NONE, |s, _| {
+            story(s, 3).body = PackedText::from("Thân bài khác.")
+        }),
+        (
+            "title and slug",
+            Touched {
+                slugs: true,
+                ..Touched::NONE
+            },
+            |s, _| {
+                let story = story(s, 3);
+                story.title.push_str(" nữa");
+                story.derived.slug.push_str("-nua");
+            },
+        ),
+        (
+            "name",
+            Touched {
+                people: true,
+                groups: true,
+                ..Touched::NONE
+            },
+            |s, _| {
+                let story = story(s, 5);
+                story.person.public_name = "Ân Văn A".into();
+                story.derived.sort_key = vec![0];
+                story.derived.name_slug = "an-van-a".into();
+            },
+        ),
+        (
+            "award month",
+            Touched {
+                groups: true,
+                ..Touched::NONE
+            },
+            |s, _| {
+                let at = busy(s);
+                let award = &mut story(s, at).awards[0];
+                award.month = YearMonth {
+                    year: 2019,
+                    month: 2,
+                };
+            },
+        ),
+        (
+            "tag",
+            Touched {
+                groups: true,
+                ..Touched::NONE
+            },
+            |s, _| {
+                let at = busy(s);
+                let story = story(s, at);
+                story.tags.push("Mới".into());
+                story.derived.tag_slugs.push("moi".into());
+            },
+        ),
+        (
+            "unit",
+            Touched {
+                groups: true,
+                ..Touched::NONE
+            },
+            |s, r| {
+                let other = r.units.iter().find(|u| Some(&u.id) != s[1].unit.as_ref());
+                story(s, 1).unit = other.map(|u| u.id.clone());
+            },
+        ),
+        (
+            "a unit's name",
+            Touched {
+                groups: true,
+                ..Touched::NONE
+            },
+            |_, r| {
+                r.units[0].name = "Aa".into();
+            },
+        ),
+        ("deed date", Touched::ALL, |s, _| {
+            story(s, 2).deed_date = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+        }),
+        ("a story fewer", Touched::ALL, |s, _| drop(s.remove(4))),
+        ("the same stories in another order", Touched::ALL, |s, _| {
+            s.reverse()
+        }),
+    ];
+
+    #[test]
+    fn a_model_from_the_last_one_equals_a_model_made_anew_after_any_edit() {
+        let (config, registry, stories) = example();
+        for (what, touched, edit) in EDITS {
+            let mut memo = ModelMemo::default();
+            let before = model(&config, &registry, &stories, Some(&mut memo));
+            let (mut edited, mut edited_registry) = (stories.clone(), registry.clone());
+            edit(&mut edited, &mut edited_registry);
+            let after = model(&config, &edited_registry, &edited, Some(&mut memo));
+            let anew = model(&config, &edited_registry, &edited, None);
+            assert_eq!(placed(&after), placed(&anew), "{what}");
+            let kept = Touched {
+                slugs: !Arc::ptr_eq(&after.story_slugs, &before.story_slugs),
+                people: !Arc::ptr_eq(&after.people, &before.people),
+                groups: !Arc::ptr_eq(&after.groups, &before.groups),
+            };
+            assert_eq!(kept, touched, "{what}: the parts made again");
         }
-        people.push(PersonEntry {
-            slug,
-            public_name: stories[ids[0]].person.public_name.clone(),
-            stories: ids,
-        });
     }
-    (people, story_person)
+
+    #[test]
+    fn each_edit_in_turn_leaves_the_model_a_new_one_would_be() {
+        let (config, mut registry, mut stories) = example();
+        let mut memo = ModelMemo::default();
+        for (what, _, edit) in EDITS.iter().cycle().take(2 * EDITS.len()) {
+            edit(&mut stories, &mut registry);
+            let after = model(&config, &registry, &stories, Some(&mut memo));
+            let anew = model(&config, &registry, &stories, None);
+            assert_eq!(placed(&after), placed(&anew), "{what}");
+        }
+    }
 }

@@ -40,7 +40,7 @@ pub(crate) fn story_page(r: &Renderer, id: StoryId) -> Result<Output, Diagnostic
 
 /// A page per person, then the pages of the index of people.
 pub(crate) fn plan_people<'a>(m: &'a SiteModel, jobs: &mut Vec<Job<'a>>) {
-    for p in &m.people {
+    for p in m.people.iter() {
         jobs.push(Job::new(&urls::person(&p.slug), move |r: &Renderer| {
             person_page(r, p)
         }));
