@@ -121,12 +121,32 @@ pub(super) fn clear(to: &Path) -> Result<(), IoError> {
 
 /// Remove from `staging` every file that `made` does not hold (what the
 /// spare had that this build did not make), then every folder left empty.
+/// Each entry of `staging` is walked on its own, on all cores: reading the
+/// folders is most of the time, and a site's files are spread over a few
+/// big folders (stories, people, the search index).
 pub(super) fn remove_unmade(
     staging: &Path,
     made: &rustc_hash::FxHashSet<u64>,
 ) -> Result<(), IoError> {
-    let walk = walkdir::WalkDir::new(staging)
+    use rayon::prelude::*;
+    let top: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(staging)
         .min_depth(1)
+        .max_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|e| walk_error(staging, e))?;
+    top.par_iter()
+        .try_for_each(|entry| remove_unmade_from(entry.path(), staging, made))
+}
+
+/// `remove_unmade` for `from` and everything under it.
+fn remove_unmade_from(
+    from: &Path,
+    staging: &Path,
+    made: &rustc_hash::FxHashSet<u64>,
+) -> Result<(), IoError> {
+    let walk = walkdir::WalkDir::new(from)
         .follow_links(false)
         .contents_first(true);
     for entry in walk {
