@@ -68,7 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let records = (rendered.keys, card_keys, rendered.index.records);
     // Nothing below reads a story: the model, most of the build's memory,
     // is freed before the swap and the records are made.
-    drop(checked);
+    free_on_all_cores(checked);
     let stats = staging
         .commit_then(|stats| {
             let built = unchanged::Built::new(pages, index_files, share_cards, stats);
@@ -98,6 +98,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         notes,
         timings,
     })
+}
+
+/// Free what the check made, its stories on every core: freed on one, they
+/// took a tenth of the swap stage after a one-story edit at 10,000 stories.
+fn free_on_all_cores(checked: super::options::Checked) {
+    checked.model.stories.into_par_iter().for_each(drop);
 }
 
 /// How many stories a build read, published, and took from the parse

@@ -237,39 +237,46 @@ fn known_syllables(index: &IndexState) -> String {
 
 /// What a result shows: [url, name, title, summary, unit, awards, field,
 /// residence, tags]; an award is [month, level rank, decision or ""].
-fn doc_record(model: &SiteModel, id: usize, unit: i64) -> serde_json::Value {
+/// What a result shows of one story: its address, person, title, card
+/// text, unit (its place in `meta.json`'s list, -1 for none), each award
+/// (month, level, decision), field, residence and tags. Written as a JSON
+/// list of borrowed values: building a `serde_json::Value` of each first
+/// was most of the time spent on the result files.
+type DocRecord<'a> = (
+    String,
+    &'a str,
+    &'a str,
+    String,
+    i64,
+    Vec<(String, usize, String)>,
+    usize,
+    &'a str,
+    &'a [String],
+);
+
+fn doc_record(model: &SiteModel, id: usize, unit: i64) -> DocRecord<'_> {
     let s = &model.stories[id];
-    let awards: Vec<serde_json::Value> = s
-        .awards
-        .iter()
-        .map(|a| {
-            serde_json::json!([
-                a.month.to_string(),
-                a.level_rank,
-                a.decision
-                    .as_ref()
-                    .map(|d| d.written(&model.registry))
-                    .unwrap_or_default()
-            ])
-        })
-        .collect();
+    let awards = s.awards.iter().map(|a| {
+        let decision = a.decision.as_ref().map(|d| d.written(&model.registry));
+        (a.month.to_string(), a.level_rank, decision.unwrap_or_default())
+    });
     let residence = s
         .person
         .residence
         .as_ref()
         .and_then(|w| model.registry.get(Kind::Unit, w))
         .map_or("", |w| w.name.as_str());
-    serde_json::json!([
+    (
         crate::site::urls::story(&model.story_slugs[id]),
-        s.person.public_name,
-        s.title,
+        &s.person.public_name,
+        &s.title,
         crate::text::markdown::excerpt(model.excerpt(id), 160),
         unit,
-        awards,
+        awards.collect(),
         model.registry.index_of(Kind::Field, &s.field).unwrap_or(0),
         residence,
-        s.tags,
-    ])
+        &s.tags,
+    )
 }
 
 fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
@@ -285,7 +292,7 @@ fn doc_chunks(model: &SiteModel) -> Vec<OutputFile> {
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(chunk, ids)| {
-            let docs: Vec<serde_json::Value> = ids
+            let docs: Vec<DocRecord> = ids
                 .iter()
                 .map(|&id| {
                     let unit = model.stories[id].unit.as_deref().map_or(-1, &unit_index);
