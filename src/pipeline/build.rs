@@ -175,11 +175,16 @@ fn remember_records(
     // must be of one build, so without this build's page record, no
     // postings record either.
     let with_pages = pages.is_some();
-    for (keys, kind) in [(pages, &page_keys::PAGES), (cards, &page_keys::CARDS)] {
+    let remember = |keys: Option<Keys>, kind| {
         if let Some((salt, site, keys)) = keys {
             page_keys::remember(output, (&salt, site), keys, kind);
         }
-    }
+    };
+    // The two are independent: side by side, the cards' record costs no wait.
+    rayon::join(
+        || remember(pages, &page_keys::PAGES),
+        || remember(cards, &page_keys::CARDS),
+    );
     if let Some(record) = terms {
         record.keep(with_pages);
     }

@@ -258,7 +258,11 @@ fn doc_record(model: &SiteModel, id: usize, unit: i64) -> DocRecord<'_> {
     let s = &model.stories[id];
     let awards = s.awards.iter().map(|a| {
         let decision = a.decision.as_ref().map(|d| d.written(&model.registry));
-        (a.month.to_string(), a.level_rank, decision.unwrap_or_default())
+        (
+            a.month.to_string(),
+            a.level_rank,
+            decision.unwrap_or_default(),
+        )
     });
     let residence = s
         .person
