@@ -471,7 +471,9 @@ mod tests {
                 modified: 7 * i as u128,
                 id: 3,
             },
-            shows: i.is_multiple_of(3).then(|| vec![i as u32, 1].into_boxed_slice()),
+            shows: i
+                .is_multiple_of(3)
+                .then(|| vec![i as u32, 1].into_boxed_slice()),
         };
         let pages: Vec<Entry> = (0..2 * RUN + 5).map(entry).collect();
         let head = Head {
