@@ -80,6 +80,21 @@ fn check_exit_codes_clean_and_strict() {
     );
     let run = bangvang(dir.path(), &["check", "--strict"]);
     assert_eq!(run.code, 0, "a clean site passes --strict");
+    // `--timings`, as for `build`: each stage of the check, then the total.
+    let run = bangvang(dir.path(), &["check", "--timings"]);
+    for stage in [
+        "read files",
+        "parse and validate stories",
+        "site model",
+        "tổng",
+    ] {
+        assert!(
+            run.stdout.contains(&format!(" ms  {stage}\n")),
+            "{stage}: {}",
+            run.stdout
+        );
+    }
+    assert!(!bangvang(dir.path(), &["check"]).stdout.contains(" ms  "));
     // A story without a summary: a warning, which --strict turns into exit 3.
     let path = dir.path().join("content/stories/weak.md");
     let text = std::fs::read_to_string(&path).unwrap();

@@ -31,17 +31,16 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
     };
     let mut cache = bangvang::ParseCache::reading_beside(&opts.output_dir());
     let mut diags = Diagnostics::default();
-    let (registry, addresses) = match bangvang::check_with(&opts, &mut cache) {
+    let (registry, addresses, timings) = match bangvang::check_with(&opts, &mut cache) {
         Ok(checked) => {
             diags.extend(checked.notes.iter().cloned());
-            (
-                Some(checked.model.registry.clone()),
-                addresses(&checked, &named),
-            )
+            let addresses = addresses(&checked, &named);
+            let registry = Some(checked.model.registry.clone());
+            (registry, addresses, Some(checked.timings))
         }
         Err(d) => {
             diags.extend(d.sorted());
-            (bangvang::load_registry(&opts.root), Vec::new())
+            (bangvang::load_registry(&opts.root), Vec::new(), None)
         }
     };
     let dossier = registry
@@ -95,6 +94,10 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
                 " trong các tệp đã nêu"
             };
             println!("Kết quả: {errors} lỗi, {warnings} cảnh báo{whose}.");
+            // Only a check that got through its stages has their times.
+            if let Some(timings) = timings.filter(|_| args.timings) {
+                crate::print_timings(&timings);
+            }
         }
     }
     exit_code(errors, warnings, asked.strict)
