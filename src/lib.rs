@@ -33,7 +33,7 @@ pub use domain::story::YearMonth;
 pub use fsio::resolve_for_write;
 /// For the emulation office: the dossier table of `check`, the yearly report
 /// and a new story from the template.
-pub use office::checks::{dossier_table, dossier_text};
+pub use office::checks::{dossier_table, dossier_text, DossierRow};
 pub use office::new_story::{create as new_story, NewStory};
 /// The papers of a unit's month: tờ trình, trích ngang, danh sách.
 pub use office::papers;

@@ -78,13 +78,7 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
                     count(&elsewhere, Severity::Warning)
                 );
             }
-            if asked.dossier {
-                println!();
-                print!("{}", bangvang::dossier_text(&dossier));
-                println!();
-            } else if named.is_empty() && !dossier.is_empty() {
-                println!("Bảng hồ sơ đề nghị theo đơn vị và tháng: chạy lại với --ho-so.");
-            }
+            print_dossier(asked.dossier, named.is_empty(), &dossier);
             addresses
                 .iter()
                 .for_each(|a| println!("Địa chỉ trên trang: {a}"));
@@ -101,6 +95,18 @@ pub fn run(args: &SiteArgs, asked: &Asked) -> ExitCode {
         }
     }
     exit_code(errors, warnings, asked.strict)
+}
+
+/// The dossier table when it was asked for; else, for the whole site, a
+/// line that says how to ask (a writer checking their own files is spared).
+fn print_dossier(asked: bool, whole_site: bool, dossier: &[bangvang::DossierRow]) {
+    if asked {
+        println!();
+        print!("{}", bangvang::dossier_text(dossier));
+        println!();
+    } else if whole_site && !dossier.is_empty() {
+        println!("Bảng hồ sơ đề nghị theo đơn vị và tháng: chạy lại với --ho-so.");
+    }
 }
 
 /// The site to check: as for every command, or, run outside any site with a
