@@ -302,24 +302,19 @@ impl ModelMemo {
         given: Vec<Arc<PublicStory>>,
         unit_keys: UnitKeys,
     ) -> (Vec<Arc<PublicStory>>, Placed) {
-        let last = self.last.take();
-        let kept_order = last
-            .as_ref()
-            .and_then(|last| last.order_if_it_holds(&given));
-        let order = kept_order.clone().unwrap_or_else(|| model_order(&given));
+        let last = self.last.take().filter(|last| last.order_holds(&given));
+        let order = match &last {
+            Some(last) => last.given_at.clone(),
+            None => model_order(&given),
+        };
         let stories = pick(given, &order);
-        let placed = match (&last, kept_order) {
-            (Some(last), Some(_)) => {
+        let placed = match &last {
+            Some(last) => {
                 let touched = last.touched_by(&stories, &unit_keys);
-                Placed::remake(
-                    &stories,
-                    &unit_keys,
-                    Some(self),
-                    Some(&last.placed),
-                    touched,
-                )
+                let parts = Some(&last.placed);
+                Placed::remake(&stories, &unit_keys, Some(self), parts, touched)
             }
-            _ => Placed::work_out(&stories, &unit_keys, Some(self)),
+            None => Placed::work_out(&stories, &unit_keys, Some(self)),
         };
         self.last = Some(LastModel {
             stories: stories.clone(),
@@ -332,17 +327,15 @@ impl ModelMemo {
 }
 
 impl LastModel {
-    /// The last order, when every place in it still holds a story of the
-    /// same deed date and file: the list is then still in model order.
-    fn order_if_it_holds(&self, given: &[Arc<PublicStory>]) -> Option<Vec<usize>> {
-        if given.len() != self.given_at.len() {
-            return None;
-        }
-        let holds = self.given_at.iter().zip(&self.stories).all(|(&at, was)| {
-            let now = &given[at];
-            Arc::ptr_eq(now, was) || (now.deed_date == was.deed_date && now.source == was.source)
-        });
-        holds.then(|| self.given_at.clone())
+    /// Whether every place in the last order still holds a story of the
+    /// same deed date and file: `given` in that order is then in model order.
+    fn order_holds(&self, given: &[Arc<PublicStory>]) -> bool {
+        given.len() == self.given_at.len()
+            && self.given_at.iter().zip(&self.stories).all(|(&at, was)| {
+                let now = &given[at];
+                Arc::ptr_eq(now, was)
+                    || (now.deed_date == was.deed_date && now.source == was.source)
+            })
     }
 
     /// What the stories now at the last model's places touch (the same

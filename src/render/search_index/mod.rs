@@ -235,11 +235,10 @@ fn known_syllables(index: &IndexState) -> String {
     out
 }
 
-/// What a result shows: [url, name, title, summary, unit, awards, field,
-/// residence, tags]; an award is [month, level rank, decision or ""].
-/// What a result shows of one story: its address, person, title, card
-/// text, unit (its place in `meta.json`'s list, -1 for none), each award
-/// (month, level, decision), field, residence and tags. Written as a JSON
+/// What a result shows of one story, as the list search.js reads: its
+/// address, person, title, card text, unit (its place in `meta.json`'s
+/// list, -1 for none), each award as [month, level rank, decision or ""],
+/// field, residence and tags. Written as a JSON
 /// list of borrowed values: building a `serde_json::Value` of each first
 /// was most of the time spent on the result files.
 type DocRecord<'a> = (
