@@ -127,15 +127,22 @@ fn a_broken_or_missing_record_only_costs_a_whole_build() {
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
 
-#[test]
-fn a_site_with_errors_is_never_kept_as_is() {
+/// The valid site built, then built again with an unknown level in the
+/// story: refused. Returns that build, and the level is put right again.
+fn built_then_broken_and_mended() -> (tempfile::TempDir, Run) {
     let dir = site(&["valid_site"]);
     build(dir.path(), &[]);
     edit_story(dir.path(), "level: phuong", "level: phuongg");
     let broken = bangvang(dir.path(), &["build", "--output", "out"]);
     assert_eq!(broken.code, 1, "{}", broken.stdout);
-    assert!(broken.stderr.contains("phuongg"), "{}", broken.stderr);
     edit_story(dir.path(), "level: phuongg", "level: phuong");
+    (dir, broken)
+}
+
+#[test]
+fn a_site_with_errors_is_never_kept_as_is() {
+    let (dir, broken) = built_then_broken_and_mended();
+    assert!(broken.stderr.contains("phuongg"), "{}", broken.stderr);
     assert!(build(dir.path(), &[]).stdout.contains(KEPT), "fixed back");
 }
 
@@ -164,6 +171,19 @@ fn after_an_edit_only_the_pages_that_show_the_story_are_rendered_again() {
     let again = build(dir.path(), &["--timings"]);
     let (kept, all) = pages_kept(&again);
     assert!(kept > 0 && kept < all, "{kept}/{all}");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
+#[test]
+fn a_build_stopped_by_an_error_leaves_the_last_builds_records() {
+    // The records are read while the site is checked: a check that fails
+    // must leave them, or the build after the fix would render every page.
+    let (dir, _) = built_then_broken_and_mended();
+    edit_story(dir.path(), "Nội dung câu chuyện", "Chuyện kể");
+    let fixed = build(dir.path(), &["--timings"]);
+    let (kept, all) = pages_kept(&fixed);
+    assert!(kept > 0 && kept < all, "{kept}/{all}");
+    assert!(pages_unmade(&fixed) > 0, "{}", fixed.stdout);
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
 

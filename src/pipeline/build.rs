@@ -38,16 +38,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // output are not parsed again (`stored.rs`); the record of outcomes is
     // brought up to date as soon as the stories are parsed.
     let mut cache = ParseCache::for_build(&output);
+    let salt = unchanged::program_and_templates(opts);
+    let read_ahead = ReadAhead::start(&output, salt);
     let mut checked = check_with(opts, &mut cache)?;
     // The comparison with the last build is timed from here: its published
     // addresses too, which at 100,000 stories take a tenth of a second.
     let mut clock = Instant::now();
     let notes = std::mem::take(&mut checked.notes);
-    // Worked out once: compared with the last build's now, kept after the swap.
-    let address_list = addresses::published(&checked.model);
-    let mut notes = addresses::with_dropped(notes, &output, &address_list, &checked.model);
     let mut timings = std::mem::take(&mut checked.timings);
-    let (inputs, last) = unchanged::compare(opts, &output, &|path| cache.digest(path).copied());
+    let compared = compare_with_last(opts, &checked, &cache, notes, salt.is_some());
+    let Compared {
+        address_list,
+        mut notes,
+        inputs,
+        last,
+        site,
+    } = compared;
     drop(cache);
     timings.lap("compare with the last build", &mut clock);
     let stories = StoryCounts::of(&checked);
@@ -61,11 +67,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             .write(&f.path, &f.bytes)
             .map_err(|e| write_error(&e))
     };
-    let out = Writing::new(opts, &staging, &emit);
-    let rendered = pages_and_index(opts, &checked, &out, &mut timings, &mut clock)?;
+    let [last_pages, last_cards] = read_ahead.join();
+    let out = Writing {
+        staging: &staging,
+        emit: &emit,
+        salt,
+    };
+    let last_pages = (last_pages, site);
+    let mut rendered = pages_and_index(opts, &checked, &out, last_pages, &mut timings, &mut clock)?;
     let (pages, index_files) = (rendered.pages, rendered.index.all_files());
-    let (share_cards, card_keys) = files_and_cards(opts, &checked, &out, &mut timings, &mut clock)?;
-    let records = (rendered.keys, card_keys, rendered.index.records);
+    let (share_cards, card_keys) =
+        files_and_cards(opts, &checked, &out, last_cards, &mut timings, &mut clock)?;
+    let records = (
+        rendered.keys.take(),
+        card_keys,
+        rendered.index.records.take(),
+    );
     // Nothing below reads a story: the model, most of the build's memory,
     // is freed before the swap and the records are made.
     free_on_all_cores(checked);
@@ -78,16 +95,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         })
         .map_err(write_failed)?;
     timings.lap("swap output, remember this build", &mut clock);
-    Ok(BuildReport {
+    let made = (&rendered, share_cards, &stats);
+    Ok(made_report(stories, made, notes, timings))
+}
+
+/// The report of a build that made its output: what it `rendered`, its
+/// share cards, and what it wrote.
+fn made_report(
+    stories: StoryCounts,
+    (rendered, share_cards, stats): (&Rendered, OutputSize, &write::WriteStats),
+    notes: Diagnostics,
+    timings: super::options::Timings,
+) -> BuildReport {
+    BuildReport {
         stories_read: stories.read,
         stories_reused: stories.reused,
         stories_unread: stories.unread,
         stories_published: stories.published,
-        pages_rendered: pages,
+        pages_rendered: rendered.pages,
         pages_kept: rendered.pages_kept,
         pages_unmade: rendered.pages_unmade,
         pages_templated: rendered.pages_templated,
-        index_files,
+        index_files: rendered.index.all_files(),
         search_terms_reused: rendered.index.terms_reused,
         search_files_unmade: rendered.index.files_unmade,
         files_written: stats.written,
@@ -97,7 +126,56 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         kept_as_is: false,
         notes,
         timings,
-    })
+    }
+}
+
+/// The site's addresses and what the last build's were, the inputs of this
+/// build and the last build's record, if its output is as it left, and
+/// what the pages are made from (`page_keys::SiteStamp`).
+struct Compared {
+    address_list: String,
+    notes: Diagnostics,
+    inputs: Option<String>,
+    last: Option<unchanged::Record>,
+    site: Option<page_keys::SiteStamp>,
+}
+
+/// Compare with the last build, and work out the site's stamp when pages
+/// can be kept (`keeping`). The stamp is made beside the comparison, which
+/// leaves a core idle for most of its time; a build that then finds
+/// nothing changed has lost only that core's time.
+fn compare_with_last(
+    opts: &BuildOptions,
+    checked: &super::options::Checked,
+    cache: &ParseCache,
+    notes: Diagnostics,
+    keeping: bool,
+) -> Compared {
+    let output = opts.output_dir();
+    let stamp = || {
+        keeping
+            .then(|| page_keys::SiteStamp::of(&checked.model))
+            .flatten()
+    };
+    let compare = || {
+        // Worked out once: compared with the last build's now, kept after the swap.
+        let address_list = addresses::published(&checked.model);
+        let notes = addresses::with_dropped(notes, &output, &address_list, &checked.model);
+        let read = |path: &str| cache.digest(path).copied();
+        (
+            address_list,
+            notes,
+            unchanged::compare(opts, &output, &read),
+        )
+    };
+    let (site, (address_list, notes, (inputs, last))) = rayon::join(stamp, compare);
+    Compared {
+        address_list,
+        notes,
+        inputs,
+        last,
+        site,
+    }
 }
 
 /// Free what the check made, its stories on every core: freed on one, they
@@ -215,34 +293,57 @@ struct Writing<'a> {
     salt: Option<Key>,
 }
 
-impl<'a> Writing<'a> {
-    fn new(
-        opts: &BuildOptions,
-        staging: &'a write::Staging,
-        emit: &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Self {
-        let salt = unchanged::program_and_templates(opts);
-        Writing {
-            staging,
-            emit,
-            salt,
+/// The last build's records of pages and of cards (`page_keys::read`).
+type Recorded = [Option<page_keys::Recorded>; 2];
+
+/// The records, read on a thread of their own from before the check. A
+/// build that ends at its check leaves the thread to finish alone.
+enum ReadAhead {
+    Reading(std::thread::JoinHandle<Recorded>),
+    /// No thread could be started: read at once.
+    Read(Recorded),
+}
+
+impl ReadAhead {
+    /// Start reading the records beside `output`, of pages made with `salt`
+    /// (none without it: nothing is then kept).
+    fn start(output: &std::path::Path, salt: Option<Key>) -> ReadAhead {
+        let output = output.to_path_buf();
+        let read = move || {
+            let read = |kind| salt.and_then(|salt| page_keys::read(&output, &salt, kind));
+            [read(&page_keys::PAGES), read(&page_keys::CARDS)]
+        };
+        match std::thread::Builder::new().spawn(read.clone()) {
+            Ok(thread) => ReadAhead::Reading(thread),
+            Err(_) => ReadAhead::Read(read()),
         }
     }
 
-    /// The last build's keys of `kind`, taken from their record (none
-    /// without a salt), with which bodies changed since when the rest of
-    /// `site` did not: until this build has swapped in its output and
+    /// The pages' record and the cards', as read.
+    fn join(self) -> Recorded {
+        match self {
+            ReadAhead::Reading(thread) => thread.join().unwrap_or([None, None]),
+            ReadAhead::Read(read) => read,
+        }
+    }
+}
+
+impl Writing<'_> {
+    /// The last build's keys of `kind`, taken from their record (`read`,
+    /// none without a salt), with which bodies changed since when the rest
+    /// of `site` did not: until this build has swapped in its output and
     /// written its own, no record describes the output.
     fn take_last(
         &self,
         opts: &BuildOptions,
         kind: &page_keys::Kind,
+        read: Option<page_keys::Recorded>,
         site: Option<&page_keys::SiteStamp>,
     ) -> page_keys::LastPages {
-        self.salt
-            .as_ref()
-            .map(|salt| page_keys::take(&opts.output_dir(), salt, kind, site))
-            .unwrap_or_default()
+        match self.salt {
+            Some(_) => page_keys::take(&opts.output_dir(), kind, read, site),
+            None => page_keys::LastPages::default(),
+        }
     }
 }
 
@@ -252,12 +353,12 @@ fn pages_and_index(
     opts: &BuildOptions,
     checked: &super::options::Checked,
     out: &Writing,
+    (read, site): (Option<page_keys::Recorded>, Option<page_keys::SiteStamp>),
     timings: &mut super::options::Timings,
     clock: &mut Instant,
 ) -> Result<Rendered, Diagnostics> {
     let (emit, salt) = (out.emit, out.salt);
-    let site = salt.and_then(|_| page_keys::SiteStamp::of(&checked.model));
-    let last = out.take_last(opts, &page_keys::PAGES, site.as_ref());
+    let last = out.take_last(opts, &page_keys::PAGES, read, site.as_ref());
     let (same, unmade) = (
         |path: &str, key: &Key, shows: Shows| last.same(path, key, shows),
         |path: &str| last.unmade(path),
@@ -292,7 +393,11 @@ fn pages_and_index(
         || site_plan(&checked.theme.tera, &checked.model).render_all(emit, memo.as_ref());
     let build_index = || {
         let started = Instant::now();
-        let index = search::build_index(&checked.model, &index_emit, &index_keep, terms);
+        let last_files = search::LastFiles {
+            keep: &index_keep,
+            besides_bodies: last.besides_bodies_same(),
+        };
+        let index = search::build_index(&checked.model, &index_emit, last_files, terms);
         (index, started.elapsed())
     };
     let (pages, (index, index_time)) = if beside {
@@ -332,6 +437,7 @@ fn files_and_cards(
     opts: &BuildOptions,
     checked: &super::options::Checked,
     out: &Writing,
+    read: Option<page_keys::Recorded>,
     timings: &mut super::options::Timings,
     clock: &mut Instant,
 ) -> Result<(OutputSize, Option<Keys>), Diagnostics> {
@@ -346,7 +452,7 @@ fn files_and_cards(
     timings.lap("static files and images", clock);
     // Counted apart: at a large site they are most of the output's bytes.
     let cards = OutputPart::default();
-    let last = out.take_last(opts, &page_keys::CARDS, None);
+    let last = out.take_last(opts, &page_keys::CARDS, read, None);
     let same = |path: &str, key: &Key, shows: Shows| last.same(path, key, shows);
     let keep = |path: &str| {
         last.keep(staging, path)

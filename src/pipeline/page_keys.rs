@@ -216,6 +216,12 @@ impl LastPages {
         })
     }
 
+    /// Whether the site besides its stories' bodies is as the last build's,
+    /// rendered by the same program with the same templates.
+    pub fn besides_bodies_same(&self) -> bool {
+        self.changed.is_some()
+    }
+
     /// Put the last build's file at `path` into `staging` if it is still as
     /// that build left it: its size when it was, `None` when it is gone or
     /// changed since (the file must then be made again).
@@ -234,24 +240,24 @@ fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
     cache_root(output).join(kind.file)
 }
 
-/// The pages the last build into `output` rendered with `salt`, if its
-/// record says so, and which bodies changed since when the rest of `site`
-/// is as it was. The record is then removed: until this build has swapped
-/// in its output and written its own, no record describes the output.
-pub(super) fn take(output: &Path, salt: &Key, kind: &Kind, site: Option<&SiteStamp>) -> LastPages {
-    let file = record_file(output, kind);
-    let last = fsio::read(&file)
-        .ok()
-        .and_then(|bytes| decode(&bytes))
-        .filter(|(head, _)| head.format == kind.format && head.salt == *salt);
-    let _ = std::fs::remove_file(&file);
-    let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
-    let Some((head, entries)) = last else {
-        return LastPages::default();
-    };
-    let changed = site
-        .zip(head.site.as_ref())
-        .and_then(|(now, then)| now.bodies_changed_since(then));
+/// A record of the last build as read, before this build takes it (`take`):
+/// read on a core of its own while the site is checked, which leaves one
+/// idle for most of its time, instead of after it, when every core waits.
+pub(super) struct Recorded {
+    site: Option<SiteStamp>,
+    pages: HashMap<String, LastPage>,
+}
+
+/// The record of `kind` that the last build into `output` left, if it is
+/// whole and its pages were rendered with `salt`. The file stays: a build
+/// that stops at its check (an error, or nothing changed) leaves it.
+pub(super) fn read(output: &Path, salt: &Key, kind: &Kind) -> Option<Recorded> {
+    let bytes = fsio::read(&record_file(output, kind)).ok()?;
+    let (head, entries) = decode(&bytes)?;
+    drop(bytes);
+    if head.format != kind.format || head.salt != *salt {
+        return None;
+    }
     let pages = entries.into_iter().map(|entry| {
         let page = LastPage {
             key: entry.key,
@@ -261,10 +267,31 @@ pub(super) fn take(output: &Path, salt: &Key, kind: &Kind, site: Option<&SiteSta
         };
         (entry.path, page)
     });
-    LastPages {
+    Some(Recorded {
+        site: head.site,
         pages: pages.collect(),
-        changed,
-    }
+    })
+}
+
+/// The pages of the last build's record of `kind`, `read` (none if it
+/// could not be), and which bodies changed since when the rest of `site`
+/// is as it was. The record is then removed: until this build has swapped
+/// in its output and written its own, no record describes the output.
+pub(super) fn take(
+    output: &Path,
+    kind: &Kind,
+    read: Option<Recorded>,
+    site: Option<&SiteStamp>,
+) -> LastPages {
+    let _ = std::fs::remove_file(record_file(output, kind));
+    let _ = std::fs::remove_file(cache_root(output).join(kind.replaces));
+    let Some(Recorded { site: then, pages }) = read else {
+        return LastPages::default();
+    };
+    let changed = site
+        .zip(then.as_ref())
+        .and_then(|(now, then)| now.bodies_changed_since(then));
+    LastPages { pages, changed }
 }
 
 /// Keep the key of every page of the build just swapped into `output`:

@@ -266,7 +266,7 @@ impl Live {
                     Ok(())
                 };
                 // `serve` keeps no search terms record: only `build` does.
-                search::build_index(&site.model, &collect, &|_| false, None).ok()?;
+                search::build_index(&site.model, &collect, search::LastFiles::none(), None).ok()?;
                 let index = Arc::new(files.into_inner().unwrap_or_else(|e| e.into_inner()));
                 self.current
                     .write()

@@ -23,7 +23,17 @@ impl OutputState {
     /// of `kind` ("file", or what else a walk found there), `size` bytes,
     /// last modified at `modified` (nanoseconds since 1970).
     pub fn add(&self, rel: &Path, kind: &str, size: u64, modified: u128) {
-        let mut hasher = path_hasher(rel);
+        self.add_hashed(path_hasher(rel), kind, size, modified);
+    }
+
+    /// `add`, with the path already fed to `hasher` (`path_hasher`).
+    pub(super) fn add_hashed(
+        &self,
+        mut hasher: blake3::Hasher,
+        kind: &str,
+        size: u64,
+        modified: u128,
+    ) {
         hasher.update(b"\0");
         hasher.update(kind.as_bytes());
         hasher.update(&size.to_le_bytes());

@@ -131,8 +131,11 @@ pub fn all(
     emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
     let site = site_card(model, theme, cache).and_then(emit).err();
+    // Tasks of a few cards: a core that ran out of work steals from the
+    // other instead of waiting for it (see `render::engine::JOBS_PER_TASK`).
     let mut errors: Vec<Diagnostic> = (0..model.stories.len())
         .into_par_iter()
+        .with_max_len(64)
         .filter_map(|id| {
             story_card(model, theme, cache, id, photo_of, memo)
                 .and_then(|card| card.map_or(Ok(()), emit))
