@@ -299,3 +299,23 @@ fn check_reads_the_record_of_the_default_output_and_says_the_same() {
     bangvang(dir.path(), &["check"]);
     assert!(tree(&record) == before, "check wrote the record");
 }
+
+/// How many stories the whole record holds.
+fn recorded(root: &Path) -> usize {
+    std::fs::read_dir(root.join(RECORD))
+        .unwrap()
+        .map(|entry| entries(&std::fs::read(entry.unwrap().path()).unwrap()))
+        .sum()
+}
+
+#[test]
+fn a_deleted_story_leaves_the_record_too() {
+    let dir = site(&["valid_site"]);
+    build_timed(dir.path());
+    assert_eq!(recorded(dir.path()), STORIES);
+    std::fs::remove_file(dir.path().join(STORY)).unwrap();
+    let run = build_timed(dir.path());
+    assert_eq!(reused(&run), STORIES - 1);
+    assert_eq!(recorded(dir.path()), STORIES - 1, "no entry of a file gone");
+    assert_as_clean(dir.path(), &run);
+}

@@ -290,12 +290,17 @@ impl<'a> Plan<'a> {
         emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
         memo: Option<&PageMemo>,
     ) -> Result<usize, Diagnostics> {
-        let errors: Vec<Diagnostic> = self
+        // Last planned, first run: the site's own files (sitemaps, feeds,
+        // bulletins, scripts) come last and each takes long; run at the
+        // end, the last of them kept one core busy while the other waited.
+        let mut errors: Vec<Diagnostic> = self
             .jobs
             .par_iter()
+            .rev()
             .with_max_len(JOBS_PER_TASK)
             .filter_map(|job| self.run(job, emit, memo).err())
             .collect();
+        errors.reverse();
         if errors.is_empty() {
             return Ok(self.jobs.len());
         }
