@@ -141,9 +141,10 @@ struct Compared {
 }
 
 /// Compare with the last build, and work out the site's stamp when pages
-/// can be kept (`keeping`). The stamp is made beside the comparison, which
-/// leaves a core idle for most of its time; a build that then finds
-/// nothing changed has lost only that core's time.
+/// can be kept (`keeping`). The stamp is made beside the comparison, whose
+/// addresses keep one core busy at most, instead of at the start of the
+/// render stage. A build that then finds nothing changed made the stamp for
+/// nothing: at 100,000 stories its comparison took 80 ms longer.
 fn compare_with_last(
     opts: &BuildOptions,
     checked: &super::options::Checked,
