@@ -242,7 +242,7 @@ fn record_file(output: &Path, kind: &Kind) -> std::path::PathBuf {
 
 /// A record of the last build as read, before this build takes it (`take`):
 /// read on a core of its own while the site is checked, which leaves one
-/// idle for most of its time, instead of after it, when every core waits.
+/// idle for much of its time, instead of after it, when every core waits.
 pub(super) struct Recorded {
     site: Option<SiteStamp>,
     pages: HashMap<String, LastPage>,
