@@ -396,7 +396,7 @@ fn pages_and_index(
         let started = Instant::now();
         let last_files = search::LastFiles {
             keep: &index_keep,
-            besides_bodies: last.besides_bodies_same(),
+            bodies_changed: last.bodies_changed(),
         };
         let index = search::build_index(&checked.model, &index_emit, last_files, terms);
         (index, started.elapsed())

@@ -216,10 +216,11 @@ impl LastPages {
         })
     }
 
-    /// Whether the site besides its stories' bodies is as the last build's,
-    /// rendered by the same program with the same templates.
-    pub fn besides_bodies_same(&self) -> bool {
-        self.changed.is_some()
+    /// When the site besides its stories' bodies is as the last build's,
+    /// rendered by the same program with the same templates: whether each
+    /// story's body changed since, by id.
+    pub fn bodies_changed(&self) -> Option<&[bool]> {
+        self.changed.as_deref()
     }
 
     /// Put the last build's file at `path` into `staging` if it is still as

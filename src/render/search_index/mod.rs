@@ -98,10 +98,12 @@ pub struct LastFiles<'a> {
     /// Keeps the last build's file at a path, when it is still as that
     /// build left it; says whether it could.
     pub keep: &'a (dyn Fn(&str) -> bool + Sync),
-    /// Whether the site besides its stories' bodies is the last build's
-    /// (`site::fingerprint`), with the same program: then a file that reads
-    /// no body is the last build's too.
-    pub besides_bodies: bool,
+    /// When the site besides its stories' bodies is the last build's
+    /// (`site::fingerprint`), with the same program: whether each story's
+    /// body changed since, by id. A file that reads no body is then the
+    /// last build's too, and so is the search key of a story whose body
+    /// did not change.
+    pub bodies_changed: Option<&'a [bool]>,
 }
 
 impl LastFiles<'_> {
@@ -109,7 +111,7 @@ impl LastFiles<'_> {
     pub fn none() -> LastFiles<'static> {
         LastFiles {
             keep: &|_| false,
-            besides_bodies: false,
+            bodies_changed: None,
         }
     }
 }
@@ -126,7 +128,8 @@ pub fn build_index(
     mut records: Option<SearchRecords>,
 ) -> Result<IndexBuilt, Diagnostic> {
     let last = records.as_mut().and_then(|r| r.postings.take_last());
-    let state = index_state(model, records.as_mut(), last.as_deref());
+    let bodies_changed = last_files.bodies_changed;
+    let state = index_state(model, records.as_mut(), last.as_deref(), bodies_changed);
     let (files, files_unmade) = write_files(model, &state, emit, last_files)?;
     if let Some(SearchRecords { terms, postings }) = records.as_mut() {
         postings.store(terms.salt(), &state, terms.keys());
@@ -147,13 +150,14 @@ fn index_state<'a>(
     model: &SiteModel,
     records: Option<&mut SearchRecords>,
     last: Option<&'a [u8]>,
+    bodies_changed: Option<&[bool]>,
 ) -> IndexState<'a> {
     let docs = model.stories.len();
     let last = last.and_then(postings_record::decode);
     let patched = records
         .as_deref()
         .zip(last.as_ref())
-        .and_then(|(records, last)| patch::patch(model, last, &records.terms));
+        .and_then(|(records, last)| patch::patch(model, last, &records.terms, bodies_changed));
     match (patched, records) {
         (Some(patched), Some(records)) => {
             records.terms.add(&patched.made, patched.keys, docs);
@@ -197,7 +201,7 @@ fn write_files(
     // The result files and the filters read no body: with the rest of the
     // site as it was, each is the last build's file, kept without being
     // made (at 10,000 stories, 2,500 files of JSON made to be compared).
-    let same = |path: &str| last.besides_bodies && kept(path);
+    let same = |path: &str| last.bodies_changed.is_some() && kept(path);
     doc_chunks(model, &same).into_par_iter().try_for_each(put)?;
     filter_lists(model, &same).into_iter().try_for_each(put)?;
     let buckets = state.buckets.len() as u32;
@@ -446,9 +450,10 @@ mod tests {
             asked.lock().unwrap().push(path.to_string());
             true
         };
+        let unchanged = vec![false; model.stories.len()];
         let last = LastFiles {
             keep: &keep,
-            besides_bodies,
+            bodies_changed: besides_bodies.then_some(unchanged.as_slice()),
         };
         build_index(&model, &emit, last, None).unwrap();
         let (mut made, mut asked) = (made.into_inner().unwrap(), asked.into_inner().unwrap());

@@ -61,16 +61,14 @@ pub(crate) fn patch<'a>(
     model: &SiteModel,
     last: &LastIndex<'a>,
     record: &TermsRecord,
+    bodies_changed: Option<&[bool]>,
 ) -> Option<Patched<'a>> {
     let docs = model.stories.len();
     // Without the terms record whole, the next build would have neither.
     if last.docs as usize != docs || !record.holds_last() {
         return None;
     }
-    let keys: Vec<Key> = (0..docs)
-        .into_par_iter()
-        .map(|id| DocInputs::of(model, id).key(record.salt()))
-        .collect();
+    let keys = doc_keys(model, last, record, bodies_changed)?;
     let changed: Vec<usize> = (0..docs).filter(|&id| last.key(id) != keys[id]).collect();
     if changed.len() > most_changed(docs) {
         return None;
@@ -105,6 +103,28 @@ pub(crate) fn patch<'a>(
         pair_bytes,
     };
     Some(Patched { state, keys, made })
+}
+
+/// Every document's key (`DocInputs::key`). When the site besides its
+/// bodies is the last build's (`bodies_changed`), a document whose body did
+/// not change has every input as then, so its key is the record's: only
+/// the changed ones are hashed (at 100,000 stories, a tenth of a second of
+/// the cores' time). `None` when the record's keys do not read.
+fn doc_keys(
+    model: &SiteModel,
+    last: &LastIndex,
+    record: &TermsRecord,
+    bodies_changed: Option<&[bool]>,
+) -> Option<Vec<Key>> {
+    let docs = model.stories.len();
+    let changed = bodies_changed.filter(|changed| changed.len() == docs);
+    (0..docs)
+        .into_par_iter()
+        .map(|id| match changed {
+            Some(changed) if !changed[id] => last.key(id).try_into().ok(),
+            _ => Some(DocInputs::of(model, id).key(record.salt())),
+        })
+        .collect()
 }
 
 /// Strings by number: the record's, then any new ones. The record's are
