@@ -111,22 +111,22 @@ pub(super) struct Known {
 /// next build need not read the file).
 fn write_changed_shards(output: &Path, context: &str, known: &[(&str, Known)], kept: &Outcomes) {
     let shard_of: Vec<usize> = known.par_iter().map(|(p, _)| stored::shard_of(p)).collect();
-    let was = |path: &str| kept.get(path).map(|e| (&e.digest, e.settled));
-    let differs =
-        |(path, k): &(&str, Known)| was(path) != k.digest.as_ref().map(|d| (d, k.settled));
-    let mut changed = [false; stored::SHARDS];
-    let differing: Vec<usize> = (0..known.len())
-        .into_par_iter()
-        .filter(|&i| differs(&known[i]))
-        .map(|i| shard_of[i])
-        .collect();
-    differing
-        .into_iter()
-        .for_each(|shard| changed[shard] = true);
-    let still_there = known
+    // Each story looked up once: whether the record had it, and whether as now.
+    let looked_up: Vec<(bool, bool)> = known
         .par_iter()
-        .filter(|(p, _)| kept.contains_key(*p))
-        .count();
+        .map(|(path, k)| {
+            let was = kept.get(*path).map(|e| (&e.digest, e.settled));
+            (
+                was.is_some(),
+                was != k.digest.as_ref().map(|d| (d, k.settled)),
+            )
+        })
+        .collect();
+    let mut changed = [false; stored::SHARDS];
+    for (&(_, differs), &shard) in looked_up.iter().zip(&shard_of) {
+        changed[shard] |= differs;
+    }
+    let still_there = looked_up.iter().filter(|(was_there, _)| *was_there).count();
     if still_there != kept.len() {
         let now: FxHashSet<&str> = known.iter().map(|(path, _)| *path).collect();
         let gone = kept.keys().filter(|path| !now.contains(path.as_str()));
