@@ -357,6 +357,34 @@ fn a_card_changed_in_the_output_since_is_drawn_again() {
     assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
 }
 
+/// The file numbers of the cards in the card cache.
+fn cached_card_files(root: &Path) -> std::collections::HashSet<u64> {
+    std::fs::read_dir(root.join(".out.bangvang-cache/cards-v3"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().ino())
+        .collect()
+}
+
+#[test]
+fn every_card_is_on_the_disk_once_the_output_linking_the_caches_file() {
+    let dir = site(&["valid_site"]);
+    build(dir.path(), &[]);
+    let is_cached = |root: &Path| {
+        let cached = cached_card_files(root);
+        let mut cards = cards_in_output(root);
+        cards.push("chia-se.png".into());
+        cards
+            .into_iter()
+            .all(|card| cached.contains(&inode(root, &card)))
+    };
+    assert!(is_cached(dir.path()), "drawn, stored, then linked");
+    // An empty output with the cache kept: every card is found there.
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    build(dir.path(), &[]);
+    assert!(is_cached(dir.path()), "found in the cache, then linked");
+    assert_eq!(tree(&dir.path().join("out")), clean(dir.path(), &[]));
+}
+
 #[test]
 fn a_search_file_or_feed_changed_in_the_output_since_is_written_again() {
     let dir = site(&["valid_site"]);

@@ -144,6 +144,43 @@ fn an_unchanged_photo_is_taken_from_the_cache() {
     assert!(published.iter().all(|(p, _)| !p.contains("bangvang-cache")));
 }
 
+/// Whether every published photo (under `images/`) is a file of the image
+/// cache, linked, rather than a second copy of its bytes.
+#[cfg(unix)]
+fn photos_are_the_caches_files(root: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let inodes = |dir: &Path| -> Vec<u64> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.metadata().unwrap().ino())
+            .collect()
+    };
+    let cached = inodes(&root.join(".public.bangvang-cache/v1"));
+    let published = inodes(&root.join("public/images"));
+    !published.is_empty() && published.iter().all(|p| cached.contains(p))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_published_photo_is_on_the_disk_once_linked_from_the_cache() {
+    let dir = site_with(&jpeg(1000, 600));
+    assert_eq!(bangvang(dir.path(), &["build"]).code, 0);
+    assert!(
+        photos_are_the_caches_files(dir.path()),
+        "encoded, stored, then linked"
+    );
+    let published = tree(&dir.path().join("public"));
+    std::fs::remove_dir_all(dir.path().join("public")).unwrap();
+    assert_eq!(bangvang(dir.path(), &["build"]).code, 0);
+    assert!(
+        photos_are_the_caches_files(dir.path()),
+        "found in the cache, then linked"
+    );
+    assert_eq!(tree(&dir.path().join("public")), published);
+}
+
 #[test]
 fn check_refuses_the_image_build_would_refuse() {
     // An iPhone photo (HEIC, with its GPS) saved under a `.jpg` name.

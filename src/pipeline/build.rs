@@ -1,5 +1,6 @@
 //! `build`: check, render every output, write it through the staging folder.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -62,15 +63,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Ok(kept_as_is(stories, last, notes, timings));
     }
     staging.start_from_spare();
-    let emit = |f: OutputFile| {
+    let emit_or_link = |f: &OutputFile, same_as: Option<&Path>| {
         staging
-            .write(&f.path, &f.bytes)
+            .write_or_link(&f.path, &f.bytes, same_as)
             .map_err(|e| write_error(&e))
     };
+    let emit = |f: OutputFile| emit_or_link(&f, None);
     let [last_pages, last_cards] = read_ahead.join();
     let out = Writing {
         staging: &staging,
         emit: &emit,
+        emit_or_link: &emit_or_link,
         salt,
     };
     let last_pages = (last_pages, site);
@@ -289,10 +292,15 @@ struct Rendered {
 struct Writing<'a> {
     staging: &'a write::Staging,
     emit: &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    emit_or_link: &'a EmitOrLink<'a>,
     /// The program and the templates (`unchanged::program_and_templates`);
     /// `None` when one could not be read, and then nothing is kept.
     salt: Option<Key>,
 }
+
+/// `emit` for a file whose bytes are also the file at the path given (a
+/// share card in its cache), which is linked instead of written.
+type EmitOrLink<'a> = dyn Fn(&OutputFile, Option<&Path>) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// The last build's records of pages and of cards (`page_keys::read`).
 type Recorded = [Option<page_keys::Recorded>; 2];
@@ -473,9 +481,9 @@ fn files_and_cards(
         image_cache: &image_cache,
         memo: memo.as_ref(),
     };
-    share_cards(opts, &checked.model, &checked.theme, &sources, &|f| {
-        cards.add(&f);
-        emit(f)
+    share_cards(opts, &checked.model, &checked.theme, &sources, &|card| {
+        cards.add(&card.file);
+        (out.emit_or_link)(&card.file, card.cached.as_deref())
     })?;
     timings.lap("share cards", clock);
     let finished = memo.map(PageMemo::finish);
@@ -520,7 +528,7 @@ fn share_cards(
     model: &crate::site::model::SiteModel,
     theme: &crate::render::theme::Theme,
     sources: &CardSources,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    emit: &(dyn Fn(share_card::Card) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
     let CardSources {
         assets,
@@ -561,7 +569,10 @@ fn publish_images(
             |asset| match image_cache::published_files(&opts.root, image_cache, asset) {
                 Ok(files) => files
                     .iter()
-                    .find_map(|(path, bytes)| staging.write(path, bytes).err())
+                    .find_map(|f| {
+                        let cached = f.cached.as_deref();
+                        staging.write_or_link(&f.path, &f.bytes, cached).err()
+                    })
                     .map(|e| write_error(&out_name, &e)),
                 Err(d) => Some(d),
             },

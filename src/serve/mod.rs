@@ -442,11 +442,11 @@ fn respond(live: &Live, path: &str) -> Response {
     if let Some(asset) = site.assets.iter().find(is_copy_of) {
         let cache = ImageCache::beside(&live.opts.output_dir());
         let files = image_cache::published_files(&live.opts.root, &cache, asset);
-        if let Some((_, bytes)) = files
+        if let Some(file) = files
             .ok()
-            .and_then(|f| f.into_iter().find(|(p, _)| p == path))
+            .and_then(|f| f.into_iter().find(|f| f.path == path))
         {
-            return typed(StatusCode::OK, path, bytes);
+            return typed(StatusCode::OK, path, file.bytes);
         }
     }
     if path.ends_with(".png") {

@@ -124,7 +124,7 @@ pub fn share_photo(
     max_width: u32,
 ) -> Option<Vec<u8>> {
     let bytes = read(root, asset).ok()?;
-    let made = encoded(cache, &bytes, &asset.output_path).ok()?;
+    let (made, _) = encoded(cache, &bytes, &asset.output_path).ok()?;
     let mut files = made.files;
     files.sort_by_key(|(w, _)| *w);
     let fit = files
@@ -134,16 +134,21 @@ pub fn share_photo(
     files.into_iter().nth(fit).map(|(_, b)| b)
 }
 
-/// The published files of a source, from the cache or encoded (and cached).
-/// A cache that cannot be written only costs speed: the files are still made.
-pub fn encoded(cache: &ImageCache, bytes: &[u8], output_path: &str) -> Result<Encoded, String> {
+/// The published files of a source, from the cache or encoded (and cached),
+/// and the cache's folder that holds them (None when it could not be
+/// written: that only costs speed, the files are still made).
+pub fn encoded(
+    cache: &ImageCache,
+    bytes: &[u8],
+    output_path: &str,
+) -> Result<(Encoded, Option<PathBuf>), String> {
     let key = ImageCache::key(bytes, output_path);
     if let Some(hit) = cache.load(&key) {
-        return Ok(hit);
+        return Ok((hit, Some(cache.entry(&key))));
     }
     let made = images::encode(bytes, output_path)?;
-    let _ = cache.store(&key, &made);
-    Ok(made)
+    let stored = cache.store(&key, &made).is_ok();
+    Ok((made, stored.then(|| cache.entry(&key))))
 }
 
 /// What publishing a source would give, from the cache if it was encoded
@@ -155,21 +160,34 @@ pub fn checked(cache: &ImageCache, bytes: &[u8], output_path: &str) -> Result<Ch
     }
 }
 
-/// Every file an asset is published as: `(output path, bytes)`.
+/// One file an image is published as.
+pub struct PublishedImage {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The cache's file of the same bytes, which `build` links into the
+    /// output instead of writing them again.
+    pub cached: Option<PathBuf>,
+}
+
+/// Every file an asset is published as.
 /// `build` runs it; `check` runs `verdict`, which finds the same errors.
 pub fn published_files(
     root: &Path,
     cache: &ImageCache,
     asset: &Asset,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+) -> Result<Vec<PublishedImage>, Diagnostic> {
     let bytes = read(root, asset)?;
-    let made =
+    let (made, entry) =
         encoded(cache, &bytes, &asset.output_path).map_err(|why| bad_image(root, asset, why))?;
     let largest = made.checked.size.width;
     Ok(made
         .files
         .into_iter()
-        .map(|(w, b)| (images::variant_path(&asset.output_path, w, largest), b))
+        .map(|(w, bytes)| PublishedImage {
+            path: images::variant_path(&asset.output_path, w, largest),
+            bytes,
+            cached: entry.as_ref().map(|e| e.join(w.to_string())),
+        })
         .collect())
 }
 
@@ -297,9 +315,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = ImageCache::beside(&dir.path().join("public"));
         let source = jpeg(1000, 500);
-        let made = encoded(&cache, &source, "images/a.jpg").unwrap();
+        let (made, entry) = encoded(&cache, &source, "images/a.jpg").unwrap();
         assert_eq!(cache.entries(), 1);
         let key = ImageCache::key(&source, "images/a.jpg");
+        assert_eq!(entry, Some(cache.entry(&key)), "where the files are kept");
         let hit = cache.load(&key).expect("cached");
         assert_eq!(hit.files, made.files);
         assert_eq!(cache.checked(&key), Some(made.checked));
@@ -316,7 +335,7 @@ mod tests {
         // Damage one file: the entry is not trusted, and is made again.
         fsio::write(&cache.entry(&key).join("480"), b"half").unwrap();
         assert!(cache.load(&key).is_none());
-        let again = encoded(&cache, &source, "images/a.jpg").unwrap();
+        let (again, _) = encoded(&cache, &source, "images/a.jpg").unwrap();
         assert_eq!(again.files, made.files);
         assert!(cache.load(&key).is_some(), "repaired");
         assert!(

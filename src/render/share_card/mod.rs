@@ -45,8 +45,12 @@ impl CardCache {
         }
     }
 
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.png"))
+    }
+
     fn load(&self, key: &str) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.dir.join(format!("{key}.png"))).ok()?;
+        let bytes = std::fs::read(self.path(key)).ok()?;
         // A file cut short (a full disk) or damaged (a disk error, a stray
         // write) is drawn again: the key says what the card should show,
         // not that the file still shows it.
@@ -55,8 +59,15 @@ impl CardCache {
 
     /// Written whole, then renamed into place: a reader never sees half.
     fn store(&self, key: &str, png: &[u8]) -> Result<(), fsio::IoError> {
-        fsio::write_replacing(&self.dir.join(format!("{key}.png")), png)
+        fsio::write_replacing(&self.path(key), png)
     }
+}
+
+/// A card to publish: its file, and where the cache holds the same bytes
+/// (if it does), for the writer to link instead of writing them again.
+pub struct Card {
+    pub file: OutputFile,
+    pub cached: Option<PathBuf>,
 }
 
 /// The card of story `id`: `None` when `memo` kept the last build's file.
@@ -67,7 +78,7 @@ pub fn story_card(
     id: StoryId,
     photo_of: &PhotoOf,
     memo: Option<&PageMemo>,
-) -> Result<Option<OutputFile>, Diagnostic> {
+) -> Result<Option<Card>, Diagnostic> {
     let s = &model.stories[id];
     let words = CardWords::story(&model.config.title, s, &model.registry);
     let photo = s
@@ -83,11 +94,11 @@ pub fn story_card(
         return Ok(None);
     }
     let text = words.lay_out(&theme.fonts);
-    let bytes = Filled::new(theme, &text, photo)?.draw(theme, cache, &text)?;
+    let card = Filled::new(theme, &text, photo)?.draw(theme, cache, &text, path)?;
     if let Some(memo) = memo {
-        memo.record(&path, key, None);
+        memo.record(&card.file.path, key, None);
     }
-    Ok(Some(OutputFile { path, bytes }))
+    Ok(Some(card))
 }
 
 /// A story card's key in the last build's record: its words, the theme's
@@ -107,17 +118,11 @@ fn kept_key(theme: &Theme, words: &CardWords, photo: Option<&[u8]>) -> Key {
 }
 
 /// The site's own card.
-pub fn site_card(
-    model: &SiteModel,
-    theme: &Theme,
-    cache: &CardCache,
-) -> Result<OutputFile, Diagnostic> {
+pub fn site_card(model: &SiteModel, theme: &Theme, cache: &CardCache) -> Result<Card, Diagnostic> {
     let c = &model.config;
     let text = CardText::site(&c.title, &c.description, &theme.fonts);
-    Ok(OutputFile {
-        path: urls::SITE_SHARE_CARD.to_string(),
-        bytes: Filled::new(theme, &text, None)?.draw(theme, cache, &text)?,
-    })
+    let path = urls::SITE_SHARE_CARD.to_string();
+    Filled::new(theme, &text, None)?.draw(theme, cache, &text, path)
 }
 
 /// Every card of the site, on every core, each handed to `emit` unless
@@ -128,7 +133,7 @@ pub fn all(
     cache: &CardCache,
     photo_of: &PhotoOf,
     memo: Option<&PageMemo>,
-    emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    emit: &(dyn Fn(Card) -> Result<(), Diagnostic> + Sync),
 ) -> Result<usize, Diagnostics> {
     let site = site_card(model, theme, cache).and_then(emit).err();
     // Tasks of a few cards: a core that ran out of work steals from the
@@ -162,12 +167,12 @@ pub fn for_path(
     photo_of: &PhotoOf,
 ) -> Option<Result<Vec<u8>, Diagnostic>> {
     if path == urls::SITE_SHARE_CARD {
-        return Some(site_card(model, theme, cache).map(|f| f.bytes));
+        return Some(site_card(model, theme, cache).map(|c| c.file.bytes));
     }
     let id =
         (0..model.stories.len()).find(|&id| urls::share_card(&model.story_slugs[id]) == path)?;
     let card = story_card(model, theme, cache, id, photo_of, None);
-    Some(card.map(|c| c.map(|f| f.bytes).unwrap_or_default()))
+    Some(card.map(|c| c.map(|c| c.file.bytes).unwrap_or_default()))
 }
 
 /// A card's template filled, and its key: the hash of everything its
@@ -200,24 +205,29 @@ impl Filled {
         Ok(Filled { svg, photo, key })
     }
 
-    /// The card's PNG: from the cache, or drawn and put in the cache.
+    /// The card at `path`: from the cache, or drawn and put in the cache.
     fn draw(
         self,
         theme: &Theme,
         cache: &CardCache,
         text: &CardText,
-    ) -> Result<Vec<u8>, Diagnostic> {
+        path: String,
+    ) -> Result<Card, Diagnostic> {
         let key = blake3::Hash::from_bytes(self.key).to_hex().to_string();
+        let card = |bytes, stored: bool| Card {
+            file: OutputFile { path, bytes },
+            cached: stored.then(|| cache.path(&key)),
+        };
         if let Some(hit) = cache.load(&key) {
-            return Ok(hit);
+            return Ok(card(hit, true));
         }
         let photo = self.photo.map(Arc::new);
         let png = raster::png(&self.svg, &theme.fonts, photo.as_ref(), WIDTH, HEIGHT)
             .map_err(|why| bad_image(&format!("templates/{TEMPLATE}"), &why))?;
         let png = with_description(png, &text.description());
         // A cache that cannot be written only costs speed.
-        let _ = cache.store(&key, &png);
-        Ok(png)
+        let stored = cache.store(&key, &png).is_ok();
+        Ok(card(png, stored))
     }
 }
 
