@@ -16,7 +16,9 @@
 # a build again with nothing changed, and a build after a one-story edit (a
 # sentence added at the end of the same story in both sites; put back after).
 # bangvang also gets one cold build first: no output and no cache beside it
-# (a fresh machine; its share cards are all drawn).
+# (a fresh machine; its share cards are all drawn). Last, the physical floor
+# of a full build: each finished output tree copied with `cp -r` to a new
+# folder on the same disk, each tool's in turn, 3 times.
 #
 # 100000 is allowed but slow: generating takes a few minutes, every build
 # minutes, and it needs roughly 7 GB of disk under bench/out/100000 (content
@@ -120,7 +122,7 @@ card_size() {
         | awk '{ b += $1 } END { printf "%d %d\n", NR, b }'
 }
 
-declare -A R_WALL R_RSS R_PAGES R_FILES R_BYTES R_COLD R_AGAIN R_EDIT
+declare -A R_WALL R_RSS R_PAGES R_FILES R_BYTES R_COLD R_AGAIN R_EDIT R_FLOOR
 
 # The story edited by the one-edit rebuilds, in each site, and its original.
 EDITED=7
@@ -172,6 +174,28 @@ rebuilds() {
         R_AGAIN[$g,$n]=$(median ${again[$g]})
         # shellcheck disable=SC2086
         R_EDIT[$g,$n]=$(median ${edit[$g]})
+    done
+}
+
+# The physical floor of a full build: copying each finished output tree
+# (`cp -r`, no links kept) to a new folder on the same disk, each tool's in
+# turn, $RUNS times; the copy is removed after each run. Sets R_FLOOR.
+floors() {
+    local n=$1 pub=$2 run g
+    local -A walls
+    for run in $(seq 1 "$RUNS"); do
+        for g in bangvang hugo; do
+            rm -rf "$pub/floor-copy"
+            timed "$LOGS/$g-$n-floor-$run" cp -r "$pub/$g-public" "$pub/floor-copy"
+            walls[$g]+="$WALL "
+        done
+        rm -rf "$pub/floor-copy"
+        printf '   copy %d: bangvang output %6.2f s | hugo output %6.2f s\n' "$run" \
+            "$(echo "${walls[bangvang]}" | awk '{ print $NF }')" "$(echo "${walls[hugo]}" | awk '{ print $NF }')"
+    done
+    for g in bangvang hugo; do
+        # shellcheck disable=SC2086 # word splitting wanted: one wall time a word
+        R_FLOOR[$g,$n]=$(median ${walls[$g]})
     done
 }
 
@@ -227,6 +251,7 @@ for n in "${SIZES[@]}"; do
             "${hg_walls[-1]}" "$(awk -v k="${hg_rss[-1]}" 'BEGIN { print k / 1024 }')"
     done
     rebuilds "$n" "$dir" "$pub"
+    floors "$n" "$pub"
     R_WALL[bangvang,$n]=$(median "${bv_walls[@]}"); R_RSS[bangvang,$n]=$(maximum "${bv_rss[@]}")
     R_WALL[hugo,$n]=$(median "${hg_walls[@]}");     R_RSS[hugo,$n]=$(maximum "${hg_rss[@]}")
     R_PAGES[bangvang,$n]=$(html_count "$pub/bangvang-public")
@@ -272,11 +297,13 @@ report() {
         echo "| --- | ---: | ---: | ---: |"
         awk -v c="${R_COLD[$n]}" -v w="${R_WALL[bangvang,$n]}" -v h="${R_WALL[hugo,$n]}" \
             -v a="${R_AGAIN[bangvang,$n]}" -v ah="${R_AGAIN[hugo,$n]}" \
-            -v e="${R_EDIT[bangvang,$n]}" -v eh="${R_EDIT[hugo,$n]}" 'BEGIN {
+            -v e="${R_EDIT[bangvang,$n]}" -v eh="${R_EDIT[hugo,$n]}" \
+            -v f="${R_FLOOR[bangvang,$n]}" -v fh="${R_FLOOR[hugo,$n]}" 'BEGIN {
                 printf "| full, cold (no output, no cache) | %.2f | %.2f | %.2f |\n", c, h, c / h
                 printf "| full, empty output, cache kept | %.2f | %.2f | %.2f |\n", w, h, w / h
                 printf "| again, nothing changed | %.2f | %.2f | %.2f |\n", a, ah, a / ah
                 printf "| one story edited | %.2f | %.2f | %.2f |\n", e, eh, e / eh
+                printf "| floor: `cp -r` of the output tree on the same disk | %.2f | %.2f | %.2f |\n", f, fh, f / fh
             }'
         echo
         echo "Output written (every file; the goal is at most 1.5× Hugo's per story):"
