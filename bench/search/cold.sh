@@ -31,5 +31,11 @@ mkdir -p "$OUT"
 
 echo "== queries and ground truth ($DOCS stories)"
 python3 bench/search/truth.py "$SITE" "$PUB" "$OUT/truth.json"
+# cold.mjs drives Chromium with playwright-core from either folder; a fresh
+# clone has neither, so install bench/search's pinned one.
+if [ ! -d bench/search/node_modules/playwright-core ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+    echo "== npm ci (bench/search: playwright-core)"
+    (cd bench/search && npm ci --no-audit --no-fund >/dev/null)
+fi
 echo "== cold queries in headless Chromium (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 node bench/search/cold.mjs "$PUB" --truth "$OUT/truth.json" --out "$OUT/cold.json" --runs "${RUNS:-3}"
