@@ -245,7 +245,10 @@ impl Staging {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if self.had_output {
             let previous = self.paths.output.join(rel);
-            if let Some(meta) = same_bytes(&previous, bytes) {
+            // Linked from the same file of the cache last time, it holds
+            // these bytes: not read again to be compared.
+            let linked_before = same_as.and_then(|from| same_file(&previous, from));
+            if let Some(meta) = linked_before.or_else(|| same_bytes(&previous, bytes)) {
                 if std::fs::hard_link(&previous, &to).is_ok() {
                     self.add_state(rel, &meta);
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -405,6 +408,15 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.paths.staging);
         }
     }
+}
+
+/// The file at `path`'s metadata, if it is the very file `other` is (a hard
+/// link of it: the same file number, size and time). Never where the OS
+/// gives no file number.
+fn same_file(path: &Path, other: &Path) -> Option<std::fs::Metadata> {
+    let stamp = FileStamp::of(&std::fs::metadata(other).ok()?);
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    (stamp.id != 0 && stamp.matches(&meta)).then_some(meta)
 }
 
 /// The file at `path`'s metadata, if it holds exactly `bytes`.
